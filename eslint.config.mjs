@@ -1,0 +1,24 @@
+import tseslint from 'typescript-eslint';
+
+// The core runs in plain Node (CLI, tests, benchmark): nothing under src/core, src/shared, src/tools or
+// src/providers may reach `vscode`, directly or through src/vscode.
+const noVscode = {
+  'no-restricted-imports': ['error', {
+    paths: [{ name: 'vscode', message: 'Only src/vscode may import vscode.' }],
+    patterns: [{ group: ['**/vscode/*', '../vscode', './vscode'], message: 'Plain-Node code must not import from src/vscode.' }],
+  }],
+};
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', '.cache/**', 'out/**', 'media/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-exports': ['error', { restrictDefaultExports: { direct: true, named: true, defaultFrom: true, namedFrom: true, namespaceFrom: true } }],
+    },
+  },
+  { files: ['src/core/**', 'src/shared/**', 'src/tools/**', 'src/providers/**', 'src/cli/**', 'src/webview/**', 'bench/**'], rules: noVscode },
+  { files: ['test/**', 'bench/**'], rules: { '@typescript-eslint/no-non-null-assertion': 'off' } },
+);

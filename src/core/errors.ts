@@ -1,0 +1,48 @@
+import type { ErrorInfo, ErrorReason } from '../shared/types';
+
+/**
+ * The one error type of the product. Code branches on `reason`, never on the message, which is for people.
+ * Cancellation is not a `CompilerError`: it is an `AbortError` (see `isAbortError`) and its own outcome.
+ */
+export class CompilerError extends Error {
+  override readonly name = 'CompilerError';
+
+  constructor(
+    readonly reason: ErrorReason,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+
+  toInfo(): ErrorInfo {
+    return { reason: this.reason, message: this.message };
+  }
+}
+
+/** True for the errors an aborted `AbortSignal` produces, from fetch, child processes, timers or our own code. */
+export function isAbortError(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    (error.name === 'AbortError' || (error as { code?: string }).code === 'ABORT_ERR')
+  );
+}
+
+export function abortError(reason?: unknown): Error {
+  if (reason instanceof Error && isAbortError(reason)) return reason;
+  const error = new Error('The operation was cancelled', { cause: reason });
+  error.name = 'AbortError';
+  return error;
+}
+
+/** Throws an `AbortError` if the signal is aborted. */
+export function throwIfAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw abortError(signal.reason);
+}
+
+/** Any thrown value as `ErrorInfo`; unknown errors keep their message under reason `internal`. */
+export function toErrorInfo(error: unknown, fallback: ErrorReason = 'internal'): ErrorInfo {
+  if (error instanceof CompilerError) return error.toInfo();
+  if (error instanceof Error) return { reason: fallback, message: error.message };
+  return { reason: fallback, message: String(error) };
+}

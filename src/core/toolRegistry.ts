@@ -1,0 +1,34 @@
+import type { Tool, ToolSpec } from '../shared/types';
+
+/** The set of tools a run may call. The core reads it; the CLI and the extension fill it. */
+export class ToolRegistry {
+  private readonly tools = new Map<string, Tool>();
+
+  constructor(tools: Iterable<Tool> = []) {
+    for (const tool of tools) this.add(tool);
+  }
+
+  add(tool: Tool): this {
+    if (this.tools.has(tool.name)) throw new Error(`Tool ${tool.name} is registered twice`);
+    this.tools.set(tool.name, tool);
+    return this;
+  }
+
+  get(name: string): Tool | undefined {
+    return this.tools.get(name);
+  }
+
+  get names(): string[] {
+    return [...this.tools.keys()];
+  }
+
+  specs(): ToolSpec[] {
+    return [...this.tools.values()].map(({ name, description, params }) => ({ name, description, params }));
+  }
+
+  /** A registry with only the named tools; unknown names are ignored. */
+  only(names: readonly string[] | undefined): ToolRegistry {
+    if (!names) return this;
+    return new ToolRegistry([...this.tools.values()].filter((t) => names.includes(t.name)));
+  }
+}

@@ -1,0 +1,310 @@
+// The types every layer shares: the core, the tools, the model providers, the VS Code surfaces, the webview,
+// the CLI and the benchmark. Plain data only, so it can cross the webview boundary and be printed as JSON.
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+// ---------------------------------------------------------------------------------------------------------------
+// Plans
+
+/** An argument as the planner wrote it, before `$N` references are resolved. */
+export type ArgExpr =
+  | { kind: 'literal'; value: JsonValue }
+  /** A bare `$N` / `${N}`: passes task N's structured result. */
+  | { kind: 'ref'; id: number }
+  /** A string with `$N` inside: each reference is replaced by task N's result text. */
+  | { kind: 'template'; parts: Array<string | { ref: number }> }
+  | { kind: 'list'; items: ArgExpr[] }
+  | { kind: 'object'; entries: Array<[string, ArgExpr]> };
+
+export interface ParsedArgs {
+  positional: ArgExpr[];
+  named: Array<[string, ArgExpr]>;
+}
+
+/** One task as parsed from a plan line, e.g. `3. read_file($1, start_line=10)`. */
+export interface PlannedTask {
+  id: number;
+  tool: string;
+  args: ParsedArgs;
+  /** Ids this task refers to with `$N`, sorted, unique. */
+  deps: number[];
+  /** The `Thought:` line(s) written just before the task, if any. */
+  thought?: string;
+  /** The task's source text, as the planner wrote it (may span lines). */
+  source: string;
+  /** 1-based line in the planner output where the task starts. */
+  line: number;
+}
+
+/** What the incremental plan parser emits. */
+export type PlanItem =
+  | { kind: 'task'; task: PlannedTask }
+  /** `join()`: the plan is complete. */
+  | { kind: 'join'; line: number; thought?: string }
+  /** A line that looks like a task but cannot be parsed; the plan goes on without it. */
+  | { kind: 'error'; error: ErrorInfo; line: number; source: string };
+
+// ---------------------------------------------------------------------------------------------------------------
+// Tools
+
+/** A JSON Schema object, as far as tool parameters need it. */
+export interface JsonSchema {
+  type?: 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object' | 'null' | Array<string>;
+  description?: string;
+  enum?: JsonValue[];
+  items?: JsonSchema;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  minimum?: number;
+  maximum?: number;
+  minLength?: number;
+  default?: JsonValue;
+  additionalProperties?: boolean | JsonSchema;
+}
+
+export interface ToolParam {
+  name: string;
+  schema: JsonSchema;
+  optional?: boolean;
+  description: string;
+}
+
+/** What the planner sees of a tool. */
+export interface ToolSpec {
+  name: string;
+  /** One paragraph: what it does, what it returns, when to use it. */
+  description: string;
+  /** Positional order; keywords use the same names. */
+  params: ToolParam[];
+}
+
+/** A location in a workspace file. Lines and columns are 1-based. */
+export interface FileLocation {
+  /** Absolute path on disk. */
+  path: string;
+  /** Path relative to its workspace root, with `/` separators, for display and prompts. */
+  relPath: string;
+  line?: number;
+  column?: number;
+  endLine?: number;
+  endColumn?: number;
+}
+
+/** What a tool returns. */
+export interface ToolOutput {
+  /** Text for the model. Tools keep it within their budget; truncation is marked visibly in the text. */
+  text: string;
+  /** Structured result, passed by a bare `$N` reference. Defaults to `text`. */
+  value?: JsonValue;
+  /** File locations for clickable references and the graph panel. */
+  locations?: FileLocation[];
+  truncated?: boolean;
+}
+
+export interface ToolContext {
+  signal: AbortSignal;
+  /** Workspace roots, absolute, symlinks resolved. The first is the default. */
+  roots: string[];
+  /** Character budget for `ToolOutput.text`. */
+  maxChars: number;
+}
+
+export interface Tool extends ToolSpec {
+  /** Arguments arrive resolved, keyed by parameter name, already validated against the schemas. */
+  run(args: JsonObject, ctx: ToolContext): Promise<ToolOutput>;
+  /** Overrides the run's per-task timeout. */
+  timeoutMs?: number;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Errors (plain data form; the classes live in src/core/errors.ts)
+
+export type ErrorReason =
+  // plans
+  | 'plan-syntax'
+  | 'unknown-tool'
+  | 'invalid-args'
+  | 'bad-reference'
+  | 'duplicate-id'
+  | 'unusable-plan'
+  // tasks
+  | 'tool-failed'
+  | 'timeout'
+  | 'dependency-failed'
+  | 'path-escape'
+  | 'not-found'
+  | 'unsupported'
+  // models
+  | 'model-unreachable'
+  | 'model-auth'
+  | 'model-not-found'
+  | 'rate-limited'
+  | 'context-too-long'
+  | 'model-error'
+  | 'no-model'
+  | 'model-consent'
+  | 'joiner-format'
+  // anything else
+  | 'internal';
+
+export interface ErrorInfo {
+  reason: ErrorReason;
+  message: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Models
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export type ModelPurpose = 'planner' | 'joiner' | 'react';
+
+export interface ModelRequestOptions {
+  signal: AbortSignal;
+  /** Stop sequences; the model stops before writing any of them. */
+  stop?: string[];
+  purpose: ModelPurpose;
+  maxOutputTokens?: number;
+}
+
+export interface ModelUsage {
+  inputTokens: number;
+  outputTokens: number;
+  /** True when the server did not report usage and the figures come from a tokenizer. */
+  estimated: boolean;
+}
+
+export type ModelChunk = { type: 'text'; text: string } | { type: 'usage'; usage: ModelUsage };
+
+/**
+ * The only model interface the core knows. Implementations: the OpenAI-compatible client, VS Code's Language Model
+ * API, the scripted model of the tests. Errors are thrown as `CompilerError`s with a model reason; an aborted signal
+ * ends the iteration with an `AbortError`.
+ */
+export interface ModelClient {
+  /** Shown to users, e.g. `openai:gpt-4o-mini` or `vscode-lm:copilot/gpt-4o`. */
+  readonly id: string;
+  stream(messages: ChatMessage[], options: ModelRequestOptions): AsyncIterable<ModelChunk>;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Runs
+
+export type RunMode = 'compiler' | 'react' | 'plan-execute';
+
+export type TaskStatus = 'ok' | 'error' | 'skipped' | 'cancelled' | 'cached';
+
+export type RunOutcome = 'answered' | 'cancelled' | 'failed';
+
+export interface LlmCallStats {
+  call: number;
+  purpose: ModelPurpose;
+  round: number;
+  inputTokens: number;
+  outputTokens: number;
+  estimated: boolean;
+  /** Milliseconds since the run started. */
+  start: number;
+  end: number;
+  /** Milliseconds from the request to the first text chunk. */
+  firstTokenMs?: number;
+}
+
+export interface RunSummary {
+  outcome: RunOutcome;
+  answer?: string;
+  error?: ErrorInfo;
+  llmCalls: number;
+  inputTokens: number;
+  outputTokens: number;
+  /** True when any call's usage was estimated. */
+  tokensEstimated: boolean;
+  wallMs: number;
+  rounds: number;
+  tasks: { total: number; ok: number; error: number; skipped: number; cancelled: number; cached: number };
+  /** Sum of all task durations: what the same tasks would have taken one after another. */
+  sequentialToolMs: number;
+  /** The most tasks that were running at the same instant. */
+  maxParallel: number;
+  calls: LlmCallStats[];
+}
+
+interface EventBase {
+  /** Milliseconds since the run started. */
+  t: number;
+}
+
+/** Every observer — chat, panel, CLI, benchmark, log — receives these and only these. */
+export type CompilerEvent = EventBase &
+  (
+    | { type: 'run-start'; runId: string; question: string; mode: RunMode; model: string; tools: string[] }
+    | { type: 'llm-start'; call: number; purpose: ModelPurpose; round: number }
+    | ({ type: 'llm-end' } & LlmCallStats)
+    | { type: 'plan-start'; round: number }
+    | { type: 'plan-end'; round: number; tasks: number }
+    | { type: 'plan-error'; round: number; line: number; source: string; error: ErrorInfo }
+    | {
+        type: 'task-planned';
+        id: number;
+        round: number;
+        tool: string;
+        /** The arguments as written, `$N` kept, for display. */
+        args: string;
+        deps: number[];
+        thought?: string;
+      }
+    | { type: 'task-started'; id: number; tool: string; resolvedArgs: JsonObject }
+    | {
+        type: 'task-finished';
+        id: number;
+        round: number;
+        tool: string;
+        args: string;
+        deps: number[];
+        status: TaskStatus;
+        /** Wall time of the tool call; 0 for tasks that never ran. */
+        ms: number;
+        /** For `cached`: the task whose result was reused. */
+        cachedFrom?: number;
+        error?: ErrorInfo;
+        /** The text the model sees (within budget). */
+        text: string;
+        locations?: FileLocation[];
+      }
+    | { type: 'join-start'; round: number }
+    | { type: 'thought'; round: number; text: string }
+    | { type: 'answer-delta'; text: string }
+    | { type: 'replan'; round: number; reason: string }
+    | ({ type: 'run-end' } & RunSummary)
+  );
+
+export type CompilerEventType = CompilerEvent['type'];
+export type EventOf<K extends CompilerEventType> = Extract<CompilerEvent, { type: K }>;
+export type RunObserver = (event: CompilerEvent) => void;
+
+export interface RunSettings {
+  mode: RunMode;
+  /** Tasks running at once (default 8). */
+  maxConcurrency: number;
+  /** Per-task timeout in milliseconds (default 30 000). */
+  taskTimeoutMs: number;
+  /** Planning rounds in all, the first included (default 3). The last round must answer. */
+  maxRounds: number;
+  /** Character budget of one task's text (default 6 000). */
+  maxToolChars: number;
+  /** Approximate token budget for all results shown to the joiner (default 12 000). */
+  joinerResultTokens: number;
+}
+
+export const DEFAULT_RUN_SETTINGS: RunSettings = {
+  mode: 'compiler',
+  maxConcurrency: 8,
+  taskTimeoutMs: 30_000,
+  maxRounds: 3,
+  maxToolChars: 6_000,
+  joinerResultTokens: 12_000,
+};
