@@ -35,7 +35,7 @@ const node = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
 const builds = [
   { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
-  { ...node, entryPoints: ['bench/main.ts'], outfile: 'dist/bench.js' },
+  { ...node, entryPoints: ['test/bench/main.ts'], outfile: 'dist/bench.js' },
   { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js' },
 ].filter((b) => b.entryPoints.every((p) => fs.existsSync(p)));
 
