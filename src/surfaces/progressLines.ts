@@ -1,0 +1,67 @@
+import type { CompilerEvent, JsonObject, JsonValue } from '../shared/types';
+import { clip, formatMs } from './format';
+
+const ARG_CHARS = 40;
+const LABEL_CHARS = 90;
+const ERROR_CHARS = 120;
+
+/** Resolved arguments as a call, e.g. `read_file("src/a.ts", start_line=10)`: what the task really did. */
+export function formatCall(tool: string, args: JsonObject): string {
+  const parts = Object.entries(args).map(([k, v], i) => (i === 0 ? formatValue(v) : `${k}=${formatValue(v)}`));
+  return clip(`${tool}(${parts.join(', ')})`, LABEL_CHARS);
+}
+
+function formatValue(value: JsonValue): string {
+  const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? 'null';
+  return clip(text, ARG_CHARS);
+}
+
+/**
+ * Turns run events into the one-line progress messages of the Chat view: what the planner does, each task as it
+ * starts and as it ends. Keeps the label a task started with, so its end line matches it.
+ */
+export class ProgressLines {
+  private readonly labels = new Map<number, string>();
+
+  lines(event: CompilerEvent): string[] {
+    switch (event.type) {
+      case 'plan-start':
+        return [event.round === 1 ? 'Planning…' : `Planning round ${event.round}…`];
+      case 'plan-error':
+        return [`Plan line ${event.line} ignored: ${clip(event.error.message, ERROR_CHARS)}`];
+      case 'replan':
+        return [`Another round is needed: ${clip(event.reason, ERROR_CHARS)}`];
+      case 'task-planned':
+        this.labels.set(event.id, `${event.id}. ${clip(`${event.tool}(${event.args})`, LABEL_CHARS)}`);
+        return [];
+      case 'task-started': {
+        const label = `${event.id}. ${formatCall(event.tool, event.resolvedArgs)}`;
+        this.labels.set(event.id, label);
+        return [`${label} …`];
+      }
+      case 'task-finished': {
+        const label = this.labels.get(event.id) ?? `${event.id}. ${clip(`${event.tool}(${event.args})`, LABEL_CHARS)}`;
+        return [`${label} ${this.outcome(event)}`];
+      }
+      case 'join-start':
+        return ['Writing the answer…'];
+      default:
+        return [];
+    }
+  }
+
+  private outcome(event: Extract<CompilerEvent, { type: 'task-finished' }>): string {
+    switch (event.status) {
+      case 'ok':
+        return `✓ ${formatMs(event.ms)}`;
+      case 'cached':
+        return event.cachedFrom !== undefined ? `✓ same call as task ${event.cachedFrom}` : '✓ reused';
+      case 'error':
+        return `✗ ${event.error ? `${event.error.reason}: ${clip(event.error.message, ERROR_CHARS)}` : 'failed'}`;
+      case 'skipped':
+        return `– skipped${event.error ? `: ${clip(event.error.message, ERROR_CHARS)}` : ''}`;
+      case 'cancelled':
+        return '– cancelled';
+    }
+  }
+}

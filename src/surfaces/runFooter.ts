@@ -1,0 +1,58 @@
+import type { RunMode, RunSummary } from '../shared/types';
+import { formatCount, formatMs, plural } from './format';
+
+function tokens(s: RunSummary): string {
+  const approx = s.tokensEstimated ? '≈' : '';
+  return `${approx}${formatCount(s.inputTokens)} in / ${approx}${formatCount(s.outputTokens)} out tokens`;
+}
+
+/** The figures of one run, on one line: what ran, how parallel, what the models cost, how long it took. */
+export function runFigures(s: RunSummary): string {
+  const parts = [
+    `${plural(s.tasks.total, 'task')}${s.tasks.total > 0 ? ` (up to ${s.maxParallel} in parallel)` : ''}`,
+    plural(s.llmCalls, 'LLM call'),
+    tokens(s),
+    `${formatMs(s.wallMs)} wall time`,
+  ];
+  if (s.tasks.total > 0) parts.push(`tools ${formatMs(s.sequentialToolMs)} if run one after another`);
+  return parts.join(' · ');
+}
+
+const MODE_NAMES: Record<RunMode, string> = { compiler: 'LLM Compiler', react: 'ReAct', 'plan-execute': 'plan-and-execute' };
+
+export function modeName(mode: RunMode): string {
+  return MODE_NAMES[mode];
+}
+
+/** Markdown footer under an answer. */
+export function runFooter(s: RunSummary, mode: RunMode): string {
+  return `\n\n---\n<sub>${modeName(mode)} · ${runFigures(s)}</sub>\n`;
+}
+
+function ratio(a: number, b: number): string {
+  if (b <= 0) return '–';
+  return `${(a / b).toFixed(a / b >= 10 ? 0 : 1)}×`;
+}
+
+/** Markdown table comparing an LLM Compiler run with a ReAct run of the same question. */
+export function comparisonTable(compiler: RunSummary, react: RunSummary): string {
+  const tok = (s: RunSummary) => s.inputTokens + s.outputTokens;
+  const approx = compiler.tokensEstimated || react.tokensEstimated ? '≈' : '';
+  const row = (name: string, c: string, r: string, x: string) => `| ${name} | ${c} | ${r} | ${x} |`;
+  return [
+    '| | LLM Compiler | ReAct | ReAct ÷ Compiler |',
+    '|---|---:|---:|---:|',
+    row('Wall time', formatMs(compiler.wallMs), formatMs(react.wallMs), ratio(react.wallMs, compiler.wallMs)),
+    row('LLM calls', formatCount(compiler.llmCalls), formatCount(react.llmCalls), ratio(react.llmCalls, compiler.llmCalls)),
+    row('Tokens', `${approx}${formatCount(tok(compiler))}`, `${approx}${formatCount(tok(react))}`, ratio(tok(react), tok(compiler))),
+    row('Tasks', formatCount(compiler.tasks.total), formatCount(react.tasks.total), ratio(react.tasks.total, compiler.tasks.total)),
+  ].join('\n');
+}
+
+/** One sentence: how much faster and cheaper the compiler run was. */
+export function comparisonVerdict(compiler: RunSummary, react: RunSummary): string {
+  const speed = compiler.wallMs > 0 ? react.wallMs / compiler.wallMs : 0;
+  const cost = react.inputTokens + react.outputTokens > 0 ? (compiler.inputTokens + compiler.outputTokens) / (react.inputTokens + react.outputTokens) : 0;
+  const speedText = speed >= 1 ? `${speed.toFixed(1)}× faster` : `${(1 / Math.max(speed, 1e-9)).toFixed(1)}× slower`;
+  return `LLM Compiler was ${speedText} than ReAct and used ${Math.round(cost * 100)}% of its tokens.`;
+}

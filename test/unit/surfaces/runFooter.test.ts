@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { formatMs } from '../../../src/surfaces/format';
+import { comparisonTable, comparisonVerdict, runFigures, runFooter } from '../../../src/surfaces/runFooter';
+import type { RunSummary } from '../../../src/shared/types';
+
+function summary(over: Partial<RunSummary> = {}): RunSummary {
+  return {
+    outcome: 'answered',
+    llmCalls: 2,
+    inputTokens: 1234,
+    outputTokens: 210,
+    tokensEstimated: false,
+    wallMs: 3400,
+    rounds: 1,
+    tasks: { total: 5, ok: 5, error: 0, skipped: 0, cancelled: 0, cached: 0 },
+    sequentialToolMs: 9100,
+    maxParallel: 4,
+    calls: [],
+    ...over,
+  };
+}
+
+describe('run footer', () => {
+  it('formats durations', () => {
+    assert.equal(formatMs(42.4), '42 ms');
+    assert.equal(formatMs(3400), '3.4 s');
+    assert.equal(formatMs(42_000), '42 s');
+    assert.equal(formatMs(72_000), '1 min 12 s');
+  });
+
+  it('lists tasks, parallelism, calls, tokens, wall time and sequential tool time', () => {
+    assert.equal(
+      runFigures(summary()),
+      '5 tasks (up to 4 in parallel) · 2 LLM calls · 1,234 in / 210 out tokens · 3.4 s wall time · tools 9.1 s if run one after another',
+    );
+  });
+
+  it('marks estimated tokens and leaves out task figures when nothing ran', () => {
+    const text = runFigures(summary({ tokensEstimated: true, tasks: { total: 0, ok: 0, error: 0, skipped: 0, cancelled: 0, cached: 0 }, llmCalls: 1 }));
+    assert.equal(text, '0 tasks · 1 LLM call · ≈1,234 in / ≈210 out tokens · 3.4 s wall time');
+  });
+
+  it('is a markdown footer naming the mode', () => {
+    assert.match(runFooter(summary(), 'react'), /---\n<sub>ReAct · 5 tasks/);
+  });
+
+  it('compares a compiler run with a ReAct run', () => {
+    const compiler = summary({ wallMs: 2000, inputTokens: 1000, outputTokens: 0 });
+    const react = summary({ wallMs: 6000, inputTokens: 4000, outputTokens: 0, llmCalls: 6 });
+    assert.equal(comparisonVerdict(compiler, react), 'LLM Compiler was 3.0× faster than ReAct and used 25% of its tokens.');
+    const table = comparisonTable(compiler, react);
+    assert.match(table, /\| Wall time \| 2.0 s \| 6.0 s \| 3.0× \|/);
+    assert.match(table, /\| LLM calls \| 2 \| 6 \| 3.0× \|/);
+  });
+});
