@@ -1,0 +1,483 @@
+// A real OpenAI-compatible chat-completions server on 127.0.0.1 for tests, the benchmark and demos: scripted replies,
+// a latency model (time to first token grows with the prompt, then a fixed token rate) and scripted faults.
+// Also a standalone process: `npx tsx test/support/openaiTestServer.ts --port N --script file.json` prints its URL.
+import { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { computeSchedule, shapeReply } from './testServerReply';
+import type { Schedule, ShapedReply } from './testServerReply';
+import { NoScriptedReplyError, ZERO_LATENCY, compileScript, isFault } from './testServerScript';
+import type {
+  Fault,
+  FaultKind,
+  JsonScript,
+  LatencyModel,
+  Reply,
+  Script,
+  ScriptFunction,
+  TestChatMessage,
+  TestChatRequest,
+} from './testServerScript';
+
+export interface OpenAITestServerOptions {
+  /** What to answer; by default every request fails with "no scripted reply". */
+  script?: Script;
+  /** Default: no latency at all. */
+  latency?: Partial<LatencyModel>;
+  /** False: never send usage, even when `stream_options.include_usage` asks (like some local servers). Default true. */
+  reportUsage?: boolean;
+  /** Served by `GET /v1/models`; when given, chat requests for other models get 404 model_not_found. */
+  models?: string[];
+  /** When given, requests without `Authorization: Bearer <apiKey>` get 401. */
+  apiKey?: string;
+  /** Default 0: a free port. */
+  port?: number;
+}
+
+/** How a response ended: sent in full, the client closed the connection, the server cut it, or `close()` did. */
+export type RequestEnd = 'completed' | 'client-closed' | 'server-cut' | 'server-closed';
+
+export interface RecordedRequest {
+  /** Order of arrival among all requests. */
+  index: number;
+  method: string;
+  path: string;
+  /** Milliseconds since the server started. */
+  at: number;
+  authorization?: string;
+  /** Chat-completions requests only: the parsed request and its order among them. */
+  chat?: TestChatRequest;
+  chatIndex?: number;
+  /** The text sent (after stop sequences and max tokens), or the fault. */
+  reply?: { text: string } | { fault: FaultKind };
+  status?: number;
+  schedule?: Schedule;
+  end?: RequestEnd;
+}
+
+export interface OpenAITestServer {
+  /** Base URL ending in `/v1`. */
+  readonly url: string;
+  readonly requests: readonly RecordedRequest[];
+  /** Emits `request` when a request arrives and `end` when its response ends. */
+  readonly events: EventEmitter<{ request: [RecordedRequest]; end: [RecordedRequest] }>;
+  setScript(script: Script): void;
+  setLatency(latency: Partial<LatencyModel>): void;
+  /** Resolves once `predicate(requests)` holds, checked now and after every request and response end. */
+  waitFor(predicate: (requests: readonly RecordedRequest[]) => boolean): Promise<void>;
+  /** Stops listening and destroys every open connection. */
+  close(): Promise<void>;
+}
+
+const SSE_HEADERS = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' };
+
+export async function startOpenAITestServer(options: OpenAITestServerOptions = {}): Promise<OpenAITestServer> {
+  const started = performance.now();
+  const requests: RecordedRequest[] = [];
+  const events = new EventEmitter<{ request: [RecordedRequest]; end: [RecordedRequest] }>();
+  const sockets = new Set<Socket>();
+  const models = options.models ?? ['test-model'];
+  const reportUsage = options.reportUsage ?? true;
+  let latency: LatencyModel = { ...ZERO_LATENCY, ...options.latency };
+  let script: ScriptFunction = compileScript(options.script ?? []);
+  let chatCount = 0;
+  let closing = false;
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) sendError(res, 500, { message: String(error), type: 'server_error' });
+      else res.destroy();
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const body = await readBody(req);
+    if (url.pathname.startsWith('/_test/')) return control(url.pathname, req.method ?? 'GET', body, res);
+
+    const record: RecordedRequest = {
+      index: requests.length,
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      at: performance.now() - started,
+      authorization: req.headers.authorization,
+    };
+    requests.push(record);
+    res.on('close', () => {
+      record.status = res.statusCode;
+      record.end ??= closing ? 'server-closed' : res.writableFinished ? 'completed' : 'client-closed';
+      events.emit('end', record);
+    });
+    events.emit('request', record);
+
+    if (options.apiKey !== undefined && req.headers.authorization !== `Bearer ${options.apiKey}`) {
+      return sendError(res, 401, {
+        message: 'Incorrect API key provided.',
+        type: 'invalid_request_error',
+        code: 'invalid_api_key',
+      });
+    }
+    if (req.method === 'GET' && url.pathname === '/v1/models') {
+      return sendJson(res, 200, {
+        object: 'list',
+        data: models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'test' })),
+      });
+    }
+    if (req.method === 'POST' && url.pathname === '/v1/chat/completions') return chat(record, body, res);
+    sendError(res, 404, {
+      message: `Unknown request URL: ${req.method} ${url.pathname}`,
+      type: 'invalid_request_error',
+      code: 'unknown_url',
+    });
+  }
+
+  async function chat(record: RecordedRequest, body: string, res: ServerResponse): Promise<void> {
+    const request = parseChatRequest(body);
+    if (typeof request === 'string') {
+      return sendError(res, 400, { message: request, type: 'invalid_request_error' });
+    }
+    record.chat = request;
+    record.chatIndex = chatCount++;
+    if (options.models !== undefined && !models.includes(request.model)) return fault(record, { fault: 'model-not-found' }, res);
+    let reply: Reply;
+    try {
+      reply = await script(request, record.chatIndex);
+    } catch (error) {
+      if (!(error instanceof NoScriptedReplyError)) throw error;
+      return sendError(res, 500, { message: error.message, type: 'server_error' }, { 'x-should-retry': 'false' });
+    }
+    if (isFault(reply)) return fault(record, reply, res);
+    const scripted = typeof reply === 'string' ? { text: reply } : reply;
+    const shaped = shapeReply(scripted.text, request.stop, request.maxTokens);
+    record.reply = { text: shaped.text };
+    record.schedule = computeSchedule(request.messages, shaped, { ...latency, ...scripted.latency });
+    if (!request.stream) return completeJson(record, shaped, res);
+    const writer = startStream(record, res);
+    await writer.pieces(shaped.pieces, record.schedule);
+    await writer.finish(shaped.finishReason, usageOf(record.schedule));
+  }
+
+  async function fault(record: RecordedRequest, f: Fault, res: ServerResponse): Promise<void> {
+    record.reply = { fault: f.fault };
+    const model = record.chat?.model ?? '';
+    switch (f.fault) {
+      case 'auth':
+        return sendError(res, 401, {
+          message: 'Incorrect API key provided.',
+          type: 'invalid_request_error',
+          code: 'invalid_api_key',
+        });
+      case 'model-not-found':
+        return sendError(res, 404, {
+          message: `The model \`${model}\` does not exist or you do not have access to it.`,
+          type: 'invalid_request_error',
+          code: 'model_not_found',
+        });
+      case 'rate-limit':
+        return sendError(
+          res,
+          429,
+          { message: 'Rate limit reached for requests.', type: 'requests', code: 'rate_limit_exceeded' },
+          { 'retry-after': String(f.retryAfter ?? 1) },
+        );
+      case 'server-error':
+        return sendError(res, f.status ?? 500, {
+          message: 'The server had an error while processing your request.',
+          type: 'server_error',
+        });
+      case 'context-too-long':
+        return sendError(res, 400, {
+          message: "This model's maximum context length is 8192 tokens. Please reduce the length of the messages.",
+          type: 'invalid_request_error',
+          param: 'messages',
+          code: 'context_length_exceeded',
+        });
+      case 'http':
+        return sendError(res, f.status, f.error ?? { message: `Scripted status ${f.status}`, type: 'server_error' }, f.headers);
+      case 'hang':
+        return untilClosed(res);
+      case 'stall':
+      case 'cut':
+      case 'malformed':
+      case 'stream-error': {
+        const request = record.chat!;
+        const shaped = shapeReply(f.text ?? 'Partial answer that never finishes', request.stop, request.maxTokens);
+        const pieces = shaped.pieces.slice(0, f.afterChunks ?? 2);
+        record.schedule = computeSchedule(request.messages, shaped, latency);
+        const writer = startStream(record, res);
+        await writer.pieces(pieces, record.schedule);
+        if (f.fault === 'stall') return untilClosed(res);
+        if (f.fault === 'cut') {
+          record.end = 'server-cut';
+          res.socket?.destroy();
+          return;
+        }
+        if (f.fault === 'malformed') await write(res, 'data: {"id": "chatcmpl-broken", "choices": [\n\n');
+        else await write(res, `data: ${JSON.stringify({ error: { message: f.message ?? 'The model crashed.', type: 'server_error' } })}\n\n`);
+        await write(res, 'data: [DONE]\n\n');
+        res.end();
+        return;
+      }
+    }
+  }
+
+  function completeJson(record: RecordedRequest, shaped: ShapedReply, res: ServerResponse): Promise<void> {
+    const schedule = record.schedule!;
+    const due = schedule.ttftMs + schedule.tokenIntervalMs * shaped.pieces.length;
+    return waitMs(res, due).then((open) => {
+      if (!open) return;
+      sendJson(res, 200, {
+        id: `chatcmpl-${record.index}`,
+        object: 'chat.completion',
+        created: Math.floor(Date.now() / 1000),
+        model: record.chat!.model,
+        choices: [
+          {
+            index: 0,
+            message: { role: 'assistant', content: shaped.text, refusal: null },
+            logprobs: null,
+            finish_reason: shaped.finishReason,
+          },
+        ],
+        ...(reportUsage ? { usage: usageOf(schedule) } : {}),
+      });
+    });
+  }
+
+  function startStream(record: RecordedRequest, res: ServerResponse) {
+    const request = record.chat!;
+    const base = { id: `chatcmpl-${record.index}`, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model: request.model };
+    const withUsage = request.includeUsage && reportUsage;
+    const chunk = (delta: Record<string, unknown>, finishReason: string | null) =>
+      `data: ${JSON.stringify({
+        ...base,
+        choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
+        ...(withUsage ? { usage: null } : {}),
+      })}\n\n`;
+    res.writeHead(200, SSE_HEADERS);
+    res.flushHeaders();
+    const t0 = performance.now();
+    let sent = 0;
+    return {
+      /** Sends each piece when it is due; false when the connection closed first. */
+      async pieces(pieces: readonly string[], schedule: Schedule): Promise<boolean> {
+        for (const piece of pieces) {
+          const due = schedule.ttftMs + schedule.tokenIntervalMs * sent;
+          if (!(await waitMs(res, due - (performance.now() - t0)))) return false;
+          await write(res, chunk(sent === 0 ? { role: 'assistant', content: piece } : { content: piece }, null));
+          sent++;
+        }
+        if (sent === 0 && !(await waitMs(res, schedule.ttftMs))) return false;
+        return true;
+      },
+      async finish(finishReason: string, usage: ReturnType<typeof usageOf>): Promise<void> {
+        if (res.destroyed) return;
+        await write(res, chunk(sent === 0 ? { role: 'assistant', content: '' } : {}, finishReason));
+        if (withUsage) await write(res, `data: ${JSON.stringify({ ...base, choices: [], usage })}\n\n`);
+        await write(res, 'data: [DONE]\n\n');
+        res.end();
+      },
+    };
+  }
+
+  function control(path: string, method: string, body: string, res: ServerResponse): void {
+    if (method === 'GET' && path === '/_test/requests') return sendJson(res, 200, requests);
+    if (method === 'POST' && path === '/_test/script') {
+      script = compileScript(JSON.parse(body) as Script);
+      return sendJson(res, 200, { ok: true });
+    }
+    if (method === 'POST' && path === '/_test/reset') {
+      requests.length = 0;
+      chatCount = 0;
+      return sendJson(res, 200, { ok: true });
+    }
+    sendError(res, 404, { message: `Unknown control URL: ${method} ${path}`, type: 'invalid_request_error' });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}/v1`,
+    requests,
+    events,
+    setScript(next) {
+      script = compileScript(next);
+    },
+    setLatency(next) {
+      latency = { ...ZERO_LATENCY, ...next };
+    },
+    waitFor(predicate) {
+      return new Promise((resolve) => {
+        const check = () => {
+          if (!predicate(requests)) return;
+          events.off('request', check);
+          events.off('end', check);
+          resolve();
+        };
+        events.on('request', check);
+        events.on('end', check);
+        check();
+      });
+    },
+    async close() {
+      closing = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const socket of sockets) socket.destroy();
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}
+
+function usageOf(schedule: Schedule) {
+  return {
+    prompt_tokens: schedule.promptTokens,
+    completion_tokens: schedule.completionTokens,
+    total_tokens: schedule.promptTokens + schedule.completionTokens,
+  };
+}
+
+/** The request as the script sees it, or a message saying why it is not a valid chat-completions request. */
+function parseChatRequest(body: string): TestChatRequest | string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return 'The request body is not valid JSON.';
+  }
+  if (typeof parsed !== 'object' || parsed === null) return 'The request body must be a JSON object.';
+  const b = parsed as Record<string, unknown>;
+  if (typeof b.model !== 'string') return "Missing required parameter: 'model'.";
+  if (!Array.isArray(b.messages)) return "Missing required parameter: 'messages'.";
+  const messages: TestChatMessage[] = (b.messages as Array<Record<string, unknown>>).map((m) => ({
+    role: String(m.role),
+    content: textOf(m.content),
+  }));
+  const stop = typeof b.stop === 'string' ? [b.stop] : Array.isArray(b.stop) ? b.stop.map(String) : [];
+  const maxTokens = b.max_completion_tokens ?? b.max_tokens;
+  const streamOptions = b.stream_options as { include_usage?: boolean } | undefined;
+  return {
+    model: b.model,
+    messages,
+    stop,
+    stream: b.stream === true,
+    includeUsage: streamOptions?.include_usage === true,
+    ...(typeof maxTokens === 'number' ? { maxTokens } : {}),
+    body: b,
+  };
+}
+
+function textOf(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (Array.isArray(content)) {
+    return content.map((part: { type?: string; text?: string }) => (part.type === 'text' ? (part.text ?? '') : '')).join('');
+  }
+  return '';
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify(value));
+}
+
+function sendError(
+  res: ServerResponse,
+  status: number,
+  error: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): void {
+  sendJson(res, status, { error: { param: null, code: null, ...error } }, headers);
+}
+
+/** Resolves once the data is handed to the socket, so a cut right after it still delivers it. */
+function write(res: ServerResponse, data: string): Promise<void> {
+  return new Promise((resolve) => {
+    if (res.destroyed) return resolve();
+    res.write(data, () => resolve());
+  });
+}
+
+/** Waits `ms` (≤ 0: not at all); false when the connection closed meanwhile. */
+async function waitMs(res: ServerResponse, ms: number): Promise<boolean> {
+  if (ms > 0 && !res.destroyed) {
+    const closed = new AbortController();
+    const onClose = () => closed.abort();
+    res.once('close', onClose);
+    try {
+      await sleep(ms, undefined, { signal: closed.signal });
+    } catch {
+      // Closed meanwhile.
+    } finally {
+      res.off('close', onClose);
+    }
+  }
+  return !res.destroyed;
+}
+
+function untilClosed(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    if (res.destroyed) return resolve();
+    res.once('close', () => resolve());
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Standalone process
+
+/** The JSON file of `--script`: a reply list, or a JSON script with the server's settings. */
+export type ScriptFile =
+  | Reply[]
+  | (JsonScript & Pick<OpenAITestServerOptions, 'latency' | 'reportUsage' | 'models' | 'apiKey'>);
+
+async function main(argv: string[]): Promise<void> {
+  const arg = (name: string) => {
+    const at = argv.indexOf(name);
+    return at >= 0 ? argv[at + 1] : undefined;
+  };
+  const scriptPath = arg('--script');
+  const file: ScriptFile = scriptPath ? (JSON.parse(readFileSync(scriptPath, 'utf8')) as ScriptFile) : [];
+  const settings = Array.isArray(file) ? {} : file;
+  const script: Script = Array.isArray(file) ? file : { replies: file.replies, rules: file.rules, fallback: file.fallback };
+  const server = await startOpenAITestServer({
+    script,
+    latency: settings.latency,
+    reportUsage: settings.reportUsage,
+    models: settings.models,
+    apiKey: settings.apiKey,
+    port: Number(arg('--port') ?? 0),
+  });
+  if (argv.includes('--verbose')) {
+    server.events.on('end', (r) => process.stderr.write(`${r.method} ${r.path} ${r.status ?? ''} ${r.end ?? ''}\n`));
+  }
+  process.stdout.write(`${server.url}\n`);
+  const stop = () => void server.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}
