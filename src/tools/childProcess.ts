@@ -1,0 +1,86 @@
+import { spawn } from 'node:child_process';
+import { StringDecoder } from 'node:string_decoder';
+import { CompilerError, abortError, throwIfAborted } from '../core/errors';
+
+export interface LineProcessOptions {
+  cwd: string;
+  signal: AbortSignal;
+  /** Called for each stdout line (without the newline). Returning false stops: the process is killed. */
+  onLine(line: string): boolean | void;
+}
+
+export interface LineProcessResult {
+  /** Exit code; null when the process was killed. */
+  code: number | null;
+  /** True when `onLine` asked to stop and the process was killed for it. */
+  stopped: boolean;
+  stderr: string;
+}
+
+const STDERR_KEEP = 8_192;
+
+/**
+ * Runs a program (never through a shell) and streams its stdout line by line. Aborting the signal kills the process
+ * at once and rejects with an `AbortError` once it has exited, so no child outlives a cancelled call.
+ */
+export function runLines(command: string, args: readonly string[], options: LineProcessOptions): Promise<LineProcessResult> {
+  throwIfAborted(options.signal);
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      shell: false,
+      windowsHide: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const decoder = new StringDecoder('utf8');
+    let pending = '';
+    let stopped = false;
+    let stderr = '';
+    let spawnError: Error | undefined;
+
+    const kill = (): void => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    };
+    const onAbort = (): void => kill();
+    options.signal.addEventListener('abort', onAbort, { once: true });
+
+    const deliver = (line: string): void => {
+      if (stopped || options.signal.aborted) return;
+      if (options.onLine(line) === false) {
+        stopped = true;
+        kill();
+      }
+    };
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (stopped) return;
+      const text = pending + decoder.write(chunk);
+      let start = 0;
+      for (let nl = text.indexOf('\n'); nl !== -1 && !stopped; nl = text.indexOf('\n', start)) {
+        deliver(text.slice(start, nl));
+        start = nl + 1;
+      }
+      pending = stopped ? '' : text.slice(start);
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      if (stderr.length < STDERR_KEEP) stderr += chunk.toString('utf8');
+    });
+    child.on('error', (error) => {
+      spawnError = error;
+      // A process that never started emits no reliable 'close'.
+      if (child.pid === undefined) {
+        options.signal.removeEventListener('abort', onAbort);
+        reject(new CompilerError('tool-failed', `Cannot run ${command}: ${error.message}`, { cause: error }));
+      }
+    });
+    child.on('close', (code) => {
+      options.signal.removeEventListener('abort', onAbort);
+      if (options.signal.aborted) return reject(abortError(options.signal.reason));
+      if (spawnError) {
+        return reject(new CompilerError('tool-failed', `Cannot run ${command}: ${spawnError.message}`, { cause: spawnError }));
+      }
+      const rest = pending + decoder.end();
+      if (rest) deliver(rest);
+      resolve({ code, stopped, stderr: stderr.slice(0, STDERR_KEEP).trim() });
+    });
+  });
+}

@@ -1,0 +1,28 @@
+/** One line of grep output: a match, or a context line around one. */
+export interface SearchLine {
+  /** 1-based. */
+  line: number;
+  text: string;
+  /** 1-based UTF-16 column of the first match on the line; absent for context lines. */
+  column?: number;
+}
+
+/** The lines found in one file. */
+export interface FileHits {
+  root: string;
+  /** Root-relative, `/`-separated. */
+  rel: string;
+  lines: SearchLine[];
+}
+
+export interface TextQuery {
+  pattern: string;
+  regex: boolean;
+  caseSensitive: boolean;
+  contextLines: number;
+  /** ripgrep-style glob limiting the files searched, relative to the root. */
+  glob?: string;
+}
+
+/** Receives results as they are found; returning false stops the search. */
+export type HitSink = (hit: { rel: string; line: SearchLine }) => boolean | void;
