@@ -1,0 +1,61 @@
+import type { Tool } from '../shared/types';
+import { createDefinitionTool } from './definition';
+import { createFindFilesTool } from './findFiles';
+import { createGitBlameTool } from './gitBlame';
+import { createGitDiffTool } from './gitDiff';
+import { createGitLogTool } from './gitLog';
+import { createGitShowTool } from './gitShow';
+import { createGrepTool } from './grep';
+import { createListDirTool } from './listDir';
+import { createOutlineTool } from './outline';
+import { createReadFileTool } from './readFile';
+import { createReferencesTool } from './references';
+import { findRipgrep } from './ripgrepPath';
+import { createSymbolsTool } from './symbols';
+import type { NodeToolDeps } from './toolDeps';
+import { SymbolProjects } from './tsProjects';
+
+export interface NodeToolOptions {
+  /** ripgrep to use; when absent, VS Code's bundled one under `appRoot`, then `rg` on PATH (see `findRipgrep`). */
+  ripgrepPath?: string;
+  /** VS Code's `appRoot`, where its bundled ripgrep lives. */
+  appRoot?: string;
+  /** False forces the JavaScript implementation of find_files and grep even when ripgrep exists. */
+  useRipgrep?: boolean;
+  /** Extra exclusions on top of ignore files, gitignore-style globs (e.g. VS Code's `files.exclude` and `search.exclude` keys that are on). */
+  excludeGlobs?: string[];
+  /** Names of the tools to create; all when absent. */
+  include?: string[];
+  /** False leaves out the TypeScript-based symbols/definition/references/outline (e.g. when the editor provides its own). */
+  symbolTools?: boolean;
+  /** The git executable (default `git` on PATH). */
+  gitPath?: string;
+}
+
+type ToolFactory = (deps: NodeToolDeps) => Tool;
+
+/** Every Node tool, in the order the planner sees them. A new tool is one file and one line here. */
+const TOOLS: ReadonlyArray<{ make: ToolFactory; symbol?: true }> = [
+  { make: createListDirTool },
+  { make: createFindFilesTool },
+  { make: createGrepTool },
+  { make: createReadFileTool },
+  { make: createSymbolsTool, symbol: true },
+  { make: createDefinitionTool, symbol: true },
+  { make: createReferencesTool, symbol: true },
+  { make: createOutlineTool, symbol: true },
+  { make: createGitLogTool },
+  { make: createGitShowTool },
+  { make: createGitBlameTool },
+  { make: createGitDiffTool },
+];
+
+/** The workspace tools for plain Node (CLI, tests, benchmark) and the extension's fallback; pass to a `ToolRegistry`. */
+export function createNodeTools(options: NodeToolOptions = {}): Tool[] {
+  const ripgrep = options.useRipgrep === false ? undefined : findRipgrep({ ripgrepPath: options.ripgrepPath, appRoot: options.appRoot });
+  const search = { ripgrep, excludeGlobs: [...(options.excludeGlobs ?? [])] };
+  const deps: NodeToolDeps = { search, gitPath: options.gitPath ?? 'git', symbols: new SymbolProjects(search) };
+  return TOOLS.filter((t) => options.symbolTools !== false || !t.symbol)
+    .map((t) => t.make(deps))
+    .filter((tool) => !options.include || options.include.includes(tool.name));
+}

@@ -1,0 +1,61 @@
+import type * as TS from 'typescript';
+import { throwIfAborted } from '../core/errors';
+import type { Tool } from '../shared/types';
+import { COVERAGE_NOTE, hitAt, hitLocation, hitValue } from './symbolSupport';
+import type { SymbolHit } from './symbolSupport';
+import { TextBudget } from './textBudget';
+import { stringArg } from './toolArgs';
+import type { NodeToolDeps } from './toolDeps';
+import { displayPath } from './workspacePath';
+
+const DEFAULT_RESULTS = 50;
+/** Candidates asked of the service before ranking. */
+const MAX_ITEMS = 1_000;
+const MATCH_ORDER: Record<string, number> = { exact: 0, prefix: 1, substring: 2, camelCase: 3 };
+
+export function createSymbolsTool(deps: NodeToolDeps): Tool {
+  return {
+    name: 'symbols',
+    description:
+      'symbols(query) finds declarations (functions, classes, interfaces, types, methods, variables, …) whose name ' +
+      'matches query — exact names first, then prefixes, substrings and camelCase abbreviations — in the ' +
+      'workspace\'s TypeScript and JavaScript files. Each result shows kind, name, container and "path:line". The ' +
+      'value is a list of {name, kind, container, path, line, column, text}. Use it to locate a definition when ' +
+      'you know (part of) its name; other languages are not covered (use grep).',
+    params: [{ name: 'query', schema: { type: 'string', minLength: 1 }, description: 'Symbol name or part of it.' }],
+    timeoutMs: 120_000,
+    async run(args, ctx) {
+      const query = stringArg(args, 'query').trim();
+      const max = DEFAULT_RESULTS;
+      const project = deps.symbols.get(ctx.roots);
+      const { ts, service } = await project.languageService(ctx.signal);
+      const items = service
+        .getNavigateToItems(query, MAX_ITEMS)
+        .sort(
+          (a, b) =>
+            (MATCH_ORDER[a.matchKind] ?? 9) - (MATCH_ORDER[b.matchKind] ?? 9) ||
+            Number(!a.isCaseSensitive) - Number(!b.isCaseSensitive) ||
+            (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : a.textSpan.start - b.textSpan.start),
+        );
+      throwIfAborted(ctx.signal);
+      const hits = items
+        .slice(0, max)
+        .map((item: TS.NavigateToItem) => hitAt(ts, service, item.fileName, item.textSpan, { name: item.name, kind: item.kind, container: item.containerName }))
+        .filter((h): h is SymbolHit => h !== undefined);
+
+      const budget = new TextBudget(ctx.maxChars);
+      if (hits.length === 0) budget.add(`No symbols match "${query}". ${COVERAGE_NOTE}`);
+      else budget.add(`${items.length > hits.length ? `First ${hits.length} of ${items.length}` : hits.length} symbol${hits.length === 1 ? '' : 's'} matching "${query}":`);
+      for (const h of hits) {
+        budget.add(`${h.kind} ${h.name}${h.container ? ` (in ${h.container})` : ''} — ${displayPath(h.abs, ctx.roots)}:${h.line}`);
+      }
+      budget.skip(items.length - hits.length);
+      return {
+        text: budget.finish('use a more specific query'),
+        value: hits.map((h) => hitValue(h, ctx.roots)),
+        locations: hits.map((h) => hitLocation(h, ctx.roots)),
+        truncated: budget.truncated,
+      };
+    },
+  };
+}

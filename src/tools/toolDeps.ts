@@ -1,0 +1,11 @@
+import type { SymbolProjects } from './tsProjects';
+import type { SearchBackend } from './workspaceSearch';
+
+/** What the Node tools share, built once by `createNodeTools`. */
+export interface NodeToolDeps {
+  search: SearchBackend;
+  /** The git executable (default `git` on PATH). */
+  gitPath: string;
+  /** TypeScript language services per set of roots, built on first use. */
+  symbols: SymbolProjects;
+}
