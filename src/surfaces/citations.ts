@@ -10,7 +10,8 @@ export interface Citation {
   endLine?: number;
 }
 
-export type AnswerSegment = { kind: 'text'; text: string } | ({ kind: 'cite' } & Citation);
+/** `raw` is the citation exactly as written, backticks included, for when it cannot be linked. */
+export type AnswerSegment = { kind: 'text'; text: string } | ({ kind: 'cite'; raw: string } & Citation);
 
 // path:line[:col][-end] or path#Lline[-Lend]; the path needs a `.` or `/` so `12:30` is not a citation.
 const PATH = String.raw`[\w.@+~-]+(?:[\\/][\w.@+~-]+)*`;
@@ -62,7 +63,7 @@ export function splitCitations(markdown: string): AnswerSegment[] {
     }
     if (!cite) continue;
     text(at);
-    out.push({ kind: 'cite', ...cite });
+    out.push({ kind: 'cite', raw: m[0], ...cite });
     last = at + m[0].length;
   }
   text(markdown.length);

@@ -66,12 +66,12 @@ describe('citations', () => {
   });
 
   it('streams every character exactly once', () => {
-    const answer = 'A `x` b src/a.ts:1\n\n- item lib/b.js#L3\n```\ncode a.ts:2\n```\nend';
+    const answer = 'A `x` b `src/a.ts:1`\n\n- item lib/b.js#L3\n```\ncode a.ts:2\n```\nend';
     for (const size of [1, 2, 3, 7, 100]) {
       const deltas: string[] = [];
       for (let i = 0; i < answer.length; i += size) deltas.push(answer.slice(i, i + size));
       const segments = streamAll(deltas);
-      const plain = segments.map((s) => s.text).join('');
+      const plain = segments.map((s) => (s.kind === 'text' ? s.text : s.raw)).join('');
       assert.equal(plain, answer, `chunk size ${size}`);
       assert.equal(cites(segments).length, 2, `chunk size ${size}`);
     }

@@ -1,0 +1,28 @@
+import type * as vscode from 'vscode';
+import { registerApiKeyCommand } from './vscode/apiKey';
+import { registerChatModelProvider } from './vscode/chatModelProvider';
+import { registerChatParticipant } from './vscode/chatParticipant';
+import { registerCommands } from './vscode/commands';
+import { registerGraphPanel } from './vscode/graphPanel';
+import { registerSelectModelCommand } from './vscode/modelSelection';
+import { registerRunCoordinator } from './vscode/runCoordinator';
+import { registerRunLog } from './vscode/runLog';
+import { createRunStore } from './vscode/runStore';
+import { registerStatusBar } from './vscode/statusBar';
+
+export function activate(context: vscode.ExtensionContext): void {
+  const store = createRunStore();
+  const log = registerRunLog(context);
+  const statusBar = registerStatusBar(context);
+  registerGraphPanel(context, store);
+  registerChatModelProvider(context);
+  registerApiKeyCommand(context);
+  registerSelectModelCommand(context);
+  const coordinator = registerRunCoordinator(context, { store, log, statusBar });
+  registerChatParticipant(context, { coordinator });
+  registerCommands(context, { coordinator });
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions; runs in flight are cancelled by the coordinator.
+}

@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import type * as vscode from 'vscode';
+import { childController } from '../core/abortable';
+import { runQuestion } from '../core/runQuestion';
+import type { ChatMessage, CompilerEvent, RunMode, RunObserver, RunSummary } from '../shared/types';
+import type { RunModels } from './modelSelection';
+import type { RunLog } from './runLog';
+import { readRunSettings } from './runSettings';
+import type { RunStore } from './runStore';
+import type { RunStatusBar } from './statusBar';
+import { createWorkspaceTools } from './workspaceTools';
+
+export interface RunRequest {
+  question: string;
+  history?: ChatMessage[];
+  models: RunModels;
+  /** Overrides `llmCompiler.mode` (the chat commands `/react`, `/plan`). */
+  mode?: RunMode;
+  /** Stop in the Chat view; the Cancel command and the panel's Cancel button abort the run too. */
+  signal: AbortSignal;
+  /** The surface that asked (the chat response). */
+  observer?: RunObserver;
+  /** Known before the run starts, so a caller can show it (e.g. a task-graph button). */
+  runId?: string;
+}
+
+interface InFlight {
+  runId: string;
+  controller: AbortController;
+}
+
+/**
+ * Owns the runs in flight: builds each run's tools, starts `runQuestion` with every observer (the asking surface,
+ * the run store behind the task-graph panel, the status bar, the log) and cancels runs on request.
+ */
+export class RunCoordinator {
+  private readonly inFlight = new Map<string, InFlight>();
+
+  constructor(
+    private readonly deps: {
+      store: RunStore;
+      log: RunLog;
+      statusBar: RunStatusBar;
+    },
+  ) {}
+
+  newRunId(): string {
+    return randomUUID();
+  }
+
+  async run(request: RunRequest): Promise<RunSummary & { runId: string }> {
+    const runId = request.runId ?? this.newRunId();
+    const { controller, dispose } = childController(request.signal);
+    this.inFlight.set(runId, { runId, controller });
+    const observers: RunObserver[] = [
+      ...(request.observer ? [request.observer] : []),
+      this.deps.store.observe(runId, { cancel: () => controller.abort() }),
+      (event) => this.deps.statusBar.event(runId, event),
+      (event) => this.deps.log.event(runId, event),
+    ];
+    try {
+      const configured = readRunSettings();
+      const { tools, roots } = createWorkspaceTools({ include: configured.tools });
+      const summary = await runQuestion({
+        question: request.question,
+        history: request.history,
+        model: request.models.model,
+        joinerModel: request.models.joinerModel,
+        tools,
+        roots,
+        settings: { ...configured.settings, ...(request.mode ? { mode: request.mode } : {}) },
+        signal: controller.signal,
+        observer: fanOut(observers),
+        runId,
+      });
+      return { ...summary, runId };
+    } finally {
+      dispose();
+      this.inFlight.delete(runId);
+      this.deps.statusBar.ended(runId);
+    }
+  }
+
+  /** Cancels one run, or every run in flight; false when there was none. */
+  cancel(runId?: string): boolean {
+    const targets = runId ? [this.inFlight.get(runId)].filter((r) => r !== undefined) : [...this.inFlight.values()];
+    for (const run of targets) run.controller.abort();
+    return targets.length > 0;
+  }
+
+  get running(): boolean {
+    return this.inFlight.size > 0;
+  }
+
+  dispose(): void {
+    this.cancel();
+  }
+}
+
+/** One observer per surface; a surface that throws is cut off alone, and the others keep receiving events. */
+function fanOut(observers: RunObserver[]): RunObserver {
+  const live = [...observers];
+  return (event: CompilerEvent) => {
+    for (const observer of [...live]) {
+      try {
+        observer(event);
+      } catch (error) {
+        live.splice(live.indexOf(observer), 1);
+        console.error('LLM Compiler: a run observer failed and was removed', error);
+      }
+    }
+  };
+}
+
+export function registerRunCoordinator(context: vscode.ExtensionContext, deps: ConstructorParameters<typeof RunCoordinator>[0]): RunCoordinator {
+  const coordinator = new RunCoordinator(deps);
+  context.subscriptions.push(coordinator);
+  return coordinator;
+}

@@ -1,0 +1,74 @@
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import { ToolRegistry } from '../core/toolRegistry';
+import type { Tool } from '../shared/types';
+import { createNodeTools } from '../tools/nodeTools';
+import { createVsCodeSymbolTools, SYMBOL_TOOL_NAMES } from './symbolTools';
+
+/**
+ * Tools left out in an untrusted workspace. git reads the repository's own config, which can name programs to run
+ * (`core.fsmonitor`, `diff.external`, filters); the other tools only read files.
+ */
+export function untrustedExclusions(names: readonly string[]): string[] {
+  return names.filter((n) => n.startsWith('git_'));
+}
+
+/** The workspace folders on disk, symlinks resolved (the tools compare real paths). */
+export function workspaceRoots(): string[] {
+  return (vscode.workspace.workspaceFolders ?? [])
+    .filter((f) => f.uri.scheme === 'file')
+    .map((f) => {
+      try {
+        return fs.realpathSync(f.uri.fsPath);
+      } catch {
+        return f.uri.fsPath;
+      }
+    });
+}
+
+/** `files.exclude` and `search.exclude` patterns that are on, for every folder (the excludes the Search view uses). */
+export function excludeGlobs(): string[] {
+  const globs = new Set<string>();
+  const scopes: Array<vscode.Uri | undefined> = [undefined, ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri)];
+  for (const scope of scopes) {
+    for (const section of ['files.exclude', 'search.exclude']) {
+      const patterns = vscode.workspace.getConfiguration(undefined, scope).get<Record<string, unknown>>(section) ?? {};
+      for (const [glob, on] of Object.entries(patterns)) if (on === true) globs.add(glob);
+    }
+  }
+  return [...globs];
+}
+
+let cache: { key: string; tools: Tool[] } | undefined;
+
+/** The Node tools with VS Code's symbol tools in place of the TypeScript-only ones; kept while the excludes are the same. */
+function allTools(): Tool[] {
+  const globs = excludeGlobs();
+  const key = JSON.stringify(globs);
+  if (cache?.key !== key) {
+    const node = createNodeTools({ appRoot: vscode.env.appRoot, excludeGlobs: globs });
+    const symbolNames: readonly string[] = SYMBOL_TOOL_NAMES;
+    const fallbacks = new Map(node.filter((t) => symbolNames.includes(t.name)).map((t) => [t.name, t]));
+    const replacements = new Map(createVsCodeSymbolTools(fallbacks).map((t) => [t.name, t]));
+    const tools = node.map((t) => replacements.get(t.name) ?? t);
+    for (const [name, tool] of replacements) if (!fallbacks.has(name)) tools.push(tool);
+    cache = { key, tools };
+  }
+  return cache.tools;
+}
+
+export interface WorkspaceTools {
+  tools: ToolRegistry;
+  roots: string[];
+}
+
+/** The tools and roots of one run: `llmCompiler.tools` decides which tools, Workspace Trust may remove some. */
+export function createWorkspaceTools(options: { include?: readonly string[] } = {}): WorkspaceTools {
+  let tools = allTools();
+  if (options.include) tools = tools.filter((t) => options.include!.includes(t.name));
+  if (!vscode.workspace.isTrusted) {
+    const excluded = untrustedExclusions(tools.map((t) => t.name));
+    tools = tools.filter((t) => !excluded.includes(t.name));
+  }
+  return { tools: new ToolRegistry(tools), roots: workspaceRoots() };
+}
