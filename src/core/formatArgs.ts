@@ -1,0 +1,23 @@
+import type { ArgExpr, ParsedArgs } from '../shared/types';
+
+/** The arguments as the planner wrote them, `$N` kept: for events, the panel and prompts. */
+export function formatArgs(args: ParsedArgs): string {
+  return [...args.positional.map(formatArg), ...args.named.map(([k, v]) => `${k}=${formatArg(v)}`)].join(', ');
+}
+
+export function formatArg(expr: ArgExpr): string {
+  switch (expr.kind) {
+    case 'literal':
+      return JSON.stringify(expr.value);
+    case 'ref':
+      return `$${expr.id}`;
+    case 'template':
+      return JSON.stringify(
+        expr.parts.map((p) => (typeof p === 'string' ? p.replace(/\$/g, '$$$$') : `\${${p.ref}}`)).join(''),
+      );
+    case 'list':
+      return `[${expr.items.map(formatArg).join(', ')}]`;
+    case 'object':
+      return `{${expr.entries.map(([k, v]) => `${JSON.stringify(k)}: ${formatArg(v)}`).join(', ')}}`;
+  }
+}
