@@ -1,0 +1,274 @@
+import type {
+  ErrorInfo,
+  FileLocation,
+  JsonObject,
+  JsonValue,
+  PlannedTask,
+  RunSettings,
+  TaskStatus,
+  ToolOutput,
+} from '../shared/types';
+import { raceAbort, childController } from './abortable';
+import { bindArgs } from './bindArgs';
+import { CompilerError, isAbortError, toErrorInfo } from './errors';
+import { formatArgs } from './formatArgs';
+import type { RunEmitter } from './runEmitter';
+import { stableKey } from './stableKey';
+import type { ScheduleStep } from './taskSchedule';
+import { TaskSchedule } from './taskSchedule';
+import type { ToolRegistry } from './toolRegistry';
+import { truncateText } from './truncate';
+import { validateTask } from './validateTask';
+
+/** Everything known about one task of a run; the joiner and the replanner read these. */
+export interface TaskRecord {
+  task: PlannedTask;
+  round: number;
+  /** The arguments as written, `$N` kept. */
+  argsText: string;
+  status?: TaskStatus;
+  resolvedArgs?: JsonObject;
+  text: string;
+  value?: JsonValue;
+  locations?: FileLocation[];
+  error?: ErrorInfo;
+  cachedFrom?: number;
+  /** Milliseconds since the run started; `ms` is the tool's wall time. */
+  start?: number;
+  end?: number;
+  ms: number;
+}
+
+interface CallOutcome {
+  owner: number;
+  ok: boolean;
+  output?: ToolOutput;
+  error?: ErrorInfo;
+}
+
+export interface ExecutorOptions {
+  tools: ToolRegistry;
+  roots: string[];
+  settings: Pick<RunSettings, 'maxConcurrency' | 'taskTimeoutMs' | 'maxToolChars'>;
+  signal: AbortSignal;
+  emitter: RunEmitter;
+}
+
+/**
+ * Runs tasks as they are added: each starts in the same turn of the event loop in which its last dependency
+ * finishes (the `TaskSchedule` decides, this class acts). Identical calls run once per run, earlier rounds included.
+ */
+export class TaskExecutor {
+  readonly records = new Map<number, TaskRecord>();
+  private readonly schedule: TaskSchedule;
+  private readonly calls = new Map<string, Promise<CallOutcome>>();
+  /** Tasks the schedule has started, whether their tool is running or they wait for an identical call. */
+  private readonly started = new Set<number>();
+  private idleWaiters: Array<() => void> = [];
+  private lastId = 0;
+
+  constructor(private readonly options: ExecutorOptions) {
+    this.schedule = new TaskSchedule(options.settings.maxConcurrency);
+    options.signal.addEventListener('abort', () => this.cancelAll(), { once: true });
+  }
+
+  /** The id the next task should have: numbering continues across rounds. */
+  get nextId(): number {
+    return this.lastId + 1;
+  }
+
+  get runningCount(): number {
+    return this.schedule.runningCount;
+  }
+
+  /**
+   * Accepts a parsed task. A task that breaks the plan's rules is recorded as failed without running; one whose id
+   * cannot be used at all (a repeated or decreasing number) is refused with the error, since its id is not its own.
+   */
+  add(task: PlannedTask, round: number): void {
+    try {
+      validateTask(task, this.options.tools, { knownIds: new Set(this.records.keys()), lastId: this.lastId });
+    } catch (error) {
+      const info = toErrorInfo(error);
+      if (info.reason === 'duplicate-id') throw error;
+      this.register(task, round);
+      this.schedule.addFailed(task.id, task.deps);
+      this.finish(task.id, 'error', { error: info });
+      return;
+    }
+    this.register(task, round);
+    this.apply(this.schedule.add(task.id, task.deps));
+  }
+
+  /** Holds tasks back until `release` (plan-and-execute runs a plan only once it is written). */
+  hold(): void {
+    this.schedule.hold();
+  }
+
+  release(): void {
+    this.apply(this.schedule.release());
+  }
+
+  /** Resolves once every task added so far has finished. */
+  whenIdle(): Promise<void> {
+    if (this.schedule.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private register(task: PlannedTask, round: number): void {
+    const argsText = formatArgs(task.args);
+    this.records.set(task.id, { task, round, argsText, text: '', ms: 0 });
+    this.lastId = Math.max(this.lastId, task.id);
+    this.options.emitter.emit({
+      type: 'task-planned',
+      id: task.id,
+      round,
+      tool: task.tool,
+      args: argsText,
+      deps: task.deps,
+      ...(task.thought ? { thought: task.thought } : {}),
+    });
+  }
+
+  private apply(step: ScheduleStep): void {
+    for (const { id, failedDep } of step.skip) {
+      const failed = this.records.get(failedDep)!;
+      if (this.options.signal.aborted) {
+        this.finish(id, 'cancelled', {});
+        continue;
+      }
+      const why = failed.error?.message ?? failed.status ?? 'failed';
+      this.finish(id, 'skipped', {
+        error: {
+          reason: 'dependency-failed',
+          message: `skipped because task ${failedDep} (${failed.task.tool}) ${failed.status === 'cancelled' ? 'was cancelled' : `failed: ${why}`}`,
+        },
+      });
+    }
+    for (const id of step.start) this.start(id);
+    if (this.schedule.isIdle()) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const resolve of waiters) resolve();
+    }
+  }
+
+  private start(id: number): void {
+    const record = this.records.get(id)!;
+    const { signal, tools } = this.options;
+    this.started.add(id);
+    if (signal.aborted) return this.settle(id, 'cancelled', {});
+    const tool = tools.get(record.task.tool)!;
+    let args: JsonObject;
+    try {
+      args = bindArgs(record.task, tool, (dep) => this.records.get(dep)!);
+    } catch (error) {
+      return this.settle(id, 'error', { error: toErrorInfo(error, 'invalid-args') });
+    }
+    record.resolvedArgs = args;
+    const key = `${tool.name}\u0000${stableKey(args)}`;
+    const earlier = this.calls.get(key);
+    if (earlier) {
+      // The same call is running or has run: share its outcome rather than running it again.
+      void earlier.then((outcome) =>
+        outcome.ok
+          ? this.settle(id, 'cached', { output: outcome.output, cachedFrom: outcome.owner })
+          : this.settle(id, this.options.signal.aborted ? 'cancelled' : 'error', { error: outcome.error }),
+      );
+      return;
+    }
+    const call = this.runTool(id, args);
+    this.calls.set(key, call);
+    void call.then((outcome) => {
+      // Failed calls may be retried by a later round; successful ones are reused for the rest of the run.
+      if (!outcome.ok) this.calls.delete(key);
+    });
+  }
+
+  private async runTool(id: number, args: JsonObject): Promise<CallOutcome> {
+    const record = this.records.get(id)!;
+    const tool = this.options.tools.get(record.task.tool)!;
+    const { controller, dispose } = childController(this.options.signal);
+    const timeoutMs = tool.timeoutMs ?? this.options.settings.taskTimeoutMs;
+    const timeout = new CompilerError('timeout', `${tool.name} did not finish within ${timeoutMs} ms`);
+    const timer = setTimeout(() => controller.abort(timeout), timeoutMs);
+    record.start = this.options.emitter.now();
+    this.options.emitter.emit({ type: 'task-started', id, tool: tool.name, resolvedArgs: args });
+    try {
+      const output = await raceAbort(
+        tool.run(args, { signal: controller.signal, roots: this.options.roots, maxChars: this.options.settings.maxToolChars }),
+        controller.signal,
+      );
+      this.settle(id, 'ok', { output });
+      return { owner: id, ok: true, output };
+    } catch (error) {
+      if (controller.signal.reason === timeout) {
+        this.settle(id, 'error', { error: timeout.toInfo() });
+        return { owner: id, ok: false, error: timeout.toInfo() };
+      }
+      if (this.options.signal.aborted || isAbortError(error)) {
+        this.settle(id, 'cancelled', {});
+        return { owner: id, ok: false };
+      }
+      const info = toErrorInfo(error, 'tool-failed');
+      this.settle(id, 'error', { error: info });
+      return { owner: id, ok: false, error: info };
+    } finally {
+      clearTimeout(timer);
+      dispose();
+    }
+  }
+
+  /** Finishes a running task and lets the schedule start what it unblocked, in this same turn. */
+  private settle(id: number, status: TaskStatus, outcome: FinishDetails): void {
+    this.finish(id, status, outcome);
+    this.apply(this.schedule.complete(id, status === 'ok' || status === 'cached'));
+  }
+
+  private finish(id: number, status: TaskStatus, { output, error, cachedFrom }: FinishDetails): void {
+    const record = this.records.get(id)!;
+    const now = this.options.emitter.now();
+    record.status = status;
+    record.end = now;
+    record.ms = record.start !== undefined ? now - record.start : 0;
+    if (output) {
+      const { text } = truncateText(output.text, this.options.settings.maxToolChars);
+      record.text = text;
+      record.value = output.value;
+      record.locations = output.locations;
+    } else {
+      record.text = error ? `Error: ${error.message}` : status === 'cancelled' ? 'Cancelled.' : '';
+    }
+    if (error) record.error = error;
+    if (cachedFrom !== undefined) record.cachedFrom = cachedFrom;
+    this.options.emitter.emit({
+      type: 'task-finished',
+      id,
+      round: record.round,
+      tool: record.task.tool,
+      args: record.argsText,
+      deps: record.task.deps,
+      status,
+      ms: record.ms,
+      text: record.text,
+      ...(cachedFrom !== undefined ? { cachedFrom } : {}),
+      ...(error ? { error } : {}),
+      ...(record.locations?.length ? { locations: record.locations } : {}),
+    });
+  }
+
+  /** Cancellation: running tools are aborted by the run signal; tasks not yet started are finished here. */
+  private cancelAll(): void {
+    for (const id of this.schedule.pending) {
+      if (this.started.has(id) || this.records.get(id)!.status) continue;
+      this.finish(id, 'cancelled', {});
+      this.apply(this.schedule.reject(id));
+    }
+  }
+}
+
+interface FinishDetails {
+  output?: ToolOutput;
+  error?: ErrorInfo;
+  cachedFrom?: number;
+}

@@ -1,0 +1,74 @@
+import type { ErrorInfo } from '../shared/types';
+import type { TaskRecord } from './taskExecutor';
+import { truncateText } from './truncate';
+
+export interface PlanProblem {
+  round: number;
+  line: number;
+  source: string;
+  error: ErrorInfo;
+}
+
+/** Roughly four characters a token: budgets are approximate by design, the model's tokenizer decides. */
+const CHARS_PER_TOKEN = 4;
+
+/**
+ * The plans and results of every round as the joiner and the replanner read them. When the results exceed the
+ * budget, each task gets a fair share: short results stay whole, long ones are cut with a visible marker.
+ */
+export function buildTranscript(records: TaskRecord[], problems: PlanProblem[], budgetTokens: number): string {
+  const budgets = fairShares(
+    records.map((r) => r.text.length),
+    budgetTokens * CHARS_PER_TOKEN,
+  );
+  const rounds = [...new Set([...records.map((r) => r.round), ...problems.map((p) => p.round)])].sort((a, b) => a - b);
+  const out: string[] = [];
+  for (const round of rounds) {
+    out.push(`Round ${round}:`);
+    records.forEach((r, i) => {
+      if (r.round !== round) return;
+      out.push(`${r.task.id}. ${r.task.tool}(${r.argsText}) -> ${statusText(r)}`);
+      const body = r.status === 'ok' || r.status === 'cached' ? truncateText(r.text, budgets[i]!).text : '';
+      if (body) out.push(indent(body));
+    });
+    for (const p of problems.filter((q) => q.round === round)) {
+      out.push(`Plan line ${p.line} was not run (${p.error.reason}): ${p.error.message}`);
+    }
+  }
+  return out.join('\n');
+}
+
+function statusText(r: TaskRecord): string {
+  switch (r.status) {
+    case 'ok':
+      return 'ok';
+    case 'cached':
+      return `same call as task ${r.cachedFrom}`;
+    case 'cancelled':
+      return 'cancelled';
+    case undefined:
+      return 'not finished';
+    default:
+      return `${r.status}: ${r.error?.message ?? 'no detail'}`;
+  }
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => `   ${line}`)
+    .join('\n');
+}
+
+/** Splits a budget so that no share exceeds its need and the unused part of small needs goes to larger ones. */
+export function fairShares(needs: number[], budget: number): number[] {
+  const shares = new Array<number>(needs.length).fill(0);
+  const order = needs.map((n, i) => [n, i] as const).sort((a, b) => a[0] - b[0]);
+  let left = Math.max(0, budget);
+  order.forEach(([need, index], k) => {
+    const even = Math.floor(left / (order.length - k));
+    shares[index] = Math.min(need, even);
+    left -= shares[index]!;
+  });
+  return shares;
+}
