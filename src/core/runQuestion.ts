@@ -1,4 +1,15 @@
-import type { ChatMessage, ModelClient, RunObserver, RunSettings, RunSummary } from '../shared/types';
+import { randomUUID } from 'node:crypto';
+import type { ChatMessage, ErrorInfo, ModelClient, RunObserver, RunOutcome, RunSettings, RunSummary } from '../shared/types';
+import { DEFAULT_RUN_SETTINGS } from '../shared/types';
+import { childController } from './abortable';
+import { isAbortError, toErrorInfo } from './errors';
+import { ModelCaller } from './modelCaller';
+import { runPlanned } from './plannedMode';
+import { runReact } from './reactMode';
+import type { ModeResult, RunContext } from './runContext';
+import { RunEmitter } from './runEmitter';
+import { RunStats } from './runStats';
+import { TaskExecutor } from './taskExecutor';
 import type { ToolRegistry } from './toolRegistry';
 
 export interface RunInput {
@@ -22,6 +33,62 @@ export interface RunInput {
  * Answers one question in the mode of `settings.mode`. Resolves with the run summary (also sent as the `run-end`
  * event); cancellation and failures are outcomes, not rejections.
  */
-export async function runQuestion(_input: RunInput): Promise<RunSummary> {
-  throw new Error('runQuestion: being implemented');
+export async function runQuestion(input: RunInput): Promise<RunSummary> {
+  const settings: RunSettings = { ...DEFAULT_RUN_SETTINGS, ...input.settings };
+  const { controller, dispose } = childController(input.signal ?? new AbortController().signal);
+  const signal = controller.signal;
+  const stats = new RunStats();
+  const emitter = new RunEmitter(stats.observe, input.observer);
+  const executor = new TaskExecutor({
+    tools: input.tools,
+    roots: input.roots,
+    // Plan-and-execute runs its tasks one by one, as its name says.
+    settings: settings.mode === 'plan-execute' ? { ...settings, maxConcurrency: 1 } : settings,
+    signal,
+    emitter,
+  });
+  const ctx: RunContext = {
+    question: input.question,
+    history: input.history,
+    planner: input.model,
+    joiner: input.joinerModel ?? input.model,
+    tools: input.tools,
+    settings,
+    signal,
+    emitter,
+    caller: new ModelCaller(emitter, signal),
+    executor,
+  };
+  emitter.emit({
+    type: 'run-start',
+    runId: input.runId ?? randomUUID(),
+    question: input.question,
+    mode: settings.mode,
+    model: input.model.id,
+    tools: input.tools.names,
+  });
+
+  let outcome: RunOutcome;
+  let result: { answer?: string; error?: ErrorInfo } = {};
+  try {
+    const mode: (c: RunContext) => Promise<ModeResult> =
+      settings.mode === 'react' ? runReact : (c) => runPlanned(c, { eager: settings.mode === 'compiler' });
+    result = await mode(ctx);
+    outcome = 'answered';
+  } catch (error) {
+    if (signal.aborted || isAbortError(error)) {
+      outcome = 'cancelled';
+    } else {
+      outcome = 'failed';
+      result = { error: toErrorInfo(error) };
+    }
+    // Stop whatever is still running before reporting the end.
+    controller.abort();
+    await executor.whenIdle();
+  } finally {
+    dispose();
+  }
+  const summary = stats.summary(outcome, emitter.now(), result);
+  emitter.emit({ type: 'run-end', ...summary });
+  return summary;
 }

@@ -298,6 +298,8 @@ export interface RunSettings {
   maxToolChars: number;
   /** Approximate token budget for all results shown to the joiner (default 12 000). */
   joinerResultTokens: number;
+  /** Tool calls a `react` run may make before it must answer (default 12). */
+  maxReactSteps: number;
 }
 
 export const DEFAULT_RUN_SETTINGS: RunSettings = {
@@ -307,4 +309,5 @@ export const DEFAULT_RUN_SETTINGS: RunSettings = {
   maxRounds: 3,
   maxToolChars: 6_000,
   joinerResultTokens: 12_000,
+  maxReactSteps: 12,
 };

@@ -1,0 +1,136 @@
+import type { ChatMessage, ToolSpec } from '../shared/types';
+import { signature } from './bindArgs';
+import { END_OF_PLAN } from './stopMarkers';
+
+/** Bumped whenever a prompt's wording changes, so recorded runs and benchmarks say which prompts they used. */
+export const PROMPT_VERSION = 3;
+
+
+export function describeTools(tools: ToolSpec[]): string {
+  return tools
+    .map((t, i) => {
+      const params = t.params
+        .map((p) => `    - ${p.name}${p.optional ? ' (optional)' : ''}: ${p.description}`)
+        .join('\n');
+      return `${i + 1}. ${signature(t)}: ${t.description}${params ? `\n${params}` : ''}`;
+    })
+    .join('\n');
+}
+
+const PLANNER_RULES = `Write a plan of tool calls that gathers what is needed to answer the question about the codebase.
+Format, one task per line:
+N. tool_name(arg1, arg2, name=value)
+- Arguments are literals: "strings", numbers, true/false, null, [lists]. Positional arguments follow each tool's order.
+- $N stands for the result of task N. Use it as a whole argument (e.g. read_file($2)) or inside a string
+  ("function $3"). A task may only use results of tasks written before it.
+- Tasks without a $N dependency between them run in parallel. Make the plan as parallel as possible: issue
+  every independent lookup at once instead of one after another. Only chain tasks when one truly needs another's result.
+- You may write one "Thought: ..." line before a task to say why it is needed.
+- Each task must call one of the tools above; never invent tools. Do not answer the question yourself.
+- After the last task write join() on its own line, then ${END_OF_PLAN}.`;
+
+const PLANNER_EXAMPLES = `Example (independent lookups, all in parallel):
+Question: Where are parseConfig, loadPlugins and startServer defined?
+1. definition("parseConfig")
+2. definition("loadPlugins")
+3. definition("startServer")
+join()
+${END_OF_PLAN}
+
+Example (a chain, plus parallel work beside it):
+Question: What does the function that handles "--verbose" do, and when was its file last changed?
+Thought: Find where the flag is handled first.
+1. grep("--verbose", glob="src/**")
+2. read_file($1)
+3. git_log($1, max_count=3)
+join()
+${END_OF_PLAN}
+
+Example (comparing several files):
+Question: Compare the retry logic of the HTTP and the gRPC clients.
+1. grep("retry", glob="**/http*")
+2. grep("retry", glob="**/grpc*")
+3. read_file($1)
+4. read_file($2)
+join()
+${END_OF_PLAN}`;
+
+export interface PlannerPromptInput {
+  question: string;
+  history?: ChatMessage[];
+  tools: ToolSpec[];
+  /** The first task number of this round; numbering continues across rounds. */
+  firstId: number;
+  /** Earlier rounds, as the joiner saw them, and why it asked for another round. */
+  previous?: { transcript: string; reason: string };
+}
+
+export function plannerMessages(input: PlannerPromptInput): ChatMessage[] {
+  const system = [
+    `You are the planner of a code-question compiler. Tools:\n${describeTools(input.tools)}`,
+    PLANNER_RULES,
+    PLANNER_EXAMPLES,
+  ].join('\n\n');
+  const parts = [historyText(input.history), `Question: ${input.question}`];
+  if (input.previous) {
+    parts.push(
+      `Earlier rounds and their results:\n${input.previous.transcript}`,
+      `The results were not enough because: ${input.previous.reason}`,
+      `Plan only what is still missing. Results above can be used as $N. Number new tasks from ${input.firstId}.`,
+    );
+  } else if (input.firstId !== 1) {
+    parts.push(`Number tasks from ${input.firstId}.`);
+  }
+  return [
+    { role: 'system', content: system },
+    { role: 'user', content: parts.filter(Boolean).join('\n\n') },
+  ];
+}
+
+export interface JoinerPromptInput {
+  question: string;
+  history?: ChatMessage[];
+  /** Plans and results of every round so far, within the joiner's budget. */
+  transcript: string;
+  /** The last round may not ask for another. */
+  mayReplan: boolean;
+}
+
+export function joinerMessages(input: JoinerPromptInput): ChatMessage[] {
+  const system = `You answer questions about a codebase from the results of tool calls that were run for you.
+Write:
+Thought: <one or two sentences on whether the results answer the question>
+Action: Finish(<the answer>)
+${input.mayReplan ? 'or, only if the results are missing something essential that other tool calls could find:\nAction: Replan(<what is missing>)\n' : 'This is the last round: you must answer with Finish, saying what could not be found.\n'}
+The answer is markdown for a developer: direct, specific, short. Cite the files and lines it rests on as
+path:line (for example src/server.ts:42). Do not invent code or files that are not in the results.`;
+  const user = [historyText(input.history), `Question: ${input.question}`, `Results:\n${input.transcript}`]
+    .filter(Boolean)
+    .join('\n\n');
+  return [
+    { role: 'system', content: system },
+    { role: 'user', content: user },
+  ];
+}
+
+export function reactSystemPrompt(tools: ToolSpec[]): string {
+  return `You answer questions about a codebase with tools, one call at a time. Tools:
+${describeTools(tools)}
+
+Each turn, write exactly:
+Thought: <what you need next and why>
+Action: tool_name(arg1, name=value)
+Then stop: the tool's result comes back as an Observation. Arguments are literals ("strings", numbers, true/false).
+When you know the answer, write:
+Thought: <why the observations answer the question>
+Action: Finish(<the answer, markdown, citing files as path:line>)`;
+}
+
+/** What ReAct models write before the tool result; the model must stop there. */
+export const REACT_STOP = ['Observation:'];
+
+function historyText(history?: ChatMessage[]): string {
+  if (!history?.length) return '';
+  const turns = history.map((m) => `${m.role === 'assistant' ? 'Assistant' : 'User'}: ${m.content}`).join('\n');
+  return `Conversation so far:\n${turns}`;
+}

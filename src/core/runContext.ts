@@ -1,0 +1,23 @@
+import type { ChatMessage, ModelClient, RunSettings } from '../shared/types';
+import type { ModelCaller } from './modelCaller';
+import type { RunEmitter } from './runEmitter';
+import type { TaskExecutor } from './taskExecutor';
+import type { ToolRegistry } from './toolRegistry';
+
+/** What every mode works with during one run. */
+export interface RunContext {
+  question: string;
+  history?: ChatMessage[];
+  planner: ModelClient;
+  joiner: ModelClient;
+  tools: ToolRegistry;
+  settings: RunSettings;
+  signal: AbortSignal;
+  emitter: RunEmitter;
+  caller: ModelCaller;
+  executor: TaskExecutor;
+}
+
+export interface ModeResult {
+  answer: string;
+}
