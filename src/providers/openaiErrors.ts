@@ -1,0 +1,128 @@
+import { APIConnectionError, APIConnectionTimeoutError, APIError, OpenAIError } from 'openai';
+import { CompilerError } from '../core/errors';
+import { retryAfterMs } from './retryAfterLimit';
+
+/** What the error message needs to say something the user can act on. */
+export interface FailureContext {
+  baseURL: string;
+  model?: string;
+  maxRetries: number;
+  timeoutMs: number;
+  maxRetryAfterMs: number;
+  /** True once the response started: a transport error then means the connection dropped mid-answer. */
+  streaming: boolean;
+  /** For a 404: the server's models, or `undefined` when they could not be listed. */
+  serverModels?: string[];
+}
+
+// Error codes/types servers use for an over-long prompt (OpenAI, llama.cpp).
+const CONTEXT_CODES = new Set(['context_length_exceeded', 'exceed_context_size_error', 'string_above_max_length']);
+
+/** True for errors that only a 404 listing of the server's models can explain fully. */
+export function isNotFound(error: unknown): boolean {
+  return error instanceof APIError && error.status === 404;
+}
+
+/** Any failure of the openai client as a `CompilerError` with a model reason. Aborts are handled by the caller. */
+export function toModelError(error: unknown, ctx: FailureContext): CompilerError {
+  if (error instanceof CompilerError) return error;
+  const at = `the model server at ${ctx.baseURL}`;
+  const attempts = `${ctx.maxRetries + 1} attempt${ctx.maxRetries === 0 ? '' : 's'}`;
+  const fail = (reason: CompilerError['reason'], message: string) => new CompilerError(reason, message, { cause: error });
+
+  if (error instanceof APIConnectionTimeoutError) {
+    return fail('model-unreachable', `No answer from ${at} within ${seconds(ctx.timeoutMs)} s (${attempts}). Is it running and reachable?`);
+  }
+  if (error instanceof APIConnectionError) {
+    const code = errorCode(error);
+    return fail('model-unreachable', `Cannot reach ${at}${code ? ` (${code})` : ''}. Is the server running, and is the base URL right?`);
+  }
+  if (error instanceof APIError && error.status === undefined) {
+    return fail('model-error', `${capital(at)} reported an error in the middle of the answer: ${serverMessage(error)}`);
+  }
+  if (error instanceof APIError && error.status !== undefined) return statusError(error, error.status, ctx, fail);
+  if (error instanceof SyntaxError) {
+    return fail('model-error', `${capital(at)} sent a malformed stream chunk (not JSON), so the answer was abandoned.`);
+  }
+  if (error instanceof OpenAIError) return fail('model-error', `${capital(at)} failed: ${error.message}`);
+  if (ctx.streaming) {
+    return fail('model-unreachable', `The connection to ${at} closed in the middle of the answer.`);
+  }
+  return fail('model-error', `Request to ${at} failed: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+function statusError(
+  error: APIError,
+  status: number,
+  ctx: FailureContext,
+  fail: (reason: CompilerError['reason'], message: string) => CompilerError,
+): CompilerError {
+  const at = `the model server at ${ctx.baseURL}`;
+  const said = serverMessage(error);
+  const detail = said ? `: ${said}` : '';
+  if (status === 401 || status === 403) {
+    return fail(
+      'model-auth',
+      `${capital(at)} refused the API key (${status})${detail}. Run "LLM Compiler: Set API Key" or set OPENAI_API_KEY.`,
+    );
+  }
+  if (status === 404) {
+    const model = ctx.model === undefined ? 'the model' : `model "${ctx.model}"`;
+    if (ctx.serverModels === undefined) {
+      return fail(
+        'model-not-found',
+        `${capital(at)} has no ${model} (404), and its model list could not be read either: is ${ctx.baseURL} an OpenAI-compatible API base URL (usually ending in /v1)?`,
+      );
+    }
+    const available =
+      ctx.serverModels.length > 0
+        ? `Available models: ${ctx.serverModels.join(', ')}.`
+        : 'It lists no models at all (for Ollama, `ollama pull <model>` first).';
+    return fail('model-not-found', `${capital(at)} has no ${model} (404). ${available}`);
+  }
+  if (status === 429) {
+    const wait = error.headers ? retryAfterMs(error.headers) : undefined;
+    const advice =
+      wait !== undefined && wait > ctx.maxRetryAfterMs
+        ? `It asks to wait ${seconds(wait)} s; try again later.`
+        : `Gave up after ${ctx.maxRetries + 1} attempts; try again later.`;
+    return fail('rate-limited', `${capital(at)} is rate-limiting requests (429)${detail}. ${advice}`);
+  }
+  if (status === 413 || (status === 400 && isContextError(error))) {
+    return fail('context-too-long', `The prompt is too long for ${ctx.model ?? 'the model'} (${status})${detail}`);
+  }
+  if (status === 408 || status === 409 || status >= 500) {
+    return fail('model-error', `${capital(at)} failed (${status}) after ${ctx.maxRetries + 1} attempts${detail}`);
+  }
+  return fail('model-error', `${capital(at)} rejected the request (${status})${detail}`);
+}
+
+function isContextError(error: APIError): boolean {
+  return (
+    (typeof error.code === 'string' && CONTEXT_CODES.has(error.code)) ||
+    (typeof error.type === 'string' && CONTEXT_CODES.has(error.type))
+  );
+}
+
+function serverMessage(error: APIError): string {
+  const body = error.error as { message?: unknown } | undefined;
+  if (body && typeof body.message === 'string') return body.message;
+  return error.message;
+}
+
+/** The system error code (ECONNREFUSED, ENOTFOUND, …) somewhere in the cause chain. */
+function errorCode(error: unknown): string | undefined {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return code;
+  }
+  return undefined;
+}
+
+function seconds(ms: number): string {
+  return String(Math.round(ms / 100) / 10);
+}
+
+function capital(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
