@@ -90,16 +90,17 @@ export function renderContent(
   const budget = new TextBudget(maxChars);
   budget.add(header);
   const width = String(end).length;
-  let lastShown = start - 1;
   for (let n = start; n <= end; n++) {
     if (!budget.add(`${String(n).padStart(width)}: ${clipLine(lines[n - 1], 1, MAX_LINE_CHARS)}`)) {
       budget.skip(end - n);
       break;
     }
-    lastShown = n;
   }
+  const text = budget.finish('use start_line/end_line');
+  // The heading is the first kept line; the rest are file lines from `start` on.
+  const lastShown = start - 1 + Math.max(0, budget.kept - 1);
   return {
-    text: budget.finish('use start_line/end_line'),
+    text,
     value: { path: display, startLine: start, endLine: lastShown, totalLines: total, content: lines.slice(start - 1, lastShown).join('\n') },
     truncated: budget.truncated,
     startLine: start,

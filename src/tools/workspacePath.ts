@@ -119,7 +119,7 @@ export async function resolveWorkspacePath(
   const mustExist = options.mustExist ?? true;
   if (roots.length === 0) throw new CompilerError('not-found', 'No workspace folder is open.');
   if (input.includes('\0')) throw new CompilerError('invalid-args', 'Path contains a NUL character.');
-  if (input.startsWith('~')) throw escape(input, 'is relative to a home directory');
+  if (input.startsWith('~')) throw escape(input, 'names a home directory, outside the workspace');
 
   let picked: { root: string; abs: string } | undefined;
   if (path.isAbsolute(input)) {
