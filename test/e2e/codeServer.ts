@@ -31,6 +31,8 @@ const baseSettings: Record<string, unknown> = {
 export interface CodeServerOptions {
   /** Unpacked extension folder (package.json + dist + media); copied into the extensions folder. */
   extensionDir?: string;
+  /** A packaged .vsix, installed with code-server's `--install-extension` before start (instead of extensionDir). */
+  vsixPath?: string;
   /** Folder opened as the workspace. */
   workspaceFolder: string;
   /** Port on 127.0.0.1; a free one when omitted. */
@@ -93,6 +95,16 @@ export function installUnpackedExtension(extensionDir: string, extensionsDir: st
   return id;
 }
 
+/** Installs a .vsix into `extensionsDir` with code-server's CLI; returns the extension id (`publisher.name`). */
+export function installVsix(vsixPath: string, extensionsDir: string, userDataDir: string): string {
+  assertCodeServerInstalled();
+  const before = new Set(listInstalledExtensions(extensionsDir));
+  execFileSync(node24Path, [codeServerEntry, '--config', '/dev/null', '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', path.resolve(vsixPath), '--force'], { encoding: 'utf8', env: serverEnv() });
+  const added = listInstalledExtensions(extensionsDir).filter((e) => !before.has(e));
+  if (added.length !== 1) throw new Error(`installing ${vsixPath} added ${JSON.stringify(added)}`);
+  return added[0]!.split('@')[0]!;
+}
+
 /** Ids (`publisher.name@version`) that code-server sees in `extensionsDir`, via its `--list-extensions` CLI. */
 export function listInstalledExtensions(extensionsDir: string): string[] {
   assertCodeServerInstalled();
@@ -129,7 +141,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   fs.mkdirSync(tmpDir, { recursive: true });
   fs.writeFileSync(configFile, '');
   writeUserSettings(userDataDir, { ...baseSettings, ...options.settings });
-  const extensionId = options.extensionDir ? installUnpackedExtension(options.extensionDir, extensionsDir) : undefined;
+  let extensionId = options.extensionDir ? installUnpackedExtension(options.extensionDir, extensionsDir) : undefined;
+  if (options.vsixPath) extensionId = installVsix(options.vsixPath, extensionsDir, userDataDir);
 
   const args = [
     codeServerEntry,
