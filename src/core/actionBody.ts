@@ -12,8 +12,11 @@ const SPACE = /\s/;
 export class ActionBody {
   private phase: 'start' | 'after-quote' | 'body' = 'start';
   private quote: string | undefined;
-  private body = '';
-  private released = 0;
+  /**
+   * Arrived text not released yet. Released text never ends inside a marker or between a backslash and what it
+   * escapes, so the tail is judged from this alone; that keeps long answers linear.
+   */
+  private held = '';
   private out = '';
 
   constructor(private readonly form: 'paren' | 'colon') {}
@@ -27,7 +30,7 @@ export class ActionBody {
   push(chunk: string): string {
     const text = this.skipLeading(chunk);
     if (!text) return '';
-    this.body += text;
+    this.held += text;
     return this.release(this.holdFrom(false));
   }
 
@@ -48,9 +51,9 @@ export class ActionBody {
     return text;
   }
 
-  /** Index from which the body may still be the end of the action rather than argument text. */
+  /** Index in `held` from which the text may still be the end of the action rather than argument text. */
   private holdFrom(final: boolean): number {
-    const s = this.body;
+    const s = this.held;
     let i = s.length;
     if (!final) {
       const lt = s.lastIndexOf('<');
@@ -64,27 +67,26 @@ export class ActionBody {
     }
     if (this.form === 'paren' && s[i - 1] === ')') i = this.trimSpace(i - 1);
     if (this.quote && s[i - 1] === this.quote && !this.escaped(i - 1)) i = this.trimSpace(i - 1);
-    // Never split an escape between two releases.
     if (!final && this.quote && this.escaped(i)) i--;
-    return Math.max(i, this.released);
+    return i;
   }
 
   private trimSpace(i: number): number {
-    while (i > 0 && SPACE.test(this.body[i - 1]!)) i--;
+    while (i > 0 && SPACE.test(this.held[i - 1]!)) i--;
     return i;
   }
 
   /** Whether the character at `i` follows an odd run of backslashes. */
   private escaped(i: number): boolean {
     let n = 0;
-    while (i - n - 1 >= 0 && this.body[i - n - 1] === '\\') n++;
+    while (i - n - 1 >= 0 && this.held[i - n - 1] === '\\') n++;
     return n % 2 === 1;
   }
 
   private release(end: number): string {
-    if (end <= this.released) return '';
-    const raw = this.body.slice(this.released, end);
-    this.released = end;
+    if (end <= 0) return '';
+    const raw = this.held.slice(0, end);
+    this.held = this.held.slice(end);
     const text = this.quote ? raw.replace(/\\([\\"'nt])/g, (_, c: string) => UNESCAPE[c] ?? c) : raw;
     this.out += text;
     return text;

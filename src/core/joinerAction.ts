@@ -38,8 +38,17 @@ export function findJoinerAction(text: string): JoinerAction | undefined {
   return fromAction ?? fromBare ?? undefined;
 }
 
+const LABEL_AT_END = /(?:\*\*)?action(?:\*\*)?[ \t]*:(?:\*\*)?(?:\s*\*\*)?$/i;
+
 /** Where a trailing `Action:` label starts when the text ends in one, its name still to come (maybe on a later line). */
 export function trailingActionLabel(text: string): number | undefined {
-  const m = /(?:\*\*)?\baction(?:\*\*)?[ \t]*:(?:\*\*)?\s*(?:\*\*)?$/i.exec(text);
-  return m?.index;
+  // Only the end is examined, so calling this on every chunk stays cheap.
+  const trimmed = text.trimEnd();
+  const offset = Math.max(0, trimmed.length - 32);
+  const m = LABEL_AT_END.exec(trimmed.slice(offset));
+  if (!m) return undefined;
+  const start = offset + m.index;
+  // `reaction:` is no label.
+  const word = start + (m[0].startsWith('**') ? 2 : 0);
+  return word > 0 && /\w/.test(trimmed[word - 1]!) ? undefined : start;
 }

@@ -1,7 +1,7 @@
 import { ActionBody } from './actionBody';
 import { CompilerError } from './errors';
-import { findJoinerAction } from './joinerAction';
-import { splitWithoutAction, visibleThought, wholeThought } from './joinerThought';
+import { findJoinerAction, trailingActionLabel } from './joinerAction';
+import { splitWithoutAction, VisibleThought, wholeThought } from './joinerThought';
 
 export type JoinerDelta = { kind: 'thought'; text: string } | { kind: 'answer'; text: string };
 
@@ -25,7 +25,16 @@ export type JoinerDecision =
  * no Finish or Replan at all, the text itself is the answer.
  */
 export class JoinerParser {
+  /** All text before the action; read whole only when the action or the end arrives. */
   private pre = '';
+  /**
+   * The end of `pre` where an action can still begin: the current line, or from an `Action:` label that waits for
+   * its name. Searching only here keeps long outputs linear.
+   */
+  private window = '';
+  /** 1 when `window` starts with the newline that ended an already-read line. */
+  private windowLead = 0;
+  private visible = new VisibleThought();
   private thought = '';
   private action: { kind: 'finish' | 'replan'; body: ActionBody } | undefined;
   private ended = false;
@@ -35,15 +44,17 @@ export class JoinerParser {
     if (this.ended) return deltas;
     if (!this.action) {
       this.pre += chunk;
-      const found = findJoinerAction(this.pre);
+      this.window += chunk;
+      const found = findJoinerAction(this.window);
       if (!found) {
-        this.addThought(deltas, visibleThought(this.pre));
+        this.readLines(deltas);
         return deltas;
       }
-      this.addThought(deltas, wholeThought(this.pre.slice(0, found.start)));
+      const base = this.pre.length - this.window.length;
+      this.addThought(deltas, wholeThought(this.pre.slice(0, base + found.start)));
       this.action = { kind: found.kind, body: new ActionBody(found.form) };
-      chunk = this.pre.slice(found.end);
-      this.pre = '';
+      chunk = this.pre.slice(base + found.end);
+      this.pre = this.window = '';
     }
     this.addBody(deltas, this.action.body.push(chunk));
     return deltas;
@@ -64,6 +75,20 @@ export class JoinerParser {
     if (kind === 'replan') return { decision: 'replan', reason: body.text, thought: this.thought, deltas };
     if (!body.text) throw new CompilerError('joiner-format', 'The joiner wrote no answer');
     return { decision: 'finish', answer: body.text, thought: this.thought, deltas };
+  }
+
+  /** Moves the complete lines out of the window into the visible thought, unless an `Action:` label holds them. */
+  private readLines(deltas: JoinerDelta[]): void {
+    const window = this.window;
+    const lastNewline = window.lastIndexOf('\n');
+    if (lastNewline < 0) return;
+    const label = trailingActionLabel(window.slice(0, lastNewline + 1));
+    const keepFrom = label === undefined ? lastNewline : window.lastIndexOf('\n', label - 1);
+    if (keepFrom < this.windowLead) return;
+    for (const line of window.slice(this.windowLead, keepFrom).split('\n')) this.visible.addLine(line);
+    this.window = window.slice(keepFrom);
+    this.windowLead = 1;
+    this.addThought(deltas, this.visible.text);
   }
 
   private addThought(deltas: JoinerDelta[], thought: string): void {

@@ -1,5 +1,3 @@
-import { trailingActionLabel } from './joinerAction';
-
 const LABEL = /^[ \t]*(?:\*\*)?thought(?:\*\*)?[ \t]*:(?:\*\*)?/i;
 
 /** Thought lines as shown: labels dropped, trimmed. */
@@ -31,21 +29,33 @@ export function wholeThought(text: string): string {
 }
 
 /**
- * The part of the thought that can be shown while no action has arrived: whole lines of the first paragraph of a
- * labelled thought. Unlabelled text, and later paragraphs, may turn out to be the answer of a model that skipped
- * the format, so they wait.
+ * The part of the thought shown while no action has arrived, fed whole lines: the first paragraph of a labelled
+ * thought. Unlabelled text, and later paragraphs, may turn out to be the answer of a model that skipped the format,
+ * so they wait.
  */
-export function visibleThought(text: string): string {
-  let cut = text.lastIndexOf('\n') + 1;
-  // `Action:` with its name still to come belongs to the action, not the thought.
-  const label = trailingActionLabel(text.slice(0, cut));
-  if (label !== undefined) cut = text.lastIndexOf('\n', label) + 1;
-  if (cut === 0) return '';
-  const raw = text.slice(0, cut - 1).split('\n');
-  if (!isLabelled(raw)) return '';
-  const lines = normalize(raw);
-  const { start, end } = firstParagraph(lines);
-  return lines.slice(start, end).join('\n');
+export class VisibleThought {
+  private labelled: boolean | undefined;
+  private paragraph: 'before' | 'in' | 'after' = 'before';
+  private shown = '';
+
+  get text(): string {
+    return this.shown;
+  }
+
+  addLine(raw: string): void {
+    if (this.labelled === undefined) {
+      if (!raw.trim()) return;
+      this.labelled = LABEL.test(raw);
+    }
+    if (!this.labelled || this.paragraph === 'after') return;
+    const [line] = normalize([raw]);
+    if (line) {
+      this.shown = this.paragraph === 'in' ? `${this.shown}\n${line}` : line;
+      this.paragraph = 'in';
+    } else if (this.paragraph === 'in') {
+      this.paragraph = 'after';
+    }
+  }
 }
 
 /**

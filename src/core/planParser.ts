@@ -77,7 +77,7 @@ export class PlanParser {
     this.text += ch;
     if (mode.kind === 'line') {
       this.classify();
-    } else if (this.text.endsWith(END_OF_PLAN)) {
+    } else if (ch === '>' && this.text.endsWith(END_OF_PLAN)) {
       this.text = this.text.slice(0, -END_OF_PLAN.length);
       this.endLine();
       this.mode = { kind: 'done' };

@@ -74,7 +74,24 @@ const THOUGHT_THEN_ANSWER = `Thought: The results answer it directly.
 
 The handler is \`onSave\` in src/editor.ts:88 (it debounces for 200 ms).`;
 
-const OUTPUTS: Record<string, string> = { WEATHER, CODE, REPLAN, BOLD_QUOTED, NO_ACTION, THOUGHT_THEN_ANSWER };
+const LABEL_ALONE = `Thought: The call graph is complete.
+**Action:**
+
+Finish(\`main()\` calls \`run()\` (src/main.ts:3).)`;
+
+const UNLABELLED_THOUGHT = `Looking at the results, grep found two matches (both in tests).
+Action: Finish(Two matches, both in tests.)`;
+
+const OUTPUTS: Record<string, string> = {
+  WEATHER,
+  CODE,
+  REPLAN,
+  BOLD_QUOTED,
+  NO_ACTION,
+  THOUGHT_THEN_ANSWER,
+  LABEL_ALONE,
+  UNLABELLED_THOUGHT,
+};
 
 describe('JoinerParser', () => {
   describe('realistic outputs', () => {
@@ -122,6 +139,22 @@ describe('JoinerParser', () => {
         decision: 'finish',
         thought: 'The results answer it directly.',
         answer: 'The handler is `onSave` in src/editor.ts:88 (it debounces for 200 ms).',
+      });
+    });
+
+    it('reads an Action: label alone on its line, the name after a blank line', () => {
+      assert.deepEqual(decide(LABEL_ALONE), {
+        decision: 'finish',
+        thought: 'The call graph is complete.',
+        answer: '`main()` calls `run()` (src/main.ts:3).',
+      });
+    });
+
+    it('takes unlabelled text before the action as the thought', () => {
+      assert.deepEqual(decide(UNLABELLED_THOUGHT), {
+        decision: 'finish',
+        thought: 'Looking at the results, grep found two matches (both in tests).',
+        answer: 'Two matches, both in tests.',
       });
     });
 
@@ -223,6 +256,20 @@ describe('JoinerParser', () => {
         { kind: 'thought', text: '\n\ntwo' },
         { kind: 'answer', text: 'x' },
       ]);
+    });
+
+    it('does not wait after a word that merely ends in action:', () => {
+      const parser = new JoinerParser();
+      assert.deepEqual(parser.push('Thought: a chain reaction:\n'), [{ kind: 'thought', text: 'a chain reaction:' }]);
+    });
+
+    it('reads a long answer that skipped the format, arriving in small chunks', () => {
+      const text = Array.from({ length: 400 }, (_, i) => `Line ${i} (of the answer): see src/file${i}.ts:${i}`).join('\n');
+      const parser = new JoinerParser();
+      for (let i = 0; i < text.length; i += 3) assert.deepEqual(parser.push(text.slice(i, i + 3)), []);
+      const decision = parser.flush();
+      assert.equal(decision.decision === 'finish' && decision.answer, text);
+      assert.equal(joined(decision.deltas, 'answer'), text);
     });
 
     it('waits for the name after an Action: label that ends a line', () => {
