@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { CompilerError } from '../core/errors';
 import type { FileLocation, JsonObject, Tool } from '../shared/types';
 import { firstHunkLines, parseNumstat } from './gitParse';
@@ -57,7 +58,8 @@ export function createGitDiffTool(deps: NodeToolDeps): Tool {
         const shown = inWorkspace ? displayPath(abs, ctx.roots) : f.path;
         budget.add(` ${f.oldPath ? `${f.oldPath} → ` : ''}${shown} | ${f.added === undefined ? 'binary' : `+${f.added} -${f.deleted}`}`);
         values.push({ path: shown, ...(f.oldPath ? { oldPath: f.oldPath } : {}), ...(f.added !== undefined ? { added: f.added, deleted: f.deleted ?? 0 } : { binary: true }) });
-        if (inWorkspace) {
+        // Locations are for opening: only files that exist now.
+        if (inWorkspace && fs.existsSync(abs)) {
           const line = firstLines.get(f.path);
           locations.push(fileLocation(abs, ctx.roots, line ? { line } : {}));
         }

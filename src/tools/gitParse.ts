@@ -87,15 +87,19 @@ function unquote(name: string): string {
 export function firstHunkLines(patch: string): Map<string, number> {
   const out = new Map<string, number>();
   let current: string | undefined;
+  let newLine = 0;
   for (const line of patch.split('\n')) {
-    if (line.startsWith('+++ ')) {
+    if (line.startsWith('diff --git ')) {
+      current = undefined;
+    } else if (line.startsWith('+++ ')) {
       const name = unquote(line.slice(4));
-      current = name === '/dev/null' ? undefined : name.replace(/^"?b\//, '');
-      continue;
-    }
-    if (current && !out.has(current) && line.startsWith('@@')) {
-      const m = /^@@ -\d+(?:,\d+)? \+(\d+)/.exec(line);
-      if (m) out.set(current, Math.max(1, Number(m[1])));
+      current = name === '/dev/null' ? undefined : name.replace(/^b\//, '');
+    } else if (current && !out.has(current)) {
+      const hunk = /^@@ -\d+(?:,\d+)? \+(\d+)/.exec(line);
+      if (hunk) newLine = Number(hunk[1]);
+      else if (line.startsWith(' ')) newLine++;
+      // Context lines lead a hunk; the first added or removed line is where the change is.
+      else if (line.startsWith('+') || line.startsWith('-')) out.set(current, Math.max(1, newLine));
     }
   }
   return out;

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { CompilerError } from '../core/errors';
 import type { FileLocation, JsonObject, Tool, ToolOutput } from '../shared/types';
 import { renderContent } from './fileContent';
@@ -62,7 +63,7 @@ export function createGitShowTool(deps: NodeToolDeps): Tool {
       budget.add(`Author: ${meta.author} <${meta.email}>`);
       budget.add(`Date:   ${meta.date}`);
       budget.add('');
-      for (const line of `${meta.subject}${meta.body ? `\n\n${meta.body}` : ''}`.split('\n')) budget.add(`    ${line}`);
+      for (const line of `${meta.subject}${meta.body ? `\n\n${meta.body}` : ''}`.split('\n')) budget.add(line ? `    ${line}` : '');
       budget.add('');
       const fileValues: JsonObject[] = [];
       const locations: FileLocation[] = [];
@@ -73,7 +74,8 @@ export function createGitShowTool(deps: NodeToolDeps): Tool {
         const counts = f.added === undefined ? 'binary' : `+${f.added} -${f.deleted}`;
         budget.add(` ${f.oldPath ? `${f.oldPath} → ` : ''}${shownPath} | ${counts}`);
         fileValues.push({ path: shownPath, ...(f.oldPath ? { oldPath: f.oldPath } : {}), ...(f.added !== undefined ? { added: f.added, deleted: f.deleted ?? 0 } : { binary: true }) });
-        if (inWorkspace) {
+        // Locations are for opening: only files that exist now.
+        if (inWorkspace && fs.existsSync(abs)) {
           const line = firstLines.get(f.path);
           locations.push(fileLocation(abs, ctx.roots, line ? { line } : {}));
         }
