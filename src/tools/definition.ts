@@ -1,6 +1,6 @@
 import { throwIfAborted } from '../core/errors';
 import type { Tool } from '../shared/types';
-import { COVERAGE_NOTE, declarationsNamed, hitAt, hitLocation, hitValue, identifiersOnLine, parseTarget, positionOf, sourceFile, tsFileName } from './symbolSupport';
+import { COVERAGE_NOTE, declarationsNamed, nameSpan, hitAt, hitLocation, hitValue, identifiersOnLine, parseTarget, positionOf, sourceFile, tsFileName } from './symbolSupport';
 import type { SymbolHit } from './symbolSupport';
 import { TextBudget } from './textBudget';
 import { stringArg } from './toolArgs';
@@ -41,7 +41,7 @@ export function createDefinitionTool(deps: NodeToolDeps): Tool {
       };
       if (target.kind === 'name') {
         for (const item of declarationsNamed(service, target.name, target.container)) {
-          add(hitAt(ts, service, item.fileName, item.textSpan, { name: item.name, kind: item.kind, container: item.containerName }));
+          add(hitAt(ts, service, item.fileName, nameSpan(service, item), { name: item.name, kind: item.kind, container: item.containerName }));
         }
       } else {
         const sf = sourceFile(service, target.abs);

@@ -1,6 +1,6 @@
 import { throwIfAborted } from '../core/errors';
 import type { Tool } from '../shared/types';
-import { COVERAGE_NOTE, declarationsNamed, hitAt, hitLocation, hitValue, identifiersOnLine, parseTarget, positionOf, sourceFile, tsFileName } from './symbolSupport';
+import { COVERAGE_NOTE, declarationsNamed, nameSpan, hitAt, hitLocation, hitValue, identifiersOnLine, parseTarget, positionOf, sourceFile, tsFileName } from './symbolSupport';
 import type { SymbolHit } from './symbolSupport';
 import { TextBudget } from './textBudget';
 import { stringArg } from './toolArgs';
@@ -36,8 +36,9 @@ export function createReferencesTool(deps: NodeToolDeps): Tool {
       const declared: string[] = [];
       if (target.kind === 'name') {
         for (const item of declarationsNamed(service, target.name, target.container).slice(0, MAX_DECLARATIONS)) {
-          starts.push({ fileName: item.fileName, pos: item.textSpan.start });
-          const at = hitAt(ts, service, item.fileName, item.textSpan);
+          const span = nameSpan(service, item);
+          starts.push({ fileName: item.fileName, pos: span.start });
+          const at = hitAt(ts, service, item.fileName, span);
           if (at) declared.push(`${item.kind} ${item.containerName && !item.containerName.startsWith('"') ? `${item.containerName}.` : ''}${item.name} at ${displayPath(at.abs, ctx.roots)}:${at.line}`);
         }
       } else {

@@ -164,3 +164,18 @@ export function declarationsNamed(service: TS.LanguageService, name: string, con
     .filter((item) => item.name === name && (container === undefined || item.containerName === container))
     .sort((a, b) => (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : a.textSpan.start - b.textSpan.start));
 }
+
+/**
+ * The span of a declaration's name. Navigation items span the whole declaration (`export function add…`); a
+ * location should point at `add`, and finding references needs a position on the name.
+ */
+export function nameSpan(service: TS.LanguageService, item: TS.NavigateToItem): TS.TextSpan {
+  const text = service.getProgram()?.getSourceFile(item.fileName)?.text;
+  if (!text || !item.name) return item.textSpan;
+  const escaped = item.name.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+  const re = new RegExp(`(?<![\\w$#])${escaped}(?![\\w$])`, 'g');
+  re.lastIndex = item.textSpan.start;
+  const m = re.exec(text);
+  if (!m || m.index >= item.textSpan.start + item.textSpan.length) return item.textSpan;
+  return { start: m.index, length: item.name.length };
+}

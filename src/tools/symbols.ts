@@ -1,7 +1,7 @@
 import type * as TS from 'typescript';
 import { throwIfAborted } from '../core/errors';
 import type { Tool } from '../shared/types';
-import { COVERAGE_NOTE, hitAt, hitLocation, hitValue } from './symbolSupport';
+import { COVERAGE_NOTE, hitAt, hitLocation, hitValue, nameSpan } from './symbolSupport';
 import type { SymbolHit } from './symbolSupport';
 import { TextBudget } from './textBudget';
 import { stringArg } from './toolArgs';
@@ -18,7 +18,7 @@ export function createSymbolsTool(deps: NodeToolDeps): Tool {
     name: 'symbols',
     description:
       'symbols(query) finds declarations (functions, classes, interfaces, types, methods, variables, …) whose name ' +
-      'matches query — exact names first, then prefixes, substrings and camelCase abbreviations — in the ' +
+      'matches query — matching case first; exact names, then prefixes, substrings and camelCase abbreviations — in the ' +
       'workspace\'s TypeScript and JavaScript files. Each result shows kind, name, container and "path:line". The ' +
       'value is a list of {name, kind, container, path, line, column, text}. Use it to locate a definition when ' +
       'you know (part of) its name; other languages are not covered (use grep).',
@@ -33,14 +33,14 @@ export function createSymbolsTool(deps: NodeToolDeps): Tool {
         .getNavigateToItems(query, MAX_ITEMS)
         .sort(
           (a, b) =>
-            (MATCH_ORDER[a.matchKind] ?? 9) - (MATCH_ORDER[b.matchKind] ?? 9) ||
             Number(!a.isCaseSensitive) - Number(!b.isCaseSensitive) ||
+            (MATCH_ORDER[a.matchKind] ?? 9) - (MATCH_ORDER[b.matchKind] ?? 9) ||
             (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : a.textSpan.start - b.textSpan.start),
         );
       throwIfAborted(ctx.signal);
       const hits = items
         .slice(0, max)
-        .map((item: TS.NavigateToItem) => hitAt(ts, service, item.fileName, item.textSpan, { name: item.name, kind: item.kind, container: item.containerName }))
+        .map((item: TS.NavigateToItem) => hitAt(ts, service, item.fileName, nameSpan(service, item), { name: item.name, kind: item.kind, container: item.containerName }))
         .filter((h): h is SymbolHit => h !== undefined);
 
       const budget = new TextBudget(ctx.maxChars);
