@@ -42,6 +42,7 @@ export class TsProject {
 
   /** The service, with the file list refreshed if stale; builds it on first use. */
   async languageService(signal: AbortSignal): Promise<{ ts: typeof TS; service: TS.LanguageService }> {
+    throwIfAborted(signal);
     const ts = await loadTypeScript();
     if (Date.now() - this.listedAt > RELIST_MS) {
       const backend = { ...this.search, excludeGlobs: [...this.search.excludeGlobs, '**/node_modules'] };

@@ -45,3 +45,8 @@ export async function waitFor(predicate: () => boolean, ms: number, stepMs = 5):
 }
 
 export const canInspectProcesses = process.platform === 'linux' && fs.existsSync('/proc/self/stat');
+
+/** Child processes the tools start (the test runner has its own, e.g. esbuild under tsx). */
+export function toolChildren(): ChildInfo[] {
+  return childProcesses().filter((c) => c.command === 'rg' || c.command === 'git');
+}

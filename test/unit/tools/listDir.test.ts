@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CompilerError } from '../../../src/core/errors';
+import type { CompilerError } from '../../../src/core/errors';
 import { createNodeTools } from '../../../src/tools/nodeTools';
 import { createGitFixture } from '../../support/gitFixture';
 import type { GitFixture } from '../../support/gitFixture';
