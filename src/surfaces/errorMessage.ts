@@ -19,7 +19,7 @@ const showLog: ErrorAction = { command: COMMANDS.showLog, title: 'Show Log' };
 
 /** Maps a failure to an actionable message by its reason; the original message is kept as the detail. */
 export function describeError(error: ErrorInfo): UserError {
-  const detail = `\n\n<sub>${escapeMarkdown(error.message)}</sub>`;
+  const detail = `\n\n*${escapeMarkdown(error.message)}*`;
   const say = (text: string, ...actions: ErrorAction[]): UserError => ({ message: `${text}${detail}`, actions });
   switch (error.reason) {
     case 'no-model':

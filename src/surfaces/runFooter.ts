@@ -24,9 +24,9 @@ export function modeName(mode: RunMode): string {
   return MODE_NAMES[mode];
 }
 
-/** Markdown footer under an answer. */
+/** Markdown footer under an answer (Chat renders no HTML, so no `<sub>`). */
 export function runFooter(s: RunSummary, mode: RunMode): string {
-  return `\n\n---\n<sub>${modeName(mode)} · ${runFigures(s)}</sub>\n`;
+  return `\n\n---\n*${modeName(mode)} · ${runFigures(s)}*\n`;
 }
 
 function ratio(a: number, b: number): string {

@@ -41,7 +41,7 @@ describe('run footer', () => {
   });
 
   it('is a markdown footer naming the mode', () => {
-    assert.match(runFooter(summary(), 'react'), /---\n<sub>ReAct · 5 tasks/);
+    assert.match(runFooter(summary(), 'react'), /---\n\*ReAct · 5 tasks .*one after another\*\n$/);
   });
 
   it('compares a compiler run with a ReAct run', () => {
