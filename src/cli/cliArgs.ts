@@ -1,0 +1,148 @@
+import { parseArgs } from 'node:util';
+import type { RunMode } from '../shared/types';
+
+/** Ollama's OpenAI-compatible endpoint: a local model works with no configuration. */
+export const DEFAULT_BASE_URL = 'http://localhost:11434/v1';
+export const DEFAULT_MODEL = 'llama3.1';
+
+const MODES: readonly RunMode[] = ['compiler', 'react', 'plan-execute'];
+
+export interface AskOptions {
+  question: string;
+  /** As given; the command resolves it. */
+  cwd: string;
+  mode: RunMode;
+  baseURL: string;
+  /** Where `baseURL` came from, for error messages. */
+  baseURLSource: '--base-url' | 'OPENAI_BASE_URL' | 'default';
+  model: string;
+  apiKey?: string;
+  json: boolean;
+  maxConcurrency?: number;
+  maxRounds?: number;
+  /** Time limit for the whole run. */
+  timeoutMs?: number;
+}
+
+export type CliCommand =
+  | { kind: 'help' }
+  | { kind: 'version' }
+  | { kind: 'ask'; options: AskOptions }
+  | { kind: 'usage-error'; message: string };
+
+/** Reads the command line; every mistake becomes a `usage-error` with a message saying what to fix. */
+export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: string): CliCommand {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        cwd: { type: 'string' },
+        mode: { type: 'string' },
+        'base-url': { type: 'string' },
+        model: { type: 'string' },
+        'max-concurrency': { type: 'string' },
+        'max-rounds': { type: 'string' },
+        timeout: { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (error) {
+    // parseArgs reports unknown options and missing values as TypeErrors whose message names the option.
+    return usage(error instanceof Error ? error.message : String(error));
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { kind: 'help' };
+  if (values.version) return { kind: 'version' };
+
+  const [command, ...words] = positionals;
+  if (command === undefined) return usage('missing command: llm-compiler ask "<question>"');
+  if (command !== 'ask') return usage(`unknown command "${command}"; the command is: llm-compiler ask "<question>"`);
+  const question = words.join(' ').trim();
+  if (!question) return usage('missing question: llm-compiler ask "<question>"');
+
+  const mode = values.mode ?? 'compiler';
+  if (!MODES.includes(mode as RunMode)) return usage(`--mode must be one of ${MODES.join(', ')}; got "${mode}"`);
+
+  const numbers: Partial<Record<'maxConcurrency' | 'maxRounds' | 'timeoutMs', number>> = {};
+  for (const [flag, key] of [
+    ['max-concurrency', 'maxConcurrency'],
+    ['max-rounds', 'maxRounds'],
+    ['timeout', 'timeoutMs'],
+  ] as const) {
+    const raw = values[flag];
+    if (raw === undefined) continue;
+    const n = Number(raw);
+    if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || n < 1) {
+      return usage(`--${flag} must be a whole number of at least 1; got "${raw}"`);
+    }
+    numbers[key] = n;
+  }
+
+  const fromFlag = values['base-url'];
+  const fromEnv = env.OPENAI_BASE_URL?.trim() || undefined;
+  const baseURL = fromFlag ?? fromEnv ?? DEFAULT_BASE_URL;
+  if (!isHttpUrl(baseURL)) {
+    return usage(`the base URL must be an http(s) URL such as ${DEFAULT_BASE_URL}; got "${baseURL}"`);
+  }
+  const model = values.model ?? (env.OPENAI_MODEL?.trim() || DEFAULT_MODEL);
+  if (!model.trim()) return usage('--model must not be empty');
+
+  return {
+    kind: 'ask',
+    options: {
+      question,
+      cwd: values.cwd ?? cwd,
+      mode: mode as RunMode,
+      baseURL,
+      baseURLSource: fromFlag !== undefined ? '--base-url' : fromEnv !== undefined ? 'OPENAI_BASE_URL' : 'default',
+      model,
+      ...(env.OPENAI_API_KEY ? { apiKey: env.OPENAI_API_KEY } : {}),
+      json: values.json ?? false,
+      ...numbers,
+    },
+  };
+}
+
+function usage(message: string): CliCommand {
+  return { kind: 'usage-error', message };
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+export const USAGE = `Usage: llm-compiler ask "<question>" [options]
+
+Answers a question about the codebase in --cwd: a planner model writes a plan of workspace-tool calls
+(find_files, grep, read_file, git_log, definition, ...) that run in parallel while it writes; a joiner
+model answers from the results, or plans another round.
+
+Options:
+  --cwd DIR              Workspace to question (default: the current directory)
+  --mode MODE            compiler (default), react or plan-execute
+  --base-url URL         OpenAI-compatible API base URL (default: $OPENAI_BASE_URL, else ${DEFAULT_BASE_URL})
+  --model NAME           Model name (default: $OPENAI_MODEL, else ${DEFAULT_MODEL})
+  --max-concurrency N    Tasks running at once (default 8)
+  --max-rounds N         Planning rounds in all (default 3)
+  --timeout MS           Time limit for the whole run, in milliseconds
+  --json                 One JSON object per line: every run event, then a summary
+  -h, --help             Show this help
+  -v, --version          Show the version
+
+Environment:
+  OPENAI_API_KEY         API key, if the server needs one (local servers such as Ollama do not)
+  OPENAI_BASE_URL        Base URL when --base-url is not given
+  OPENAI_MODEL           Model when --model is not given
+
+Exit status: 0 answered, 1 run failed, 2 usage error, 3 no model server answers, 130 cancelled (Ctrl-C).
+`;

@@ -1,0 +1,102 @@
+import type { CompilerEvent, EventOf, RunMode, RunSummary, TaskStatus } from '../shared/types';
+import { modeName, runFigures } from '../surfaces/runFooter';
+import type { Style } from './cliStyle';
+
+export interface TextSink {
+  write(text: string): unknown;
+}
+
+const STATUS_MARK: Record<TaskStatus, string> = { ok: '✓', cached: '≡', error: '✗', skipped: '↷', cancelled: '⊘' };
+
+/**
+ * What a person watches: the plan as it runs on stderr (every task planned, started and finished, with status and
+ * time), the answer streamed on stdout, then a footer of the run's figures.
+ */
+export class HumanView {
+  private answerOpen = false;
+  private answerEndsWithNewline = true;
+  private mode: RunMode = 'compiler';
+
+  constructor(
+    private readonly out: TextSink,
+    private readonly err: TextSink,
+    private readonly outStyle: Style,
+    private readonly errStyle: Style,
+  ) {}
+
+  readonly observe = (event: CompilerEvent): void => {
+    const s = this.errStyle;
+    switch (event.type) {
+      case 'run-start':
+        this.mode = event.mode;
+        return this.line(event.t, s.dim(`${event.mode} · ${event.model}`));
+      case 'llm-start':
+        return this.line(event.t, s.dim(`${callName(event.purpose, event.round)} …`));
+      case 'llm-end':
+        return this.line(
+          event.t,
+          s.dim(`${callName(event.purpose, event.round)} done in ${seconds(event.end - event.start)} ` +
+            `(${tokens(event.inputTokens, event.estimated)} in, ${tokens(event.outputTokens, event.estimated)} out)`),
+        );
+      case 'plan-error':
+        return this.line(event.t, s.yellow(`plan line ${event.line} not run (${event.error.reason}): ${event.error.message}`));
+      case 'task-planned':
+        return this.line(
+          event.t,
+          `${s.bold(`${event.id}.`)} ${event.tool}(${event.args})${event.deps.length ? s.dim(`  after ${event.deps.map((d) => `$${d}`).join(', ')}`) : ''}`,
+        );
+      case 'task-started':
+        return this.line(event.t, s.cyan(`▸ ${event.id} ${event.tool}`));
+      case 'task-finished':
+        return this.line(event.t, this.finished(event));
+      case 'thought':
+        return this.line(event.t, s.dim(`Thought: ${event.text}`));
+      case 'replan':
+        return this.line(event.t, s.yellow(`replanning: ${event.reason}`));
+      case 'answer-delta':
+        this.answerOpen = true;
+        this.answerEndsWithNewline = event.text.endsWith('\n');
+        this.out.write(event.text);
+        return;
+      default:
+        return;
+    }
+  };
+
+  /** Closes the answer and prints the footer (answered runs) on stdout. */
+  finish(summary: RunSummary): void {
+    if (summary.outcome !== 'answered') return;
+    if (this.answerOpen && !this.answerEndsWithNewline) this.out.write('\n');
+    this.out.write(`\n${this.outStyle.dim(`${modeName(this.mode)} · ${runFigures(summary)}`)}\n`);
+  }
+
+  private finished(event: EventOf<'task-finished'>): string {
+    const s = this.errStyle;
+    const head = `${STATUS_MARK[event.status]} ${event.id} ${event.tool} ${event.status}`;
+    const ms = event.status === 'ok' || event.status === 'error' ? ` ${Math.round(event.ms)} ms` : '';
+    const detail =
+      event.status === 'cached' && event.cachedFrom !== undefined
+        ? ` (same call as ${event.cachedFrom})`
+        : event.error
+          ? ` — ${event.error.message}`
+          : '';
+    const text = `${head}${ms}${detail}`;
+    return event.status === 'ok' || event.status === 'cached' ? s.green(text) : event.status === 'error' ? s.red(text) : s.yellow(text);
+  }
+
+  private line(t: number, text: string): void {
+    this.err.write(`${this.errStyle.dim(seconds(t).padStart(7))}  ${text}\n`);
+  }
+}
+
+function callName(purpose: string, round: number): string {
+  return purpose === 'react' ? `react step ${round}` : `${purpose} round ${round}`;
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(2)}s`;
+}
+
+function tokens(n: number, estimated: boolean): string {
+  return `${estimated ? '~' : ''}${n.toLocaleString('en-US')}`;
+}

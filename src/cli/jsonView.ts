@@ -1,0 +1,18 @@
+import type { CompilerEvent, RunSummary } from '../shared/types';
+import type { TextSink } from './humanView';
+
+/**
+ * `--json`: every run event exactly as emitted, one per line, then a last line `{"type":"summary", ...}` with the
+ * run summary, so a script can read the figures without knowing the event types.
+ */
+export class JsonView {
+  constructor(private readonly out: TextSink) {}
+
+  readonly observe = (event: CompilerEvent): void => {
+    this.out.write(`${JSON.stringify(event)}\n`);
+  };
+
+  finish(summary: RunSummary, exitCode: number): void {
+    this.out.write(`${JSON.stringify({ type: 'summary', ...summary, exitCode })}\n`);
+  }
+}

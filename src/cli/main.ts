@@ -1,0 +1,42 @@
+import { version } from '../../package.json';
+import { runAsk } from './askCommand';
+import { USAGE, parseCli } from './cliArgs';
+import type { ExitCode } from './exitCodes';
+import { EXIT } from './exitCodes';
+
+async function main(): Promise<ExitCode> {
+  const command = parseCli(process.argv.slice(2), process.env, process.cwd());
+  switch (command.kind) {
+    case 'help':
+      process.stdout.write(USAGE);
+      return EXIT.answered;
+    case 'version':
+      process.stdout.write(`${version}\n`);
+      return EXIT.answered;
+    case 'usage-error':
+      process.stderr.write(`llm-compiler: ${command.message}\n\n${USAGE}`);
+      return EXIT.usage;
+    case 'ask': {
+      const interrupt = new AbortController();
+      // The first Ctrl-C cancels the run cleanly; a second one does not wait for the cleanup.
+      process.on('SIGINT', () => {
+        if (interrupt.signal.aborted) process.exit(EXIT.cancelled);
+        interrupt.abort();
+      });
+      return runAsk(command.options, { stdout: process.stdout, stderr: process.stderr, env: process.env, interrupt: interrupt.signal });
+    }
+  }
+}
+
+main().then(
+  (code) => exitAfterFlush(code),
+  (error: unknown) => {
+    process.stderr.write(`llm-compiler: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    exitAfterFlush(EXIT.failed);
+  },
+);
+
+/** Exits once stdout has taken everything, without waiting for idle keep-alive sockets or language services. */
+function exitAfterFlush(code: ExitCode): void {
+  process.stdout.write('', () => process.exit(code));
+}

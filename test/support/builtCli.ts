@@ -1,0 +1,54 @@
+import { execFile, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { statSync } from 'node:fs';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+
+const PROJECT = path.resolve(__dirname, '..', '..');
+export const BUILT_CLI = path.join(PROJECT, 'dist', 'cli.js');
+
+/**
+ * Builds the bundles with the project's own build script and checks the CLI bundle was written by it: the other
+ * bundles may fail to build without making the CLI's tests meaningless.
+ */
+export async function buildCli(): Promise<void> {
+  const before = Date.now();
+  let output = '';
+  try {
+    const result = await promisify(execFile)(process.execPath, ['esbuild.js'], { cwd: PROJECT });
+    output = result.stdout + result.stderr;
+  } catch (error) {
+    const e = error as { stdout?: string; stderr?: string };
+    output = `${e.stdout ?? ''}${e.stderr ?? ''}`;
+  }
+  let built = 0;
+  try {
+    built = statSync(BUILT_CLI).mtimeMs;
+  } catch {
+    // Not built at all; reported below.
+  }
+  if (built < before - 1000) throw new Error(`dist/cli.js was not rebuilt by esbuild.js:\n${output}`);
+}
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built CLI with a clean model environment; `onStart` gets the child, e.g. to interrupt it. */
+export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; onStart?: (child: ChildProcess) => void } = {}): Promise<CliResult> {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...options.env };
+  for (const name of ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'OPENAI_MODEL']) if (!options.env?.[name]) delete env[name];
+  const child = spawn(process.execPath, [BUILT_CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  options.onStart?.(child);
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}

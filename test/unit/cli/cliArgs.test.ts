@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { DEFAULT_BASE_URL, parseCli } from '../../../src/cli/cliArgs';
+
+const parse = (argv: string[], env: NodeJS.ProcessEnv = {}) => parseCli(argv, env, '/work');
+
+describe('CLI arguments', () => {
+  it('reads a question with every option', () => {
+    const command = parse(
+      ['ask', 'where is', 'main?', '--cwd', '/repo', '--mode', 'react', '--base-url', 'http://127.0.0.1:9/v1', '--model', 'm', '--max-concurrency', '4', '--max-rounds', '2', '--timeout', '5000', '--json'],
+      { OPENAI_API_KEY: 'sk-test' },
+    );
+    assert.equal(command.kind, 'ask');
+    assert.ok(command.kind === 'ask');
+    assert.deepEqual(command.options, {
+      question: 'where is main?',
+      cwd: '/repo',
+      mode: 'react',
+      baseURL: 'http://127.0.0.1:9/v1',
+      baseURLSource: '--base-url',
+      model: 'm',
+      apiKey: 'sk-test',
+      json: true,
+      maxConcurrency: 4,
+      maxRounds: 2,
+      timeoutMs: 5000,
+    });
+  });
+
+  it('takes the base URL from --base-url, then OPENAI_BASE_URL, then Ollama', () => {
+    const env = { OPENAI_BASE_URL: 'http://127.0.0.1:1234/v1' };
+    const flag = parse(['ask', 'q', '--base-url', 'http://127.0.0.1:5/v1'], env);
+    const fromEnv = parse(['ask', 'q'], env);
+    const fallback = parse(['ask', 'q']);
+    assert.ok(flag.kind === 'ask' && fromEnv.kind === 'ask' && fallback.kind === 'ask');
+    assert.equal(flag.options.baseURL, 'http://127.0.0.1:5/v1');
+    assert.equal(fromEnv.options.baseURL, 'http://127.0.0.1:1234/v1');
+    assert.equal(fromEnv.options.baseURLSource, 'OPENAI_BASE_URL');
+    assert.equal(fallback.options.baseURL, DEFAULT_BASE_URL);
+    assert.equal(fallback.options.cwd, '/work');
+    assert.equal(fallback.options.mode, 'compiler');
+    assert.equal(fallback.options.apiKey, undefined);
+  });
+
+  it('answers --help and --version before anything else', () => {
+    assert.deepEqual(parse(['--help']), { kind: 'help' });
+    assert.deepEqual(parse(['ask', '-v']), { kind: 'version' });
+  });
+
+  for (const [name, argv] of [
+    ['no command', []],
+    ['an unknown command', ['explain', 'x']],
+    ['no question', ['ask']],
+    ['an unknown mode', ['ask', 'q', '--mode', 'fast']],
+    ['an unknown option', ['ask', 'q', '--verbose']],
+    ['a missing option value', ['ask', 'q', '--cwd']],
+    ['a concurrency of 0', ['ask', 'q', '--max-concurrency', '0']],
+    ['a non-numeric timeout', ['ask', 'q', '--timeout', '5s']],
+    ['a base URL that is not http', ['ask', 'q', '--base-url', 'localhost:11434']],
+  ] as const) {
+    it(`is a usage error with ${name}`, () => {
+      const command = parse([...argv]);
+      assert.equal(command.kind, 'usage-error');
+      assert.ok(command.kind === 'usage-error' && command.message.length > 0);
+    });
+  }
+});

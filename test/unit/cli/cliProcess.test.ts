@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { END_OF_PLAN } from '../../../src/core/stopMarkers';
+import { buildCli, runCli } from '../../support/builtCli';
+import type { OpenAITestServer } from '../../support/openaiTestServer';
+import { startOpenAITestServer } from '../../support/openaiTestServer';
+import type { Reply, TestChatRequest } from '../../support/testServerScript';
+
+const PLAN = `Thought: Find the function, then read its file.\n1. grep("function add", glob="src/**")\n2. read_file($1)\njoin()\n${END_OF_PLAN}`;
+const ANSWER = '`add` is defined in src/math.ts:1 and returns a + b.';
+const FINISH = `Thought: The file shows it.\nAction: Finish(${ANSWER})`;
+
+function reply(request: TestChatRequest): Reply {
+  return request.stop.includes(END_OF_PLAN) ? PLAN : FINISH;
+}
+
+/** A port nothing listens on: bound once, then released. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('llm-compiler CLI (built bundle, loopback model server)', function () {
+  this.timeout(60_000);
+  let server: OpenAITestServer;
+  let repo: string;
+
+  before(async () => {
+    await buildCli();
+    repo = await mkdtemp(path.join(tmpdir(), 'llm-compiler-cli-'));
+    await mkdir(path.join(repo, 'src'));
+    await writeFile(path.join(repo, 'src', 'math.ts'), 'export function add(a: number, b: number): number {\n  return a + b;\n}\n');
+    await writeFile(path.join(repo, 'src', 'main.ts'), "import { add } from './math';\nconsole.log(add(1, 2));\n");
+    server = await startOpenAITestServer({ script: reply });
+  });
+
+  after(async () => {
+    await server?.close();
+    if (repo) await rm(repo, { recursive: true, force: true });
+  });
+
+  beforeEach(() => server.setScript(reply));
+
+  const ask = (...extra: string[]) => ['ask', 'Where is add defined?', '--cwd', repo, '--base-url', server.url, '--model', 'test-model', ...extra];
+
+  it('shows the plan as it runs on stderr, the answer and a footer on stdout, and exits 0', async () => {
+    const result = await runCli(ask());
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /1\. grep\("function add", glob="src\/\*\*"\)/);
+    assert.match(result.stderr, /2\. read_file\(\$1\)\s+after \$1/);
+    assert.match(result.stderr, /▸ 1 grep/);
+    assert.match(result.stderr, /✓ 1 grep ok \d+ ms/);
+    assert.match(result.stderr, /✓ 2 read_file ok \d+ ms/);
+    assert.doesNotMatch(result.stderr, /\u001b\[/, 'no colors when stderr is not a terminal');
+    const [answer, footer] = result.stdout.split('\n\n');
+    assert.equal(answer, ANSWER);
+    assert.match(footer!, /^LLM Compiler · 2 tasks \(up to 1 in parallel\) · 2 LLM calls · [\d,]+ in \/ [\d,]+ out tokens · [\d.]+ m?s wall time/);
+  });
+
+  it('--json prints every event as one JSON line, then the summary', async () => {
+    const result = await runCli(ask('--json'));
+    assert.equal(result.code, 0, result.stderr);
+    const lines = result.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const types = lines.map((l) => l.type);
+    for (const type of ['run-start', 'llm-start', 'llm-end', 'plan-start', 'task-planned', 'task-started', 'task-finished', 'plan-end', 'join-start', 'answer-delta', 'run-end']) {
+      assert.ok(types.includes(type), `a ${type} event`);
+    }
+    for (const event of lines.slice(0, -1)) assert.equal(typeof event.t, 'number', `${String(event.type)} has t`);
+    for (const event of lines.filter((l) => l.type === 'task-planned' || l.type === 'task-finished')) {
+      assert.equal(typeof event.id, 'number');
+      assert.equal(typeof event.tool, 'string');
+      assert.equal(typeof event.args, 'string');
+      assert.ok(Array.isArray(event.deps));
+    }
+    const finished = lines.filter((l) => l.type === 'task-finished');
+    assert.deepEqual(finished.map((f) => [f.id, f.status, f.deps]), [[1, 'ok', []], [2, 'ok', [1]]]);
+    for (const f of finished) assert.equal(typeof f.ms, 'number');
+    const summary = lines.at(-1)!;
+    assert.equal(summary.type, 'summary');
+    assert.equal(summary.outcome, 'answered');
+    assert.equal(summary.answer, ANSWER);
+    assert.equal(summary.llmCalls, 2);
+    for (const key of ['inputTokens', 'outputTokens', 'wallMs']) assert.equal(typeof summary[key], 'number', key);
+    assert.ok((summary.inputTokens as number) > 0);
+    assert.equal(summary.exitCode, 0);
+    assert.equal(lines.at(-2)!.type, 'run-end');
+  });
+
+  it('exits 2 with the usage on a usage error', async () => {
+    const result = await runCli(['ask', '--mode', 'fast', 'q']);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /--mode must be one of compiler, react, plan-execute/);
+    assert.match(result.stderr, /Usage: llm-compiler ask/);
+    const missing = await runCli(['ask', 'q', '--cwd', path.join(repo, 'nowhere')]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /does not exist/);
+  });
+
+  it('exits 3 naming the URL and how to set it when no model server answers', async () => {
+    const url = `http://127.0.0.1:${await closedPort()}/v1`;
+    const result = await runCli(['ask', 'q', '--cwd', repo, '--base-url', url]);
+    assert.equal(result.code, 3, result.stderr);
+    assert.ok(result.stderr.includes(url));
+    assert.match(result.stderr, /--base-url/);
+    assert.match(result.stderr, /OPENAI_BASE_URL/);
+    assert.match(result.stderr, /OPENAI_API_KEY/);
+  });
+
+  it('exits 1 when the run fails', async () => {
+    server.setScript(() => ({ fault: 'model-not-found' }));
+    const result = await runCli(ask());
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stderr, /test-model/);
+  });
+
+  it('cancels on Ctrl-C: prints "cancelled" and exits 130', async () => {
+    server.setScript(() => ({ fault: 'hang' }));
+    const seen = server.requests.length;
+    const result = await runCli(ask('--json'), {
+      onStart: (child) => {
+        void server.waitFor((requests) => requests.length > seen).then(() => child.kill('SIGINT'));
+      },
+    });
+    assert.equal(result.code, 130, result.stderr);
+    assert.match(result.stderr, /cancelled/);
+    const last = JSON.parse(result.stdout.trimEnd().split('\n').at(-1)!) as { type: string; outcome: string };
+    assert.deepEqual([last.type, last.outcome], ['summary', 'cancelled']);
+  });
+
+  it('prints its version and help', async () => {
+    const version = await runCli(['--version']);
+    assert.equal(version.code, 0);
+    assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
+    const help = await runCli(['--help']);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /--max-concurrency/);
+  });
+});
