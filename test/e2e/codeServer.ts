@@ -43,6 +43,8 @@ export interface CodeServerOptions {
   settings?: Record<string, unknown>;
   /** Milliseconds to wait for the server to answer. Default 60 s. */
   startTimeoutMs?: number;
+  /** VS Code server flags code-server does not model, passed as `--vscode-option <flag[=value]>` (e.g. `enable-smoke-test-driver`). */
+  vscodeOptions?: string[];
   /** Keep the temporary folders after stop() (also with LLMC_E2E_KEEP=1). */
   keep?: boolean;
 }
@@ -155,6 +157,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     '--disable-update-check',
     '--disable-workspace-trust',
     '--disable-getting-started-override',
+    ...(options.vscodeOptions ?? []).flatMap((o) => ['--vscode-option', o]),
     options.workspaceFolder,
   ];
   const child = spawn(node24Path, args, { env: serverEnv({ TMPDIR: tmpDir, ...options.env }), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
