@@ -79,9 +79,9 @@ export function resolveArg(expr: ArgExpr, source: (id: number) => RefSource): Js
 }
 
 /**
- * Fits a referenced value to a parameter's type the way a reader of the plan would: a one-item list is its item,
- * a located object is its path, a number is its decimal text. A list of several values for one string is refused:
- * choosing one silently would answer a different question.
+ * Fits a referenced value to a parameter's type the way a reader of the plan would: a list whose items all name
+ * the same thing is that thing, a located object is its path, a number is its decimal text. A list of different
+ * values for one string is refused: choosing one silently would answer a different question.
  */
 export function coerceToSchema(value: JsonValue, schema: JsonSchema, label: string): JsonValue {
   const type = Array.isArray(schema.type) ? undefined : schema.type;
@@ -89,10 +89,12 @@ export function coerceToSchema(value: JsonValue, schema: JsonSchema, label: stri
     if (typeof value === 'string') return value;
     if (typeof value === 'number' || typeof value === 'boolean') return String(value);
     if (Array.isArray(value)) {
-      if (value.length === 1) return coerceToSchema(value[0]!, schema, label);
+      // Several matches in one file (a grep result read whole) still name one file.
+      const distinct = new Set(value.map((item) => coerceToSchema(item, schema, label)));
+      if (distinct.size === 1) return [...distinct][0]!;
       throw new CompilerError(
         'invalid-args',
-        `${label} takes one value, but the reference gives a list of ${value.length}; refer to one item or use a string`,
+        `${label} takes one value, but the reference gives a list of ${distinct.size} different values; refer to one item or use a string`,
       );
     }
     if (value && typeof value === 'object') {
@@ -128,15 +130,19 @@ export function checkArg(spec: ToolSpec, name: string, value: JsonValue): void {
   }
 }
 
+/** Coerces a value to its parameter's type and checks it against the schema; returns the value to pass. */
+export function fitArg(spec: ToolSpec, name: string, schema: JsonSchema, value: JsonValue): JsonValue {
+  const fitted = coerceToSchema(value, schema, `${spec.name}: argument "${name}"`);
+  checkArg(spec, name, fitted);
+  return fitted;
+}
+
 /** Resolves, coerces and checks every argument of a task whose references have all succeeded. */
 export function bindArgs(task: PlannedTask, spec: ToolSpec, source: (id: number) => RefSource): JsonObject {
   const args: JsonObject = {};
   for (const [name, expr] of matchParams(task, spec)) {
     const param = spec.params.find((p) => p.name === name)!;
-    const resolved = resolveArg(expr, source);
-    const value = expr.kind === 'literal' ? resolved : coerceToSchema(resolved, param.schema, `${spec.name}: argument "${name}"`);
-    checkArg(spec, name, value);
-    args[name] = value;
+    args[name] = fitArg(spec, param.name, param.schema, resolveArg(expr, source));
   }
   return args;
 }

@@ -1,6 +1,6 @@
 import { closest } from 'fastest-levenshtein';
 import type { PlannedTask } from '../shared/types';
-import { checkArg, hasRefs, matchParams, resolveArg } from './bindArgs';
+import { fitArg, hasRefs, matchParams, resolveArg } from './bindArgs';
 import { CompilerError } from './errors';
 import type { ToolRegistry } from './toolRegistry';
 
@@ -44,7 +44,8 @@ export function validateTask(task: PlannedTask, tools: ToolRegistry, plan: PlanS
     }
   }
   for (const [name, expr] of matchParams(task, spec)) {
-    if (!hasRefs(expr)) checkArg(spec, name, resolveArg(expr, noRefs));
+    const param = spec.params.find((p) => p.name === name)!;
+    if (!hasRefs(expr)) fitArg(spec, name, param.schema, resolveArg(expr, noRefs));
   }
 }
 

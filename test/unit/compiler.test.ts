@@ -242,9 +242,13 @@ describe('plan validation', () => {
   });
 
   it('refuses arguments that do not fit the schema', async () => {
-    const { failed } = await planErrors('1. search(42)\n2. search("a", "b")\n3. search(qurey="a")\njoin()');
+    const { failed } = await planErrors(
+      '1. search({"k": 1})\n2. search("a", "b")\n3. search(qurey="a")\n4. search(["a", "b"])\n5. search(7)\njoin()',
+    );
     assert.equal(failed.get(1)!.error!.reason, 'invalid-args');
-    assert.match(failed.get(1)!.error!.message, /argument "query" must be string/);
+    assert.match(failed.get(1)!.error!.message, /argument "query" must be string \(got \{"k":1\}\)/);
+    assert.match(failed.get(4)!.error!.message, /list of 2 different values/);
+    assert.equal(failed.get(5)!.status, 'ok', 'a number where text is expected is taken as its text, as models write it');
     assert.match(failed.get(2)!.error!.message, /takes at most 1 argument/);
     assert.match(failed.get(3)!.error!.message, /no parameter "qurey"; did you mean query\?/);
   });
