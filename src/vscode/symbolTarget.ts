@@ -3,7 +3,9 @@ import * as vscode from 'vscode';
 import { raceAbort } from '../core/abortable';
 import type { FileLocation } from '../shared/types';
 import { parseCitation } from '../surfaces/citations';
+import { bareName } from '../surfaces/symbolNames';
 import { fileLocation, resolveWorkspacePath, rootOf } from '../tools/workspacePath';
+import { askWhenReady } from './languageReady';
 
 /** A symbol as the tools report it, confined to the workspace. */
 export interface SymbolHit {
@@ -94,34 +96,75 @@ function wordIndex(text: string, word: string, from: number): number {
   return -1;
 }
 
-/** Identifier starts on a line, for a location given without a column. */
-export function identifierColumns(text: string): number[] {
-  const out: number[] = [];
-  for (const m of text.matchAll(/[A-Za-z_$][\w$]*/g)) if (!KEYWORDS.has(m[0])) out.push(m.index);
+/** Finds the files whose text mentions a word (the workspace search, with its excludes). Absolute paths. */
+export type FileFinder = (word: string, roots: readonly string[], signal: AbortSignal) => Promise<string[]>;
+
+/** Files mentioning a name that are opened to wake their language servers, at most. */
+const MAX_CANDIDATES = 5;
+
+/** A symbol with where its name is, when the provider says so (document symbols do). */
+interface FoundSymbol {
+  info: vscode.SymbolInformation;
+  nameAt?: vscode.Position;
+}
+
+function workspaceSymbols(query: string, signal: AbortSignal): Promise<vscode.SymbolInformation[]> {
+  return raceAbort(
+    Promise.resolve(vscode.commands.executeCommand<vscode.SymbolInformation[] | undefined>('vscode.executeWorkspaceSymbolProvider', query)),
+    signal,
+  ).then((found) => found ?? []);
+}
+
+/** The symbols of one document, flattened, each with its container's name. */
+async function documentSymbols(uri: vscode.Uri, signal: AbortSignal): Promise<FoundSymbol[]> {
+  const found = await askWhenReady([uri], signal, () =>
+    vscode.commands.executeCommand<Array<vscode.DocumentSymbol | vscode.SymbolInformation>>('vscode.executeDocumentSymbolProvider', uri),
+  );
+  const out: FoundSymbol[] = [];
+  const walk = (symbols: readonly vscode.DocumentSymbol[], container: string) => {
+    for (const d of symbols) {
+      out.push({ info: new vscode.SymbolInformation(d.name, d.kind, container, new vscode.Location(uri, d.range)), nameAt: d.selectionRange.start });
+      walk(d.children ?? [], d.name);
+    }
+  };
+  for (const s of found) {
+    if (s instanceof vscode.SymbolInformation) out.push({ info: s });
+    else walk([s], '');
+  }
   return out;
 }
 
-const KEYWORDS = new Set(
-  'abstract as async await break case catch class const continue def default delete do else enum export extends false final finally fn for from func function if implements import in instanceof interface let new null package private protected public return static struct super switch this throw true try type typeof var void while with yield'.split(' '),
-);
-
-/** The workspace symbols named `name` (and in `container` when given), definitions first by kind. */
+/**
+ * Symbols matching `query` (and `match`): from the workspace symbol index; when it knows none (a language server
+ * loads a project only once one of its files is open), the files that mention the name are opened and the index
+ * asked again, and then those files' own symbols are searched.
+ */
 export async function findSymbols(
   query: string,
   roots: readonly string[],
   signal: AbortSignal,
   reader: LineReader,
   match: (s: vscode.SymbolInformation) => boolean = () => true,
+  finder?: FileFinder,
 ): Promise<{ hits: SymbolHit[]; outside: number }> {
-  const found =
-    (await raceAbort(
-      Promise.resolve(vscode.commands.executeCommand<vscode.SymbolInformation[] | undefined>('vscode.executeWorkspaceSymbolProvider', query)),
-      signal,
-    )) ?? [];
+  let found = await toHits((await workspaceSymbols(query, signal)).filter(match).map((info) => ({ info })), roots, reader);
+  if (found.hits.length > 0 || !finder) return found;
+  const word = bareName(query).split(/\W+/).filter(Boolean).pop() ?? query;
+  const uris = (await finder(word, roots, signal)).slice(0, MAX_CANDIDATES).map((f) => vscode.Uri.file(f));
+  if (uris.length === 0) return found;
+  const indexed = await askWhenReady(uris, signal, () => workspaceSymbols(query, signal).then((all) => all.filter(match)));
+  found = await toHits(indexed.map((info) => ({ info })), roots, reader);
+  if (found.hits.length > 0) return found;
+  const inFiles: FoundSymbol[] = [];
+  for (const uri of uris) inFiles.push(...(await documentSymbols(uri, signal)).filter((s) => match(s.info)));
+  return toHits(inFiles, roots, reader);
+}
+
+async function toHits(found: readonly FoundSymbol[], roots: readonly string[], reader: LineReader): Promise<{ hits: SymbolHit[]; outside: number }> {
   const hits: SymbolHit[] = [];
   let outside = 0;
   const seen = new Set<string>();
-  for (const s of found.filter(match)) {
+  for (const { info: s, nameAt } of found) {
     const abs = await inWorkspace(s.location.uri.fsPath, roots);
     if (abs === undefined) {
       outside++;
@@ -137,15 +180,10 @@ export async function findSymbols(
       ...(container ? { container } : {}),
       location: toFileLocation(abs, s.location.range, roots),
       uri: s.location.uri,
-      namePosition: await namePosition(reader, abs, s.location.range, bareName(s.name)),
+      namePosition: nameAt ?? (await namePosition(reader, abs, s.location.range, bareName(s.name))),
     });
   }
   return { hits, outside };
-}
-
-/** `foo()` and `Foo<T>` as some providers report them, without the decoration. */
-export function bareName(name: string): string {
-  return name.replace(/\(.*\)$|<.*>$/, '').trim();
 }
 
 /** Exact name matches, with the container when one was asked for. */

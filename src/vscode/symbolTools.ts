@@ -2,11 +2,13 @@ import * as vscode from 'vscode';
 import { raceAbort } from '../core/abortable';
 import { CompilerError } from '../core/errors';
 import type { FileLocation, JsonObject, Tool, ToolContext, ToolOutput, ToolParam } from '../shared/types';
+import { bareName, identifierColumns, wordAt } from '../surfaces/symbolNames';
 import { TextBudget, clipLine } from '../tools/textBudget';
 import { optionalInt, stringArg } from '../tools/toolArgs';
 import { displayPath, fileLocation, resolveWorkspacePath } from '../tools/workspacePath';
-import type { SymbolHit, SymbolTarget } from './symbolTarget';
-import { LineReader, exactly, findSymbols, identifierColumns, inWorkspace, kindName, parseTarget, toFileLocation } from './symbolTarget';
+import { askWhenReady } from './languageReady';
+import type { FileFinder, SymbolHit, SymbolTarget } from './symbolTarget';
+import { LineReader, exactly, findSymbols, inWorkspace, kindName, parseTarget, toFileLocation } from './symbolTarget';
 
 // The symbol tools through VS Code's language features (the language servers of the installed extensions).
 // Same names and parameters as the Node tools; when VS Code has no answer (no language extension for the file,
@@ -17,6 +19,8 @@ const MAX_SYMBOLS = 300;
 const DEFAULT_REFERENCES = 100;
 const MAX_REFERENCES = 1000;
 const MAX_DEFINITIONS = 8;
+/** Files mentioning a name that are opened before asking for its references. */
+const MAX_REFERENCE_FILES = 20;
 const DEFINITION_LINES = 15;
 /** Identifiers tried on a line given without a column. */
 const MAX_TRIES = 6;
@@ -36,7 +40,7 @@ export const SYMBOL_TOOL_SPECS = {
     description:
       'definition(name_or_location) finds where a symbol is defined, through the editor\'s language servers. Give a ' +
       'name ("parseConfig", or "ClassName.method") or a use site "path:line[:column]" (with only a line, the ' +
-      'identifiers on that line are tried in turn). Returns each definition as "path:line kind name" followed by its ' +
+      'identifiers on that line are tried in turn). Returns each definition as "kind name — path:line" followed by its ' +
       `first lines of code, numbered; the value is a list of {name, kind, path, line, endLine}. Follow with read_file for the full body.`,
     params: [
       { name: 'name_or_location', schema: { type: 'string', minLength: 1 }, description: 'Symbol name, or path:line[:column] of a use.' },
@@ -46,7 +50,7 @@ export const SYMBOL_TOOL_SPECS = {
     description:
       'references(name_or_location) lists the places a symbol is used, through the editor\'s language servers (real ' +
       'references, not text matches): by name, or for the identifier at "path:line[:column]". Returns the uses ' +
-      `grouped by file as "line: text" (at most ${DEFAULT_REFERENCES}); the value is a list of {path, line, column, text}. ` +
+      `grouped by file as "line:column: text" (at most ${DEFAULT_REFERENCES}); the value is a list of {path, line, column, text}. ` +
       'Use it to find the callers and users of a function, class or variable.',
     params: [
       { name: 'name_or_location', schema: { type: 'string', minLength: 1 }, description: 'Symbol name, or path:line[:column] of a use or declaration.' },
@@ -55,8 +59,9 @@ export const SYMBOL_TOOL_SPECS = {
   outline: {
     description:
       'outline(path) lists the symbols a file declares (classes, functions, methods, fields, …) as an indented tree ' +
-      '"kind name  :line-endLine", from the editor\'s language servers. The value is a list of {name, kind, line, ' +
-      'endLine, depth}. Use it to see a file\'s structure before reading parts of it.',
+      '"kind name (lines start-end)", from the editor\'s language servers, in any language the editor understands ' +
+      '(Markdown headings too). The value is a list of {name, kind, line, endLine, depth}. Use it to see a file\'s ' +
+      'structure before reading parts of it.',
     params: [{ name: 'path', schema: { type: 'string', minLength: 1 }, description: 'File relative to the workspace root.' }],
   },
 } satisfies Record<string, { description: string; params: ToolParam[] }>;
@@ -64,7 +69,7 @@ export const SYMBOL_TOOL_SPECS = {
 export type SymbolToolName = keyof typeof SYMBOL_TOOL_SPECS;
 export const SYMBOL_TOOL_NAMES = Object.keys(SYMBOL_TOOL_SPECS) as SymbolToolName[];
 
-type Impl = (args: JsonObject, ctx: ToolContext) => Promise<ToolOutput | undefined>;
+type Impl = (args: JsonObject, ctx: ToolContext, finder?: FileFinder) => Promise<ToolOutput | undefined>;
 
 const IMPLS: Record<SymbolToolName, Impl> = { symbols, definition, references, outline };
 
@@ -72,7 +77,7 @@ const IMPLS: Record<SymbolToolName, Impl> = { symbols, definition, references, o
  * The VS Code symbol tools. Each takes the Node tool of its name (when there is one) for its parameters, so the
  * planner sees one contract, and as the answer when VS Code has none.
  */
-export function createVsCodeSymbolTools(nodeTools: ReadonlyMap<string, Tool> = new Map()): Tool[] {
+export function createVsCodeSymbolTools(nodeTools: ReadonlyMap<string, Tool> = new Map(), finder?: FileFinder): Tool[] {
   return SYMBOL_TOOL_NAMES.map((name) => {
     const fallback = nodeTools.get(name);
     const spec = SYMBOL_TOOL_SPECS[name];
@@ -82,7 +87,7 @@ export function createVsCodeSymbolTools(nodeTools: ReadonlyMap<string, Tool> = n
       params: fallback?.params ?? spec.params,
       ...(fallback?.timeoutMs !== undefined ? { timeoutMs: fallback.timeoutMs } : {}),
       async run(args, ctx) {
-        const output = await IMPLS[name](args, ctx);
+        const output = await IMPLS[name](args, ctx, finder);
         if (output) return output;
         if (fallback) return fallback.run(args, ctx);
         return { text: `No results: ${noResults(name, args)}` };
@@ -102,11 +107,11 @@ function execute<T>(signal: AbortSignal, command: string, ...args: unknown[]): P
 
 // ---------------------------------------------------------------------------------------------------------------
 
-async function symbols(args: JsonObject, ctx: ToolContext): Promise<ToolOutput | undefined> {
+async function symbols(args: JsonObject, ctx: ToolContext, finder?: FileFinder): Promise<ToolOutput | undefined> {
   const query = stringArg(args, 'query');
   const max = optionalInt(args, 'max_results', { min: 1, max: MAX_SYMBOLS }) ?? DEFAULT_SYMBOLS;
   const reader = new LineReader();
-  const { hits, outside } = await findSymbols(query, ctx.roots, ctx.signal, reader);
+  const { hits, outside } = await findSymbols(query, ctx.roots, ctx.signal, reader, undefined, finder);
   if (hits.length === 0) return undefined;
   const q = query.toLowerCase();
   const rank = (h: SymbolHit) => (h.name === query ? 0 : h.name.toLowerCase() === q ? 1 : h.name.toLowerCase().startsWith(q) ? 2 : 3);
@@ -114,25 +119,25 @@ async function symbols(args: JsonObject, ctx: ToolContext): Promise<ToolOutput |
   const shown = hits.slice(0, max);
   const budget = new TextBudget(ctx.maxChars);
   budget.add(`${hits.length > max ? `First ${max} of ${hits.length}` : hits.length} symbol${hits.length === 1 ? '' : 's'} matching "${query}"${outsideNote(outside)}:`);
-  for (const h of shown) budget.add(`${h.kind} ${h.name}${h.container ? ` (in ${h.container})` : ''} — ${cite(h.location, ctx.roots)}`);
+  for (const h of shown) budget.add(`${h.kind} ${bareName(h.name)}${h.container ? ` (in ${h.container})` : ''} — ${cite(h.location, ctx.roots)}`);
   budget.skip(hits.length - shown.length);
   return {
     text: budget.finish('use a more specific query'),
-    value: shown.map((h) => ({ name: h.name, kind: h.kind, container: h.container ?? null, path: h.location.relPath, line: h.location.line ?? 1, column: h.location.column ?? 1 })),
+    value: shown.map((h) => ({ name: bareName(h.name), kind: h.kind, container: h.container ?? null, path: h.location.relPath, line: h.location.line ?? 1, column: h.location.column ?? 1 })),
     locations: shown.map((h) => h.location),
     truncated: budget.truncated,
   };
 }
 
-async function definition(args: JsonObject, ctx: ToolContext): Promise<ToolOutput | undefined> {
+async function definition(args: JsonObject, ctx: ToolContext, finder?: FileFinder): Promise<ToolOutput | undefined> {
   const target = await parseTarget(stringArg(args, 'name_or_location'), ctx.roots);
   const reader = new LineReader();
   let defs: Array<{ abs: string; range: vscode.Range; name?: string; kind?: string }>;
   let outside = 0;
   if (target.kind === 'name') {
-    const found = await findSymbols(target.name, ctx.roots, ctx.signal, reader, exactly(target));
+    const found = await findSymbols(target.name, ctx.roots, ctx.signal, reader, exactly(target), finder);
     outside = found.outside;
-    defs = found.hits.map((h) => ({ abs: h.location.path, range: rangeOf(h.location), name: h.name, kind: h.kind }));
+    defs = found.hits.map((h) => ({ abs: h.location.path, range: rangeOf(h.location), name: bareName(h.name), kind: h.kind }));
   } else {
     const found = await atLocation(target, reader, ctx.signal, (uri, pos) =>
       execute<Array<vscode.Location | vscode.LocationLink>>(ctx.signal, 'vscode.executeDefinitionProvider', uri, pos),
@@ -158,31 +163,35 @@ async function definition(args: JsonObject, ctx: ToolContext): Promise<ToolOutpu
     const location = toFileLocation(d.abs, d.range, ctx.roots);
     locations.push(location);
     value.push({ name: d.name ?? null, kind: d.kind ?? null, path: location.relPath, line: location.line ?? 1, endLine: location.endLine ?? location.line ?? 1 });
-    budget.add(`${cite(location, ctx.roots)}${d.kind ? ` ${d.kind}` : ''}${d.name ? ` ${d.name}` : ''}`);
+    budget.add(`${d.kind ?? 'symbol'} ${d.name ?? ''} — ${cite(location, ctx.roots)}`);
     const lines = (await reader.lines(d.abs)) ?? [];
     const last = Math.min(d.range.end.line, d.range.start.line + DEFINITION_LINES - 1, lines.length - 1);
-    for (let l = d.range.start.line; l <= last; l++) budget.add(`${l + 1}: ${clipLine(lines[l] ?? '')}`);
-    if (d.range.end.line > last) budget.add(`… (${d.range.end.line - last} more lines; read_file for the rest)`);
+    for (let l = d.range.start.line; l <= last; l++) budget.add(`  ${l + 1}: ${clipLine(lines[l] ?? '')}`);
+    if (d.range.end.line > last) budget.add(`  … (${d.range.end.line - last} more lines; read_file for the rest)`);
   }
   budget.skip(defs.length - shown.length);
   return { text: budget.finish(), value, locations, truncated: budget.truncated };
 }
 
-async function references(args: JsonObject, ctx: ToolContext): Promise<ToolOutput | undefined> {
+async function references(args: JsonObject, ctx: ToolContext, finder?: FileFinder): Promise<ToolOutput | undefined> {
   const target = await parseTarget(stringArg(args, 'name_or_location'), ctx.roots);
   const max = optionalInt(args, 'max_results', { min: 1, max: MAX_REFERENCES }) ?? DEFAULT_REFERENCES;
   const reader = new LineReader();
   const lookup = (uri: vscode.Uri, pos: vscode.Position) => execute<vscode.Location[]>(ctx.signal, 'vscode.executeReferenceProvider', uri, pos);
+  // Language servers without a project file know only the files that are open: open those that mention the name.
+  const mentions = async (word: string | undefined) =>
+    finder && word ? (await finder(word, ctx.roots, ctx.signal)).slice(0, MAX_REFERENCE_FILES).map((f) => vscode.Uri.file(f)) : [];
+  const lookupWithMentions = async (uri: vscode.Uri, pos: vscode.Position, word: string | undefined) =>
+    askWhenReady([uri, ...(await mentions(word))], ctx.signal, async () => (await lookup(uri, pos)) ?? []);
   let refs: vscode.Location[] = [];
   let definedAt: string | undefined;
   if (target.kind === 'name') {
-    const { hits } = await findSymbols(target.name, ctx.roots, ctx.signal, reader, exactly(target));
-    for (const hit of hits.slice(0, MAX_DEFINITIONS)) {
-      refs.push(...((await lookup(hit.uri, hit.namePosition)) ?? []));
-    }
+    const { hits } = await findSymbols(target.name, ctx.roots, ctx.signal, reader, exactly(target), finder);
+    for (const hit of hits.slice(0, MAX_DEFINITIONS)) refs.push(...(await lookupWithMentions(hit.uri, hit.namePosition, bareName(hit.name))));
     if (hits[0]) definedAt = cite(hits[0].location, ctx.roots);
   } else {
-    refs = await atLocation(target, reader, ctx.signal, lookup);
+    const text = (await reader.line(target.abs, target.line)) ?? '';
+    refs = await atLocation(target, reader, ctx.signal, (uri, pos) => lookupWithMentions(uri, pos, wordAt(text, pos.character)));
   }
   const inside: Array<{ abs: string; range: vscode.Range }> = [];
   const seen = new Set<string>();
@@ -204,7 +213,7 @@ async function references(args: JsonObject, ctx: ToolContext): Promise<ToolOutpu
   const budget = new TextBudget(ctx.maxChars);
   const files = new Set(inside.map((r) => r.abs)).size;
   budget.add(
-    `${inside.length} reference${inside.length === 1 ? '' : 's'} to ${describe(target)}${definedAt ? ` (defined at ${definedAt})` : ''} in ${files} file${files === 1 ? '' : 's'}${inside.length > max ? ` (first ${max})` : ''}${outsideNote(outside)}:`,
+    `${inside.length} reference${inside.length === 1 ? '' : 's'} to ${describe(target)}${definedAt ? ` (defined at ${definedAt})` : ''} in ${files} file${files === 1 ? '' : 's'}${inside.length > max ? ` (first ${max} shown)` : ''}${outsideNote(outside)}:`,
   );
   const locations: FileLocation[] = [];
   const value: JsonObject[] = [];
@@ -212,13 +221,13 @@ async function references(args: JsonObject, ctx: ToolContext): Promise<ToolOutpu
   for (const r of shown) {
     if (r.abs !== file) {
       file = r.abs;
-      budget.add(`${displayPath(r.abs, ctx.roots)}:`);
+      budget.add(displayPath(r.abs, ctx.roots));
     }
     const text = (await reader.line(r.abs, r.range.start.line + 1)) ?? '';
     const location = toFileLocation(r.abs, r.range, ctx.roots);
     locations.push(location);
     value.push({ path: location.relPath, line: location.line ?? 1, column: location.column ?? 1, text: text.trim() });
-    budget.add(`  ${r.range.start.line + 1}: ${clipLine(text.trim(), r.range.start.character + 1)}`);
+    budget.add(`  ${r.range.start.line + 1}:${r.range.start.character + 1}: ${clipLine(text.trim(), r.range.start.character + 1)}`);
   }
   budget.skip(inside.length - shown.length);
   return { text: budget.finish('ask about a narrower symbol or location'), value, locations, truncated: budget.truncated };
@@ -227,8 +236,10 @@ async function references(args: JsonObject, ctx: ToolContext): Promise<ToolOutpu
 async function outline(args: JsonObject, ctx: ToolContext): Promise<ToolOutput | undefined> {
   const file = await resolveWorkspacePath(stringArg(args, 'path'), ctx.roots);
   const uri = vscode.Uri.file(file.abs);
-  const found = await execute<Array<vscode.DocumentSymbol | vscode.SymbolInformation>>(ctx.signal, 'vscode.executeDocumentSymbolProvider', uri);
-  if (!found?.length) return undefined;
+  const found = await askWhenReady([uri], ctx.signal, () =>
+    vscode.commands.executeCommand<Array<vscode.DocumentSymbol | vscode.SymbolInformation>>('vscode.executeDocumentSymbolProvider', uri),
+  );
+  if (found.length === 0) return undefined;
   const rows: Array<{ name: string; kind: string; range: vscode.Range; depth: number }> = [];
   const walk = (symbols: readonly vscode.DocumentSymbol[], depth: number) => {
     for (const s of [...symbols].sort((a, b) => a.range.start.line - b.range.start.line)) {
@@ -243,10 +254,11 @@ async function outline(args: JsonObject, ctx: ToolContext): Promise<ToolOutput |
     rows.sort((a, b) => a.range.start.line - b.range.start.line);
   }
   const budget = new TextBudget(ctx.maxChars);
-  budget.add(`${file.display}: ${rows.length} symbol${rows.length === 1 ? '' : 's'}`);
+  const lineCount = (await new LineReader().lines(file.abs))?.length;
+  budget.add(`${file.display}${lineCount !== undefined ? ` (${lineCount} lines)` : ''}:`);
   for (const r of rows) {
-    const lines = r.range.end.line > r.range.start.line ? `${r.range.start.line + 1}-${r.range.end.line + 1}` : `${r.range.start.line + 1}`;
-    budget.add(`${'  '.repeat(r.depth)}${r.kind} ${r.name}  :${lines}`);
+    const lines = r.range.end.line > r.range.start.line ? `lines ${r.range.start.line + 1}-${r.range.end.line + 1}` : `line ${r.range.start.line + 1}`;
+    budget.add(`${'  '.repeat(r.depth + 1)}${r.kind} ${r.name} (${lines})`);
   }
   return {
     text: budget.finish(`read_file ${file.display} in ranges instead`),
@@ -268,8 +280,10 @@ async function atLocation<T>(
   const text = await reader.line(target.abs, target.line);
   if (text === undefined) throw new CompilerError('invalid-args', `${target.display} is past the end of the file.`);
   const columns = target.column !== undefined ? [target.column - 1] : identifierColumns(text).slice(0, MAX_TRIES);
-  for (const column of columns) {
-    const found = (await lookup(target.uri, new vscode.Position(target.line - 1, column))) ?? [];
+  for (const [i, column] of columns.entries()) {
+    const at = new vscode.Position(target.line - 1, column);
+    // The first ask opens the file and waits for its language; the others find it ready.
+    const found = i === 0 ? await askWhenReady([target.uri], signal, async () => (await lookup(target.uri, at)) ?? []) : ((await lookup(target.uri, at)) ?? []);
     if (signal.aborted) break;
     if (found.length > 0) return found;
   }

@@ -2,7 +2,13 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { ToolRegistry } from '../core/toolRegistry';
 import type { Tool } from '../shared/types';
+import * as path from 'node:path';
+import { rankDeclaringFiles } from '../surfaces/symbolNames';
 import { createNodeTools } from '../tools/nodeTools';
+import { findRipgrep } from '../tools/ripgrepPath';
+import type { SearchBackend } from '../tools/workspaceSearch';
+import { searchTargets, searchText } from '../tools/workspaceSearch';
+import type { FileFinder } from './symbolTarget';
 import { createVsCodeSymbolTools, SYMBOL_TOOL_NAMES } from './symbolTools';
 
 /**
@@ -39,6 +45,15 @@ export function excludeGlobs(): string[] {
   return [...globs];
 }
 
+/** Files mentioning `word` as a whole word, those that seem to declare it first. */
+export function fileFinder(backend: SearchBackend): FileFinder {
+  return async (word, roots, signal) => {
+    const pattern = `\\b${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`;
+    const { files } = await searchText(backend, searchTargets(roots, undefined), { pattern, regex: true, caseSensitive: true, contextLines: 0 }, signal, 200);
+    return rankDeclaringFiles(files.map((f) => ({ file: path.join(f.root, f.rel), lines: f.lines })));
+  };
+}
+
 let cache: { key: string; tools: Tool[] } | undefined;
 
 /** The Node tools with VS Code's symbol tools in place of the TypeScript-only ones; kept while the excludes are the same. */
@@ -46,10 +61,12 @@ function allTools(): Tool[] {
   const globs = excludeGlobs();
   const key = JSON.stringify(globs);
   if (cache?.key !== key) {
-    const node = createNodeTools({ appRoot: vscode.env.appRoot, excludeGlobs: globs });
+    const ripgrepPath = findRipgrep({ appRoot: vscode.env.appRoot });
+    const node = createNodeTools({ ripgrepPath, excludeGlobs: globs });
     const symbolNames: readonly string[] = SYMBOL_TOOL_NAMES;
     const fallbacks = new Map(node.filter((t) => symbolNames.includes(t.name)).map((t) => [t.name, t]));
-    const replacements = new Map(createVsCodeSymbolTools(fallbacks).map((t) => [t.name, t]));
+    const finder = fileFinder({ ripgrep: ripgrepPath, excludeGlobs: globs });
+    const replacements = new Map(createVsCodeSymbolTools(fallbacks, finder).map((t) => [t.name, t]));
     const tools = node.map((t) => replacements.get(t.name) ?? t);
     for (const [name, tool] of replacements) if (!fallbacks.has(name)) tools.push(tool);
     cache = { key, tools };

@@ -39,6 +39,9 @@ const PLAN = [
   '<END_OF_PLAN>',
 ].join('\n');
 
+const SYMBOL_PLAN = ['1. outline("README.md")', '2. definition("multiply")', '3. references("src/math.ts:1:17")', 'join()', '<END_OF_PLAN>'].join('\n');
+const SYMBOL_ANSWER = 'Thought: The outline, definition and references answer it.\nAction: Finish(See src/math.ts:5 for multiply; add is used at src/main.ts:6.)';
+
 const isPlanner = (r: TestChatRequest) => systemOf(r).includes('You are the planner');
 const isJoiner = (r: TestChatRequest) => systemOf(r).includes('You answer questions about a codebase from the results');
 
@@ -158,6 +161,23 @@ describe('LLM Compiler: Ask About This Codebase, in code-server', function () {
     for (const id of [1, 2, 3, 4]) assert.match(log, new RegExp(`task-finished #${id} \\w+ ok`));
     assert.match(log, /run-start mode=compiler model=openai:test-model/);
     assert.ok(!/authorization|bearer|api[_-]?key/i.test(log), 'no credentials in the log');
+  });
+
+  it('answers symbol questions through VS Code\'s language features', async () => {
+    const before = model!.requests.length;
+    model!.setScript((request) => (isPlanner(request) ? SYMBOL_PLAN : isJoiner(request) ? SYMBOL_ANSWER : 'OK'));
+    await sendChatMessage(page, '@compiler Outline the README, show multiply, and who uses add?');
+    await readChatResponse(page, { contains: 'tasks (up to', timeoutMs: 120_000, settleMs: 1500 });
+    await screenshot(page, 'ask-4-symbols');
+    const joiner = model!.requests.slice(before).find((r) => r.chat && isJoiner(r.chat));
+    assert.ok(joiner, 'the symbol question reached the joiner');
+    const prompt = lastUser(joiner.chat!);
+    // Markdown headings come from VS Code's Markdown language features: the Node tools cannot outline Markdown.
+    assert.match(prompt, /README\.md \(\d+ lines\):\n\s+\w+ .*Fixture \(line/);
+    // The definition's whole range, from TypeScript's language server (the Node tool shows only its first line).
+    assert.match(prompt, /function multiply — src\/math\.ts:5\n\s+5: export function multiply[^\n]*\n\s+6:\s+return a \* b;/);
+    assert.match(prompt, /src\/main\.ts\n(\s+\d+:\d+: .*\n)*\s+6:10: return add\(calc\.result\(\), 1\);/);
+    assert.ok(!prompt.includes('[definition]'), 'references came from VS Code, not from the Node fallback');
   });
 
   it('sends a follow-up with the conversation so far, and offers Set API Key when the key is rejected', async () => {
