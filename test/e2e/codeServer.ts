@@ -161,6 +161,10 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     options.workspaceFolder,
   ];
   const child = spawn(node24Path, args, { env: serverEnv({ TMPDIR: tmpDir, ...options.env }), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const keep = options.keep || process.env.LLMC_E2E_KEEP === '1';
+  liveGroups.set(child.pid!, keep ? undefined : root);
+  child.once('exit', () => liveGroups.delete(child.pid!));
+  killGroupsOnExit();
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
@@ -168,7 +172,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const url = `http://127.0.0.1:${port}`;
   const stop = async (): Promise<void> => {
     await killTree(child);
-    if (!options.keep && process.env.LLMC_E2E_KEEP !== '1') fs.rmSync(root, { recursive: true, force: true });
+    if (!keep) fs.rmSync(root, { recursive: true, force: true });
   };
   try {
     await waitForHealth(url, child, options.startTimeoutMs ?? 60_000, () => out);
@@ -217,6 +221,32 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`code-server did not answer on ${url} within ${timeoutMs} ms:\n${output()}`);
+}
+
+/** Process groups of running servers (→ folder to remove): they are detached, so an interrupted test run must end them itself. */
+const liveGroups = new Map<number, string | undefined>();
+let exitHooked = false;
+
+function killGroupsOnExit(): void {
+  if (exitHooked) return;
+  exitHooked = true;
+  const killAll = (): void => {
+    for (const [pid, root] of liveGroups) {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+      if (root) fs.rmSync(root, { recursive: true, force: true });
+    }
+  };
+  process.on('exit', killAll);
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(sig, () => {
+      killAll();
+      process.kill(process.pid, sig);
+    });
+  }
 }
 
 /** Ends the server's process group (server, extension host, pty host, file watcher): TERM, then KILL after 5 s. */
