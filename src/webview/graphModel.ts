@@ -1,0 +1,85 @@
+// What the graph draws, derived from a run view: the tasks, one joiner node per round that reached its join, the
+// dependency edges, and the implied edges that show how rounds follow each other. Pure, no DOM.
+import type { LlmSpan, RunView, TaskNode } from '../shared/runView';
+
+export type JoinState = 'running' | 'answered' | 'replanned' | 'done';
+
+export type DrawNode =
+  | { key: string; kind: 'task'; round: number; task: TaskNode }
+  | { key: string; kind: 'join'; round: number; state: JoinState; span?: LlmSpan; reason?: string };
+
+/** `dep`: a `$N` reference. `join`: a round's results go to its joiner. `replan`: the joiner asked for a new plan.
+ * `step`: a ReAct run's calls follow one another. */
+export type EdgeKind = 'dep' | 'join' | 'replan' | 'step';
+
+export interface DrawEdge {
+  key: string;
+  from: string;
+  to: string;
+  kind: EdgeKind;
+}
+
+export interface GraphModel {
+  nodes: DrawNode[];
+  edges: DrawEdge[];
+  rounds: number[];
+  /** Changes exactly when the layout must be recomputed. */
+  signature: string;
+}
+
+export const taskKey = (id: number): string => `t${id}`;
+export const joinKey = (round: number): string => `j${round}`;
+
+export function buildGraphModel(view: RunView): GraphModel {
+  const nodes: DrawNode[] = view.nodes.map((task) => ({ key: taskKey(task.id), kind: 'task', round: task.round, task }));
+  const edges: DrawEdge[] = view.edges.map((e) => ({ key: `${e.from}>${e.to}`, from: taskKey(e.from), to: taskKey(e.to), kind: 'dep' }));
+  const rounds = [...new Set([...view.nodes.map((n) => n.round), ...view.rounds.map((r) => r.round)])].sort((a, b) => a - b);
+
+  if (view.mode === 'react') {
+    for (let i = 1; i < view.nodes.length; i++) {
+      const [a, b] = [view.nodes[i - 1], view.nodes[i]];
+      edges.push({ key: `s${a.id}>${b.id}`, from: taskKey(a.id), to: taskKey(b.id), kind: 'step' });
+    }
+    return withSignature(nodes, edges, rounds);
+  }
+
+  let previousJoin: string | undefined;
+  for (const round of rounds) {
+    const info = view.rounds.find((r) => r.round === round);
+    const tasks = view.nodes.filter((n) => n.round === round);
+    if (previousJoin) {
+      for (const task of tasks.filter((t) => !t.deps.some((d) => tasks.some((o) => o.id === d)))) {
+        edges.push({ key: `${previousJoin}>${task.id}`, from: previousJoin, to: taskKey(task.id), kind: 'replan' });
+      }
+    }
+    if (info?.joinStart === undefined) continue;
+    const key = joinKey(round);
+    const span = lastJoinerSpan(view.llm, round);
+    nodes.push({ key, kind: 'join', round, state: joinState(view, round, span), ...(span ? { span } : {}), ...(info.replanReason ? { reason: info.replanReason } : {}) });
+    const used = new Set(tasks.flatMap((t) => t.deps));
+    for (const task of tasks.filter((t) => !used.has(t.id))) {
+      edges.push({ key: `${task.id}>${key}`, from: taskKey(task.id), to: key, kind: 'join' });
+    }
+    previousJoin = key;
+  }
+  return withSignature(nodes, edges, rounds);
+}
+
+function lastJoinerSpan(llm: readonly LlmSpan[], round: number): LlmSpan | undefined {
+  let found: LlmSpan | undefined;
+  for (const span of llm) if (span.purpose === 'joiner' && span.round === round) found = span;
+  return found;
+}
+
+function joinState(view: RunView, round: number, span: LlmSpan | undefined): JoinState {
+  const info = view.rounds.find((r) => r.round === round);
+  if (info?.replanReason !== undefined) return 'replanned';
+  if (span && span.end === undefined) return 'running';
+  if (view.outcome === 'answered' && !view.rounds.some((r) => r.round > round)) return 'answered';
+  return span ? 'done' : 'running';
+}
+
+function withSignature(nodes: DrawNode[], edges: DrawEdge[], rounds: number[]): GraphModel {
+  const signature = `${nodes.map((n) => `${n.key}@${n.round}`).join(',')}|${edges.map((e) => `${e.from}>${e.to}`).join(',')}`;
+  return { nodes, edges, rounds, signature };
+}

@@ -1,0 +1,237 @@
+// Replays recorded runs into the task-graph webview in headless chromium and checks what it draws and posts.
+// Screenshots land in test-results/webview/. Skipped when chromium is missing (LLMC_CHROMIUM overrides the path).
+import assert from 'node:assert/strict';
+import type { Browser } from 'playwright-core';
+import type { CompilerEvent } from '../../src/shared/types';
+import type { PanelPage } from './panelHarness';
+import { chromiumAvailable, fakeRun, launchChromium, openPanel, webviewBundle } from './panelHarness';
+import { failureRun, liveRun, parallelRun, replanRun, stressRun } from './runFixtures';
+
+const count = (p: PanelPage, selector: string) => p.page.locator(selector).count();
+
+describe('task-graph webview', function () {
+  this.timeout(60_000);
+  let browser: Browser;
+  const pages: PanelPage[] = [];
+
+  before(async function () {
+    if (!chromiumAvailable()) this.skip();
+    await webviewBundle();
+    browser = await launchChromium();
+  });
+
+  afterEach(async () => {
+    for (const p of pages.splice(0)) {
+      assert.deepEqual(await p.cspViolations(), [], 'no CSP violations');
+      await p.page.close();
+    }
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  const open = async (options: Parameters<typeof openPanel>[1]) => {
+    const p = await openPanel(browser, options);
+    pages.push(p);
+    return p;
+  };
+
+  it('draws three parallel tasks, a dependent one and the joiner, with a timeline', async () => {
+    const p = await open({ runs: [fakeRun(parallelRun())] });
+    await p.settled(5);
+    assert.equal(await count(p, 'svg.graph .node.task'), 4);
+    assert.equal(await count(p, 'svg.graph .node.task.state-ok'), 4);
+    assert.equal(await count(p, 'svg.graph .node.join.join-answered'), 1);
+    assert.equal(await count(p, 'svg.graph path.edge-dep[data-edge="1>4"]'), 1, 'the $1 reference is an edge');
+    assert.equal(await count(p, 'svg.graph path.edge-join'), 3, 'the three results nobody else uses go to the joiner');
+    assert.equal(await count(p, 'svg.graph path.edge[visibility="hidden"]'), 0);
+    // Planner, four tasks, joiner: one row each, in time order.
+    const labels = await p.page.locator('svg.timeline .row-label').allTextContents();
+    assert.deepEqual(labels, ['Planner r1', '#1 search_text', '#2 search_text', '#3 find_symbol', '#4 read_file', 'Joiner r1']);
+    assert.equal(await count(p, 'svg.timeline .bar-task .bar-run'), 4);
+    assert.equal(await count(p, 'svg.timeline .bar-task .bar-wait'), 1, '#4 waited for #1');
+    const totals = await p.page.locator('.timeline-totals').textContent();
+    assert.match(totals!, /sequential 2\.42 s → actual 1\.32 s \(1\.8× overlap\)/);
+    assert.match(totals!, /Max parallel 3/);
+    const posted = await p.posted();
+    assert.deepEqual(posted.slice(0, 2), [{ type: 'ready' }, { type: 'selectRun', runId: 'run-parallel' }]);
+    await p.screenshot('parallel');
+  });
+
+  it('shows a task in the details pane on click and opens its locations', async () => {
+    const p = await open({ runs: [fakeRun(parallelRun())] });
+    await p.settled(5);
+    await p.page.locator('svg.graph [data-key="t4"]').click();
+    const details = p.page.locator('.details-pane');
+    await details.locator('h2', { hasText: '#4 read_file' }).waitFor();
+    const text = await details.textContent();
+    assert.match(text!, /read_file\(\$1, start_line=1, end_line=80\)/, 'arguments as written');
+    assert.match(text!, /path = "src\/net\/retry\.ts"/, 'arguments resolved');
+    assert.match(text!, /maxRetries: 3/, 'result text');
+    assert.match(text!, /took 449 ms/);
+    assert.equal(await count(p, 'svg.graph .node.selected'), 1);
+    assert.equal(await count(p, 'svg.graph path.edge.active'), 2, 'the selected node’s edges stand out');
+    await p.screenshot('parallel-details');
+
+    await details.locator('[data-location="0"]').click();
+    const posted = await p.posted();
+    assert.deepEqual(posted.at(-1), { type: 'openLocation', location: { path: '/work/demo/src/net/retry.ts', relPath: 'src/net/retry.ts', line: 1 } });
+    assert.equal((await p.savedState())?.selected, 't4', 'the selection survives a reload');
+
+    // A dependency link selects that task; the close button goes back to the run.
+    await details.locator('[data-select="t1"]').first().click();
+    await details.locator('h2', { hasText: '#1 search_text' }).waitFor();
+    await details.locator('button.close').click();
+    await details.locator('h2', { hasText: 'Run' }).waitFor();
+    assert.match((await details.textContent())!, /3 retries, 250 ms backoff/, 'the run view shows the answer');
+  });
+
+  it('colors a failure, the tasks it skipped and a cached result', async () => {
+    const p = await open({ runs: [fakeRun(failureRun())] });
+    await p.settled(6);
+    assert.equal(await count(p, 'svg.graph .node.state-error'), 1);
+    assert.equal(await count(p, 'svg.graph .node.state-skipped'), 2);
+    assert.equal(await count(p, 'svg.graph .node.state-cached'), 1);
+    assert.equal(await count(p, 'svg.graph path.edge.failed'), 3, 'edges out of failed and skipped tasks, the joiner’s included');
+    assert.equal(await count(p, 'svg.timeline .bar-tick'), 3, 'tasks that never ran are ticks');
+    await p.page.locator('svg.graph [data-key="t3"]').click();
+    await p.page.locator('.details-pane h2', { hasText: '#3 search_text' }).waitFor();
+    const text = await p.page.locator('.details-pane').textContent();
+    assert.match(text!, /dependency-failed/);
+    assert.match(text!, /skipped because task 2 \(read_file\) failed/);
+    await p.screenshot('failure');
+  });
+
+  it('sets replanned rounds apart and links them through the joiner', async () => {
+    const p = await open({ runs: [fakeRun(replanRun())] });
+    await p.settled(7);
+    assert.equal(await count(p, 'svg.graph .cluster'), 2);
+    assert.deepEqual(await p.page.locator('svg.graph .cluster-label').allTextContents(), ['Round 1', 'Round 2 · replan']);
+    assert.equal(await count(p, 'svg.graph .node.join-replanned'), 1);
+    assert.equal(await count(p, 'svg.graph path.edge-replan'), 2, 'round 2’s first tasks follow round 1’s joiner');
+    const [r1, r2] = await Promise.all([1, 2].map((r) => p.page.locator(`svg.graph .cluster.round-${r} rect`).boundingBox()));
+    assert.ok(r1 && r2 && r1.x + r1.width <= r2.x, 'round 2 is right of round 1');
+    assert.match((await p.page.locator('.details-pane').textContent())!, /Replanned: need the code that compares schemaVersion/);
+    await p.screenshot('replan');
+  });
+
+  it('follows a live run: states, growing bars, the end, and Cancel', async () => {
+    const run = fakeRun(liveRun(), { cancellable: true });
+    const p = await open({ runs: [run] });
+    await p.settled(4);
+    assert.equal(await count(p, 'svg.graph .node.state-running'), 2);
+    assert.equal(await count(p, 'svg.graph .node.state-planned'), 1);
+    assert.equal(await p.page.locator('.run-status').textContent(), 'running');
+    await p.screenshot('live');
+
+    const width = () => p.page.locator('svg.timeline .bar-planner .bar-run').evaluate((r) => Number(r.getAttribute('width')));
+    const before = await width();
+    await p.page.waitForTimeout(450);
+    // Only the clock moved: the open planner bar keeps its share of a growing axis.
+    assert.ok((await width()) > before * 0.9);
+
+    await p.page.locator('.toolbar button', { hasText: 'Cancel' }).click();
+    assert.deepEqual((await p.posted()).at(-1), { type: 'cancel', runId: 'run-live' });
+
+    const more: CompilerEvent[] = [
+      { type: 'task-finished', t: 900, id: 1, round: 1, tool: 'search_text', args: '"auditLog.write"', deps: [], status: 'ok', ms: 599, text: 'a.ts:1' },
+      { type: 'task-started', t: 901, id: 4, tool: 'read_file', resolvedArgs: { path: 'a.ts' } },
+      { type: 'task-finished', t: 950, id: 3, round: 1, tool: 'search_text', args: '"audit(" in $2', deps: [2], status: 'cancelled', ms: 309, text: 'Cancelled.' },
+      { type: 'task-finished', t: 951, id: 4, round: 1, tool: 'read_file', args: '$1', deps: [1], status: 'cancelled', ms: 50, text: 'Cancelled.' },
+    ];
+    for (const e of more) await p.emit('run-live', e);
+    await p.page.waitForFunction(() => document.querySelectorAll('svg.graph .node.state-cancelled').length === 2);
+    await p.emit('run-live', {
+      type: 'run-end', t: 960, outcome: 'cancelled', llmCalls: 0, inputTokens: 0, outputTokens: 0, tokensEstimated: false, wallMs: 960, rounds: 1,
+      tasks: { total: 4, ok: 2, error: 0, skipped: 0, cancelled: 2, cached: 0 }, sequentialToolMs: 1177, maxParallel: 2, calls: [],
+    });
+    await p.page.waitForFunction(() => document.querySelector('.run-status')?.textContent?.startsWith('cancelled'));
+    assert.ok(await p.page.locator('.toolbar button', { hasText: 'Cancel' }).isHidden());
+  });
+
+  it('draws a 200-task run, packing the timeline into lanes', async () => {
+    const p = await open({ runs: [fakeRun(stressRun(200))] });
+    const started = Date.now();
+    await p.settled(201);
+    const ms = Date.now() - started;
+    assert.equal(await count(p, 'svg.graph .node.task'), 200);
+    assert.equal(await count(p, 'svg.graph path.edge-dep'), 200, 'per group of four: two lookups use the search, the read uses both lookups');
+    const rows = await count(p, 'svg.timeline .row');
+    assert.ok(rows <= 12, `lanes, not a row per task (${rows} rows)`);
+    assert.equal(await count(p, 'svg.timeline .bar-task .bar-run'), 193);
+    assert.match((await p.page.locator('.timeline-totals').textContent())!, /Max parallel 8/);
+    assert.ok(ms < 8_000, `rendered in ${ms} ms`);
+    await p.screenshot('stress');
+  });
+
+  it('takes a 200-task run streamed in one burst', async () => {
+    const events = stressRun(200, 'random');
+    const start = events.findIndex((e) => e.type === 'run-start');
+    const run = fakeRun(events.slice(0, start + 1), { cancellable: true });
+    const p = await open({ runs: [run] });
+    await p.page.waitForFunction(() => document.querySelector('.run-status')?.textContent === 'running');
+    // Everything in one burst, as a fast run would: the panel batches it into a few frames.
+    await p.page.evaluate((evs) => {
+      const emit = (window as unknown as { __emit: (id: string, e: unknown) => void }).__emit;
+      for (const e of evs) emit('run-stress-random', e);
+    }, events.slice(start + 1) as unknown[]);
+    await p.settled(201);
+    assert.equal(await count(p, 'svg.graph .node.task'), 200);
+    await p.page.waitForFunction(() => document.querySelector('.run-status')?.textContent?.startsWith('answered'));
+    await p.screenshot('stress-random');
+  });
+
+  it('restores the selected run and task after a reload', async () => {
+    const runs = [fakeRun(parallelRun(), { startedAt: Date.UTC(2025, 0, 1, 10) }), fakeRun(failureRun())];
+    const p = await open({ runs, state: { runId: 'run-failure', follow: false, selected: 't2' } });
+    await p.settled(6);
+    assert.deepEqual((await p.posted()).slice(0, 2), [{ type: 'ready' }, { type: 'selectRun', runId: 'run-failure' }]);
+    await p.page.locator('.details-pane h2', { hasText: '#2 read_file' }).waitFor();
+    assert.equal(await p.page.locator('.run-picker').inputValue(), 'run-failure');
+  });
+
+  it('switches runs from the picker and follows new runs only when showing the newest', async () => {
+    const runs = [fakeRun(parallelRun(), { startedAt: Date.UTC(2025, 0, 1, 10) }), fakeRun(failureRun())];
+    const p = await open({ runs });
+    await p.settled(5);
+    assert.equal(await count(p, '.run-picker option'), 2);
+
+    await p.addRun(fakeRun(replanRun(), { startedAt: Date.UTC(2025, 0, 1, 11) }));
+    await p.settled(7);
+    assert.equal(await p.page.locator('.run-picker').inputValue(), 'run-replan', 'followed the new run');
+
+    await p.page.locator('.run-picker').selectOption('run-failure');
+    await p.settled(6);
+    assert.deepEqual((await p.savedState())?.runId, 'run-failure');
+    await p.addRun(fakeRun(stressRun(12), { startedAt: Date.UTC(2025, 0, 1, 12) }));
+    await p.page.waitForTimeout(100);
+    assert.equal(await p.page.locator('.run-picker').inputValue(), 'run-failure', 'an older run the user picked stays');
+    assert.equal(await count(p, '.run-picker option'), 4);
+
+    // The host switching to the newest run (Show Task Graph on the latest answer) resumes following.
+    const newest = fakeRun(stressRun(12), { startedAt: Date.UTC(2025, 0, 1, 12) });
+    await p.send({ type: 'showRun', runId: newest.item.runId, events: newest.events });
+    await p.settled(13);
+    await p.addRun(fakeRun(liveRun(), { startedAt: Date.UTC(2025, 0, 1, 13) }));
+    await p.settled(4);
+    assert.equal(await p.page.locator('.run-picker').inputValue(), 'run-live');
+  });
+
+  it('ignores malformed messages', async () => {
+    const p = await open({ runs: [fakeRun(parallelRun())] });
+    await p.settled(5);
+    for (const bad of [null, 'x', { type: 'event' }, { type: 'event', runId: 'run-parallel', event: { type: 'nope', t: 1 } }, { type: 'runs', runs: [{}] }, { type: 'showRun', runId: 'x' }]) {
+      await p.send(bad);
+    }
+    await p.page.waitForTimeout(50);
+    await p.settled(5);
+    assert.equal(await count(p, 'svg.graph .node.task'), 4);
+  });
+
+  it('says what to do when there are no runs', async () => {
+    const p = await open({ runs: [] });
+    await p.page.locator('.graph-empty', { hasText: 'No runs yet' }).waitFor();
+    assert.deepEqual(await p.posted(), [{ type: 'ready' }]);
+  });
+});
