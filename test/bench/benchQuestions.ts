@@ -1,0 +1,197 @@
+import type { BenchQuestion } from './benchQuestion';
+
+// Questions a developer new to ajv would ask. Answers were written from the tool results on the benchmark
+// repository (ajv 8.20.0's lib/ with the recreated history of benchRepo.ts).
+
+const TS = 'lib/**/*.ts';
+
+export const BENCH_QUESTIONS: BenchQuestion[] = [
+  {
+    id: 'limits',
+    kind: 'fan-out',
+    question:
+      'How do the limit keywords (maximum/minimum, maxLength/minLength, maxItems/minItems, maxProperties/minProperties, maxContains/minContains) differ in the checks they generate?',
+    approach: 'Each pair lives in its own file under lib/vocabularies/validation; read all five at once.',
+    calls: [
+      { tool: 'read_file', args: '"lib/vocabularies/validation/limitNumber.ts"', why: 'maximum and minimum should be implemented in limitNumber.ts under validation; I will read that first.' },
+      { tool: 'read_file', args: '"lib/vocabularies/validation/limitLength.ts"', why: 'That covers the numeric limits. Next I need maxLength and minLength, which should be in limitLength.ts.' },
+      { tool: 'read_file', args: '"lib/vocabularies/validation/limitItems.ts"', why: 'Now the array length limits, maxItems and minItems, in limitItems.ts.' },
+      { tool: 'read_file', args: '"lib/vocabularies/validation/limitProperties.ts"', why: 'Next the object limits, maxProperties and minProperties, in limitProperties.ts.' },
+      { tool: 'read_file', args: '"lib/vocabularies/validation/limitContains.ts"', why: 'Only maxContains and minContains are left; they should be in limitContains.ts.' },
+    ],
+    conclusion: 'The five files show every generated check.',
+    answer: [
+      'All except the contains pair compare the data with the schema value through `cxt.fail$data`, so each also accepts `$data`:',
+      '- **maximum/minimum** (and the exclusive forms) share one table of operators: fails on `data > limit` etc. **or `isNaN(data)`** (lib/vocabularies/validation/limitNumber.ts:11, :38).',
+      '- **maxLength/minLength** count characters with `ucs2length`, so a surrogate pair is one character, unless `unicode: false` uses `.length` (lib/vocabularies/validation/limitLength.ts:25).',
+      '- **maxItems/minItems** compare `data.length` (lib/vocabularies/validation/limitItems.ts:22).',
+      '- **maxProperties/minProperties** compare `Object.keys(data).length` (lib/vocabularies/validation/limitProperties.ts:22).',
+      '- **maxContains/minContains** generate no check at all: they only warn in strict mode when `contains` is missing; the counting is done by `contains` (lib/vocabularies/validation/limitContains.ts:11).',
+    ].join('\n'),
+  },
+  {
+    id: 'combinators',
+    kind: 'fan-out',
+    question: 'How do allOf, anyOf, oneOf, not and if/then/else validate their subschemas?',
+    approach: 'Read the five applicator keywords and the shared union helper together.',
+    calls: [
+      { tool: 'read_file', args: '"lib/vocabularies/applicator/allOf.ts"', why: 'The combinators are applicator keywords; I will start by reading allOf.ts.' },
+      { tool: 'read_file', args: '"lib/vocabularies/applicator/anyOf.ts"', why: 'allOf is clear. Now I need anyOf, in anyOf.ts.' },
+      { tool: 'read_file', args: '"lib/vocabularies/applicator/oneOf.ts"', why: 'Next oneOf, which must also track how many subschemas passed; it is in oneOf.ts.' },
+      { tool: 'read_file', args: '"lib/vocabularies/applicator/not.ts"', why: 'Now the not keyword, in not.ts.' },
+      { tool: 'read_file', args: '"lib/vocabularies/applicator/if.ts"', why: 'Last keyword: if/then/else, implemented in if.ts.' },
+      { tool: 'definition', args: '"validateUnion"', why: 'anyOf.ts only points to validateUnion, so I need to find where validateUnion is defined.' },
+    ],
+    conclusion: 'The keyword files and validateUnion explain all five.',
+    answer: [
+      '- **allOf** validates each subschema in turn, skipping always-valid ones, and stops at the first failure (lib/vocabularies/applicator/allOf.ts:13-18).',
+      '- **anyOf** is `validateUnion` (lib/vocabularies/code.ts:135): it ORs the subschema results and short-circuits once one passes, unless unevaluated properties/items must be merged.',
+      '- **oneOf** tries every subschema and records the passing indices; a second pass sets `valid = false` and reports `passingSchemas: [i, j]` (lib/vocabularies/applicator/oneOf.ts:48-77).',
+      '- **not** validates its subschema with errors turned off and fails when it passes (lib/vocabularies/applicator/not.ts:18-33).',
+      '- **if** validates the `if` schema without errors, then applies `then` or `else` to the result and reports which clause failed; without then/else it only warns in strict mode (lib/vocabularies/applicator/if.ts:26-48).',
+    ].join('\n'),
+  },
+  {
+    id: 'recent',
+    kind: 'fan-out',
+    question:
+      'Which of these files changed most recently: lib/core.ts, lib/compile/index.ts, lib/vocabularies/validation/pattern.ts, lib/jtd.ts, lib/standalone/index.ts, lib/2020.ts?',
+    approach: 'One git_log per file, all in parallel, newest commit only.',
+    calls: [
+      { tool: 'git_log', args: '"lib/core.ts", max_count=1', why: 'I will check the newest commit of each file, starting with lib/core.ts.' },
+      { tool: 'git_log', args: '"lib/compile/index.ts", max_count=1', why: 'Now the newest commit of lib/compile/index.ts.' },
+      { tool: 'git_log', args: '"lib/vocabularies/validation/pattern.ts", max_count=1', why: 'Next the newest commit of lib/vocabularies/validation/pattern.ts.' },
+      { tool: 'git_log', args: '"lib/jtd.ts", max_count=1', why: 'Next the newest commit of lib/jtd.ts.' },
+      { tool: 'git_log', args: '"lib/standalone/index.ts", max_count=1', why: 'Next the newest commit of lib/standalone/index.ts.' },
+      { tool: 'git_log', args: '"lib/2020.ts", max_count=1', why: 'Finally the newest commit of lib/2020.ts, then I can compare the dates.' },
+    ],
+    conclusion: 'Each log gives the newest commit of its file.',
+    answer: [
+      '**lib/standalone/index.ts** changed most recently: dd4315e "Standalone validation code" by Petra Novak, 2024-04-02.',
+      'The others, newest first: lib/jtd.ts 2024-03-18 (9cd9ed7), lib/2020.ts 2024-03-04 (b27551d), lib/vocabularies/validation/pattern.ts 2024-02-05 (3a3340a), lib/core.ts 2024-01-22 (d353891), lib/compile/index.ts 2024-01-15 (eb1e08d).',
+    ].join('\n'),
+  },
+  {
+    id: 'dynamic-code',
+    kind: 'fan-out',
+    question:
+      'Where does ajv turn strings into code (new Function) or regular expressions (new RegExp), where does it call JSON.parse, and where does it log warnings and errors?',
+    approach: 'Five independent searches over the TypeScript sources.',
+    calls: [
+      { tool: 'grep', args: `"new Function", glob="${TS}"`, why: 'First I will search the sources for new Function, which turns generated code into functions.' },
+      { tool: 'grep', args: `"new RegExp", glob="${TS}"`, why: 'Now the places that build regular expressions with new RegExp.' },
+      { tool: 'grep', args: `"JSON.parse", glob="${TS}"`, why: 'Next, where JSON.parse is called.' },
+      { tool: 'grep', args: `"logger.warn", glob="${TS}"`, why: 'Now the warnings ajv logs, through logger.warn.' },
+      { tool: 'grep', args: `"logger.error", glob="${TS}"`, why: 'Last, the errors it logs, through logger.error.' },
+    ],
+    conclusion: 'The searches list every site.',
+    answer: [
+      '- **new Function** compiles generated code in three places: validators (lib/compile/index.ts:171), JTD parsers (lib/compile/jtd/parse.ts:69) and serializers (lib/compile/jtd/serialize.ts:65).',
+      '- **new RegExp**: the default `code.regExp` engine (lib/core.ts:68), string formats (lib/core.ts:650), `patternProperties` at compile time (lib/vocabularies/applicator/patternProperties.ts:53), and generated code for `pattern` (lib/vocabularies/code.ts:93, lib/vocabularies/validation/pattern.ts:25).',
+      '- **JSON.parse** only in the JTD runtime parser (lib/runtime/parseJson.ts:10, :22) and to clone a meta-schema (lib/core.ts:667).',
+      '- **Warnings** go through `logger.warn`: strict mode (lib/compile/util.ts:212), ignored `$ref` siblings (lib/compile/validate/index.ts:167), unknown formats (lib/vocabularies/format/format.ts:84) and deprecations in lib/core.ts.',
+      '- **Errors** through `logger.error`: failed compilations print the generated code (lib/compile/index.ts:197, lib/compile/jtd/parse.ts:74, lib/compile/jtd/serialize.ts:70) and invalid schemas with `validateSchema: "log"` (lib/core.ts:523).',
+    ].join('\n'),
+  },
+  {
+    id: 'definitions',
+    kind: 'fan-out',
+    question: 'Where are compileSchema, getSchemaRefs, usePattern and getRules defined, and what does each do?',
+    approach: 'Find the four definitions at once, then read each file as soon as its definition is known.',
+    calls: [
+      { tool: 'definition', args: '"compileSchema"', why: 'I will find each definition in turn, starting with compileSchema.' },
+      { tool: 'definition', args: '"getSchemaRefs"', why: 'Next, where getSchemaRefs is defined.' },
+      { tool: 'definition', args: '"usePattern"', why: 'Next, where usePattern is defined.' },
+      { tool: 'definition', args: '"getRules"', why: 'Next, where getRules is defined.' },
+      { tool: 'read_file', args: '$1', why: 'compileSchema is in lib/compile/index.ts; I will read that file to see what it does.' },
+      { tool: 'read_file', args: '$2', why: 'getSchemaRefs is in lib/compile/resolve.ts; reading it.' },
+      { tool: 'read_file', args: '$3', why: 'usePattern is in lib/vocabularies/code.ts; reading it.' },
+      { tool: 'read_file', args: '$4', why: 'Last, getRules in lib/compile/rules.ts.' },
+    ],
+    conclusion: 'The definitions and their files answer all four.',
+    answer: [
+      '- **compileSchema** (lib/compile/index.ts:111) turns a `SchemaEnv` into a validate function: it builds a `CodeGen` and the schema context, generates the body with `validateFunctionCode`, and caches the result on the env (`sch.validate`).',
+      '- **getSchemaRefs** (lib/compile/resolve.ts:93) walks a schema and collects its `$id`s and anchors into local refs, resolving each against its base id and throwing when one reference resolves to two different schemas.',
+      '- **usePattern** (lib/vocabularies/code.ts:95) compiles a `pattern` once with the configured RegExp engine (`u` flag with `unicodeRegExp`) and stores it as a scope value that generated code refers to.',
+      '- **getRules** (lib/compile/rules.ts:36) returns the empty rule registry: one group per JSON type (number, string, array, object) plus the `post` rules, filled as keywords are added.',
+    ].join('\n'),
+  },
+  {
+    id: 'outlines',
+    kind: 'fan-out',
+    question:
+      'Give me the shape of the compiler: the main classes and functions of lib/core.ts, lib/compile/index.ts, lib/compile/validate/index.ts, lib/compile/codegen/index.ts and lib/compile/resolve.ts.',
+    approach: 'Outline the five files in parallel.',
+    calls: [
+      { tool: 'outline', args: '"lib/core.ts"', why: 'An outline of each file shows its classes and functions; I will start with lib/core.ts.' },
+      { tool: 'outline', args: '"lib/compile/index.ts"', why: 'Next the outline of lib/compile/index.ts.' },
+      { tool: 'outline', args: '"lib/compile/validate/index.ts"', why: 'Next lib/compile/validate/index.ts.' },
+      { tool: 'outline', args: '"lib/compile/codegen/index.ts"', why: 'Next the code generator, lib/compile/codegen/index.ts.' },
+      { tool: 'outline', args: '"lib/compile/resolve.ts"', why: 'Last, reference resolution in lib/compile/resolve.ts.' },
+    ],
+    conclusion: 'The outlines show each module.',
+    answer: [
+      '- **lib/core.ts**: the `Ajv` class: options, `compile`/`validate`/`compileAsync`, `addSchema`/`getSchema`, `addKeyword`/`addFormat`, and the schema cache it compiles from.',
+      '- **lib/compile/index.ts**: `SchemaEnv` (one compiled schema and its refs) and `compileSchema` (lib/compile/index.ts:111), plus `resolveRef`/`resolveSchema` for `$ref`.',
+      '- **lib/compile/validate/index.ts**: `validateFunctionCode` (lib/compile/validate/index.ts:38), which writes the validate function, and `KeywordCxt`, the context every keyword generates code through.',
+      '- **lib/compile/codegen/index.ts**: `CodeGen`, the builder of the generated JavaScript (blocks, if/for, names and scope values), with the `_`/`str` templates.',
+      '- **lib/compile/resolve.ts**: URL and id helpers (`normalizeId`, `resolveUrl`, `getFullPath`), `inlineRef` and `getSchemaRefs` (lib/compile/resolve.ts:93).',
+    ].join('\n'),
+  },
+  {
+    id: 'unique-items',
+    kind: 'sequential',
+    question: 'How does ajv implement the uniqueItems keyword?',
+    approach: 'Find the keyword definition, then read its file.',
+    calls: [
+      { tool: 'grep', args: `"keyword: \\"uniqueItems\\"", glob="${TS}"`, why: 'Keyword definitions declare their name, so I will search for the uniqueItems keyword definition.' },
+      { tool: 'read_file', args: '$1', why: 'It is in lib/vocabularies/validation/uniqueItems.ts; I will read the file.' },
+    ],
+    conclusion: 'The file shows both strategies.',
+    answer: [
+      'uniqueItems lives in lib/vocabularies/validation/uniqueItems.ts:21 and picks one of two loops at compile time:',
+      '- when `items` declares only scalar types, a single pass keys each item into an object of indices: O(n) (lib/vocabularies/validation/uniqueItems.ts:46);',
+      '- otherwise a nested loop compares every pair with the deep `equal` runtime function: O(n²) (lib/vocabularies/validation/uniqueItems.ts:64).',
+      'The error reports the two identical indices `i` and `j` (lib/vocabularies/validation/uniqueItems.ts:16).',
+    ].join('\n'),
+  },
+  {
+    id: 'missing-ref',
+    kind: 'sequential',
+    question: 'What does the error thrown for an unresolvable $ref contain?',
+    approach: 'Find the error class, then read it.',
+    calls: [
+      { tool: 'grep', args: `"class MissingRefError", glob="${TS}"`, why: 'The error for an unresolved reference should be MissingRefError; I will search for its class.' },
+      { tool: 'read_file', args: '$1', why: 'It is in lib/compile/ref_error.ts; reading it.' },
+    ],
+    conclusion: 'The class shows its fields.',
+    answer:
+      '`MissingRefError` (lib/compile/ref_error.ts:4) extends `Error` with the message "can\'t resolve reference <ref> from id <baseId>" and two fields: `missingRef`, the reference resolved against the base id, and `missingSchema`, that URL without its fragment: the schema to add before compiling again (lib/compile/ref_error.ts:10-11).',
+  },
+  {
+    id: 'strict-tuples',
+    kind: 'sequential',
+    question: 'What happens when a tuple schema is incomplete and the strictTuples option is on?',
+    approach: 'Find where strictTuples is checked, then read that code.',
+    calls: [
+      { tool: 'grep', args: `"if (opts.strictTuples", glob="${TS}"`, why: 'I need the code that checks the strictTuples option.' },
+      { tool: 'read_file', args: '$1', why: 'The check is in lib/vocabularies/applicator/items.ts; I will read that file.' },
+    ],
+    conclusion: 'The tuple check and its message are in the file.',
+    answer:
+      'In `validateTuple`, a tuple counts as full only when `minItems` equals its length and so does `maxItems`, or the extra-items keyword is `false` (lib/vocabularies/applicator/items.ts:51). Otherwise, with strictTuples on, `checkStrictMode` reports `"items" is N-tuple, but minItems or maxItems/additionalItems are not specified or different`: it throws when strictTuples is `true` and only warns with `"log"`, the default under strict mode (lib/vocabularies/applicator/items.ts:52-54).',
+  },
+  {
+    id: 'standalone-history',
+    kind: 'sequential',
+    question: 'Who wrote the module that generates standalone validation code, and when?',
+    approach: 'Find the function, then the history of its file.',
+    calls: [
+      { tool: 'grep', args: `"function standaloneCode", glob="${TS}"`, why: 'The standalone code is generated by a function called standaloneCode; I will search for it.' },
+      { tool: 'git_log', args: '$1, max_count=3', why: 'It is in lib/standalone/index.ts; now the git history of that file.' },
+    ],
+    conclusion: 'The log names the commit.',
+    answer:
+      '`standaloneCode` (lib/standalone/index.ts:7) came in with commit dd4315e "Standalone validation code" by Petra Novak on 2024-04-02, the only commit that touched the file.',
+  },
+];

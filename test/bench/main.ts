@@ -1,0 +1,73 @@
+// `npm run bench`: the three modes on the same questions, real tools, a model with hosted-model latency.
+// Options: --quick (zero latency: checks the suite, measures nothing), --only id[,id], --repeat N (median of N runs),
+// --out DIR, --png (also render the charts as PNG with Chromium).
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ZERO_LATENCY } from '../support/testServerScript';
+import { HOSTED_LATENCY } from './benchLatency';
+import { benchMarkdown } from './benchMarkdown';
+import { BENCH_QUESTIONS } from './benchQuestions';
+import { BENCH_REPO } from './benchRepo';
+import { runBench } from './benchSuite';
+import { findChromium, svgsToPngs } from './svgToPng';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean' },
+      only: { type: 'string' },
+      repeat: { type: 'string' },
+      out: { type: 'string' },
+      png: { type: 'boolean' },
+    },
+  });
+  const only = values.only?.split(',').map((s) => s.trim());
+  const questions = only ? BENCH_QUESTIONS.filter((q) => only.includes(q.id)) : BENCH_QUESTIONS;
+  if (questions.length === 0) throw new Error(`no question matches --only ${values.only}`);
+  const latency = values.quick ? ZERO_LATENCY : HOSTED_LATENCY;
+  const repeat = Number(values.repeat ?? 1);
+  if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat must be a whole number of at least 1, got ${values.repeat}`);
+  const outDir = path.resolve(values.out ?? 'test-results/bench');
+  const controller = new AbortController();
+  process.once('SIGINT', () => controller.abort());
+
+  const say = (line = '') => process.stdout.write(`${line}\n`);
+  say('LLM Compiler benchmark: compiler vs ReAct vs plan-and-execute');
+  say(`Repository: ${BENCH_REPO.name}, from ${BENCH_REPO.source}`);
+  say(`  why: ${BENCH_REPO.why}`);
+  say(
+    `Model: loopback OpenAI-compatible server, scripted replies derived from one call list per question; ` +
+      `latency: time to first token ${latency.ttftBaseMs} ms + ${latency.prefillMsPerToken} ms/prompt token, ` +
+      `then ${latency.tokensPerSecond || '∞'} tokens/s. Token counts: o200k tokenizer on the prompts each mode really sends.`,
+  );
+  say(`Questions: ${questions.length}, each in every mode${repeat > 1 ? `, ${repeat} times (median reported)` : ''}. Results: ${outDir}`);
+  say();
+
+  const report = await runBench({
+    projectRoot: process.cwd(),
+    questions,
+    latency,
+    repeat,
+    outDir,
+    signal: controller.signal,
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  say(benchMarkdown(report));
+  const written = ['results.json', 'results.md', 'timeline.svg', 'speedups.svg'];
+  if (values.png) {
+    const chromium = findChromium();
+    if (!chromium) throw new Error('--png needs Chromium: set CHROMIUM_PATH');
+    const charts = ['timeline', 'speedups'].map((name) => ({ svg: path.join(outDir, `${name}.svg`), png: path.join(outDir, `${name}.png`) }));
+    await svgsToPngs(charts, chromium);
+    written.push('timeline.png', 'speedups.png');
+  }
+  say(`Written: ${written.map((f) => path.join(outDir, f)).join(', ')}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,69 @@
+import type { CompilerEvent, EventOf, JsonObject, ModelPurpose, RunMode, RunSummary, TaskStatus } from '../../src/shared/types';
+
+export interface LlmSpan {
+  purpose: ModelPurpose;
+  round: number;
+  start: number;
+  end: number;
+  firstTokenMs?: number;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export interface TaskSpan {
+  id: number;
+  tool: string;
+  args: string;
+  deps: number[];
+  /** When its plan line was parsed. */
+  plannedAt: number;
+  /** Absent for tasks that never ran their tool (cached, skipped). */
+  start?: number;
+  end: number;
+  ms: number;
+  status: TaskStatus;
+  error?: string;
+  resolvedArgs?: JsonObject;
+}
+
+/** What one run did, in the run's own clock (ms since it started), reduced from its events. */
+export interface RunTrace {
+  mode: RunMode;
+  summary: RunSummary;
+  llm: LlmSpan[];
+  tasks: TaskSpan[];
+}
+
+export function traceOf(mode: RunMode, events: readonly CompilerEvent[], summary: RunSummary): RunTrace {
+  const of = <K extends CompilerEvent['type']>(type: K) => events.filter((e): e is EventOf<K> => e.type === type);
+  const planned = new Map(of('task-planned').map((e) => [e.id, e]));
+  const started = new Map(of('task-started').map((e) => [e.id, e]));
+  return {
+    mode,
+    summary,
+    llm: of('llm-end').map((e) => ({
+      purpose: e.purpose,
+      round: e.round,
+      start: e.start,
+      end: e.end,
+      ...(e.firstTokenMs !== undefined ? { firstTokenMs: e.firstTokenMs } : {}),
+      inputTokens: e.inputTokens,
+      outputTokens: e.outputTokens,
+    })),
+    tasks: of('task-finished').map((e) => {
+      const s = started.get(e.id);
+      return {
+        id: e.id,
+        tool: e.tool,
+        args: e.args,
+        deps: e.deps,
+        plannedAt: planned.get(e.id)?.t ?? e.t,
+        ...(s ? { start: s.t, resolvedArgs: s.resolvedArgs } : {}),
+        end: e.t,
+        ms: e.ms,
+        status: e.status,
+        ...(e.error ? { error: e.error.message } : {}),
+      };
+    }),
+  };
+}

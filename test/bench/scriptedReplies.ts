@@ -1,0 +1,37 @@
+import type { JsonObject, JsonValue, ToolSpec } from '../../src/shared/types';
+import type { BenchCall, BenchQuestion } from './benchQuestion';
+
+// The model output of every mode, derived from one question definition: the planner's plan, the joiner's answer,
+// and ReAct's turns (one call each, in the list's order, which respects every dependency).
+
+export function plannerReply(q: BenchQuestion): string {
+  const lines = [`Thought: ${q.approach}`, ...q.calls.map((c, i) => `${i + 1}. ${c.tool}(${c.args})`), 'join()', '<END_OF_PLAN>'];
+  return lines.join('\n');
+}
+
+export function finishReply(q: BenchQuestion): string {
+  return `Thought: ${q.conclusion}\nAction: Finish(${q.answer})`;
+}
+
+/**
+ * ReAct turn `step` (0-based): the call with the arguments the model read from earlier observations. A call without
+ * `$N` is written exactly as in the plan; one with `$N` uses the literal values the compiler's run resolved them to.
+ */
+export function reactReply(q: BenchQuestion, step: number, resolved: ReadonlyArray<JsonObject | undefined>, specs: ToolSpec[]): string {
+  if (step >= q.calls.length) return finishReply(q);
+  const call = q.calls[step]!;
+  return `Thought: ${call.why}\nAction: ${call.tool}(${literalArgs(call, resolved[step], specs)})`;
+}
+
+function literalArgs(call: BenchCall, resolved: JsonObject | undefined, specs: ToolSpec[]): string {
+  if (!/\$/.test(call.args)) return call.args;
+  if (!resolved) throw new Error(`the resolved arguments of ${call.tool}(${call.args}) are not known yet`);
+  const order = specs.find((s) => s.name === call.tool)?.params.map((p) => p.name) ?? Object.keys(resolved);
+  const names = Object.keys(resolved).sort((a, b) => order.indexOf(a) - order.indexOf(b));
+  // The first parameter positionally, the rest by name: how a model writes a call.
+  return names.map((name, i) => (i === 0 && name === order[0] ? literal(resolved[name]!) : `${name}=${literal(resolved[name]!)}`)).join(', ');
+}
+
+function literal(value: JsonValue): string {
+  return JSON.stringify(value);
+}
