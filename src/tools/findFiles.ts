@@ -1,10 +1,9 @@
-import * as path from 'node:path';
 import type { Tool } from '../shared/types';
 import { TextBudget } from './textBudget';
 import { optionalInt, stringArg } from './toolArgs';
 import type { NodeToolDeps } from './toolDeps';
 import { listFiles, searchTargets } from './workspaceSearch';
-import { displayPath, fileLocation } from './workspacePath';
+import { rootedFile } from './workspacePath';
 
 const DEFAULT_RESULTS = 200;
 const MAX_RESULTS = 2_000;
@@ -33,9 +32,8 @@ export function createFindFilesTool(deps: NodeToolDeps): Tool {
       const glob = stringArg(args, 'glob');
       const max = optionalInt(args, 'max_results', { min: 1, max: MAX_RESULTS }) ?? DEFAULT_RESULTS;
       const { files, complete } = await listFiles(deps.search, searchTargets(ctx.roots, glob), ctx.signal, COUNT_LIMIT);
-      const shown = files.slice(0, max);
-      const abs = shown.map((f) => path.join(f.root, ...f.rel.split('/')));
-      const display = abs.map((a) => displayPath(a, ctx.roots));
+      const shown = files.slice(0, max).map((f) => rootedFile(f.root, f.rel, ctx.roots));
+      const display = shown.map((f) => f.display);
 
       const total = complete ? `${files.length}` : `more than ${COUNT_LIMIT}`;
       const budget = new TextBudget(ctx.maxChars);
@@ -47,7 +45,7 @@ export function createFindFilesTool(deps: NodeToolDeps): Tool {
       return {
         text: budget.finish('narrow the glob or raise max_results'),
         value: display,
-        locations: abs.map((a) => fileLocation(a, ctx.roots)),
+        locations: shown.map((f) => f.location),
         truncated,
       };
     },

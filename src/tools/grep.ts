@@ -1,10 +1,9 @@
-import * as path from 'node:path';
 import type { FileLocation, JsonObject, Tool } from '../shared/types';
 import { TextBudget, clipLine } from './textBudget';
 import { optionalBool, optionalInt, optionalString, stringArg } from './toolArgs';
 import type { NodeToolDeps } from './toolDeps';
 import { searchTargets, searchText } from './workspaceSearch';
-import { displayPath, fileLocation } from './workspacePath';
+import { rootedFile } from './workspacePath';
 
 const DEFAULT_RESULTS = 50;
 const MAX_RESULTS = 500;
@@ -67,8 +66,7 @@ export function createGrepTool(deps: NodeToolDeps): Tool {
         budget.add(`${count} matching line${result.matches === 1 ? '' : 's'} in ${result.files.length} file${result.files.length === 1 ? '' : 's'} for "${pattern}" (${mode})${more}:`);
       }
       for (const file of result.files) {
-        const abs = path.join(file.root, ...file.rel.split('/'));
-        const shown = displayPath(abs, ctx.roots);
+        const { display: shown, location } = rootedFile(file.root, file.rel, ctx.roots);
         budget.add(shown);
         let previous = 0;
         for (const line of file.lines) {
@@ -78,7 +76,7 @@ export function createGrepTool(deps: NodeToolDeps): Tool {
           budget.add(`  ${line.line}${sep} ${clipLine(line.text, line.column ?? 1)}`);
           if (line.column !== undefined) {
             matches.push({ path: shown, line: line.line, column: line.column, text: clipLine(line.text, line.column) });
-            locations.push(fileLocation(abs, ctx.roots, { line: line.line, column: line.column }));
+            locations.push({ ...location, line: line.line, column: line.column });
           }
         }
       }

@@ -1,18 +1,18 @@
 import { CompilerError } from '../core/errors';
 import { runLines } from './childProcess';
-import type { IgnoreRules } from './ignoreRules';
+import type { GlobPlan } from './globPlan';
 import type { HitSink, TextQuery } from './searchTypes';
 
 /**
  * The file selection shared by `--files` and searches: hidden files included, ignore files honoured even outside a
  * git repository, no global excludes or config file (so results do not depend on the user's machine), `.git` and
- * the extra excludes skipped. The include glob comes first because later globs win.
+ * the extra excludes skipped, and the glob's file-name part as a file type (see `GlobPlan`).
  */
-function selectionArgs(glob: string | undefined, excludeGlobs: readonly string[]): string[] {
-  const args = ['--hidden', '--no-require-git', '--no-ignore-global', '--no-config'];
-  if (glob) args.push('--glob', glob);
-  args.push('--glob', '!.git');
+function selectionArgs(plan: GlobPlan | undefined, excludeGlobs: readonly string[]): string[] {
+  const args = ['--hidden', '--no-require-git', '--no-ignore-global', '--no-config', '--glob', '!.git'];
   for (const exclude of excludeGlobs) args.push('--glob', `!${exclude}`);
+  if (plan?.typeGlob) args.push('--type-add', `globfilter:${plan.typeGlob}`, '--type', 'globfilter');
+  args.push('--', plan?.searchPath ?? '.');
   return args;
 }
 
@@ -21,25 +21,21 @@ function stripDot(rel: string): string {
   return rel.startsWith('./') ? rel.slice(2) : rel;
 }
 
-/**
- * An include glob makes rg list a matching file even when an ignore file excludes it; such files are dropped here,
- * so an include glob only ever narrows the selection.
- */
-function keepIgnoredOut(glob: string | undefined, rules: IgnoreRules, rel: string): boolean {
-  return !glob || !rules.ignoresPathSync(rel, false);
-}
-
 export interface RgRun {
   rg: string;
   root: string;
-  rules: IgnoreRules;
   excludeGlobs: readonly string[];
   signal: AbortSignal;
 }
 
+/** The command line of `rgListFiles` (run in the root). */
+export function rgFilesArgs(plan: GlobPlan | undefined, excludeGlobs: readonly string[]): string[] {
+  return ['--files', ...selectionArgs(plan, excludeGlobs)];
+}
+
 /** `rg --files` under one root; `onFile` gets root-relative paths. Resolves true when the listing ran to the end. */
-export async function rgListFiles(run: RgRun, glob: string | undefined, onFile: (rel: string) => boolean | void): Promise<boolean> {
-  const args = ['--files', ...selectionArgs(glob, run.excludeGlobs), '.'];
+export async function rgListFiles(run: RgRun, plan: GlobPlan | undefined, onFile: (rel: string) => boolean | void): Promise<boolean> {
+  const args = rgFilesArgs(plan, run.excludeGlobs);
   let lines = 0;
   const result = await runLines(run.rg, args, {
     cwd: run.root,
@@ -47,7 +43,7 @@ export async function rgListFiles(run: RgRun, glob: string | undefined, onFile: 
     onLine(line) {
       lines++;
       const rel = stripDot(line);
-      if (!rel || !keepIgnoredOut(glob, run.rules, rel)) return true;
+      if (!rel || (plan && !plan.matches(rel, false))) return true;
       return onFile(rel);
     },
   });
@@ -86,13 +82,19 @@ function trimEol(text: string): string {
   return text.replace(/\r?\n$/, '');
 }
 
-/** `rg --json` under one root, read as a stream. Resolves true when the search ran to the end. */
-export async function rgSearch(run: RgRun, query: TextQuery, onHit: HitSink): Promise<boolean> {
+/** The command line of `rgSearch` (run in the root). */
+export function rgSearchArgs(query: Omit<TextQuery, 'glob'>, plan: GlobPlan | undefined, excludeGlobs: readonly string[]): string[] {
   const args = ['--json'];
   if (!query.regex) args.push('--fixed-strings');
   args.push(query.caseSensitive ? '--case-sensitive' : '--ignore-case');
   if (query.contextLines > 0) args.push('--context', String(query.contextLines));
-  args.push(...selectionArgs(query.glob, run.excludeGlobs), '--regexp', query.pattern, '.');
+  args.push('--regexp', query.pattern, ...selectionArgs(plan, excludeGlobs));
+  return args;
+}
+
+/** `rg --json` under one root, read as a stream. Resolves true when the search ran to the end. */
+export async function rgSearch(run: RgRun, query: Omit<TextQuery, 'glob'>, plan: GlobPlan | undefined, onHit: HitSink): Promise<boolean> {
+  const args = rgSearchArgs(query, plan, run.excludeGlobs);
 
   let summary = false;
   let currentFile: string | undefined;
@@ -108,7 +110,7 @@ export async function rgSearch(run: RgRun, query: TextQuery, onHit: HitSink): Pr
       const rel = stripDot(jsonText(message.data.path));
       if (rel !== currentFile) {
         currentFile = rel;
-        currentKept = keepIgnoredOut(query.glob, run.rules, rel);
+        currentKept = !plan || plan.matches(rel, false);
       }
       if (!currentKept) return true;
       const text = trimEol(jsonText(message.data.lines));

@@ -3,6 +3,7 @@ import { walkFiles } from './fileWalker';
 import { compileGlob } from './globMatch';
 import { IgnoreRules } from './ignoreRules';
 import { jsSearch } from './jsSearch';
+import { planGlob } from './globPlan';
 import { rgListFiles, rgSearch } from './ripgrep';
 import type { FileHits, TextQuery } from './searchTypes';
 import { rootNames } from './workspacePath';
@@ -49,29 +50,33 @@ export async function listFiles(
   signal: AbortSignal,
   limit: number,
 ): Promise<{ files: FoundFile[]; complete: boolean }> {
-  const files: FoundFile[] = [];
+  const perTarget: string[][] = targets.map(() => []);
+  let count = 0;
   let complete = true;
-  const onFile = (root: string) => (rel: string) => {
-    if (files.length >= limit) {
+  const onFile = (list: string[]) => (rel: string) => {
+    if (count >= limit) {
       complete = false;
       return false;
     }
-    files.push({ root, rel });
+    count++;
+    list.push(rel);
     return true;
   };
   await Promise.all(
-    targets.map(async ({ root, glob }) => {
+    targets.map(async ({ root, glob }, i) => {
       const rules = new IgnoreRules(root, backend.excludeGlobs);
       if (backend.ripgrep) {
-        await rgListFiles({ rg: backend.ripgrep, root, rules, excludeGlobs: backend.excludeGlobs, signal }, glob, onFile(root));
+        const plan = glob ? planGlob(glob, root, rules) : undefined;
+        if (glob && !plan) return;
+        await rgListFiles({ rg: backend.ripgrep, root, excludeGlobs: backend.excludeGlobs, signal }, plan, onFile(perTarget[i]));
       } else {
-        await walkFiles({ root, rules, glob: glob ? compileGlob(glob) : undefined, signal, onFile: onFile(root) });
+        await walkFiles({ root, rules, glob: glob ? compileGlob(glob) : undefined, signal, onFile: onFile(perTarget[i]) });
       }
     }),
   );
   throwIfAborted(signal);
-  const order = new Map(targets.map((t, i) => [t.root, i]));
-  files.sort((a, b) => order.get(a.root)! - order.get(b.root)! || (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+  // Plain string sorts (UTF-16 order) are native and fast; roots keep their order.
+  const files = perTarget.flatMap((list, i) => list.sort().map((rel) => ({ root: targets[i].root, rel })));
   return { files, complete };
 }
 
@@ -117,11 +122,12 @@ export async function searchText(
   await Promise.all(
     targets.map(async ({ root, glob }) => {
       const rules = new IgnoreRules(root, backend.excludeGlobs);
-      const q = { ...query, glob };
       if (backend.ripgrep) {
-        await rgSearch({ rg: backend.ripgrep, root, rules, excludeGlobs: backend.excludeGlobs, signal }, q, onHit(root));
+        const plan = glob ? planGlob(glob, root, rules) : undefined;
+        if (glob && !plan) return;
+        await rgSearch({ rg: backend.ripgrep, root, excludeGlobs: backend.excludeGlobs, signal }, query, plan, onHit(root));
       } else {
-        await jsSearch({ root, rules, signal }, q, onHit(root));
+        await jsSearch({ root, rules, signal }, { ...query, glob }, onHit(root));
       }
     }),
   );

@@ -70,6 +70,18 @@ describe('find_files', () => {
         const build = await runTool(tools, 'find_files', { glob: 'build/*' }, toolContext([fx.repo]));
         assert.deepEqual(build.value, []);
         assert.match(build.text, /No files match/);
+        for (const glob of ['build/**', 'docs/*.tmp', '**/*.tmp', '.env', '*']) {
+          const out = await runTool(tools, 'find_files', { glob }, toolContext([fx.repo]));
+          const files = out.value as string[];
+          assert.ok(!files.some((f) => ['build/out.js', 'docs/draft.tmp', '.env', 'debug.log'].includes(f)), `${glob}: ${files.join(', ')}`);
+        }
+      });
+
+      it('does not follow a symbolic link named in the glob', async () => {
+        for (const glob of ['links/outside-dir/*', 'links/outside-dir/**', 'links/*']) {
+          const out = await runTool(tools, 'find_files', { glob }, toolContext([fx.repo]));
+          assert.deepEqual(out.value, [], glob);
+        }
       });
 
       it('returns sorted paths with locations, and counts in the text', async () => {

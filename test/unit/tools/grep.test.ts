@@ -77,6 +77,15 @@ describe('grep', () => {
         assert.deepEqual([...files].sort(), ['lib/legacy.js', 'src/main.ts', 'src/math.ts']);
       });
 
+      it('does not search ignored folders or follow links named in the glob', async () => {
+        for (const glob of ['build/**', 'build/*.js', 'links/outside-dir/*', 'links/**', '*.log', '.env', 'docs/*.tmp']) {
+          const out = await grep({ pattern: 'add', glob });
+          const files = (out.value as unknown as Match[]).map((m) => m.path);
+          assert.ok(files.every((f) => f === 'important.log'), `${glob}: ${files.join(', ')}`);
+          assert.ok(!out.text.includes('outside secret'));
+        }
+      });
+
       it('reports 1-based lines and UTF-16 columns, with locations', async () => {
         const out = await grep({ pattern: 'München' });
         const [m] = out.value as unknown as Match[];
