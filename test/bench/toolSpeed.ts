@@ -1,0 +1,222 @@
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { JsonObject, Tool } from '../../src/shared/types';
+import { planGlob } from '../../src/tools/globPlan';
+import { IgnoreRules } from '../../src/tools/ignoreRules';
+import { createNodeTools } from '../../src/tools/nodeTools';
+import { rgFilesArgs, rgSearchArgs } from '../../src/tools/ripgrep';
+import { findRipgrep } from '../../src/tools/ripgrepPath';
+
+/** Target: a tool within 10% of raw ripgrep doing the same search. */
+export const TARGET_RATIO = 1.1;
+
+/** The selection flags of the tools, for the plain `rg --glob` reference runs. */
+const SELECTION = ['--hidden', '--no-require-git', '--no-ignore-global', '--no-config', '--glob', '!.git'];
+
+export interface ToolSpeedCase {
+  name: string;
+  tool: string;
+  args: JsonObject;
+  /** The command line the tool gives ripgrep, run raw (in the tree, no shell). */
+  rawArgs: string[];
+  /** The same search written the usual way, `rg --glob <glob>` (faster for globs, but it re-admits ignored files). */
+  globArgs: string[];
+  /** Medians over the repetitions, milliseconds. */
+  rawMs: number;
+  toolMs: number;
+  globMs: number;
+  /** toolMs / rawMs: the tool's own overhead. */
+  ratio: number;
+  /** toolMs / globMs. */
+  globRatio: number;
+  /** Fastest runs, less sensitive to a busy machine than medians. */
+  rawMinMs: number;
+  toolMinMs: number;
+  /** The tool on its JavaScript fallback, when measured. */
+  fallbackMs?: number;
+  /** Files or matching lines found by the tool and by raw ripgrep: they must agree. */
+  toolResults: number;
+  rawResults: number;
+}
+
+export interface ToolSpeedReport {
+  tree: string;
+  ripgrep: string;
+  repetitions: number;
+  cases: ToolSpeedCase[];
+  targetRatio: number;
+  /** Every case within the target ratio with the same results as raw ripgrep. */
+  withinTarget: boolean;
+}
+
+export interface ToolSpeedOptions {
+  /** A large real tree; default: this project's node_modules. */
+  tree?: string;
+  /** Timed runs per side and case (after one warm-up); default 9. */
+  repetitions?: number;
+  /** Also time the JavaScript fallback (3 runs); default true. */
+  fallback?: boolean;
+  ripgrepPath?: string;
+  log?: (line: string) => void;
+}
+
+interface Case {
+  name: string;
+  tool: 'find_files' | 'grep';
+  args: { glob?: string; pattern?: string; regex?: boolean; case_sensitive?: boolean; max_results: number };
+}
+
+const CASES: Case[] = [
+  { name: 'find_files **/*.d.ts', tool: 'find_files', args: { glob: '**/*.d.ts', max_results: 2_000 } },
+  { name: 'find_files *.json', tool: 'find_files', args: { glob: '*.json', max_results: 2_000 } },
+  { name: 'find_files typescript/**/*.ts', tool: 'find_files', args: { glob: 'typescript/**/*.ts', max_results: 2_000 } },
+  { name: 'grep literal', tool: 'grep', args: { pattern: 'createLanguageService', max_results: 500 } },
+  { name: 'grep regex, **/*.d.ts', tool: 'grep', args: { pattern: 'class \\w+Error extends', regex: true, case_sensitive: true, glob: '**/*.d.ts', max_results: 500 } },
+];
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+/** Runs rg to the end, reading all of its output; resolves with the time and the result count. */
+function rawRun(rg: string, cwd: string, args: string[]): Promise<{ ms: number; results: number }> {
+  const json = args[0] === '--json';
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const child = spawn(rg, args, { cwd, stdio: ['ignore', 'pipe', 'ignore'] });
+    let pending = '';
+    let results = 0;
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      const lines = (pending + chunk).split('\n');
+      pending = lines.pop()!;
+      for (const line of lines) if (line && (!json || line.startsWith('{"type":"match"'))) results++;
+    });
+    child.on('error', reject);
+    child.on('close', () => resolve({ ms: performance.now() - start, results }));
+  });
+}
+
+async function toolRun(tool: Tool, root: string, args: JsonObject): Promise<{ ms: number; results: number }> {
+  const start = performance.now();
+  const out = await tool.run(args, { roots: [root], maxChars: 6_000, signal: new AbortController().signal });
+  const ms = performance.now() - start;
+  // find_files shows at most max_results paths but states the total on its first line.
+  const total = /^(\d+) files? match/.exec(out.text);
+  return { ms, results: total ? Number(total[1]) : (out.value as unknown[]).length };
+}
+
+/** The command lines for a case: the tool's own, and the usual `--glob` form. */
+function commandLines(c: Case, tree: string): { rawArgs: string[]; globArgs: string[] } {
+  const rules = new IgnoreRules(tree);
+  const plan = c.args.glob ? planGlob(c.args.glob, tree, rules) : undefined;
+  const glob = c.args.glob ? ['--glob', c.args.glob] : [];
+  if (c.tool === 'find_files') return { rawArgs: rgFilesArgs(plan, []), globArgs: ['--files', ...SELECTION, ...glob, '.'] };
+  const query = { pattern: c.args.pattern!, regex: c.args.regex ?? false, caseSensitive: c.args.case_sensitive ?? false, contextLines: 0 };
+  const rawArgs = rgSearchArgs(query, plan, []);
+  const flags = [...(query.regex ? [] : ['--fixed-strings']), query.caseSensitive ? '--case-sensitive' : '--ignore-case'];
+  return { rawArgs, globArgs: ['--json', ...flags, ...SELECTION, ...glob, '--regexp', query.pattern, '.'] };
+}
+
+/** find_files and grep against raw ripgrep on the same tree, measured side by side, medians and ratios. */
+export async function runToolSpeedBench(opts: ToolSpeedOptions = {}): Promise<ToolSpeedReport> {
+  const tree = fs.realpathSync(opts.tree ?? path.resolve(__dirname, '..', '..', 'node_modules'));
+  const rg = findRipgrep({ ripgrepPath: opts.ripgrepPath });
+  if (!rg) throw new Error('The tool speed benchmark compares with ripgrep: install it (apt-get install ripgrep).');
+  const reps = opts.repetitions ?? 9;
+  const log = opts.log ?? (() => undefined);
+  const withRg = createNodeTools({ ripgrepPath: rg, symbolTools: false });
+  const withJs = createNodeTools({ useRipgrep: false, symbolTools: false });
+  const byName = (tools: Tool[], name: string) => tools.find((t) => t.name === name)!;
+
+  const cases: ToolSpeedCase[] = [];
+  for (const c of CASES) {
+    const { rawArgs, globArgs } = commandLines(c, tree);
+    const tool = byName(withRg, c.tool);
+    // One warm-up each, so every side runs on a warm file cache.
+    const rawWarm = await rawRun(rg, tree, rawArgs);
+    const toolWarm = await toolRun(tool, tree, c.args);
+    await rawRun(rg, tree, globArgs);
+    const rawMs: number[] = [];
+    const toolMs: number[] = [];
+    const globMs: number[] = [];
+    // Alternating runs, so drift in machine load hits every side alike.
+    for (let i = 0; i < reps; i++) {
+      rawMs.push((await rawRun(rg, tree, rawArgs)).ms);
+      toolMs.push((await toolRun(tool, tree, c.args)).ms);
+      globMs.push((await rawRun(rg, tree, globArgs)).ms);
+    }
+    let fallbackMs: number | undefined;
+    if (opts.fallback ?? true) {
+      const runs: number[] = [];
+      for (let i = 0; i < 3; i++) runs.push((await toolRun(byName(withJs, c.tool), tree, c.args)).ms);
+      fallbackMs = median(runs);
+    }
+    const result: ToolSpeedCase = {
+      name: c.name,
+      tool: c.tool,
+      args: c.args,
+      rawArgs,
+      globArgs,
+      rawMs: median(rawMs),
+      toolMs: median(toolMs),
+      globMs: median(globMs),
+      ratio: median(toolMs) / median(rawMs),
+      globRatio: median(toolMs) / median(globMs),
+      rawMinMs: Math.min(...rawMs),
+      toolMinMs: Math.min(...toolMs),
+      ...(fallbackMs !== undefined ? { fallbackMs } : {}),
+      toolResults: toolWarm.results,
+      rawResults: rawWarm.results,
+    };
+    log(`${c.name}: raw ${result.rawMs.toFixed(1)} ms, tool ${result.toolMs.toFixed(1)} ms (${result.ratio.toFixed(2)}×)`);
+    cases.push(result);
+  }
+  return {
+    tree,
+    ripgrep: rg,
+    repetitions: reps,
+    cases,
+    targetRatio: TARGET_RATIO,
+    withinTarget: cases.every((c) => c.ratio <= TARGET_RATIO && c.toolResults === c.rawResults),
+  };
+}
+
+export function formatToolSpeed(report: ToolSpeedReport): string {
+  const ms = (v: number | undefined) => (v === undefined ? '–' : `${v.toFixed(1)} ms`);
+  const rows = [
+    ['case', 'raw rg', 'tool', 'ratio', 'min raw', 'min tool', 'rg --glob', 'tool/--glob', 'results tool/rg', 'JS fallback'],
+    ...report.cases.map((c) => [
+      c.name,
+      ms(c.rawMs),
+      ms(c.toolMs),
+      `${c.ratio.toFixed(2)}×`,
+      ms(c.rawMinMs),
+      ms(c.toolMinMs),
+      ms(c.globMs),
+      `${c.globRatio.toFixed(2)}×`,
+      `${c.toolResults}/${c.rawResults}`,
+      ms(c.fallbackMs),
+    ]),
+  ];
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
+  return [
+    `Tool speed on ${report.tree} (${report.ripgrep}; medians of ${report.repetitions} alternating runs; raw rg = the tool's own rg command line)`,
+    line(rows[0]),
+    ...rows.slice(1).map(line),
+    `Target: within ${Math.round((report.targetRatio - 1) * 100)}% of raw ripgrep — ${report.withinTarget ? 'met' : 'NOT met'}.`,
+  ].join('\n');
+}
+
+if (require.main === module) {
+  runToolSpeedBench({ log: (l) => console.error(l) })
+    .then((report) => console.log(formatToolSpeed(report)))
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    });
+}
