@@ -9,7 +9,8 @@ import type { HitSink, TextQuery } from './searchTypes';
  * the extra excludes skipped, and the glob's file-name part as a file type (see `GlobPlan`).
  */
 function selectionArgs(plan: GlobPlan | undefined, excludeGlobs: readonly string[]): string[] {
-  const args = ['--hidden', '--no-require-git', '--no-ignore-global', '--no-config', '--glob', '!.git'];
+  // `/` in printed paths on every platform, as the tools use them.
+  const args = ['--hidden', '--no-require-git', '--no-ignore-global', '--no-config', '--path-separator', '/', '--glob', '!.git'];
   for (const exclude of excludeGlobs) args.push('--glob', `!${exclude}`);
   if (plan?.typeGlob) args.push('--type-add', `globfilter:${plan.typeGlob}`, '--type', 'globfilter');
   args.push('--', plan?.searchPath ?? '.');
