@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { StringDecoder } from 'node:string_decoder';
 import { CompilerError, abortError, throwIfAborted } from '../core/errors';
 
 export interface LineProcessOptions {
@@ -32,8 +31,8 @@ export function runLines(command: string, args: readonly string[], options: Line
       windowsHide: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const decoder = new StringDecoder('utf8');
-    let pending = '';
+    // Bytes after the last newline; a newline byte never falls inside a UTF-8 sequence, so lines decode whole.
+    let pending: Buffer | undefined;
     let stopped = false;
     let stderr = '';
     let spawnError: Error | undefined;
@@ -52,14 +51,15 @@ export function runLines(command: string, args: readonly string[], options: Line
       }
     };
     child.stdout.on('data', (chunk: Buffer) => {
-      if (stopped) return;
-      const text = pending + decoder.write(chunk);
       let start = 0;
-      for (let nl = text.indexOf('\n'); nl !== -1 && !stopped; nl = text.indexOf('\n', start)) {
-        deliver(text.slice(start, nl));
+      for (let nl = chunk.indexOf(10); nl !== -1 && !stopped; nl = chunk.indexOf(10, start)) {
+        const line = pending ? Buffer.concat([pending, chunk.subarray(start, nl)]).toString('utf8') : chunk.toString('utf8', start, nl);
+        pending = undefined;
+        deliver(line);
         start = nl + 1;
       }
-      pending = stopped ? '' : text.slice(start);
+      if (stopped) pending = undefined;
+      else if (start < chunk.length) pending = pending ? Buffer.concat([pending, chunk.subarray(start)]) : chunk.subarray(start);
     });
     child.stderr.on('data', (chunk: Buffer) => {
       if (stderr.length < STDERR_KEEP) stderr += chunk.toString('utf8');
@@ -78,8 +78,7 @@ export function runLines(command: string, args: readonly string[], options: Line
       if (spawnError) {
         return reject(new CompilerError('tool-failed', `Cannot run ${command}: ${spawnError.message}`, { cause: spawnError }));
       }
-      const rest = pending + decoder.end();
-      if (rest) deliver(rest);
+      if (pending?.length) deliver(pending.toString('utf8'));
       resolve({ code, stopped, stderr: stderr.slice(0, STDERR_KEEP).trim() });
     });
   });

@@ -64,13 +64,13 @@ export interface ToolSpeedOptions {
 interface Case {
   name: string;
   tool: 'find_files' | 'grep';
-  args: { glob?: string; pattern?: string; regex?: boolean; case_sensitive?: boolean; max_results: number };
+  args: { glob?: string; pattern?: string; regex?: boolean; case_sensitive?: boolean; max_results?: number };
 }
 
 const CASES: Case[] = [
-  { name: 'find_files **/*.d.ts', tool: 'find_files', args: { glob: '**/*.d.ts', max_results: 2_000 } },
-  { name: 'find_files *.json', tool: 'find_files', args: { glob: '*.json', max_results: 2_000 } },
-  { name: 'find_files typescript/**/*.ts', tool: 'find_files', args: { glob: 'typescript/**/*.ts', max_results: 2_000 } },
+  { name: 'find_files **/*.d.ts', tool: 'find_files', args: { glob: '**/*.d.ts' } },
+  { name: 'find_files *.json', tool: 'find_files', args: { glob: '*.json' } },
+  { name: 'find_files typescript/**/*.ts', tool: 'find_files', args: { glob: 'typescript/**/*.ts' } },
   { name: 'grep literal', tool: 'grep', args: { pattern: 'createLanguageService', max_results: 500 } },
   { name: 'grep regex, **/*.d.ts', tool: 'grep', args: { pattern: 'class \\w+Error extends', regex: true, case_sensitive: true, glob: '**/*.d.ts', max_results: 500 } },
 ];
