@@ -98,7 +98,7 @@ export function coerceToSchema(value: JsonValue, schema: JsonSchema, label: stri
       );
     }
     if (value && typeof value === 'object') {
-      for (const key of ['relPath', 'path', 'name', 'text']) {
+      for (const key of ['relPath', 'path', 'hash', 'name', 'text']) {
         if (typeof value[key] === 'string') return value[key];
       }
     }

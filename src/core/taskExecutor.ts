@@ -190,8 +190,12 @@ export class TaskExecutor {
     const tool = this.options.tools.get(record.task.tool)!;
     const { controller, dispose } = childController(this.options.signal);
     const timeoutMs = tool.timeoutMs ?? this.options.settings.taskTimeoutMs;
-    const timeout = new CompilerError('timeout', `${tool.name} did not finish within ${timeoutMs} ms`);
-    const timer = setTimeout(() => controller.abort(timeout), timeoutMs);
+    // Built only when it fires: an Error records a stack, which costs more than the dispatch itself.
+    let timeout: CompilerError | undefined;
+    const timer = setTimeout(() => {
+      timeout = new CompilerError('timeout', `${tool.name} did not finish within ${timeoutMs} ms`);
+      controller.abort(timeout);
+    }, timeoutMs);
     record.start = this.options.emitter.now();
     this.options.emitter.emit({ type: 'task-started', id, tool: tool.name, resolvedArgs: args });
     try {
@@ -202,7 +206,7 @@ export class TaskExecutor {
       this.settle(id, 'ok', { output });
       return { owner: id, ok: true, output };
     } catch (error) {
-      if (controller.signal.reason === timeout) {
+      if (timeout && controller.signal.reason === timeout) {
         this.settle(id, 'error', { error: timeout.toInfo() });
         return { owner: id, ok: false, error: timeout.toInfo() };
       }

@@ -475,7 +475,8 @@ async function main(argv: string[]): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-if (require.main === module) {
+// Bundled into the benchmark, `require.main === module` holds for the bundle too: check the script really is this file.
+if (require.main === module && /openaiTestServer\.[cm]?[jt]s$/.test(process.argv[1] ?? '')) {
   main(process.argv.slice(2)).catch((error: unknown) => {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
