@@ -40,6 +40,8 @@ const builds = [
   { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', 'typescript'] },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: ['test/bench/main.ts'], outfile: 'dist/bench.js' },
+  // The symbol tools' language service runs in this worker thread, started from beside the bundle that uses it.
+  { ...node, entryPoints: ['src/tools/tsSymbolsWorker.ts'], outfile: 'dist/tsSymbolsWorker.js' },
   { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js' },
 ].filter((b) => b.entryPoints.every((p) => fs.existsSync(p)));
 

@@ -1,7 +1,5 @@
-import { throwIfAborted } from '../core/errors';
 import type { Tool } from '../shared/types';
-import { COVERAGE_NOTE, declarationsNamed, nameSpan, hitAt, hitLocation, hitValue, identifiersOnLine, parseTarget, positionOf, sourceFile, tsFileName } from './symbolSupport';
-import type { SymbolHit } from './symbolSupport';
+import { COVERAGE_NOTE, hitLocation, hitValue, parseTarget } from './symbolSupport';
 import { TextBudget } from './textBudget';
 import { stringArg } from './toolArgs';
 import type { NodeToolDeps } from './toolDeps';
@@ -28,34 +26,7 @@ export function createDefinitionTool(deps: NodeToolDeps): Tool {
       const target = await parseTarget(input, ctx.roots, 'definition');
       const project = deps.symbols.get(ctx.roots);
       if (target.kind === 'location') project.include(target.abs);
-      const { ts, service } = await project.languageService(ctx.signal);
-
-      const hits: SymbolHit[] = [];
-      const seen = new Set<string>();
-      const add = (hit: SymbolHit | undefined): void => {
-        if (!hit) return;
-        const key = `${hit.abs}:${hit.line}:${hit.column}`;
-        if (seen.has(key)) return;
-        seen.add(key);
-        hits.push(hit);
-      };
-      if (target.kind === 'name') {
-        for (const item of declarationsNamed(service, target.name, target.container)) {
-          add(hitAt(ts, service, item.fileName, nameSpan(service, item), { name: item.name, kind: item.kind, container: item.containerName }));
-        }
-      } else {
-        const sf = sourceFile(service, target.abs);
-        const positions = target.column
-          ? [positionOf(ts, sf, target.line, target.column)]
-          : identifiersOnLine(ts, sf, target.line).slice(0, MAX_IDENTIFIERS);
-        for (const pos of positions) {
-          throwIfAborted(ctx.signal);
-          for (const def of service.getDefinitionAtPosition(tsFileName(target.abs), pos) ?? []) {
-            add(hitAt(ts, service, def.fileName, def.textSpan, { name: def.name, kind: def.kind, container: def.containerName }));
-          }
-        }
-      }
-      throwIfAborted(ctx.signal);
+      const { hits } = await project.query({ op: 'definition', target, maxIdentifiers: MAX_IDENTIFIERS }, ctx.signal);
 
       const what = target.kind === 'name' ? `"${input}"` : `the symbol${target.column ? '' : 's'} at ${target.display}:${target.line}${target.column ? `:${target.column}` : ''}`;
       const budget = new TextBudget(ctx.maxChars);

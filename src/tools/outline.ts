@@ -1,8 +1,7 @@
 import * as fs from 'node:fs/promises';
-import type * as TS from 'typescript';
 import { CompilerError } from '../core/errors';
 import type { JsonObject, Tool } from '../shared/types';
-import { lineCount, sourceFile, tsFileName, unsupportedFile } from './symbolSupport';
+import { unsupportedFile } from './symbolSupport';
 import { TextBudget } from './textBudget';
 import { isTsFile } from './tsProjects';
 import { stringArg } from './toolArgs';
@@ -26,30 +25,19 @@ export function createOutlineTool(deps: NodeToolDeps): Tool {
       if (!isTsFile(target.abs)) throw unsupportedFile(target.display, 'outline');
       const project = deps.symbols.get(ctx.roots);
       project.include(target.abs);
-      const { ts, service } = await project.languageService(ctx.signal);
-      const sf = sourceFile(service, target.abs);
-      const tree = service.getNavigationTree(tsFileName(target.abs));
+      const { lines, items } = await project.query({ op: 'outline', abs: target.abs }, ctx.signal);
 
       const budget = new TextBudget(ctx.maxChars);
       const values: JsonObject[] = [];
       const locations: FileLocation[] = [];
-      budget.add(`${target.display} (${lineCount(sf)} lines):`);
-      const visit = (node: TS.NavigationTree, depth: number): void => {
-        // The service sorts by name; the file's own order reads better.
-        const children = [...(node.childItems ?? [])].sort((a, b) => a.spans[0].start - b.spans[0].start);
-        for (const child of children) {
-          const span = child.spans[0];
-          const line = ts.getLineAndCharacterOfPosition(sf, span.start).line + 1;
-          const endLine = ts.getLineAndCharacterOfPosition(sf, span.start + span.length).line + 1;
-          const range = endLine > line ? `lines ${line}-${endLine}` : `line ${line}`;
-          const modifiers = child.kindModifiers ? `${child.kindModifiers.split(',').join(' ')} ` : '';
-          budget.add(`${'  '.repeat(depth + 1)}${modifiers}${child.kind} ${child.text} (${range})`);
-          values.push({ name: child.text, kind: child.kind, line, endLine, depth });
-          locations.push(fileLocation(target.abs, ctx.roots, { line, endLine }));
-          visit(child, depth + 1);
-        }
-      };
-      visit(tree, 0);
+      budget.add(`${target.display} (${lines} lines):`);
+      for (const { name, kind, kindModifiers, line, endLine, depth } of items) {
+        const range = endLine > line ? `lines ${line}-${endLine}` : `line ${line}`;
+        const modifiers = kindModifiers ? `${kindModifiers.split(',').join(' ')} ` : '';
+        budget.add(`${'  '.repeat(depth + 1)}${modifiers}${kind} ${name} (${range})`);
+        values.push({ name, kind, line, endLine, depth });
+        locations.push(fileLocation(target.abs, ctx.roots, { line, endLine }));
+      }
       if (values.length === 0) budget.add('  (no declarations)');
       return { text: budget.finish('read_file shows parts of the file'), value: values, locations, truncated: budget.truncated };
     },

@@ -1,7 +1,5 @@
-import { throwIfAborted } from '../core/errors';
 import type { Tool } from '../shared/types';
-import { COVERAGE_NOTE, declarationsNamed, nameSpan, hitAt, hitLocation, hitValue, identifiersOnLine, parseTarget, positionOf, sourceFile, tsFileName } from './symbolSupport';
-import type { SymbolHit } from './symbolSupport';
+import { COVERAGE_NOTE, hitLocation, hitValue, parseTarget } from './symbolSupport';
 import { TextBudget } from './textBudget';
 import { stringArg } from './toolArgs';
 import type { NodeToolDeps } from './toolDeps';
@@ -30,37 +28,13 @@ export function createReferencesTool(deps: NodeToolDeps): Tool {
       const target = await parseTarget(input, ctx.roots, 'references');
       const project = deps.symbols.get(ctx.roots);
       if (target.kind === 'location') project.include(target.abs);
-      const { ts, service } = await project.languageService(ctx.signal);
-
-      const starts: Array<{ fileName: string; pos: number }> = [];
-      const declared: string[] = [];
-      if (target.kind === 'name') {
-        for (const item of declarationsNamed(service, target.name, target.container).slice(0, MAX_DECLARATIONS)) {
-          const span = nameSpan(service, item);
-          starts.push({ fileName: item.fileName, pos: span.start });
-          const at = hitAt(ts, service, item.fileName, span);
-          if (at) declared.push(`${item.kind} ${item.containerName && !item.containerName.startsWith('"') ? `${item.containerName}.` : ''}${item.name} at ${displayPath(at.abs, ctx.roots)}:${at.line}`);
-        }
-      } else {
-        const sf = sourceFile(service, target.abs);
-        const pos = target.column ? positionOf(ts, sf, target.line, target.column) : identifiersOnLine(ts, sf, target.line)[0];
-        if (pos !== undefined) starts.push({ fileName: tsFileName(target.abs), pos });
-      }
-
-      const hits = new Map<string, SymbolHit>();
-      for (const { fileName, pos } of starts) {
-        throwIfAborted(ctx.signal);
-        for (const symbol of service.findReferences(fileName, pos) ?? []) {
-          for (const ref of symbol.references) {
-            const key = `${ref.fileName}\0${ref.textSpan.start}`;
-            if (hits.has(key) || hits.size >= MAX_REFERENCES) continue;
-            const hit = hitAt(ts, service, ref.fileName, ref.textSpan, { isDefinition: Boolean(ref.isDefinition) });
-            if (hit) hits.set(key, hit);
-          }
-        }
-      }
-      throwIfAborted(ctx.signal);
-      const sorted = [...hits.values()].sort((a, b) => (a.abs < b.abs ? -1 : a.abs > b.abs ? 1 : a.line - b.line || a.column - b.column));
+      const { hits: sorted, declared: found, capped } = await project.query(
+        { op: 'references', target, maxReferences: MAX_REFERENCES, maxDeclarations: MAX_DECLARATIONS },
+        ctx.signal,
+      );
+      const declared = found.map(
+        (d) => `${d.kind} ${d.container && !d.container.startsWith('"') ? `${d.container}.` : ''}${d.name} at ${displayPath(d.abs, ctx.roots)}:${d.line}`,
+      );
 
       const what = target.kind === 'name' ? `"${input}"` : `the symbol at ${target.display}:${target.line}${target.column ? `:${target.column}` : ''}`;
       const budget = new TextBudget(ctx.maxChars);
@@ -81,7 +55,7 @@ export function createReferencesTool(deps: NodeToolDeps): Tool {
         text: budget.finish(),
         value: sorted.map((h) => hitValue(h, ctx.roots)),
         locations: sorted.map((h) => hitLocation(h, ctx.roots)),
-        truncated: budget.truncated || hits.size >= MAX_REFERENCES,
+        truncated: budget.truncated || capped,
       };
     },
   };

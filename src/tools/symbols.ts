@@ -1,17 +1,11 @@
-import type * as TS from 'typescript';
-import { throwIfAborted } from '../core/errors';
 import type { Tool } from '../shared/types';
-import { COVERAGE_NOTE, hitAt, hitLocation, hitValue, nameSpan } from './symbolSupport';
-import type { SymbolHit } from './symbolSupport';
+import { COVERAGE_NOTE, hitLocation, hitValue } from './symbolSupport';
 import { TextBudget } from './textBudget';
 import { stringArg } from './toolArgs';
 import type { NodeToolDeps } from './toolDeps';
 import { displayPath } from './workspacePath';
 
 const DEFAULT_RESULTS = 50;
-/** Candidates asked of the service before ranking. */
-const MAX_ITEMS = 1_000;
-const MATCH_ORDER: Record<string, number> = { exact: 0, prefix: 1, substring: 2, camelCase: 3 };
 
 export function createSymbolsTool(deps: NodeToolDeps): Tool {
   return {
@@ -28,28 +22,15 @@ export function createSymbolsTool(deps: NodeToolDeps): Tool {
       const query = stringArg(args, 'query').trim();
       const max = DEFAULT_RESULTS;
       const project = deps.symbols.get(ctx.roots);
-      const { ts, service } = await project.languageService(ctx.signal);
-      const items = service
-        .getNavigateToItems(query, MAX_ITEMS)
-        .sort(
-          (a, b) =>
-            Number(!a.isCaseSensitive) - Number(!b.isCaseSensitive) ||
-            (MATCH_ORDER[a.matchKind] ?? 9) - (MATCH_ORDER[b.matchKind] ?? 9) ||
-            (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : a.textSpan.start - b.textSpan.start),
-        );
-      throwIfAborted(ctx.signal);
-      const hits = items
-        .slice(0, max)
-        .map((item: TS.NavigateToItem) => hitAt(ts, service, item.fileName, nameSpan(service, item), { name: item.name, kind: item.kind, container: item.containerName }))
-        .filter((h): h is SymbolHit => h !== undefined);
+      const { total, hits } = await project.query({ op: 'symbols', query, max }, ctx.signal);
 
       const budget = new TextBudget(ctx.maxChars);
       if (hits.length === 0) budget.add(`No symbols match "${query}". ${COVERAGE_NOTE}`);
-      else budget.add(`${items.length > hits.length ? `First ${hits.length} of ${items.length}` : hits.length} symbol${hits.length === 1 ? '' : 's'} matching "${query}":`);
+      else budget.add(`${total > hits.length ? `First ${hits.length} of ${total}` : hits.length} symbol${hits.length === 1 ? '' : 's'} matching "${query}":`);
       for (const h of hits) {
         budget.add(`${h.kind} ${h.name}${h.container ? ` (in ${h.container})` : ''} — ${displayPath(h.abs, ctx.roots)}:${h.line}`);
       }
-      budget.skip(items.length - hits.length);
+      budget.skip(total - hits.length);
       return {
         text: budget.finish('use a more specific query'),
         value: hits.map((h) => hitValue(h, ctx.roots)),

@@ -1,8 +1,7 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type * as TS from 'typescript';
 import { throwIfAborted } from '../core/errors';
-import { isInside } from './workspacePath';
+import type { SymbolOp, SymbolOps, SymbolQuery } from './symbolProtocol';
+import { SymbolWorker } from './symbolWorker';
 import { listFiles, searchTargets } from './workspaceSearch';
 import type { SearchBackend } from './workspaceSearch';
 
@@ -14,111 +13,67 @@ const MAX_FILES = 20_000;
 /** How long a file listing is trusted before files added or removed are looked for again. */
 const RELIST_MS = 5_000;
 
-let typescript: Promise<typeof TS> | undefined;
-
-/** The compiler is large; it is loaded the first time a symbol tool runs, not when the tools are created. */
-export function loadTypeScript(): Promise<typeof TS> {
-  typescript ??= import('typescript').then((m) => ((m as { default?: typeof TS }).default ?? m) as typeof TS);
-  return typescript;
-}
-
 export function isTsFile(file: string): boolean {
   return TS_EXTENSIONS.includes(path.extname(file).toLowerCase());
 }
 
-/** One language service over the TypeScript and JavaScript files of a set of roots. */
+/**
+ * The TypeScript and JavaScript files of a set of roots and the language service over them. Files are listed
+ * here; the service itself lives in a worker thread so building it never blocks the event loop.
+ */
 export class TsProject {
+  private listed = new Set<string>();
+  /** Files the user named that the listing may skip (e.g. ignored ones). */
+  private readonly included = new Set<string>();
   private files = new Set<string>();
+  private version = 0;
   private listedAt = 0;
-  private service: TS.LanguageService | undefined;
-  private readonly snapshots = new Map<string, { version: string; snapshot: TS.IScriptSnapshot }>();
+  private readonly worker: SymbolWorker;
   /** True when the roots hold more files than are indexed. */
   partial = false;
 
   constructor(
     readonly roots: readonly string[],
     private readonly search: SearchBackend,
-  ) {}
+  ) {
+    this.worker = new SymbolWorker(roots, () => ({ version: this.version, files: this.files }));
+  }
 
-  /** The service, with the file list refreshed if stale; builds it on first use. */
-  async languageService(signal: AbortSignal): Promise<{ ts: typeof TS; service: TS.LanguageService }> {
+  /** Answers a query from the language service, with the file list refreshed if stale; builds the service on first use. */
+  async query<K extends SymbolOp>(query: SymbolQuery<K>, signal: AbortSignal): Promise<SymbolOps[K]['result']> {
     throwIfAborted(signal);
-    const ts = await loadTypeScript();
     if (Date.now() - this.listedAt > RELIST_MS) {
       const backend = { ...this.search, excludeGlobs: [...this.search.excludeGlobs, '**/node_modules'] };
       const { files, complete } = await listFiles(backend, searchTargets(this.roots, SOURCE_GLOB), signal, MAX_FILES);
-      this.files = new Set(files.map((f) => path.join(f.root, ...f.rel.split('/'))));
+      this.listed = new Set(files.map((f) => path.join(f.root, ...f.rel.split('/'))));
       this.partial = !complete;
       this.listedAt = Date.now();
+      this.update();
     }
-    throwIfAborted(signal);
-    this.service ??= ts.createLanguageService(this.host(ts), ts.createDocumentRegistry());
-    return { ts, service: this.service };
+    return this.worker.run(query, signal);
   }
 
   /** Makes sure a file the user named is part of the program even if the listing skipped it (e.g. ignored). */
   include(file: string): void {
-    this.files.add(file);
+    if (this.included.has(file)) return;
+    this.included.add(file);
+    this.update();
   }
 
   has(file: string): boolean {
     return this.files.has(file);
   }
 
-  private inRoots(file: string): boolean {
-    return this.roots.some((root) => isInside(file, root)) && !file.split(path.sep).includes('node_modules');
+  /** Ends the worker thread; a later query starts a new one. */
+  close(): void {
+    this.worker.close();
   }
 
-  private host(ts: typeof TS): TS.LanguageServiceHost {
-    const options: TS.CompilerOptions = {
-      allowJs: true,
-      checkJs: false,
-      // Navigation needs no standard library or @types; leaving them out keeps the first build fast.
-      noLib: true,
-      types: [],
-      target: ts.ScriptTarget.ESNext,
-      module: ts.ModuleKind.ESNext,
-      moduleResolution: ts.ModuleResolutionKind.Bundler,
-      jsx: ts.JsxEmit.Preserve,
-      allowImportingTsExtensions: true,
-      noEmit: true,
-      skipLibCheck: true,
-    };
-    const version = (file: string): string => {
-      try {
-        return String(fs.statSync(file).mtimeMs);
-      } catch {
-        return '0';
-      }
-    };
-    return {
-      getCompilationSettings: () => options,
-      getScriptFileNames: () => [...this.files],
-      getScriptVersion: version,
-      getScriptSnapshot: (file) => {
-        if (!this.inRoots(file) && !this.files.has(file)) return undefined;
-        const v = version(file);
-        const cached = this.snapshots.get(file);
-        if (cached?.version === v) return cached.snapshot;
-        let text: string;
-        try {
-          text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-        } catch {
-          return undefined;
-        }
-        const snapshot = ts.ScriptSnapshot.fromString(text);
-        this.snapshots.set(file, { version: v, snapshot });
-        return snapshot;
-      },
-      getCurrentDirectory: () => this.roots[0],
-      getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
-      // Module resolution only ever sees workspace files: nothing from node_modules or outside the roots is read.
-      fileExists: (file) => this.inRoots(file) && ts.sys.fileExists(file),
-      readFile: (file) => (this.inRoots(file) ? ts.sys.readFile(file) : undefined),
-      directoryExists: (dir) => this.roots.some((root) => isInside(dir, root) || isInside(root, dir)) && ts.sys.directoryExists(dir),
-      getDirectories: (dir) => (this.inRoots(dir) ? ts.sys.getDirectories(dir) : []),
-      useCaseSensitiveFileNames: () => ts.sys.useCaseSensitiveFileNames,
-    };
+  private update(): void {
+    const files = new Set([...this.listed, ...this.included]);
+    if (files.size === this.files.size && [...files].every((f) => this.files.has(f))) return;
+    this.files = files;
+    this.version++;
   }
 }
 
@@ -136,5 +91,10 @@ export class SymbolProjects {
       this.projects.set(key, project);
     }
     return project;
+  }
+
+  /** Ends every worker thread. */
+  close(): void {
+    for (const project of this.projects.values()) project.close();
   }
 }
