@@ -6,7 +6,7 @@ import type { HistoryTurn } from '../surfaces/chatHistory';
 import { CHAT_PARTICIPANT_ID } from '../surfaces/commandIds';
 import { comparisonTable, comparisonVerdict } from '../surfaces/runFooter';
 import { signalFromToken } from './cancellation';
-import { ChatRenderer } from './chatRenderer';
+import { ChatRenderer, deferredOutput, graphButton } from './chatRenderer';
 import { resolveRunModels } from './modelSelection';
 import type { RunModels } from './modelSelection';
 import type { RunCoordinator } from './runCoordinator';
@@ -81,26 +81,39 @@ async function answer(
   }
 }
 
-/** `/compare`: the same question the LLM Compiler way, then the ReAct way, then the figures side by side. */
+/**
+ * `/compare`: the same question the LLM Compiler way, then the ReAct way; the progress of both runs as it happens,
+ * then both answers and the figures side by side.
+ */
 async function compare(
   deps: ChatParticipantDeps,
   stream: vscode.ChatResponseStream,
   roots: readonly string[],
   run: { question: string; history: ChatMessage[]; models: RunModels; signal: AbortSignal },
 ): Promise<vscode.ChatResult> {
+  const first = deferredOutput(stream);
+  const compilerView = new ChatRenderer(first.output, roots, 'LLM Compiler: ');
+  const compiler = await deps.coordinator.run({ ...run, mode: 'compiler', observer: compilerView.observe });
+  compilerView.finish(compiler, { graphButton: compiler.outcome !== 'answered' });
+  if (compiler.outcome !== 'answered') {
+    first.replay();
+    return result(compiler);
+  }
+  const second = deferredOutput(stream);
+  const reactView = new ChatRenderer(second.output, roots, 'ReAct: ');
+  const react = await deps.coordinator.run({ ...run, mode: 'react', observer: reactView.observe });
+  // Buttons go last: Chat folds everything before a response's last button into its "Completed N steps".
+  reactView.finish(react, { graphButton: false });
+
   stream.markdown('#### LLM Compiler\n\n');
-  const first = new ChatRenderer(stream, roots, 'LLM Compiler: ');
-  const compiler = await deps.coordinator.run({ ...run, mode: 'compiler', observer: first.observe });
-  first.finish(compiler);
-  if (compiler.outcome !== 'answered') return result(compiler);
-
+  first.replay();
   stream.markdown('\n\n#### ReAct\n\n');
-  const second = new ChatRenderer(stream, roots, 'ReAct: ');
-  const react = await deps.coordinator.run({ ...run, mode: 'react', observer: second.observe });
-  second.finish(react);
-  if (react.outcome !== 'answered') return result(compiler);
-
-  stream.markdown(`\n\n#### Comparison\n\n${comparisonTable(compiler, react)}\n\n${comparisonVerdict(compiler, react)}\n`);
+  second.replay();
+  if (react.outcome === 'answered') {
+    stream.markdown(`\n\n#### Comparison\n\n${comparisonTable(compiler, react)}\n\n${comparisonVerdict(compiler, react)}\n`);
+  }
+  stream.button(graphButton(compiler.runId, 'Show LLM Compiler Task Graph'));
+  stream.button(graphButton(react.runId, 'Show ReAct Task Graph'));
   return result(compiler);
 }
 

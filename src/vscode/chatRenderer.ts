@@ -12,6 +12,32 @@ import { rootNames } from '../tools/workspacePath';
 
 const MAX_REFERENCES = 40;
 
+/** The parts of a chat response stream a renderer writes. */
+export type ChatOutput = Pick<vscode.ChatResponseStream, 'progress' | 'reference' | 'anchor' | 'markdown' | 'button'>;
+
+/**
+ * A stream that shows progress and references at once but keeps the answer back until `replay`. Chat folds
+ * everything up to the last progress line into "Completed N steps", so an answer followed by another run's
+ * progress would disappear into it.
+ */
+export function deferredOutput(stream: ChatOutput): { output: ChatOutput; replay(): void } {
+  const later: Array<() => void> = [];
+  return {
+    output: {
+      progress: (value) => stream.progress(value),
+      reference: (value, icon) => stream.reference(value, icon),
+      anchor: (value, title) => later.push(() => stream.anchor(value, title)),
+      markdown: (value) => later.push(() => stream.markdown(value)),
+      button: (command) => later.push(() => stream.button(command)),
+    },
+    replay: () => later.splice(0).forEach((write) => write()),
+  };
+}
+
+export function graphButton(runId: string, title = 'Show Task Graph'): vscode.Command {
+  return { command: COMMANDS.showTaskGraph, arguments: [runId], title };
+}
+
 /** A file location as VS Code's, lines and columns 0-based. */
 export function toLocation(loc: FileLocation): vscode.Location {
   const line = Math.max(0, (loc.line ?? 1) - 1);
@@ -35,7 +61,7 @@ export class ChatRenderer {
   private mode: RunMode = 'compiler';
 
   constructor(
-    private readonly stream: vscode.ChatResponseStream,
+    private readonly stream: ChatOutput,
     private readonly roots: readonly string[],
     /** Put before every progress line, e.g. `ReAct: ` when two runs share one response. */
     private readonly progressPrefix = '',
@@ -49,7 +75,7 @@ export class ChatRenderer {
   };
 
   /** Ends the answer; then the footer (answered), a note (cancelled) or the error with its buttons (failed). */
-  finish(summary: RunSummary & { runId: string }): void {
+  finish(summary: RunSummary & { runId: string }, options: { graphButton?: boolean } = {}): void {
     this.writeSegments(this.citations.end());
     if (summary.outcome === 'answered') {
       if (!this.answered && summary.answer) this.stream.markdown(summary.answer);
@@ -59,7 +85,7 @@ export class ChatRenderer {
     } else {
       this.error(summary.error ?? { reason: 'internal', message: 'The run failed.' });
     }
-    this.stream.button({ command: COMMANDS.showTaskGraph, arguments: [summary.runId], title: 'Show Task Graph' });
+    if (options.graphButton ?? true) this.stream.button(graphButton(summary.runId));
   }
 
   error(error: Parameters<typeof describeError>[0]): void {

@@ -42,6 +42,16 @@ const PLAN = [
 const SYMBOL_PLAN = ['1. outline("README.md")', '2. definition("multiply")', '3. references("src/math.ts:1:17")', 'join()', '<END_OF_PLAN>'].join('\n');
 const SYMBOL_ANSWER = 'Thought: The outline, definition and references answer it.\nAction: Finish(See src/math.ts:5 for multiply; add is used at src/main.ts:6.)';
 
+const isReact = (r: TestChatRequest) => systemOf(r).includes('one call at a time');
+
+/** ReAct: one tool call per turn, the answer after two observations. */
+function reactReply(request: TestChatRequest): string {
+  const observations = request.messages.filter((m) => m.role === 'user' && m.content.startsWith('Observation:')).length;
+  if (observations === 0) return 'Thought: Find the definition first.\nAction: grep("export function add")';
+  if (observations === 1) return 'Thought: Now its history.\nAction: git_log("src/math.ts", max_count=3)';
+  return 'Thought: That answers it.\nAction: Finish(`add` is defined at src/math.ts:1.)';
+}
+
 const isPlanner = (r: TestChatRequest) => systemOf(r).includes('You are the planner');
 const isJoiner = (r: TestChatRequest) => systemOf(r).includes('You answer questions about a codebase from the results');
 
@@ -178,6 +188,21 @@ describe('LLM Compiler: Ask About This Codebase, in code-server', function () {
     assert.match(prompt, /function multiply — src\/math\.ts:5\n\s+5: export function multiply[^\n]*\n\s+6:\s+return a \* b;/);
     assert.match(prompt, /src\/main\.ts\n(\s+\d+:\d+: .*\n)*\s+6:10: return add\(calc\.result\(\), 1\);/);
     assert.ok(!prompt.includes('[definition]'), 'references came from VS Code, not from the Node fallback');
+  });
+
+  it('/compare runs the question both ways and compares time, calls and tokens', async () => {
+    const before = model!.requests.length;
+    model!.setScript((request) => (isReact(request) ? reactReply(request) : firstQuestionScript(request)));
+    await sendChatMessage(page, '@compiler /compare Where is add defined?');
+    const compared = await readChatResponse(page, { contains: 'LLM Compiler was', timeoutMs: 120_000, settleMs: 1500 });
+    await screenshot(page, 'ask-5-compare');
+    const chats = model!.requests.slice(before).filter((r) => r.chat);
+    assert.equal(chats.filter((r) => isPlanner(r.chat!)).length, 1, 'one planner call');
+    assert.equal(chats.filter((r) => isReact(r.chat!)).length, 3, 'three ReAct turns: two tool calls, then the answer');
+    assert.match(compared.markdown, /LLM Compiler\s+add is defined at[\s\S]*ReAct\s+add is defined at[\s\S]*Comparison/);
+    assert.match(compared.markdown, /Wall time[\s\S]*LLM calls\s+2\s+3/);
+    assert.match(compared.markdown, /LLM Compiler was [\d.]+× (faster|slower) than ReAct and used \d+% of its tokens\./);
+    assert.ok((await page.locator('.interactive-item-container.interactive-response').last().locator('table').count()) > 0, 'the comparison renders as a table');
   });
 
   it('sends a follow-up with the conversation so far, and offers Set API Key when the key is rejected', async () => {
