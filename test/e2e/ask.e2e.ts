@@ -210,7 +210,7 @@ describe('LLM Compiler: Ask About This Codebase, in code-server', function () {
     model!.setScript((request) => (isPlanner(request) ? { fault: 'auth' } : 'OK'));
     await sendChatMessage(page, '@compiler And what does multiply do?');
     const failed = await readChatResponse(page, { contains: 'rejected the API key', timeoutMs: 60_000 });
-    await screenshot(page, 'ask-4-follow-up-auth-error');
+    await screenshot(page, 'ask-6-follow-up-auth-error');
     const planner = model!.requests.slice(before).find((r) => r.chat && isPlanner(r.chat));
     assert.ok(planner, 'the follow-up reached the planner');
     const prompt = lastUser(planner.chat!);
@@ -229,14 +229,14 @@ describe('LLM Compiler: Ask About This Codebase, in code-server', function () {
     await until(() => plannerRequest() !== undefined, 30_000, 'the question did not reach the planner');
     const status = page.locator('.statusbar-item', { hasText: 'LLM Compiler: planning' });
     await status.waitFor({ state: 'visible', timeout: 15_000 });
-    await screenshot(page, 'ask-5-running');
+    await screenshot(page, 'ask-7-running');
     await page.locator(chatStopSelector).first().click({ timeout: 10_000 });
     await until(() => plannerRequest()?.end === 'client-closed', 15_000, 'the stalled planner request was not closed after Stop');
     await status.waitFor({ state: 'hidden', timeout: 15_000 });
     // Chat shows nothing a participant writes after Stop; the panel shows the run as cancelled.
     const frame = await waitForWebviewFrame(page, '.run-status.state-cancelled', { extensionId: EXTENSION_ID, timeoutMs: 15_000 });
     assert.match(await frame.locator('.run-status').first().innerText(), /cancelled/);
-    await screenshot(page, 'ask-6-cancelled');
+    await screenshot(page, 'ask-8-cancelled');
     const log = await waitForText(() => readExtensionLog(server!.logsDir, EXTENSION_ID, 'LLM Compiler'), 'run-end cancelled');
     assert.match(log, /run-end cancelled/);
   });
