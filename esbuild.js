@@ -32,15 +32,15 @@ const common = {
   plugins: [problemMatcherPlugin],
 };
 
-// The TypeScript language service (about 10 MB) backs the symbol tools outside VS Code only; it is loaded from
-// node_modules when first needed instead of being bundled, so the extension and the CLI start fast.
-const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', external: ['typescript'] };
+const node = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
 
 const builds = [
-  { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', 'typescript'] },
+  { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: ['test/bench/main.ts'], outfile: 'dist/bench.js' },
   // The symbol tools' language service runs in this worker thread, started from beside the bundle that uses it.
+  // The TypeScript language service (several MB) lives only in the symbol worker, loaded on the first symbol
+  // question that VS Code's own language features cannot answer (or in the CLI), so start-up never pays for it.
   { ...node, entryPoints: ['src/tools/tsSymbolsWorker.ts'], outfile: 'dist/tsSymbolsWorker.js' },
   { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js' },
 ].filter((b) => b.entryPoints.every((p) => fs.existsSync(p)));
