@@ -13,6 +13,7 @@ import type { GitFixture } from '../support/gitFixture';
 import {
   launchBrowser,
   openWorkbench,
+  pickCommand,
   readChatReferences,
   readChatResponse,
   readExtensionLog,
@@ -258,20 +259,8 @@ function firstQuestionScript(request: TestChatRequest): Reply {
 
 /** F1 → the command → the question in its input box → Enter. */
 async function askFromPalette(page: Page, question: string): Promise<void> {
+  await pickCommand(page, 'LLM Compiler: Ask About This Codebase');
   const input = page.locator('.quick-input-widget .quick-input-box input');
-  const row = page.locator('.quick-input-widget .monaco-list-row .label-name').filter({ hasText: /^LLM Compiler: Ask About This Codebase$/ });
-  // The palette lists the extension's commands once the extension host has scanned it: ask again until then.
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible', timeout: 15_000 });
-    await input.fill('>LLM Compiler: Ask About This Codebase');
-    const shown = await row.first().waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false);
-    if (shown) break;
-    if (Date.now() > deadline) throw new Error('"LLM Compiler: Ask About This Codebase" is not in the command palette: the extension did not load');
-  }
-  await row.first().click();
   // The command (activating the extension first) opens its own input box in the same widget.
   await page.locator('.quick-input-widget .quick-input-title', { hasText: 'LLM Compiler: Ask About This Codebase' }).waitFor({ timeout: 60_000 });
   await input.fill(question);

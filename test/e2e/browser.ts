@@ -48,17 +48,30 @@ export function extensionHostConsole(page: Page): string[] {
  * The title is the one shown in the palette: `Category: Title` for contributed commands with a category.
  */
 export async function runCommand(page: Page, title: string, options: { timeoutMs?: number } = {}): Promise<void> {
-  const timeout = options.timeoutMs ?? 15_000;
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('F1');
+  await pickCommand(page, title, options);
+  await page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'hidden', timeout: options.timeoutMs ?? 15_000 });
+}
+
+/**
+ * Opens the palette and clicks the command's row, leaving whatever the command opens next (an input box) to the
+ * caller. The palette lists an extension's commands only once the extension host has scanned it, and an open
+ * palette does not refresh: it is opened again until the row shows.
+ */
+export async function pickCommand(page: Page, title: string, options: { timeoutMs?: number } = {}): Promise<void> {
+  const timeout = options.timeoutMs ?? 60_000;
+  const deadline = Date.now() + timeout;
   const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible', timeout });
-  // F1 opens the palette with a `>` prefix; fill() replaces it, so put it back.
-  await input.fill(`>${title}`);
-  const label = page.locator('.quick-input-widget .monaco-list-row .label-name').filter({ hasText: new RegExp(`^${escapeRegExp(title)}$`) });
-  await label.first().waitFor({ state: 'visible', timeout });
-  await label.first().click();
-  await input.waitFor({ state: 'hidden', timeout });
+  const row = page.locator('.quick-input-widget .monaco-list-row .label-name').filter({ hasText: new RegExp(`^${escapeRegExp(title)}$`) });
+  for (;;) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible', timeout });
+    // F1 opens the palette with a `>` prefix; fill() replaces it, so put it back.
+    await input.fill(`>${title}`);
+    if (await row.first().waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false)) break;
+    if (Date.now() > deadline) throw new Error(`"${title}" is not in the command palette: the extension did not load`);
+  }
+  await row.first().click();
 }
 
 function escapeRegExp(s: string): string {
