@@ -1,4 +1,4 @@
-import type { ArgExpr, JsonValue, ParsedArgs } from '../shared/types';
+import type { ArgExpr, JsonValue, ParsedArgs, RefPath } from '../shared/types';
 import { CompilerError } from './errors';
 
 /** A syntax error in an argument list. `offset` is where in the argument text it was found. */
@@ -17,7 +17,10 @@ const KEYWORD = /([A-Za-z_]\w*)[ \t\r\n]*=(?!=)/y;
 const NUMBER = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const WORD = /[A-Za-z_]\w*/y;
 const DIGITS = /\d+/y;
-const BRACED_REF = /\{(\d+)\}/y;
+// `${1}`, and `${1[0].path}`: the braced form may hold an access path, the only form that can inside strings.
+const BRACED_REF = /\{(\d+)((?:\[-?\d+\]|\.[A-Za-z_]\w*)*)\}/y;
+/** One access step: `[0]`, `[-1]` or `.field`. */
+const STEP = /\[(-?\d+)\]|\.([A-Za-z_]\w*)/y;
 const HEX4 = /[0-9a-fA-F]{4}/y;
 
 // Python spellings too: planners trained on Python write them.
@@ -77,7 +80,7 @@ class ArgReader {
     if (ch === '"' || ch === "'") return this.string();
     if (ch === '[') return this.list();
     if (ch === '{') return this.object();
-    if (ch === '$') return { kind: 'ref', id: this.ref() };
+    if (ch === '$') return this.ref();
     const number = this.match(NUMBER);
     if (number) return { kind: 'literal', value: Number(number[0]) };
     const start = this.pos;
@@ -139,21 +142,35 @@ class ArgReader {
     return this.unexpected();
   }
 
-  /** A bare `$N` or `${N}` outside strings. */
-  private ref(): number {
+  /** A bare `$N` or `${N}` outside strings, with the access path written right after it (`$1[0].path`). */
+  private ref(): ArgExpr {
     const start = this.pos++;
     const digits = this.match(DIGITS) ?? this.match(BRACED_REF);
     if (!digits) {
       throw new ArgSyntaxError('"$" must be followed by a task number (write $$ for a dollar sign)', start, false);
     }
-    return Number(digits[1] ?? digits[0]);
+    const path = digits[2] ? steps(digits[2]) : [];
+    for (;;) {
+      const at = this.pos;
+      const step = this.match(STEP);
+      if (step) {
+        path.push(stepOf(step));
+        continue;
+      }
+      const ch = this.text[at];
+      if (ch === '[') throw new ArgSyntaxError('expected an index like [0] or [-1] after a reference', at, true);
+      if (ch === '.') throw new ArgSyntaxError('expected a field name like .path after a reference', at, true);
+      break;
+    }
+    const id = Number(digits[1] ?? digits[0]);
+    return path.length ? { kind: 'ref', id, path } : { kind: 'ref', id };
   }
 
   /** A quoted string; `$N` / `${N}` inside make it a template, `$$` is a dollar sign. */
   private string(): ArgExpr {
     const start = this.pos;
     const quote = this.text[this.pos++];
-    const parts: Array<string | { ref: number }> = [];
+    const parts: Array<string | { ref: number; path?: RefPath }> = [];
     let text = '';
     for (;;) {
       const ch = this.text[this.pos];
@@ -167,7 +184,7 @@ class ArgReader {
         const ref = this.templateRef();
         if (ref !== undefined) {
           if (text) parts.push(text);
-          parts.push({ ref });
+          parts.push(ref);
           text = '';
         } else {
           text += '$';
@@ -183,15 +200,20 @@ class ArgReader {
     return { kind: 'template', parts };
   }
 
-  /** At a `$` inside a string: a reference's id, or undefined when the `$` is text (then it is consumed). */
-  private templateRef(): number | undefined {
+  /**
+   * At a `$` inside a string: a reference, or undefined when the `$` is text (then it is consumed). Only the braced
+   * form takes an access path here, so `"$1.ts"` stays task 1's text followed by `.ts`.
+   */
+  private templateRef(): { ref: number; path?: RefPath } | undefined {
     this.pos++;
     if (this.text[this.pos] === '$') {
       this.pos++;
       return undefined;
     }
     const digits = this.match(DIGITS) ?? this.match(BRACED_REF);
-    return digits ? Number(digits[1] ?? digits[0]) : undefined;
+    if (!digits) return undefined;
+    const ref = Number(digits[1] ?? digits[0]);
+    return digits[2] ? { ref, path: steps(digits[2]) } : { ref };
   }
 
   private escape(stringStart: number): string {
@@ -222,4 +244,18 @@ class ArgReader {
   private unexpected(): never {
     throw new ArgSyntaxError(`unexpected character '${this.text[this.pos]}'`, this.pos, true);
   }
+}
+
+/** The steps of an access path already known to be well formed, e.g. `[0].path`. */
+function steps(text: string): RefPath {
+  const path: RefPath = [];
+  STEP.lastIndex = 0;
+  for (let m = STEP.exec(text); m; m = STEP.exec(text)) path.push(stepOf(m));
+  return path;
+}
+
+function stepOf(match: RegExpExecArray): string | number {
+  if (match[1] === undefined) return match[2]!;
+  // `[-0]` is the first item, as in Python; kept as 0 so the parsed form has one spelling.
+  return Number(match[1]) || 0;
 }

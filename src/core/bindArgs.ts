@@ -3,6 +3,7 @@ import type { ValidateFunction } from 'ajv';
 import { closest } from 'fastest-levenshtein';
 import type { ArgExpr, JsonObject, JsonSchema, JsonValue, PlannedTask, ToolSpec } from '../shared/types';
 import { CompilerError } from './errors';
+import { applyRefPath, formatRef, formatTemplateRef, valueText } from './refPath';
 
 /** What a `$N` reference reads of an earlier task. */
 export interface RefSource {
@@ -60,17 +61,29 @@ export function hasRefs(expr: ArgExpr): boolean {
   }
 }
 
-/** Replaces references by results: a bare `$N` passes the structured value, inside a string the text. */
+/**
+ * Replaces references by results: a bare `$N` passes the structured value, inside a string the text. An access path
+ * (`$1[0].path`) picks part of the structured value; inside a string that part is written as text.
+ */
 export function resolveArg(expr: ArgExpr, source: (id: number) => RefSource): JsonValue {
   switch (expr.kind) {
     case 'literal':
       return expr.value;
     case 'ref': {
       const result = source(expr.id);
-      return result.value ?? result.text;
+      const value = result.value ?? result.text;
+      return expr.path ? applyRefPath(value, expr.id, expr.path, formatRef(expr.id, expr.path)) : value;
     }
     case 'template':
-      return expr.parts.map((p) => (typeof p === 'string' ? p : source(p.ref).text)).join('');
+      return expr.parts
+        .map((p) => {
+          if (typeof p === 'string') return p;
+          const result = source(p.ref);
+          if (!p.path) return result.text;
+          const label = formatTemplateRef(p.ref, p.path);
+          return valueText(applyRefPath(result.value ?? result.text, p.ref, p.path, label));
+        })
+        .join('');
     case 'list':
       return expr.items.map((item) => resolveArg(item, source));
     case 'object':

@@ -1,4 +1,5 @@
 import type { ArgExpr, ParsedArgs } from '../shared/types';
+import { formatRef, formatTemplateRef } from './refPath';
 
 /** The arguments as the planner wrote them, `$N` kept: for events, the panel and prompts. */
 export function formatArgs(args: ParsedArgs): string {
@@ -10,10 +11,10 @@ export function formatArg(expr: ArgExpr): string {
     case 'literal':
       return JSON.stringify(expr.value);
     case 'ref':
-      return `$${expr.id}`;
+      return formatRef(expr.id, expr.path);
     case 'template':
       return JSON.stringify(
-        expr.parts.map((p) => (typeof p === 'string' ? p.replace(/\$/g, '$$$$') : `\${${p.ref}}`)).join(''),
+        expr.parts.map((p) => (typeof p === 'string' ? p.replace(/\$/g, '$$$$') : formatTemplateRef(p.ref, p.path))).join(''),
       );
     case 'list':
       return `[${expr.items.map(formatArg).join(', ')}]`;

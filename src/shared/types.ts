@@ -10,12 +10,15 @@ export type JsonObject = { [key: string]: JsonValue };
 /** An argument as the planner wrote it, before `$N` references are resolved. */
 export type ArgExpr =
   | { kind: 'literal'; value: JsonValue }
-  /** A bare `$N` / `${N}`: passes task N's structured result. */
-  | { kind: 'ref'; id: number }
-  /** A string with `$N` inside: each reference is replaced by task N's result text. */
-  | { kind: 'template'; parts: Array<string | { ref: number }> }
+  /** A bare `$N` / `${N}`: passes task N's structured result, or the part of it `path` picks (`$1[0].path`). */
+  | { kind: 'ref'; id: number; path?: RefPath }
+  /** A string with `$N` inside: each reference is replaced by task N's result text, or the picked part as text. */
+  | { kind: 'template'; parts: Array<string | { ref: number; path?: RefPath }> }
   | { kind: 'list'; items: ArgExpr[] }
   | { kind: 'object'; entries: Array<[string, ArgExpr]> };
+
+/** Steps into a result: list indexes (negative from the end) and field names. Omitted when empty. */
+export type RefPath = Array<string | number>;
 
 export interface ParsedArgs {
   positional: ArgExpr[];

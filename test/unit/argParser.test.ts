@@ -125,6 +125,38 @@ describe('parseArgs', () => {
       assert.deepEqual(one('"^export \\$1"'), lit('^export \\$1'), 'an escaped dollar is never a reference');
     });
 
+    it('reads an access path of indexes and fields right after a bare reference', () => {
+      assert.deepEqual(one('$1[0]'), { kind: 'ref', id: 1, path: [0] });
+      assert.deepEqual(one('$1[-1]'), { kind: 'ref', id: 1, path: [-1] });
+      assert.deepEqual(one('$1.path'), { kind: 'ref', id: 1, path: ['path'] });
+      assert.deepEqual(one('$1[0].path'), { kind: 'ref', id: 1, path: [0, 'path'] });
+      assert.deepEqual(one('${1}[0].line'), { kind: 'ref', id: 1, path: [0, 'line'] });
+      assert.deepEqual(one('${1[0].line}'), { kind: 'ref', id: 1, path: [0, 'line'] }, 'the string form works bare too');
+      assert.deepEqual(one('$2.files[3]'), { kind: 'ref', id: 2, path: ['files', 3] });
+      assert.deepEqual(one('$12[10]._id2[-0]'), { kind: 'ref', id: 12, path: [10, '_id2', 0] });
+      assert.deepEqual(parseArgs('$1[0].path, start_line=$1[0].line').named, [['start_line', { kind: 'ref', id: 1, path: [0, 'line'] }]]);
+      assert.deepEqual(one('[$1[0], {f: $2.hash}]'), {
+        kind: 'list',
+        items: [
+          { kind: 'ref', id: 1, path: [0] },
+          { kind: 'object', entries: [['f', { kind: 'ref', id: 2, path: ['hash'] }]] },
+        ],
+      });
+      assert.deepEqual(argRefs(parseArgs('$3[0].path, "${1[-1]}", [$2.x]')), [1, 2, 3]);
+    });
+
+    it('takes an access path inside strings only in the braced form', () => {
+      assert.deepEqual(one('"${1[0].path}"'), { kind: 'template', parts: [{ ref: 1, path: [0, 'path'] }] });
+      assert.deepEqual(one('"at ${1[0].path}:${1[0].line}!"'), {
+        kind: 'template',
+        parts: ['at ', { ref: 1, path: [0, 'path'] }, ':', { ref: 1, path: [0, 'line'] }, '!'],
+      });
+      assert.deepEqual(one('"$1.ts"'), { kind: 'template', parts: [{ ref: 1 }, '.ts'] }, 'text of 1, then .ts');
+      assert.deepEqual(one('"$1[0]"'), { kind: 'template', parts: [{ ref: 1 }, '[0]'] });
+      assert.deepEqual(one('"${1}[0]"'), { kind: 'template', parts: [{ ref: 1 }, '[0]'] });
+      assert.deepEqual(one('"${1[x]} ${1.}"'), lit('${1[x]} ${1.}'), 'a malformed path leaves the text as it is');
+    });
+
     it('lists the referenced ids of all arguments, sorted and unique', () => {
       const args = parseArgs('$3, "a $1 b $3", [$2, {k: [${5}]}], x=$1, y="$4"');
       assert.deepEqual(argRefs(args), [1, 2, 3, 4, 5]);
@@ -164,6 +196,18 @@ describe('parseArgs', () => {
       for (const text of ['$x', '$', '$$', '${x}', '[$]']) {
         assert.equal(syntaxError(text).message, '"$" must be followed by a task number (write $$ for a dollar sign)', text);
       }
+    });
+
+    it('rejects a malformed access path after a bare reference', () => {
+      for (const text of ['$1[x]', '$1[ 0]', '$1[0', '$1[]', '$1[1.5]']) {
+        const e = syntaxError(text);
+        assert.equal(e.message, 'expected an index like [0] or [-1] after a reference', text);
+        assert.equal(e.offset, 2, text);
+      }
+      for (const text of ['$1.', '$1.0', '$1[0]..path', '$1. path']) {
+        assert.equal(syntaxError(text).message, 'expected a field name like .path after a reference', text);
+      }
+      assert.equal(syntaxError('$1 [0]').message, "unexpected character '['", 'no space before a step');
     });
 
     it('rejects unterminated strings, lists and objects', () => {

@@ -125,6 +125,37 @@ describe('compiler run', () => {
     assert.match(joinerInput, /search:fine/);
   });
 
+  it('passes one item of a list result to a dependent task, and names the range of a missing one', async () => {
+    const calls: FakeToolCall[] = [];
+    const tools = new ToolRegistry([
+      fakeTool('search', { calls, answer: (q) => ({ text: `3 hits for ${q}`, value: ['src/a.ts', 'src/b.ts', 'src/c.ts'] }) }),
+      fakeTool('lookup', { calls }),
+    ]);
+    const events: CompilerEvent[] = [];
+    const summary = await runQuestion({
+      question: 'Which file is second?',
+      model: createScriptedModel(['1. search("retry")\n2. lookup($1[1])\n3. lookup("in ${1[-1]}")\n4. lookup($1[3])\njoin()']),
+      joinerModel: createScriptedModel([FINISH]),
+      tools,
+      roots: ['/tmp'],
+      signal: new AbortController().signal,
+      observer: (e) => events.push(e),
+    });
+    assert.equal(summary.outcome, 'answered');
+    const byId = new Map(ofType(events, 'task-finished').map((e) => [e.id, e]));
+    assert.equal(byId.get(2)!.status, 'ok');
+    assert.equal(byId.get(2)!.text, 'lookup:src/b.ts');
+    assert.equal(byId.get(2)!.args, '$1[1]');
+    assert.equal(byId.get(3)!.text, 'lookup:in src/c.ts');
+    assert.equal(byId.get(4)!.status, 'error');
+    assert.equal(byId.get(4)!.error!.reason, 'bad-reference');
+    assert.equal(byId.get(4)!.error!.message, '$1[3]: task 1 has 3 results (indexes 0-2, or -1 for the last)');
+    assert.deepEqual(
+      calls.map((c) => c.args.query),
+      ['retry', 'src/b.ts', 'in src/c.ts'],
+    );
+  });
+
   it('runs identical calls once and reuses them in later rounds', async () => {
     const { calls, events, run } = setup(
       ['1. search("a")\n2. search("a")\n3. lookup("b")\njoin()', '4. search("a")\n5. lookup($3)\njoin()'],

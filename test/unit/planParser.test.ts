@@ -82,6 +82,16 @@ const MULTI_LINE = [
   'join()',
 ].join('\n');
 
+const PICKED = [
+  'Thought: Find the handler, then read the first match and the history of the last one.',
+  '1. grep("handleVerbose\\(", glob="src/**")',
+  '2. read_file($1[0].path, start_line=${1}[0].line)',
+  '3. git_log($1[-1].path, max_count=1)',
+  '4. git_show($3[0].hash)',
+  '5. search("who calls ${1[0].path}:${1[0].line}, not $1.ts")',
+  'join()',
+].join('\n');
+
 const MALFORMED = [
   'Thought: several problems follow',
   '1. search("ok")',
@@ -95,7 +105,7 @@ const MALFORMED = [
   'join()',
 ].join('\n');
 
-const PLANS: Record<string, string> = { WEATHER, FAN_OUT, CHAIN, FENCED, MULTI_LINE, MALFORMED };
+const PLANS: Record<string, string> = { WEATHER, FAN_OUT, CHAIN, FENCED, MULTI_LINE, MALFORMED, PICKED };
 
 describe('PlanParser', () => {
   describe('realistic plans', () => {
@@ -216,6 +226,27 @@ describe('PlanParser', () => {
       ]);
       assert.deepEqual(summarize!.deps, [1, 2]);
       assert.equal(summarize!.line, 10);
+    });
+
+    it('reads references that pick an item or a field of a result', () => {
+      const items = parse([PICKED]);
+      assert.deepEqual(shape(items), ['1:grep', '2:read_file', '3:git_log', '4:git_show', '5:search', 'join']);
+      const [, read, log, show, search] = tasks(items);
+      assert.deepEqual(read!.args, {
+        positional: [{ kind: 'ref', id: 1, path: [0, 'path'] }],
+        named: [['start_line', { kind: 'ref', id: 1, path: [0, 'line'] }]],
+      });
+      assert.deepEqual(read!.deps, [1]);
+      assert.deepEqual(log!.args.positional, [{ kind: 'ref', id: 1, path: [-1, 'path'] }]);
+      assert.deepEqual(show!.args.positional, [{ kind: 'ref', id: 3, path: [0, 'hash'] }]);
+      assert.deepEqual(show!.deps, [3]);
+      assert.deepEqual(search!.args.positional, [
+        {
+          kind: 'template',
+          parts: ['who calls ', { ref: 1, path: [0, 'path'] }, ':', { ref: 1, path: [0, 'line'] }, ', not ', { ref: 1 }, '.ts'],
+        },
+      ]);
+      assert.deepEqual(search!.deps, [1]);
     });
 
     it('reports each malformed line and goes on with the rest', () => {
