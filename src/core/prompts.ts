@@ -3,7 +3,7 @@ import { signature } from './bindArgs';
 import { END_OF_PLAN } from './stopMarkers';
 
 /** Bumped whenever a prompt's wording changes, so recorded runs and benchmarks say which prompts they used. */
-export const PROMPT_VERSION = 3;
+export const PROMPT_VERSION = 4;
 
 
 export function describeTools(tools: ToolSpec[]): string {
@@ -23,6 +23,8 @@ N. tool_name(arg1, arg2, name=value)
 - Arguments are literals: "strings", numbers, true/false, null, [lists]. Positional arguments follow each tool's order.
 - $N stands for the result of task N. Use it as a whole argument (e.g. read_file($2)) or inside a string
   ("function $3"). A task may only use results of tasks written before it.
+- Results are often lists: $N[0] is the first item, $N[-1] the last, $N.field a field (e.g. read_file($1[0].path)
+  reads the first grep match's file; in strings write "\${1[0].path}").
 - Tasks without a $N dependency between them run in parallel. Make the plan as parallel as possible: issue
   every independent lookup at once instead of one after another. Only chain tasks when one truly needs another's result.
 - You may write one "Thought: ..." line before a task to say why it is needed.
