@@ -1,6 +1,7 @@
 // `npm run bench`: the three modes on the same questions, real tools, a model with hosted-model latency.
 // Options: --quick (zero latency: checks the suite, measures nothing), --only id[,id], --repeat N (median of N runs),
-// --out DIR, --png (also render the charts as PNG with Chromium).
+// --out DIR, --png (also render the charts as PNG with Chromium), --sections questions,weather,tools (default all:
+// the question suite, the weather example of scheduling alone, grep and find_files against raw ripgrep).
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ZERO_LATENCY } from '../support/testServerScript';
@@ -10,6 +11,8 @@ import { BENCH_QUESTIONS } from './benchQuestions';
 import { BENCH_REPO } from './benchRepo';
 import { runBench } from './benchSuite';
 import { findChromium, svgsToPngs } from './svgToPng';
+import { formatToolSpeed, runToolSpeedBench } from './toolSpeed';
+import { weatherLines } from './weatherExample';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -19,8 +22,10 @@ async function main(): Promise<void> {
       repeat: { type: 'string' },
       out: { type: 'string' },
       png: { type: 'boolean' },
+      sections: { type: 'string' },
     },
   });
+  const sections = (values.sections ?? 'questions,weather,tools').split(',').map((s) => s.trim());
   const only = values.only?.split(',').map((s) => s.trim());
   const questions = only ? BENCH_QUESTIONS.filter((q) => only.includes(q.id)) : BENCH_QUESTIONS;
   if (questions.length === 0) throw new Error(`no question matches --only ${values.only}`);
@@ -32,6 +37,21 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => controller.abort());
 
   const say = (line = '') => process.stdout.write(`${line}\n`);
+  if (sections.includes('weather')) {
+    say('Scheduling alone — three independent 100 ms searches, then a 100 ms comparison of their results:');
+    for (const line of await weatherLines()) say(`  ${line}`);
+    say();
+  }
+  if (sections.includes('tools')) {
+    say('Tool speed — grep and find_files against the same raw ripgrep command on node_modules:');
+    say(
+      formatToolSpeed(
+        await runToolSpeedBench({ tree: path.resolve('node_modules'), log: (line) => process.stderr.write(`${line}\n`) }),
+      ),
+    );
+    say();
+  }
+  if (!sections.includes('questions')) return;
   say('LLM Compiler benchmark: compiler vs ReAct vs plan-and-execute');
   say(`Repository: ${BENCH_REPO.name}, from ${BENCH_REPO.source}`);
   say(`  why: ${BENCH_REPO.why}`);

@@ -211,12 +211,3 @@ export function formatToolSpeed(report: ToolSpeedReport): string {
     `Target: within ${Math.round((report.targetRatio - 1) * 100)}% of raw ripgrep — ${report.withinTarget ? 'met' : 'NOT met'}.`,
   ].join('\n');
 }
-
-if (require.main === module) {
-  runToolSpeedBench({ log: (l) => console.error(l) })
-    .then((report) => console.log(formatToolSpeed(report)))
-    .catch((error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    });
-}

@@ -64,14 +64,16 @@ export function busyTime(events: CompilerEvent[]): number {
   return total;
 }
 
-if (require.main === module) {
-  void (async () => {
-    await runWeatherExample('compiler', 1); // warm-up: module loading and schema compilation
-    for (const mode of ['compiler', 'plan-execute', 'react'] as const) {
-      const f = await runWeatherExample(mode);
-      console.log(
-        `${mode.padEnd(12)} searches ${f.searchBusyMs.toFixed(0)} ms, all tools ${f.toolBusyMs.toFixed(0)} ms (the tools take ${f.sequentialToolMs.toFixed(0)} ms one after another), wall ${f.wallMs.toFixed(0)} ms`,
-      );
-    }
-  })();
+/** The example in every mode, after a warm-up run (module loading, schema compilation), as printable lines. */
+export async function weatherLines(): Promise<string[]> {
+  await runWeatherExample('compiler', 1);
+  const lines: string[] = [];
+  for (const mode of ['compiler', 'plan-execute', 'react'] as const) {
+    const f = await runWeatherExample(mode);
+    lines.push(
+      `${mode.padEnd(12)} searches ${f.searchBusyMs.toFixed(0)} ms, all tools ${f.toolBusyMs.toFixed(0)} ms ` +
+        `(the tools take ${f.sequentialToolMs.toFixed(0)} ms one after another), wall ${f.wallMs.toFixed(0)} ms`,
+    );
+  }
+  return lines;
 }
