@@ -64,6 +64,8 @@ export function registerChatModelProvider(context: vscode.ExtensionContext): voi
       if (event.key === API_KEY_SECRET) changed.fire();
     }),
   );
+  // The model picker may have been drawn before the extension started: have VS Code ask for the models now.
+  changed.fire();
 }
 
 function modelInformation(id: string, settings: OpenAISettings): vscode.LanguageModelChatInformation {
@@ -76,7 +78,10 @@ function modelInformation(id: string, settings: OpenAISettings): vscode.Language
     tooltip: `${id} at the OpenAI-compatible endpoint ${settings.baseUrl}`,
     maxInputTokens: MAX_INPUT_TOKENS,
     maxOutputTokens: MAX_OUTPUT_TOKENS,
-    capabilities: { imageInput: false, toolCalling: false },
+    // VS Code's Chat lists only tool-calling models in Agent mode, now its only mode, so a model that says
+    // otherwise cannot be picked and `@compiler` is never run. These models answer in text and never call VS
+    // Code's tools: @compiler runs its own tools, and an agent request simply gets a text answer.
+    capabilities: { imageInput: false, toolCalling: true },
   };
 }
 
