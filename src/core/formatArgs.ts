@@ -9,7 +9,8 @@ export function formatArgs(args: ParsedArgs): string {
 export function formatArg(expr: ArgExpr): string {
   switch (expr.kind) {
     case 'literal':
-      return JSON.stringify(expr.value);
+      // A dollar that would read as a reference is doubled, as the planner must write it; "foo$" stays as is.
+      return JSON.stringify(expr.value).replace(/\$(?=[\d{$])/g, '$$$$');
     case 'ref':
       return formatRef(expr.id, expr.path);
     case 'template':

@@ -17,6 +17,7 @@ describe('formatArgs', () => {
       '$12[-1].hash, [$2.files[3], {k: $3[0]._id2}]',
       '"${1[0].path}", "at ${1[-1].path}:${1[-1].line}!", "$1.ts", "$1[0]"',
       '"$$$1", "${1}[0]", "${1}.ts"',
+      '"costs $$5", "a$$$$b", "^end$", ["$${x}"], {"k": "$$9"}',
     ]) {
       const args = parseArgs(text);
       const printed = formatArgs(args);
