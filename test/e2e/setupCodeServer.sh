@@ -20,6 +20,10 @@ CS_PREFIX="$CACHE/code-server"
 CS_ENTRY="$CS_PREFIX/node_modules/code-server/out/node/entry.js"
 
 log() { printf '[setupCodeServer] %s\n' "$*"; }
+
+# Run from `npm run`, the outer npm's settings arrive as npm_* variables, and npm reads them as its own config:
+# its user agent names the outer Node, which code-server's install checks. The installs below start clean.
+while read -r name; do unset "$name"; done < <(compgen -e | grep -E '^npm_')
 started=$SECONDS
 
 # 1. Debian packages, only the missing ones.
