@@ -85,6 +85,11 @@ export class HumanView {
   }
 
   private line(t: number, text: string): void {
+    // On a terminal both streams share the screen: end the answer's line before the next progress line.
+    if (this.answerOpen && !this.answerEndsWithNewline) {
+      this.out.write('\n');
+      this.answerEndsWithNewline = true;
+    }
     this.err.write(`${this.errStyle.dim(seconds(t).padStart(7))}  ${text}\n`);
   }
 }
