@@ -51,15 +51,20 @@ export function runLines(command: string, args: readonly string[], options: Line
       }
     };
     child.stdout.on('data', (chunk: Buffer) => {
-      let start = 0;
-      for (let nl = chunk.indexOf(10); nl !== -1 && !stopped; nl = chunk.indexOf(10, start)) {
-        const line = pending ? Buffer.concat([pending, chunk.subarray(start, nl)]).toString('utf8') : chunk.toString('utf8', start, nl);
-        pending = undefined;
+      if (stopped) return;
+      const lastNl = chunk.lastIndexOf(10);
+      if (lastNl === -1) {
+        pending = pending ? Buffer.concat([pending, chunk]) : chunk;
+        return;
+      }
+      // One decode and one split per chunk: decoding line by line costs more than ripgrep takes to list the files.
+      const whole = pending ? Buffer.concat([pending, chunk.subarray(0, lastNl)]) : chunk.subarray(0, lastNl);
+      pending = lastNl + 1 < chunk.length ? chunk.subarray(lastNl + 1) : undefined;
+      for (const line of whole.toString('utf8').split('\n')) {
+        if (stopped) break;
         deliver(line);
-        start = nl + 1;
       }
       if (stopped) pending = undefined;
-      else if (start < chunk.length) pending = pending ? Buffer.concat([pending, chunk.subarray(start)]) : chunk.subarray(start);
     });
     child.stderr.on('data', (chunk: Buffer) => {
       if (stderr.length < STDERR_KEEP) stderr += chunk.toString('utf8');
