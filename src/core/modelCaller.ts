@@ -1,13 +1,7 @@
 import type { ChatMessage, ModelClient, ModelPurpose, ModelUsage } from '../shared/types';
 import { throwIfAborted } from './errors';
 import type { RunEmitter } from './runEmitter';
-
-const CHARS_PER_TOKEN = 4;
-
-/** Rough token count for when a model reports no usage; the figures are then flagged as estimated. */
-export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / CHARS_PER_TOKEN);
-}
+import { estimateTokens } from './tokenEstimate';
 
 /**
  * Every LLM call of a run goes through here, so that each one is numbered, timed and its tokens counted in the

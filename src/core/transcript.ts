@@ -1,5 +1,6 @@
 import type { ErrorInfo } from '../shared/types';
 import type { TaskRecord } from './taskExecutor';
+import { CHARS_PER_TOKEN } from './tokenEstimate';
 import { truncateText } from './truncate';
 
 export interface PlanProblem {
@@ -9,8 +10,6 @@ export interface PlanProblem {
   error: ErrorInfo;
 }
 
-/** Roughly four characters a token: budgets are approximate by design, the model's tokenizer decides. */
-const CHARS_PER_TOKEN = 4;
 
 /**
  * The plans and results of every round as the joiner and the replanner read them. When the results exceed the
