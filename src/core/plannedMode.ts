@@ -20,19 +20,19 @@ export async function runPlanned(ctx: RunContext, options: { eager: boolean }): 
     await ctx.executor.whenIdle();
     throwIfAborted(ctx.signal);
 
-    const transcript = () =>
-      buildTranscript([...ctx.executor.records.values()], problems, ctx.settings.joinerResultTokens);
+    // Every task of the round has finished: the joiner and a replanner read the same transcript.
+    const transcript = buildTranscript([...ctx.executor.records.values()], problems, ctx.settings.joinerResultTokens);
     const unusable = unusableReason(ctx, plan);
     if (unusable && !lastRound) {
       ctx.emitter.emit({ type: 'replan', round, reason: unusable });
-      previous = { transcript: transcript(), reason: unusable };
+      previous = { transcript, reason: unusable };
       continue;
     }
 
-    const decision = await joinRound(ctx, round, transcript(), !lastRound);
+    const decision = await joinRound(ctx, round, transcript, !lastRound);
     if (decision.decision === 'finish') return { answer: decision.answer };
     ctx.emitter.emit({ type: 'replan', round, reason: decision.reason });
-    previous = { transcript: transcript(), reason: decision.reason };
+    previous = { transcript, reason: decision.reason };
   }
 }
 
