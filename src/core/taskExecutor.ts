@@ -87,7 +87,7 @@ export class TaskExecutor {
    */
   add(task: PlannedTask, round: number): void {
     try {
-      validateTask(task, this.options.tools, { knownIds: new Set(this.records.keys()), lastId: this.lastId });
+      validateTask(task, this.options.tools, { knownIds: this.records, lastId: this.lastId });
     } catch (error) {
       const info = toErrorInfo(error);
       if (info.reason === 'duplicate-id') throw error;

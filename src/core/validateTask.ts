@@ -6,7 +6,7 @@ import type { ToolRegistry } from './toolRegistry';
 
 export interface PlanSoFar {
   /** Every task id written so far in this run, earlier rounds included. */
-  knownIds: ReadonlySet<number>;
+  knownIds: { has(id: number): boolean };
   /** The highest id written so far, 0 before the first task. */
   lastId: number;
 }
