@@ -7,35 +7,47 @@ import type { IgnoreRules } from './ignoreRules';
 /**
  * How ripgrep narrows a search to a glob without ever re-admitting ignored files (which `rg --glob` does): the
  * glob's file-name part becomes an rg file type (types only filter, they never override ignore files), its literal
- * folder prefix becomes the search path, and the exact glob is then checked on every path rg reports.
+ * folder prefix becomes the search path, and the exact glob is then checked on every path rg reports, unless the
+ * two already select exactly what the glob does.
  */
 export interface GlobPlan {
   /** Root-relative folder to search (`.` for the root). */
   searchPath: string;
   /** File-name glob for `--type-add`, when the glob's last part is one. */
   typeGlob?: string;
-  /** The exact test, on root-relative paths. */
-  matches: GlobMatcher;
+  /** The exact test, on root-relative paths; absent when the search path and type select exactly the glob's files. */
+  matches?: GlobMatcher;
 }
 
 const META = /[*?[\]{}\\]/;
+/**
+ * File-name globs that ripgrep's type filter and minimatch read alike: `*`, `?` and flat `{a,b}` (classes and
+ * escapes differ in corner cases, so those keep the exact check).
+ */
+const PLAIN_NAME_GLOB = /^(?:[^\\[\]{}]|\{[^\\[\]{}]*\})*$/;
 
 /** Plans a glob for one root; undefined when it cannot match any file there (so rg need not run). */
 export function planGlob(glob: string, root: string, rules: IgnoreRules): GlobPlan | undefined {
   const matches = compileGlob(glob);
-  const pattern = glob.trim().replace(/^\.?\/+/, '');
+  const trimmed = glob.trim();
+  const pattern = trimmed.replace(/^\.?\/+/, '');
   if (pattern.endsWith('/')) return undefined; // folders only: never a file
   const parts = pattern.split('/');
   const last = parts[parts.length - 1];
   const typeGlob = last && !last.includes('**') && !/[:,]/.test(last.replace(/\{[^}]*\}/g, '')) ? last : undefined;
-  if (parts.length === 1) return { searchPath: '.', typeGlob, matches };
 
   const prefix: string[] = [];
   for (const part of parts.slice(0, -1)) {
     if (META.test(part)) break;
     prefix.push(part);
   }
-  if (prefix.length === 0) return { searchPath: '.', typeGlob, matches };
+  // `name`, `**/name` and `dir/**/name`: any depth below the search path, which is what rg walks.
+  const middle = parts.slice(prefix.length, -1);
+  const anyDepth = parts.length === 1 ? pattern === trimmed : middle.length > 0 && middle.every((p) => p === '**');
+  const exact = typeGlob !== undefined && PLAIN_NAME_GLOB.test(typeGlob) && anyDepth;
+  const plan = (searchPath: string): GlobPlan => ({ searchPath, typeGlob, ...(exact ? {} : { matches }) });
+
+  if (prefix.length === 0) return plan('.');
   if (prefix.some((p) => p === '' || p === '.' || p === '..')) return undefined;
   // rg follows a path it is given and does not apply ignore files to it: the walk would not enter a linked or an
   // ignored folder, so neither does the search.
@@ -48,5 +60,5 @@ export function planGlob(glob: string, root: string, rules: IgnoreRules): GlobPl
     }
     if (rules.ignoresPathSync(rel, true)) return undefined;
   }
-  return { searchPath: prefix.join('/'), typeGlob, matches };
+  return plan(prefix.join('/'));
 }

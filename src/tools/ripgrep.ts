@@ -38,13 +38,14 @@ export function rgFilesArgs(plan: GlobPlan | undefined, excludeGlobs: readonly s
 export async function rgListFiles(run: RgRun, plan: GlobPlan | undefined, onFile: (rel: string) => boolean | void): Promise<boolean> {
   const args = rgFilesArgs(plan, run.excludeGlobs);
   let lines = 0;
+  const matches = plan?.matches;
   const result = await runLines(run.rg, args, {
     cwd: run.root,
     signal: run.signal,
     onLine(line) {
       lines++;
       const rel = stripDot(line);
-      if (!rel || (plan && !plan.matches(rel, false))) return true;
+      if (!rel || (matches && !matches(rel, false))) return true;
       return onFile(rel);
     },
   });
@@ -111,7 +112,7 @@ export async function rgSearch(run: RgRun, query: Omit<TextQuery, 'glob'>, plan:
       const rel = stripDot(jsonText(message.data.path));
       if (rel !== currentFile) {
         currentFile = rel;
-        currentKept = !plan || plan.matches(rel, false);
+        currentKept = !plan?.matches || plan.matches(rel, false);
       }
       if (!currentKept) return true;
       const text = trimEol(jsonText(message.data.lines));

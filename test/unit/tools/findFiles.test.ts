@@ -9,7 +9,13 @@ import type { GitFixture } from '../../support/gitFixture';
 import { gitVisibleFiles, rawRgFiles } from '../../support/oracles';
 import { rejectionOf, runTool, toolContext } from '../../support/toolHarness';
 
-const GLOBS = ['*.ts', '**/*.ts', 'src/**', 'src/*.ts', '*.{md,txt}', 'docs/*', '*.log', '**/über.md', '*', '**', 'src/[gh]*.ts', '/README.md'];
+const GLOBS = [
+  '*.ts', '**/*.ts', 'src/**', 'src/*.ts', '*.{md,txt}', 'docs/*', '*.log', '**/über.md', '*', '**', 'src/[gh]*.ts', '/README.md',
+  // Globs ripgrep's search path and file type select exactly, so no path is checked again.
+  'src/**/*.ts', '**/*.{ts,md}', '**/?ain.ts', 'docs/**/*',
+  // Globs that look alike but are narrower: anchored, one folder deep, or a class.
+  '/*.md', '**/src/*.ts', 'src/**/[gh]*.ts',
+];
 
 /** The paths a find_files result lists (its value), sorted. */
 function listed(value: unknown): string[] {
@@ -49,6 +55,11 @@ describe('find_files', () => {
         const rg = requireRipgrep(this);
         const out = await runTool(tools, 'find_files', { glob: '**', max_results: 2000 }, toolContext([fx.repo]));
         assert.deepEqual(listed(out.value), rawRgFiles(rg, fx.repo));
+      });
+
+      it('reads a leading ./ as the workspace root, as the planner means it', async () => {
+        const out = await runTool(tools, 'find_files', { glob: './*.md' }, toolContext([fx.repo]));
+        assert.deepEqual(listed(out.value), ['README.md']);
       });
 
       it('never lists ignored files, .git, or symbolic links', async () => {
