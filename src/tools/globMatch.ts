@@ -5,11 +5,32 @@ import { CompilerError } from '../core/errors';
 export type GlobMatcher = (rel: string, isDir: boolean) => boolean;
 
 /**
+ * Compiling costs more than matching a few thousand paths, and every call compiles its glob and the workspace
+ * excludes again: the latest globs are kept.
+ */
+const CACHE_SIZE = 256;
+const compiled = new Map<string, GlobMatcher>();
+
+/**
  * Compiles a glob with ripgrep's (gitignore-style) rules, so the JavaScript fallback selects what `rg -g` does:
  * a glob without `/` matches the file name at any depth, one with `/` matches the path from the root, a leading `/`
  * only anchors, a trailing `/` matches folders only; `**`, `{a,b}` and `[...]` work as usual.
  */
 export function compileGlob(glob: string): GlobMatcher {
+  const cached = compiled.get(glob);
+  if (cached) {
+    // Re-inserted so the map's order is least recently used first.
+    compiled.delete(glob);
+    compiled.set(glob, cached);
+    return cached;
+  }
+  const matcher = compileUncached(glob);
+  if (compiled.size >= CACHE_SIZE) compiled.delete(compiled.keys().next().value!);
+  compiled.set(glob, matcher);
+  return matcher;
+}
+
+function compileUncached(glob: string): GlobMatcher {
   let pattern = glob.trim();
   if (!pattern) throw new CompilerError('invalid-args', 'Empty glob.');
   const dirOnly = pattern.endsWith('/');
