@@ -11,6 +11,9 @@ import { findRipgrep } from '../../src/tools/ripgrepPath';
 /** Target: a tool within 10% of raw ripgrep doing the same search. */
 export const TARGET_RATIO = 1.1;
 
+/** Untimed rounds of every side before timing a case. */
+const WARM_UPS = 3;
+
 /** The selection flags of the tools, for the plain `rg --glob` reference runs. */
 const SELECTION = ['--hidden', '--no-require-git', '--no-ignore-global', '--no-config', '--glob', '!.git'];
 
@@ -53,7 +56,7 @@ export interface ToolSpeedReport {
 export interface ToolSpeedOptions {
   /** A large real tree; default: this project's node_modules. */
   tree?: string;
-  /** Timed runs per side and case (after one warm-up); default 9. */
+  /** Timed runs per side and case (after the warm-ups); default 15. */
   repetitions?: number;
   /** Also time the JavaScript fallback (3 runs); default true. */
   fallback?: boolean;
@@ -126,7 +129,7 @@ export async function runToolSpeedBench(opts: ToolSpeedOptions = {}): Promise<To
   const tree = fs.realpathSync(opts.tree ?? path.resolve(__dirname, '..', '..', 'node_modules'));
   const rg = findRipgrep({ ripgrepPath: opts.ripgrepPath });
   if (!rg) throw new Error('The tool speed benchmark compares with ripgrep: install it (apt-get install ripgrep).');
-  const reps = opts.repetitions ?? 9;
+  const reps = opts.repetitions ?? 15;
   const log = opts.log ?? (() => undefined);
   const withRg = createNodeTools({ ripgrepPath: rg, symbolTools: false });
   const withJs = createNodeTools({ useRipgrep: false, symbolTools: false });
@@ -136,19 +139,21 @@ export async function runToolSpeedBench(opts: ToolSpeedOptions = {}): Promise<To
   for (const c of CASES) {
     const { rawArgs, globArgs } = commandLines(c, tree);
     const tool = byName(withRg, c.tool);
-    // One warm-up each, so every side runs on a warm file cache.
-    const rawWarm = await rawRun(rg, tree, rawArgs);
-    const toolWarm = await toolRun(tool, tree, c.args);
-    await rawRun(rg, tree, globArgs);
-    const rawMs: number[] = [];
-    const toolMs: number[] = [];
-    const globMs: number[] = [];
-    // Alternating runs, so drift in machine load hits every side alike.
+    const sides = [() => rawRun(rg, tree, rawArgs), () => toolRun(tool, tree, c.args), () => rawRun(rg, tree, globArgs)];
+    // Warm-ups, so every side runs on a warm file cache and the tool's code on optimised machine code, as it does
+    // after a few calls in the editor.
+    const [rawWarm, toolWarm] = [await sides[0](), await sides[1](), await sides[2]()];
+    for (let i = 1; i < WARM_UPS; i++) for (const side of sides) await side();
+    const times: number[][] = [[], [], []];
+    // Interleaved runs, the order rotated each round, so drift in machine load and whatever one side leaves behind
+    // (page cache, garbage) fall on every side alike.
     for (let i = 0; i < reps; i++) {
-      rawMs.push((await rawRun(rg, tree, rawArgs)).ms);
-      toolMs.push((await toolRun(tool, tree, c.args)).ms);
-      globMs.push((await rawRun(rg, tree, globArgs)).ms);
+      for (let k = 0; k < sides.length; k++) {
+        const s = (i + k) % sides.length;
+        times[s].push((await sides[s]()).ms);
+      }
     }
+    const [rawMs, toolMs, globMs] = times;
     let fallbackMs: number | undefined;
     if (opts.fallback ?? true) {
       const runs: number[] = [];
@@ -205,7 +210,7 @@ export function formatToolSpeed(report: ToolSpeedReport): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   const line = (r: string[]) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
   return [
-    `Tool speed on ${report.tree} (${report.ripgrep}; medians of ${report.repetitions} alternating runs; raw rg = the tool's own rg command line)`,
+    `Tool speed on ${report.tree} (${report.ripgrep}; medians of ${report.repetitions} interleaved runs after ${WARM_UPS} warm-ups; raw rg = the tool's own rg command line)`,
     line(rows[0]),
     ...rows.slice(1).map(line),
     `Target: within ${Math.round((report.targetRatio - 1) * 100)}% of raw ripgrep — ${report.withinTarget ? 'met' : 'NOT met'}.`,
