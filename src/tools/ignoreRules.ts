@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { compileGlob } from './globMatch';
 import type { GlobMatcher } from './globMatch';
-import { parseIgnoreFile } from './ignoreFile';
 import type { IgnoreFile } from './ignoreFile';
+import { readIgnoreFile, readIgnoreFileSync } from './ignoreFileCache';
 import { toPosix } from './workspacePath';
 
 /** The ignore files of one folder. */
@@ -35,28 +35,20 @@ async function loadFolder(abs: string): Promise<FolderRules> {
   await Promise.all(
     FILES.map(async ([category, parts]) => {
       if (category === 'gitExclude' && !gitStat?.isDirectory()) return;
-      const text = await fs.promises.readFile(path.join(abs, ...parts), 'utf8').catch(() => undefined);
-      if (text !== undefined) rules[category] = parseIgnoreFile(text);
+      const file = await readIgnoreFile(path.join(abs, ...parts));
+      if (file) rules[category] = file;
     }),
   );
   return rules;
 }
 
 function loadFolderSync(abs: string): FolderRules {
-  let gitStat: fs.Stats | undefined;
-  try {
-    gitStat = fs.lstatSync(path.join(abs, '.git'));
-  } catch {
-    gitStat = undefined;
-  }
+  const gitStat = fs.lstatSync(path.join(abs, '.git'), { throwIfNoEntry: false });
   const rules: FolderRules = { abs, hasGit: gitStat !== undefined };
   for (const [category, parts] of FILES) {
     if (category === 'gitExclude' && !gitStat?.isDirectory()) continue;
-    try {
-      rules[category] = parseIgnoreFile(fs.readFileSync(path.join(abs, ...parts), 'utf8'));
-    } catch {
-      // no such file
-    }
+    const file = readIgnoreFileSync(path.join(abs, ...parts));
+    if (file) rules[category] = file;
   }
   return rules;
 }

@@ -160,6 +160,25 @@ describe('find_files', () => {
         }
       });
 
+      it('sees an edited ignore file on the next call, even one of the same size', async () => {
+        const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'llmc-edit-')));
+        try {
+          for (const f of ['a/x.ts', 'b/x.ts']) {
+            fs.mkdirSync(path.join(dir, path.dirname(f)), { recursive: true });
+            fs.writeFileSync(path.join(dir, f), 'export {};\n');
+          }
+          const find = async (glob: string) => listed((await runTool(tools, 'find_files', { glob }, toolContext([dir]))).value);
+          fs.writeFileSync(path.join(dir, '.gitignore'), 'a/\n');
+          assert.deepEqual([await find('a/**/*.ts'), await find('b/**/*.ts'), await find('**/*.ts')], [[], ['b/x.ts'], ['b/x.ts']]);
+          fs.writeFileSync(path.join(dir, '.gitignore'), 'b/\n');
+          assert.deepEqual([await find('a/**/*.ts'), await find('b/**/*.ts'), await find('**/*.ts')], [['a/x.ts'], [], ['a/x.ts']]);
+          fs.unlinkSync(path.join(dir, '.gitignore'));
+          assert.deepEqual(await find('**/*.ts'), ['a/x.ts', 'b/x.ts']);
+        } finally {
+          fs.rmSync(dir, { recursive: true, force: true });
+        }
+      });
+
       it('rejects a malformed glob as invalid-args', async () => {
         const error = await rejectionOf(runTool(tools, 'find_files', { glob: '   ' }, toolContext([fx.repo])));
         assert.ok(error instanceof CompilerError);
