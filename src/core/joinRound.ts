@@ -1,7 +1,11 @@
-import type { JoinerDecision } from './joinerParser';
+import { CompilerError } from './errors';
+import type { JoinerDecision, JoinerDelta } from './joinerParser';
 import { JoinerParser } from './joinerParser';
-import { joinerMessages } from './prompts';
+import { joinerMessages, joinerRetryMessages } from './prompts';
 import type { RunContext } from './runContext';
+
+/** A joiner reply without an answer (empty, or `Finish()`) is asked for once more before the run fails on it. */
+const JOINER_ATTEMPTS = 2;
 
 /**
  * One joiner call: the answer streams to observers token by token as it is written. On the last round a request
@@ -15,23 +19,39 @@ export async function joinRound(
 ): Promise<JoinerDecision> {
   const { emitter } = ctx;
   emitter.emit({ type: 'join-start', round });
-  const messages = joinerMessages({ question: ctx.question, history: ctx.history, transcript, mayReplan });
-  const parser = new JoinerParser();
-  const forward = (deltas: ReturnType<JoinerParser['push']>) => {
-    for (const delta of deltas) {
-      if (delta.kind === 'answer') emitter.emit({ type: 'answer-delta', text: delta.text });
+  let messages = joinerMessages({ question: ctx.question, history: ctx.history, transcript, mayReplan });
+  for (let attempt = 1; ; attempt++) {
+    const parser = new JoinerParser();
+    let reply = '';
+    let streamed = false;
+    const forward = (deltas: JoinerDelta[]) => {
+      for (const delta of deltas) {
+        if (delta.kind !== 'answer') continue;
+        streamed = true;
+        emitter.emit({ type: 'answer-delta', text: delta.text });
+      }
+    };
+    for await (const text of ctx.caller.stream(ctx.joiner, messages, { purpose: 'joiner', round })) {
+      reply += text;
+      forward(parser.push(text));
     }
-  };
-  for await (const text of ctx.caller.stream(ctx.joiner, messages, { purpose: 'joiner', round })) {
-    forward(parser.push(text));
+    let decision: JoinerDecision;
+    try {
+      decision = parser.flush();
+    } catch (error) {
+      // Asked again only while nothing of the reply has reached the reader.
+      const retry = error instanceof CompilerError && error.reason === 'joiner-format' && !streamed && attempt < JOINER_ATTEMPTS;
+      if (!retry) throw error;
+      messages = joinerRetryMessages(messages, reply, mayReplan);
+      continue;
+    }
+    forward(decision.deltas);
+    if (decision.thought) emitter.emit({ type: 'thought', round, text: decision.thought });
+    if (decision.decision === 'replan' && !mayReplan) {
+      const answer = `I could not find enough to answer this. What is missing: ${decision.reason}`;
+      emitter.emit({ type: 'answer-delta', text: answer });
+      return { decision: 'finish', answer, thought: decision.thought, deltas: [] };
+    }
+    return decision;
   }
-  const decision = parser.flush();
-  forward(decision.deltas);
-  if (decision.thought) emitter.emit({ type: 'thought', round, text: decision.thought });
-  if (decision.decision === 'replan' && !mayReplan) {
-    const answer = `I could not find enough to answer this. What is missing: ${decision.reason}`;
-    emitter.emit({ type: 'answer-delta', text: answer });
-    return { decision: 'finish', answer, thought: decision.thought, deltas: [] };
-  }
-  return decision;
 }

@@ -3,7 +3,7 @@ import { signature } from './bindArgs';
 import { END_OF_PLAN } from './stopMarkers';
 
 /** Bumped whenever a prompt's wording changes, so recorded runs and benchmarks say which prompts they used. */
-export const PROMPT_VERSION = 4;
+export const PROMPT_VERSION = 5;
 
 
 export function describeTools(tools: ToolSpec[]): string {
@@ -112,6 +112,17 @@ path:line (for example src/server.ts:42). Do not invent code or files that are n
   return [
     { role: 'system', content: system },
     { role: 'user', content: user },
+  ];
+}
+
+/** The joiner's conversation once more, after a reply that held no answer: what it wrote, and what was missing. */
+export function joinerRetryMessages(messages: ChatMessage[], reply: string, mayReplan: boolean): ChatMessage[] {
+  const actions = mayReplan ? 'Action: Finish(<the answer>) or Action: Replan(<what is missing>)' : 'Action: Finish(<the answer>)';
+  return [
+    ...messages,
+    // An empty assistant turn is refused by some servers; the note below says what it lacked anyway.
+    ...(reply.trim() ? [{ role: 'assistant' as const, content: reply }] : []),
+    { role: 'user', content: `That reply had no answer. Write it again: Thought: <one sentence>, then ${actions}.` },
   ];
 }
 

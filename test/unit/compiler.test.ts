@@ -194,6 +194,33 @@ describe('compiler run', () => {
     assert.match(summary.answer!, /missing the tests/);
   });
 
+  it('asks the joiner once more when its reply holds no answer, and answers', async () => {
+    const { run, joinerModel, events } = setup(['1. search("a")\njoin()'], ['', FINISH]);
+    const summary = await run();
+    assert.equal(summary.outcome, 'answered');
+    assert.equal(summary.answer, 'The answer (with parentheses) is here.');
+    assert.equal(joinerModel.requests.length, 2);
+    const retry = joinerModel.requests[1]!.messages;
+    assert.deepEqual(retry.slice(0, -1), joinerModel.requests[0]!.messages, 'an empty reply is not sent back');
+    assert.equal(retry.at(-1)!.role, 'user');
+    assert.match(retry.at(-1)!.content, /no answer.*Action: Finish\(<the answer>\) or Action: Replan/);
+    assert.deepEqual(summary.calls.map((c) => c.purpose), ['planner', 'joiner', 'joiner']);
+    assert.equal(ofType(events, 'answer-delta').map((e) => e.text).join(''), summary.answer);
+  });
+
+  it('fails as joiner-format when the joiner writes no answer twice', async () => {
+    const { run, joinerModel } = setup(['1. search("a")\njoin()'], ['Thought: done.\nAction: Finish()', 'Action: Finish("")'], {
+      settings: { maxRounds: 1 },
+    });
+    const summary = await run();
+    assert.equal(summary.outcome, 'failed');
+    assert.equal(summary.error!.reason, 'joiner-format');
+    assert.equal(joinerModel.requests.length, 2);
+    const retry = joinerModel.requests[1]!.messages.slice(-2);
+    assert.deepEqual(retry[0], { role: 'assistant', content: 'Thought: done.\nAction: Finish()' });
+    assert.match(retry[1]!.content, /no answer.*Action: Finish\(<the answer>\)\.$/, 'the last round is not offered a replan');
+  });
+
   it('cancels everything: model streams, running tools and waiting tasks', async () => {
     const { calls, events, run, controller } = setup(
       [['1. search("a")\n2. search("b")\n3. lookup($1)\n', { wait: new Promise(() => undefined) }]],
