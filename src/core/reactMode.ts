@@ -1,5 +1,6 @@
 import type { ChatMessage, PlannedTask } from '../shared/types';
 import { CompilerError, throwIfAborted } from './errors';
+import type { JoinerDelta } from './joinerParser';
 import { JoinerParser } from './joinerParser';
 import { PlanParser } from './planParser';
 import { REACT_STOP, reactSystemPrompt } from './prompts';
@@ -23,10 +24,27 @@ export async function runReact(ctx: RunContext): Promise<ModeResult> {
       messages.push({ role: 'user', content: 'No more tool calls are possible. Answer now with Action: Finish(...).' });
     }
     let output = '';
+    // A turn that turns out to be the answer streams it as it is written, as the compiler's joiner does.
+    const answerStream = new JoinerParser();
+    let streamed = false;
+    const forward = (deltas: JoinerDelta[]) => {
+      for (const delta of deltas) {
+        if (delta.kind !== 'answer') continue;
+        streamed = true;
+        ctx.emitter.emit({ type: 'answer-delta', text: delta.text });
+      }
+    };
     for await (const text of ctx.caller.stream(ctx.planner, messages, { purpose: 'react', round: step, stop: REACT_STOP })) {
       output += text;
+      forward(answerStream.push(text));
     }
     messages.push({ role: 'assistant', content: output.trim() });
+    if (streamed) {
+      // Part of the answer is on screen: the turn is the answer, whatever follows it.
+      const decision = answerStream.flush();
+      forward(decision.deltas);
+      return { answer: decision.decision === 'finish' ? decision.answer : decision.reason };
+    }
     const parsed = parseReactStep(output);
     if (parsed.kind === 'finish' || mustAnswer) {
       const answer = parsed.kind === 'finish' ? parsed.answer : output.trim();

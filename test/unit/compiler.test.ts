@@ -351,6 +351,25 @@ describe('comparison modes', () => {
     assert.equal(summary.tasks.ok, 3);
   });
 
+  it('react streams its final answer as it is written, and not its tool calls', async () => {
+    const { events, run } = setup(
+      [
+        ['Thought: search first\nAction: sea', 'rch("a")\n'],
+        ['Thought: done\nAction: Finish(The ', 'answer (with', ' parentheses) is here.)'],
+      ],
+      [],
+      { settings: { mode: 'react' } },
+    );
+    const summary = await run();
+    const deltas = ofType(events, 'answer-delta');
+    assert.ok(deltas.length >= 2, 'the answer arrives in several deltas');
+    assert.equal(deltas.map((d) => d.text).join(''), 'The answer (with parentheses) is here.');
+    assert.equal(summary.answer, 'The answer (with parentheses) is here.');
+    const firstDelta = events.indexOf(deltas[0]!);
+    const lastCallEnd = events.lastIndexOf(ofType(events, 'llm-end').at(-1)!);
+    assert.ok(firstDelta < lastCallEnd, 'the first piece comes before the answering call ends');
+  });
+
   it('react makes one call a turn and resends the growing conversation', async () => {
     const { events, run, plannerModel } = setup(
       [
