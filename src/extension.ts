@@ -6,13 +6,15 @@ import { registerCommands } from './vscode/commands';
 import { registerGraphPanel } from './vscode/graphPanel';
 import { registerSelectModelCommand } from './vscode/modelSelection';
 import { registerRunCoordinator } from './vscode/runCoordinator';
+import { loadRunHistory, registerRunHistory } from './vscode/runHistory';
 import { registerRunLog } from './vscode/runLog';
 import { createRunStore } from './vscode/runStore';
 import { registerStatusBar } from './vscode/statusBar';
 
 export function activate(context: vscode.ExtensionContext): void {
-  const store = createRunStore();
+  const store = createRunStore({ restored: loadRunHistory(context.workspaceState) });
   const log = registerRunLog(context);
+  registerRunHistory(context, store, log.channel);
   const statusBar = registerStatusBar(context);
   registerGraphPanel(context, store);
   registerChatModelProvider(context);

@@ -36,7 +36,14 @@ interface StoredRun {
 
 export const DEFAULT_MAX_RUNS = 20;
 
-export function createRunStore(options: { maxRuns?: number; now?: () => number } = {}): RunStore {
+/** A finished run to show again, e.g. one saved before a reload. */
+export interface RestoredRun {
+  runId: string;
+  startedAt: number;
+  events: readonly CompilerEvent[];
+}
+
+export function createRunStore(options: { maxRuns?: number; now?: () => number; restored?: readonly RestoredRun[] } = {}): RunStore {
   const maxRuns = Math.max(1, options.maxRuns ?? DEFAULT_MAX_RUNS);
   const now = options.now ?? Date.now;
   // Insertion order is start order: the first key is the oldest run.
@@ -106,6 +113,13 @@ export function createRunStore(options: { maxRuns?: number; now?: () => number }
     emit(eventListeners, runId, event);
     if (listChanged) emit(changeListeners);
   };
+
+  // Oldest first, as they ran; nobody listens yet.
+  for (const run of options.restored ?? []) {
+    for (const event of run.events) record(run.runId, event);
+    const item = runs.get(run.runId)?.item;
+    if (item) item.startedAt = run.startedAt;
+  }
 
   return {
     observe(runId, observeOptions = {}) {

@@ -17,6 +17,7 @@ import {
   readChatReferences,
   readChatResponse,
   readExtensionLog,
+  runCommand,
   screenshot,
   sendChatMessage,
   waitForWebviewFrame,
@@ -240,6 +241,21 @@ describe('LLM Compiler: Ask About This Codebase, in code-server', function () {
     await screenshot(page, 'ask-8-cancelled');
     const log = await waitForText(() => readExtensionLog(server!.logsDir, EXTENSION_ID, 'LLM Compiler'), 'run-end cancelled');
     assert.match(log, /run-end cancelled/);
+  });
+
+  it('keeps finished runs across a window reload: the panel lists them and draws the first one again', async () => {
+    await runCommand(page, 'Developer: Reload Window');
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'src' }).first().waitFor({ timeout: 60_000 });
+    await runCommand(page, 'LLM Compiler: Show Task Graph');
+    const frame = await waitForWebviewFrame(page, '.run-picker option[title]', { extensionId: EXTENSION_ID, timeoutMs: 60_000 });
+    const options = await frame.locator('.run-picker option').evaluateAll((els) => els.map((e) => ({ value: (e as HTMLOptionElement).value, title: e.getAttribute('title') ?? '' })));
+    const first = options.find((o) => o.title === QUESTION);
+    assert.ok(first, `the first question is listed after the reload, got ${JSON.stringify(options.map((o) => o.title))}`);
+    assert.ok(options.some((o) => o.title === 'Which files import math?'), 'the cancelled run is listed too');
+    await frame.locator('.run-picker').selectOption(first.value);
+    await waitForCount(frame, 'g.node.task.state-ok', 4);
+    await frame.locator('g.node.join.join-answered').first().waitFor({ timeout: 10_000 });
+    await screenshot(page, 'ask-9-after-reload');
   });
 });
 
