@@ -1,5 +1,22 @@
-import { countTokens } from 'gpt-tokenizer';
+import * as path from 'node:path';
+import type * as GptTokenizer from './gptTokenizer';
 import type { ChatMessage } from '../shared/types';
+
+let tokenizer: typeof GptTokenizer | undefined;
+
+/**
+ * The tokenizer is loaded on the first count, not when the extension activates (at start-up, to offer its models in
+ * the Chat picker): parsing its tables and building the encoder take about half a second. Bundles find it as
+ * `tokenizer.js` beside them; from source it is the package itself. The name is computed so bundlers leave it out.
+ */
+function gptTokenizer(): typeof GptTokenizer {
+  if (!tokenizer) {
+    const id = path.extname(__filename) === '.ts' ? 'gpt-tokenizer' : path.join(__dirname, 'tokenizer.js');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous load on first use, see above
+    tokenizer = require(id) as typeof GptTokenizer;
+  }
+  return tokenizer;
+}
 
 // Special-token strings such as `<|endoftext|>` can appear in workspace text; count them as plain text instead of
 // letting the tokenizer throw.
@@ -7,7 +24,7 @@ const PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
 
 /** Tokens of `text` in the o200k_base encoding (GPT-4o family); an estimate for other models. */
 export function countTextTokens(text: string): number {
-  return countTokens(text, PLAIN_TEXT);
+  return gptTokenizer().countTokens(text, PLAIN_TEXT);
 }
 
 /**
