@@ -38,6 +38,8 @@ export class ModelCaller {
           usage = chunk.usage;
           continue;
         }
+        // The core offers the model no tools of its own, so there are no calls to take.
+        if (chunk.type !== 'text') continue;
         firstTokenMs ??= this.emitter.now() - start;
         output += chunk.text;
         yield chunk.text;

@@ -14,8 +14,10 @@ import {
 import type { OpenAIEndpointOptions } from './openaiClient';
 import { isNotFound, toModelError } from './openaiErrors';
 import type { FailureContext } from './openaiErrors';
+import { toOpenAIMessages, toOpenAITools } from './openaiMessages';
 import { StopSequenceCutter } from './stopSequences';
 import { countChatTokens, countTextTokens } from './tokenCount';
+import { ToolCallAssembler } from './toolCallAssembler';
 
 export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
 
@@ -81,12 +83,16 @@ async function* streamChat(
   let streaming = false;
   let finished = false;
   let output = '';
+  const toolCalls = new ToolCallAssembler();
   let usage: CompletionUsage | undefined;
   try {
     const created = client.chat.completions.create(
       {
         model: options.model,
-        messages: messages.map((m) => ({ role: m.role, content: m.content })),
+        messages: toOpenAIMessages(messages),
+        ...(request.tools?.length
+          ? { tools: toOpenAITools(request.tools), tool_choice: request.toolMode === 'required' ? ('required' as const) : ('auto' as const) }
+          : {}),
         stream: true,
         stream_options: { include_usage: true },
         ...(serverStops.length > 0 ? { stop: serverStops } : {}),
@@ -101,6 +107,7 @@ async function* streamChat(
     for await (const chunk of stream) {
       sawChunk = true;
       if (chunk.usage) usage = chunk.usage;
+      toolCalls.push(chunk.choices[0]?.delta?.tool_calls);
       const text = chunk.choices[0]?.delta?.content;
       const shown = text ? cutter.push(text) : '';
       if (shown) {
@@ -120,6 +127,7 @@ async function* streamChat(
       output += rest;
       yield { type: 'text', text: rest };
     }
+    for (const call of toolCalls.finish()) yield { type: 'tool-call', call };
     finished = true;
     yield {
       type: 'usage',

@@ -162,6 +162,29 @@ export interface ErrorInfo {
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
   content: string;
+  /** An assistant's calls of the request's tools (only for callers that pass `tools`, such as VS Code's agents). */
+  toolCalls?: ModelToolCall[];
+  /** In a user message: the results of earlier tool calls, sent before its text. */
+  toolResults?: ModelToolResult[];
+}
+
+/** A tool offered to the model itself (function calling), as opposed to the compiler's planned tool calls. */
+export interface ModelToolSpec {
+  name: string;
+  description: string;
+  /** JSON schema of the tool's input object. */
+  inputSchema?: object;
+}
+
+export interface ModelToolCall {
+  id: string;
+  name: string;
+  input: JsonObject;
+}
+
+export interface ModelToolResult {
+  callId: string;
+  content: string;
 }
 
 export type ModelPurpose = 'planner' | 'joiner' | 'react';
@@ -172,6 +195,10 @@ export interface ModelRequestOptions {
   stop?: string[];
   purpose: ModelPurpose;
   maxOutputTokens?: number;
+  /** Tools the model may call; its calls arrive as `tool-call` chunks. */
+  tools?: ModelToolSpec[];
+  /** `required`: the model must call one of `tools`. Default `auto`. */
+  toolMode?: 'auto' | 'required';
 }
 
 export interface ModelUsage {
@@ -181,7 +208,7 @@ export interface ModelUsage {
   estimated: boolean;
 }
 
-export type ModelChunk = { type: 'text'; text: string } | { type: 'usage'; usage: ModelUsage };
+export type ModelChunk = { type: 'text'; text: string } | { type: 'tool-call'; call: ModelToolCall } | { type: 'usage'; usage: ModelUsage };
 
 /**
  * The only model interface the core knows. Implementations: the OpenAI-compatible client, VS Code's Language Model

@@ -3,9 +3,10 @@ import { isAbortError } from '../core/errors';
 import { listModels } from '../providers/listModels';
 import { createOpenAIModel } from '../providers/openaiModel';
 import { countChatTokens, countTextTokens } from '../providers/tokenCount';
-import type { ChatMessage } from '../shared/types';
+import type { ChatMessage, ModelRequestOptions } from '../shared/types';
 import { API_KEY_SECRET, readApiKey } from './apiKey';
 import { signalFromToken } from './cancellation';
+import { textOfParts, toChatMessage } from './lmMessageParts';
 import { configuredModels, openAIModelOptions, readOpenAISettings } from './openaiSettings';
 import type { OpenAISettings } from './openaiSettings';
 
@@ -33,13 +34,15 @@ export function registerChatModelProvider(context: vscode.ExtensionContext): voi
       return models.map((id) => modelInformation(id, settings));
     },
 
-    async provideLanguageModelChatResponse(model, messages, _options, progress, token) {
+    async provideLanguageModelChatResponse(model, messages, options, progress, token) {
       const settings = readOpenAISettings();
       const client = createOpenAIModel(openAIModelOptions(settings, model.id, await readApiKey(context.secrets)));
       const { signal, dispose } = signalFromToken(token);
       try {
-        for await (const chunk of client.stream(toChatMessages(messages), { signal, purpose: 'joiner' })) {
+        const chatMessages = messages.map((m) => toChatMessage(roleOf(m.role), m.content));
+        for await (const chunk of client.stream(chatMessages, requestOptions(options, signal))) {
           if (chunk.type === 'text') progress.report(new vscode.LanguageModelTextPart(chunk.text));
+          else if (chunk.type === 'tool-call') progress.report(new vscode.LanguageModelToolCallPart(chunk.call.id, chunk.call.name, chunk.call.input));
         }
       } catch (error) {
         if (isAbortError(error)) throw new vscode.CancellationError();
@@ -78,9 +81,8 @@ function modelInformation(id: string, settings: OpenAISettings): vscode.Language
     tooltip: `${id} at the OpenAI-compatible endpoint ${settings.baseUrl}`,
     maxInputTokens: MAX_INPUT_TOKENS,
     maxOutputTokens: MAX_OUTPUT_TOKENS,
-    // VS Code's Chat lists only tool-calling models in Agent mode, now its only mode, so a model that says
-    // otherwise cannot be picked and `@compiler` is never run. These models answer in text and never call VS
-    // Code's tools: @compiler runs its own tools, and an agent request simply gets a text answer.
+    // VS Code's Chat lists only tool-calling models in Agent mode, now its only mode. The tools a request offers
+    // are passed to the server as functions and its calls come back to VS Code (@compiler runs its own tools).
     capabilities: { imageInput: false, toolCalling: true },
   };
 }
@@ -105,24 +107,14 @@ async function serverModels(
   }
 }
 
-function toChatMessages(messages: readonly vscode.LanguageModelChatRequestMessage[]): ChatMessage[] {
-  return messages.map((message) => ({
-    role:
-      message.role === vscode.LanguageModelChatMessageRole.User
-        ? 'user'
-        : message.role === vscode.LanguageModelChatMessageRole.Assistant
-          ? 'assistant'
-          : 'system', // newer VS Code versions add a System role
-    content: textOfParts(message.content),
-  }));
+function requestOptions(options: vscode.ProvideLanguageModelChatResponseOptions, signal: AbortSignal): ModelRequestOptions {
+  const tools = (options.tools ?? []).map((t) => ({ name: t.name, description: t.description, ...(t.inputSchema ? { inputSchema: t.inputSchema } : {}) }));
+  if (tools.length === 0) return { signal, purpose: 'joiner' };
+  return { signal, purpose: 'joiner', tools, toolMode: options.toolMode === vscode.LanguageModelChatToolMode.Required ? 'required' : 'auto' };
 }
 
-function textOfParts(parts: readonly unknown[]): string {
-  return parts
-    .map((part) => {
-      if (part instanceof vscode.LanguageModelTextPart) return part.value;
-      if (part instanceof vscode.LanguageModelToolResultPart) return textOfParts(part.content);
-      return '';
-    })
-    .join('');
+function roleOf(role: vscode.LanguageModelChatMessageRole): ChatMessage['role'] {
+  if (role === vscode.LanguageModelChatMessageRole.User) return 'user';
+  if (role === vscode.LanguageModelChatMessageRole.Assistant) return 'assistant';
+  return 'system'; // newer VS Code versions add a System role
 }

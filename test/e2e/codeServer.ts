@@ -33,6 +33,8 @@ export interface CodeServerOptions {
   extensionDir?: string;
   /** A packaged .vsix, installed with code-server's `--install-extension` before start (instead of extensionDir). */
   vsixPath?: string;
+  /** More unpacked extensions installed beside it (test helpers that use its API). */
+  helperExtensionDirs?: string[];
   /** Folder opened as the workspace. */
   workspaceFolder: string;
   /** Port on 127.0.0.1; a free one when omitted. */
@@ -145,6 +147,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   writeUserSettings(userDataDir, { ...baseSettings, ...options.settings });
   let extensionId = options.extensionDir ? installUnpackedExtension(options.extensionDir, extensionsDir) : undefined;
   if (options.vsixPath) extensionId = installVsix(options.vsixPath, extensionsDir, userDataDir);
+  for (const dir of options.helperExtensionDirs ?? []) installUnpackedExtension(dir, extensionsDir);
 
   const args = [
     codeServerEntry,

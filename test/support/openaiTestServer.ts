@@ -18,6 +18,7 @@ import type {
   Reply,
   Script,
   ScriptFunction,
+  ScriptedToolCall,
   TestChatMessage,
   TestChatRequest,
 } from './testServerScript';
@@ -160,7 +161,11 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions = {
     record.schedule = computeSchedule(request.messages, shaped, { ...latency, ...scripted.latency });
     if (!request.stream) return completeJson(record, shaped, res);
     const writer = startStream(record, res);
-    await writer.pieces(shaped.pieces, record.schedule);
+    const open = await writer.pieces(shaped.pieces, record.schedule);
+    if (open && scripted.toolCalls?.length) {
+      await writer.toolCalls(scripted.toolCalls);
+      return writer.finish('tool_calls', usageOf(record.schedule));
+    }
     await writer.finish(shaped.finishReason, usageOf(record.schedule));
   }
 
@@ -276,6 +281,18 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions = {
         }
         if (sent === 0 && !(await waitMs(res, schedule.ttftMs))) return false;
         return true;
+      },
+      /** Each call as OpenAI streams it: a piece naming it, then its arguments in three pieces. */
+      async toolCalls(calls: readonly ScriptedToolCall[]): Promise<void> {
+        for (const [index, call] of calls.entries()) {
+          const head = { index, ...(call.id ? { id: call.id } : {}), type: 'function', function: { name: call.name, arguments: '' } };
+          await write(res, chunk({ ...(sent === 0 ? { role: 'assistant', content: null } : {}), tool_calls: [head] }, null));
+          sent++;
+          const third = Math.ceil(call.arguments.length / 3);
+          for (let at = 0; at < call.arguments.length; at += third) {
+            await write(res, chunk({ tool_calls: [{ index, function: { arguments: call.arguments.slice(at, at + third) } }] }, null));
+          }
+        }
       },
       async finish(finishReason: string, usage: ReturnType<typeof usageOf>): Promise<void> {
         if (res.destroyed) return;

@@ -58,6 +58,16 @@ export interface ScriptedText {
   text: string;
   /** Overrides the server's latency model for this reply (e.g. a slow answer). */
   latency?: Partial<LatencyModel>;
+  /** Function calls streamed after the text, their arguments in several pieces; the reply then ends with `tool_calls`. */
+  toolCalls?: ScriptedToolCall[];
+}
+
+export interface ScriptedToolCall {
+  /** Left out of the stream when absent, as some servers do. */
+  id?: string;
+  name: string;
+  /** The arguments exactly as streamed (normally JSON). */
+  arguments: string;
 }
 
 export type Reply = string | ScriptedText | Fault;

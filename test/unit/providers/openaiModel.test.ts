@@ -5,7 +5,7 @@ import { listModels } from '../../../src/providers/listModels';
 import { createOpenAIModel } from '../../../src/providers/openaiModel';
 import type { OpenAIModelOptions } from '../../../src/providers/openaiModel';
 import { countChatTokens, countTextTokens } from '../../../src/providers/tokenCount';
-import type { ChatMessage, ErrorReason, ModelClient, ModelUsage } from '../../../src/shared/types';
+import type { ChatMessage, ErrorReason, ModelClient, ModelRequestOptions, ModelToolCall, ModelUsage } from '../../../src/shared/types';
 import { startOpenAITestServer } from '../../support/openaiTestServer';
 import type { OpenAITestServer, OpenAITestServerOptions } from '../../support/openaiTestServer';
 
@@ -17,22 +17,29 @@ const MESSAGES: ChatMessage[] = [
 interface Collected {
   text: string;
   chunks: string[];
+  calls: ModelToolCall[];
   usage?: ModelUsage;
 }
 
-async function collect(model: ModelClient, options: { signal?: AbortSignal; stop?: string[]; maxOutputTokens?: number } = {}) {
-  const out: Collected = { text: '', chunks: [] };
-  for await (const chunk of model.stream(MESSAGES, { signal: new AbortController().signal, purpose: 'planner', ...options })) {
+type CollectOptions = Partial<Pick<ModelRequestOptions, 'signal' | 'stop' | 'maxOutputTokens' | 'tools' | 'toolMode'>> & {
+  messages?: ChatMessage[];
+};
+
+async function collect(model: ModelClient, options: CollectOptions = {}) {
+  const { messages = MESSAGES, ...request } = options;
+  const out: Collected = { text: '', chunks: [], calls: [] };
+  for await (const chunk of model.stream(messages, { signal: new AbortController().signal, purpose: 'planner', ...request })) {
     if (chunk.type === 'text') {
       out.text += chunk.text;
       out.chunks.push(chunk.text);
-    } else out.usage = chunk.usage;
+    } else if (chunk.type === 'tool-call') out.calls.push(chunk.call);
+    else out.usage = chunk.usage;
   }
   return out;
 }
 
 /** The CompilerError a stream ends with, asserting its reason. */
-async function failure(model: ModelClient, reason: ErrorReason, options: { signal?: AbortSignal } = {}): Promise<CompilerError> {
+async function failure(model: ModelClient, reason: ErrorReason, options: CollectOptions = {}): Promise<CompilerError> {
   try {
     await collect(model, options);
   } catch (error) {
@@ -93,6 +100,81 @@ describe('createOpenAIModel against the OpenAI test server', () => {
       assert.equal(request!.chat!.maxTokens, 50);
       assert.deepEqual(request!.chat!.messages, MESSAGES);
       assert.equal(request!.chat!.body.stop, undefined);
+    });
+
+    describe('tools offered to the model (VS Code agents)', () => {
+      const TOOLS = [
+        { name: 'read_file', description: 'Reads a file.', inputSchema: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] } },
+        { name: 'list_errors', description: 'Lists the problems.' },
+      ];
+
+      it('offers them as functions and returns each streamed call whole, in order', async () => {
+        await start({
+          script: [
+            {
+              text: 'Reading both.',
+              toolCalls: [
+                { id: 'call_a', name: 'read_file', arguments: '{"path": "src/é.ts", "note": "ünï"}' },
+                { id: 'call_b', name: 'list_errors', arguments: '' },
+              ],
+            },
+          ],
+        });
+        const out = await collect(model(), { tools: TOOLS });
+        assert.equal(out.text, 'Reading both.');
+        assert.deepEqual(out.calls, [
+          { id: 'call_a', name: 'read_file', input: { path: 'src/é.ts', note: 'ünï' } },
+          { id: 'call_b', name: 'list_errors', input: {} },
+        ]);
+        assert.equal(out.usage?.estimated, false, 'the usage chunk still arrives after the calls');
+        const body = chatRequests(server)[0]!.chat!.body;
+        assert.deepEqual(body.tools, [
+          { type: 'function', function: { name: 'read_file', description: 'Reads a file.', parameters: TOOLS[0]!.inputSchema } },
+          { type: 'function', function: { name: 'list_errors', description: 'Lists the problems.', parameters: { type: 'object', properties: {} } } },
+        ]);
+        assert.equal(body.tool_choice, 'auto');
+      });
+
+      it('asks for a call when the tool mode requires one, and sends no tools when there are none', async () => {
+        await start({ script: ['a', 'b'] });
+        await collect(model(), { tools: TOOLS, toolMode: 'required' });
+        await collect(model(), { tools: [] });
+        const [first, second] = chatRequests(server).map((r) => r.chat!.body);
+        assert.equal(first!.tool_choice, 'required');
+        assert.equal(second!.tools, undefined);
+        assert.equal(second!.tool_choice, undefined);
+      });
+
+      it('sends earlier calls and their results the way the API wants them', async () => {
+        await start({ script: ['The file is empty.'] });
+        const messages: ChatMessage[] = [
+          ...MESSAGES,
+          { role: 'assistant', content: '', toolCalls: [{ id: 'call_a', name: 'read_file', input: { path: 'a.ts' } }] },
+          { role: 'user', content: 'Anything else?', toolResults: [{ callId: 'call_a', content: '(empty file)' }] },
+        ];
+        const out = await collect(model(), { tools: TOOLS, messages });
+        assert.equal(out.text, 'The file is empty.');
+        assert.deepEqual((chatRequests(server)[0]!.chat!.body.messages as unknown[]).slice(2), [
+          { role: 'assistant', content: null, tool_calls: [{ id: 'call_a', type: 'function', function: { name: 'read_file', arguments: '{"path":"a.ts"}' } }] },
+          { role: 'tool', tool_call_id: 'call_a', content: '(empty file)' },
+          { role: 'user', content: 'Anything else?' },
+        ]);
+      });
+
+      it('gives a call without an id one, so its result can be matched to it', async () => {
+        await start({ script: [{ text: '', toolCalls: [{ name: 'list_errors', arguments: '{}' }] }] });
+        const out = await collect(model(), { tools: TOOLS });
+        assert.deepEqual(out.calls, [{ id: 'call_0', name: 'list_errors', input: {} }]);
+      });
+
+      it('fails as model-error when a call\'s arguments are not a JSON object', async () => {
+        for (const args of ['{"path": "a.ts"', '["a.ts"]']) {
+          await start({ script: [{ text: '', toolCalls: [{ id: 'c', name: 'read_file', arguments: args }] }] });
+          const error = await failure(model(), 'model-error', { tools: TOOLS });
+          assert.match(error.message, /The model called read_file with arguments that are not/);
+          await server.close();
+        }
+      });
     });
 
     it('has an id naming the model', async () => {
