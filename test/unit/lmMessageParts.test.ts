@@ -50,6 +50,14 @@ describe('VS Code chat message parts', () => {
     assert.deepEqual(message, { role: 'user', content: 'And the tests?', toolResults: [{ callId: 'call_1', content: 'line 1\nline 2' }] });
   });
 
+  it('reads the text of textual data parts and of prompt-tsx parts in tool results', () => {
+    const tsx = { value: { node: { type: 1, children: [{ type: 2, text: 'src/a.ts:', priority: 1 }, { type: 1, children: [{ type: 2, text: ' 3 matches' }] }] } } };
+    const json = new LanguageModelDataPart(new TextEncoder().encode('{"ok":true}'), 'application/json');
+    const image = new LanguageModelDataPart(new Uint8Array([137, 80]), 'image/png');
+    const message = toChatMessage('user', [new LanguageModelToolResultPart('call_1', [tsx, json, image])]);
+    assert.deepEqual(message.toolResults, [{ callId: 'call_1', content: 'src/a.ts: 3 matches{"ok":true}' }]);
+  });
+
   it('leaves out parts it cannot send as text, and counts tool results as text for token counts', () => {
     const data = new LanguageModelDataPart(new Uint8Array([1, 2]), 'image/png');
     assert.deepEqual(toChatMessage('user', [data, new LanguageModelTextPart('hi')]), { role: 'user', content: 'hi' });
