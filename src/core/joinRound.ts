@@ -1,6 +1,6 @@
+import { AnswerStream } from './answerStream';
 import { CompilerError } from './errors';
-import type { JoinerDecision, JoinerDelta } from './joinerParser';
-import { JoinerParser } from './joinerParser';
+import type { JoinerDecision } from './joinerParser';
 import { joinerMessages, joinerRetryMessages } from './prompts';
 import type { RunContext } from './runContext';
 
@@ -21,31 +21,22 @@ export async function joinRound(
   emitter.emit({ type: 'join-start', round });
   let messages = joinerMessages({ question: ctx.question, history: ctx.history, transcript, mayReplan });
   for (let attempt = 1; ; attempt++) {
-    const parser = new JoinerParser();
+    const answerStream = new AnswerStream(emitter);
     let reply = '';
-    let streamed = false;
-    const forward = (deltas: JoinerDelta[]) => {
-      for (const delta of deltas) {
-        if (delta.kind !== 'answer') continue;
-        streamed = true;
-        emitter.emit({ type: 'answer-delta', text: delta.text });
-      }
-    };
     for await (const text of ctx.caller.stream(ctx.joiner, messages, { purpose: 'joiner', round })) {
       reply += text;
-      forward(parser.push(text));
+      answerStream.push(text);
     }
     let decision: JoinerDecision;
     try {
-      decision = parser.flush();
+      decision = answerStream.flush();
     } catch (error) {
       // Asked again only while nothing of the reply has reached the reader.
-      const retry = error instanceof CompilerError && error.reason === 'joiner-format' && !streamed && attempt < JOINER_ATTEMPTS;
+      const retry = error instanceof CompilerError && error.reason === 'joiner-format' && !answerStream.streamed && attempt < JOINER_ATTEMPTS;
       if (!retry) throw error;
       messages = joinerRetryMessages(messages, reply, mayReplan);
       continue;
     }
-    forward(decision.deltas);
     if (decision.thought) emitter.emit({ type: 'thought', round, text: decision.thought });
     if (decision.decision === 'replan' && !mayReplan) {
       const answer = `I could not find enough to answer this. What is missing: ${decision.reason}`;

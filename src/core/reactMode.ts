@@ -1,6 +1,6 @@
 import type { ChatMessage, PlannedTask } from '../shared/types';
+import { AnswerStream } from './answerStream';
 import { CompilerError, throwIfAborted } from './errors';
-import type { JoinerDelta } from './joinerParser';
 import { JoinerParser } from './joinerParser';
 import { PlanParser } from './planParser';
 import { REACT_STOP, reactSystemPrompt } from './prompts';
@@ -25,24 +25,15 @@ export async function runReact(ctx: RunContext): Promise<ModeResult> {
     }
     let output = '';
     // A turn that turns out to be the answer streams it as it is written, as the compiler's joiner does.
-    const answerStream = new JoinerParser();
-    let streamed = false;
-    const forward = (deltas: JoinerDelta[]) => {
-      for (const delta of deltas) {
-        if (delta.kind !== 'answer') continue;
-        streamed = true;
-        ctx.emitter.emit({ type: 'answer-delta', text: delta.text });
-      }
-    };
+    const answerStream = new AnswerStream(ctx.emitter);
     for await (const text of ctx.caller.stream(ctx.planner, messages, { purpose: 'react', round: step, stop: REACT_STOP })) {
       output += text;
-      forward(answerStream.push(text));
+      answerStream.push(text);
     }
     messages.push({ role: 'assistant', content: output.trim() });
-    if (streamed) {
+    if (answerStream.streamed) {
       // Part of the answer is on screen: the turn is the answer, whatever follows it.
       const decision = answerStream.flush();
-      forward(decision.deltas);
       return { answer: decision.decision === 'finish' ? decision.answer : decision.reason };
     }
     const parsed = parseReactStep(output);
