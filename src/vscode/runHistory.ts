@@ -1,7 +1,7 @@
 // Finished runs saved in the workspace's storage, so the task-graph panel still lists them after a reload or a
 // restart. Plain TypeScript (no `vscode`), so it is tested in Node.
 import type { CompilerEvent } from '../shared/types';
-import type { DisposableLike, RunStore } from './runStore';
+import type { DisposableLike, RestoredRun, RunStore } from './runStore';
 
 /** The part of `vscode.Memento` used here. */
 export interface MementoLike {
@@ -9,16 +9,9 @@ export interface MementoLike {
   update(key: string, value: unknown): PromiseLike<void>;
 }
 
-export interface SavedRun {
-  runId: string;
-  /** Epoch milliseconds: events only carry times relative to the run's start. */
-  startedAt: number;
-  events: CompilerEvent[];
-}
-
 interface SavedHistory {
   version: 1;
-  runs: SavedRun[];
+  runs: RestoredRun[];
 }
 
 export const HISTORY_KEY = 'llmCompiler.runHistory';
@@ -26,15 +19,15 @@ export const HISTORY_KEY = 'llmCompiler.runHistory';
 export const HISTORY_MAX_CHARS = 2_000_000;
 
 /** The saved runs, oldest first; anything that is not a whole finished run is left out. */
-export function loadRunHistory(memento: MementoLike): SavedRun[] {
+export function loadRunHistory(memento: MementoLike): RestoredRun[] {
   const saved = memento.get<Partial<SavedHistory>>(HISTORY_KEY);
   if (!saved || saved.version !== 1 || !Array.isArray(saved.runs)) return [];
   return saved.runs.filter(isWholeRun);
 }
 
-function isWholeRun(run: unknown): run is SavedRun {
+function isWholeRun(run: unknown): run is RestoredRun {
   if (!run || typeof run !== 'object') return false;
-  const { runId, startedAt, events } = run as Partial<SavedRun>;
+  const { runId, startedAt, events } = run as Partial<RestoredRun>;
   if (typeof runId !== 'string' || typeof startedAt !== 'number' || !Array.isArray(events) || events.length === 0) return false;
   const typed = events.every((e) => e !== null && typeof e === 'object' && typeof (e as { type?: unknown }).type === 'string');
   return typed && events[0]!.type === 'run-start' && events.at(-1)!.type === 'run-end';
@@ -52,8 +45,8 @@ function compact(events: readonly CompilerEvent[]): CompilerEvent[] {
 }
 
 /** The store's finished runs, newest first until the size budget is spent, returned oldest first. */
-export function historyOf(store: RunStore, maxChars = HISTORY_MAX_CHARS): SavedRun[] {
-  const kept: SavedRun[] = [];
+export function historyOf(store: RunStore, maxChars = HISTORY_MAX_CHARS): RestoredRun[] {
+  const kept: RestoredRun[] = [];
   let size = 0;
   for (const item of store.runs()) {
     const events = item.outcome === undefined ? undefined : store.events(item.runId);
@@ -68,10 +61,11 @@ export function historyOf(store: RunStore, maxChars = HISTORY_MAX_CHARS): SavedR
 
 /** Saves the finished runs whenever the set of them changes; one write at a time, the latest state last. */
 export function saveRunHistory(store: RunStore, memento: MementoLike, onError: (error: unknown) => void): DisposableLike {
-  let savedIds = store.runs().filter((r) => r.outcome !== undefined).map((r) => r.runId).join('\n');
+  const finishedIds = () => store.runs().filter((r) => r.outcome !== undefined).map((r) => r.runId).join('\n');
+  let savedIds = finishedIds();
   let writing: Promise<void> = Promise.resolve();
   return store.onDidChangeRuns(() => {
-    const ids = store.runs().filter((r) => r.outcome !== undefined).map((r) => r.runId).join('\n');
+    const ids = finishedIds();
     if (ids === savedIds) return;
     savedIds = ids;
     const history: SavedHistory = { version: 1, runs: historyOf(store) };

@@ -39,6 +39,7 @@ export const DEFAULT_MAX_RUNS = 20;
 /** A finished run to show again, e.g. one saved before a reload. */
 export interface RestoredRun {
   runId: string;
+  /** Epoch milliseconds: events only carry times relative to the run's start. */
   startedAt: number;
   events: readonly CompilerEvent[];
 }

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import type { CompilerEvent } from '../../src/shared/types';
 import { HISTORY_KEY, historyOf, loadRunHistory, registerRunHistory } from '../../src/vscode/runHistory';
-import type { MementoLike, SavedRun } from '../../src/vscode/runHistory';
+import type { MementoLike } from '../../src/vscode/runHistory';
 import { createRunStore } from '../../src/vscode/runStore';
+import type { RestoredRun } from '../../src/vscode/runStore';
 import { failureRun, parallelRun } from '../webview/runFixtures';
 
 /** An in-memory `vscode.Memento` whose writes can be made to fail. */
@@ -83,7 +84,7 @@ describe('run history', () => {
     play(store, 'new', parallelRun());
     const all = historyOf(store);
     assert.deepEqual(all.map((r) => r.runId), ['old', 'mid', 'new']);
-    const size = (runs: SavedRun[]) => runs.reduce((n, r) => n + JSON.stringify(r).length, 0);
+    const size = (runs: RestoredRun[]) => runs.reduce((n, r) => n + JSON.stringify(r).length, 0);
     const budget = size(all.slice(1));
     assert.deepEqual(historyOf(store, budget).map((r) => r.runId), ['mid', 'new']);
   });
@@ -116,7 +117,7 @@ describe('run history', () => {
     assert.match(warnings[0]!, /Could not save the run history: disk full/);
     play(store, 'c', failureRun());
     await flush();
-    assert.deepEqual((state.writes.at(-1) as { runs: SavedRun[] }).runs.map((r) => r.runId), ['a', 'b', 'c']);
+    assert.deepEqual((state.writes.at(-1) as { runs: RestoredRun[] }).runs.map((r) => r.runId), ['a', 'b', 'c']);
   });
 
   it('stops saving once disposed', async () => {
