@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
+import { median } from './benchMetrics';
 
 /** What loading the extension costs VS Code at start-up, each figure from fresh Node processes. */
 export interface StartupReport {
@@ -23,10 +24,6 @@ function timeRequire(file: string): number {
   return Number(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
 }
 
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 /** Times loading the built bundles in `dist` (alternating, `runs` each). */
 export function measureStartup(dist: string, runs = 9): StartupReport {

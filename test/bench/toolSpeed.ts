@@ -7,6 +7,7 @@ import { IgnoreRules } from '../../src/tools/ignoreRules';
 import { createNodeTools } from '../../src/tools/nodeTools';
 import { rgFilesArgs, rgSearchArgs } from '../../src/tools/ripgrep';
 import { findRipgrep } from '../../src/tools/ripgrepPath';
+import { median } from './benchMetrics';
 
 /** Target: a tool within 10% of raw ripgrep doing the same search. */
 export const TARGET_RATIO = 1.1;
@@ -77,12 +78,6 @@ const CASES: Case[] = [
   { name: 'grep literal', tool: 'grep', args: { pattern: 'createLanguageService', max_results: 500 } },
   { name: 'grep regex, **/*.d.ts', tool: 'grep', args: { pattern: 'class \\w+Error extends', regex: true, case_sensitive: true, glob: '**/*.d.ts', max_results: 500 } },
 ];
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
 
 /** Runs rg to the end, reading all of its output; resolves with the time and the result count. */
 function rawRun(rg: string, cwd: string, args: string[]): Promise<{ ms: number; results: number }> {
