@@ -1,5 +1,6 @@
 import { Minimatch } from 'minimatch';
 import { CompilerError } from '../core/errors';
+import { LruCache } from './lruCache';
 
 /** Tests a root-relative, `/`-separated path. */
 export type GlobMatcher = (rel: string, isDir: boolean) => boolean;
@@ -8,8 +9,7 @@ export type GlobMatcher = (rel: string, isDir: boolean) => boolean;
  * Compiling costs more than matching a few thousand paths, and every call compiles its glob and the workspace
  * excludes again: the latest globs are kept.
  */
-const CACHE_SIZE = 256;
-const compiled = new Map<string, GlobMatcher>();
+const compiled = new LruCache<string, GlobMatcher>(256);
 
 /**
  * Compiles a glob with ripgrep's (gitignore-style) rules, so the JavaScript fallback selects what `rg -g` does:
@@ -17,16 +17,11 @@ const compiled = new Map<string, GlobMatcher>();
  * only anchors, a trailing `/` matches folders only; `**`, `{a,b}` and `[...]` work as usual.
  */
 export function compileGlob(glob: string): GlobMatcher {
-  const cached = compiled.get(glob);
-  if (cached) {
-    // Re-inserted so the map's order is least recently used first.
-    compiled.delete(glob);
-    compiled.set(glob, cached);
-    return cached;
+  let matcher = compiled.get(glob);
+  if (!matcher) {
+    matcher = compileUncached(glob);
+    compiled.set(glob, matcher);
   }
-  const matcher = compileUncached(glob);
-  if (compiled.size >= CACHE_SIZE) compiled.delete(compiled.keys().next().value!);
-  compiled.set(glob, matcher);
   return matcher;
 }
 

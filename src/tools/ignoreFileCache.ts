@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { parseIgnoreFile } from './ignoreFile';
 import type { IgnoreFile } from './ignoreFile';
+import { LruCache } from './lruCache';
 
 interface Entry {
   signature: string;
@@ -11,8 +12,7 @@ interface Entry {
  * Parsed ignore files by path, kept while their size, time and inode stay the same: every search reads the ignore
  * files of the root and of its parents, and compiling their patterns costs more than checking that they are unchanged.
  */
-const CACHE_SIZE = 4_096;
-const parsed = new Map<string, Entry>();
+const parsed = new LruCache<string, Entry>(4_096);
 
 function signatureOf(stat: fs.Stats): string {
   return `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}`;
@@ -20,7 +20,6 @@ function signatureOf(stat: fs.Stats): string {
 
 function remember(file: string, signature: string, text: string): IgnoreFile {
   const rules = parseIgnoreFile(text);
-  if (parsed.size >= CACHE_SIZE) parsed.delete(parsed.keys().next().value!);
   parsed.set(file, { signature, rules });
   return rules;
 }
