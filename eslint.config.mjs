@@ -19,6 +19,6 @@ export default tseslint.config(
       'no-restricted-exports': ['error', { restrictDefaultExports: { direct: true, named: true, defaultFrom: true, namedFrom: true, namespaceFrom: true } }],
     },
   },
-  { files: ['src/core/**', 'src/shared/**', 'src/tools/**', 'src/providers/**', 'src/cli/**', 'src/webview/**', 'src/surfaces/**'], rules: noVscode },
+  { files: ['src/base/**', 'src/core/**', 'src/shared/**', 'src/tools/**', 'src/providers/**', 'src/cli/**', 'src/webview/**', 'src/surfaces/**'], rules: noVscode },
   { files: ['test/**'], rules: { '@typescript-eslint/no-non-null-assertion': 'off' } },
 );

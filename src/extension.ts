@@ -1,14 +1,14 @@
 import type * as vscode from 'vscode';
-import { registerApiKeyCommand } from './vscode/apiKey';
-import { registerChatModelProvider } from './vscode/chatModelProvider';
-import { registerChatParticipant } from './vscode/chatParticipant';
+import { registerApiKeyCommand } from './vscode/models/apiKey';
+import { registerChatModelProvider } from './vscode/models/chatModelProvider';
+import { registerChatParticipant } from './vscode/chat/chatParticipant';
 import { registerCommands } from './vscode/commands';
-import { registerGraphPanel } from './vscode/graphPanel';
-import { registerSelectModelCommand } from './vscode/modelSelection';
+import { registerGraphPanel } from './vscode/panel/graphPanel';
+import { registerSelectModelCommand } from './vscode/models/modelSelection';
 import { registerRunCoordinator } from './vscode/runCoordinator';
-import { loadRunHistory, registerRunHistory } from './vscode/runHistory';
+import { loadRunHistory, registerRunHistory } from './vscode/panel/runHistory';
 import { registerRunLog } from './vscode/runLog';
-import { createRunStore } from './vscode/runStore';
+import { createRunStore } from './vscode/panel/runStore';
 import { registerStatusBar } from './vscode/statusBar';
 
 export function activate(context: vscode.ExtensionContext): void {

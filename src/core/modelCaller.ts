@@ -1,5 +1,5 @@
 import type { ChatMessage, ModelClient, ModelPurpose, ModelUsage } from '../shared/types';
-import { throwIfAborted } from './errors';
+import { throwIfAborted } from '../base/errors';
 import type { RunEmitter } from './runEmitter';
 import { estimateTokens } from './tokenEstimate';
 

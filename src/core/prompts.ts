@@ -1,6 +1,6 @@
 import type { ChatMessage, ToolSpec } from '../shared/types';
-import { signature } from './bindArgs';
-import { END_OF_PLAN } from './stopMarkers';
+import { signature } from './plan/bindArgs';
+import { END_OF_PLAN } from './plan/stopMarkers';
 
 /** Bumped whenever a prompt's wording changes, so recorded runs and benchmarks say which prompts they used. */
 export const PROMPT_VERSION = 5;

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { ChatMessage, ErrorInfo, ModelClient, RunObserver, RunOutcome, RunSettings, RunSummary } from '../shared/types';
 import { DEFAULT_RUN_SETTINGS } from '../shared/types';
-import { childController } from './abortable';
-import { isAbortError, toErrorInfo } from './errors';
+import { childController } from '../base/abortable';
+import { isAbortError, toErrorInfo } from '../base/errors';
 import { ModelCaller } from './modelCaller';
-import { runPlanned } from './plannedMode';
-import { runReact } from './reactMode';
+import { runPlanned } from './modes/plannedMode';
+import { runReact } from './modes/reactMode';
 import type { ModeResult, RunContext } from './runContext';
 import { RunEmitter } from './runEmitter';
 import { RunStats } from './runStats';

@@ -8,17 +8,17 @@ import type {
   TaskStatus,
   ToolOutput,
 } from '../shared/types';
-import { raceAbort, childController } from './abortable';
-import { bindArgs } from './bindArgs';
-import { CompilerError, isAbortError, toErrorInfo } from './errors';
-import { formatArgs } from './formatArgs';
+import { raceAbort, childController } from '../base/abortable';
+import { bindArgs } from './plan/bindArgs';
+import { CompilerError, isAbortError, toErrorInfo } from '../base/errors';
+import { formatArgs } from './plan/formatArgs';
 import type { RunEmitter } from './runEmitter';
 import { stableKey } from './stableKey';
 import type { ScheduleStep } from './taskSchedule';
 import { TaskSchedule } from './taskSchedule';
 import type { ToolRegistry } from './toolRegistry';
 import { truncateText } from './truncate';
-import { validateTask } from './validateTask';
+import { validateTask } from './plan/validateTask';
 
 /** Everything known about one task of a run; the joiner and the replanner read these. */
 export interface TaskRecord {

@@ -1,5 +1,5 @@
-import { raceAbort } from '../core/abortable';
-import { CompilerError, abortError, throwIfAborted } from '../core/errors';
+import { raceAbort } from '../base/abortable';
+import { CompilerError, abortError, throwIfAborted } from '../base/errors';
 import { DEFAULT_MAX_RETRIES, DEFAULT_MAX_RETRY_AFTER_MS, DEFAULT_TIMEOUT_MS, baseUrlOf, createOpenAIClient } from './openaiClient';
 import type { OpenAIEndpointOptions } from './openaiClient';
 import { isNotFound, toModelError } from './openaiErrors';

@@ -1,5 +1,5 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, OpenAIError } from 'openai';
-import { CompilerError } from '../core/errors';
+import { CompilerError } from '../base/errors';
 import { retryAfterMs } from './retryAfterLimit';
 
 /** What the error message needs to say something the user can act on. */

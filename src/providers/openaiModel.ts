@@ -1,7 +1,7 @@
 import type { OpenAI } from 'openai';
 import type { CompletionUsage } from 'openai/resources/completions';
-import { childController, raceAbort } from '../core/abortable';
-import { CompilerError, abortError, throwIfAborted } from '../core/errors';
+import { childController, raceAbort } from '../base/abortable';
+import { CompilerError, abortError, throwIfAborted } from '../base/errors';
 import type { ChatMessage, ModelChunk, ModelClient, ModelRequestOptions } from '../shared/types';
 import { listModels } from './listModels';
 import {

@@ -1,4 +1,4 @@
-import { CompilerError } from '../core/errors';
+import { CompilerError } from '../base/errors';
 import type { JsonObject, ModelToolCall } from '../shared/types';
 
 /** One streamed `delta.tool_calls` entry: the first piece names the call, later pieces add to its arguments. */

@@ -121,7 +121,7 @@ export interface Tool extends ToolSpec {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Errors (plain data form; the classes live in src/core/errors.ts)
+// Errors (plain data form; the classes live in src/base/errors.ts)
 
 export type ErrorReason =
   // plans

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { CompilerError, abortError, throwIfAborted } from '../core/errors';
+import { CompilerError, abortError, throwIfAborted } from '../base/errors';
 
 export interface LineProcessOptions {
   cwd: string;

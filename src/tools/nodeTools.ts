@@ -1,19 +1,19 @@
 import type { Tool } from '../shared/types';
-import { createDefinitionTool } from './definition';
-import { createFindFilesTool } from './findFiles';
-import { createGitBlameTool } from './gitBlame';
-import { createGitDiffTool } from './gitDiff';
-import { createGitLogTool } from './gitLog';
-import { createGitShowTool } from './gitShow';
-import { createGrepTool } from './grep';
-import { createListDirTool } from './listDir';
-import { createOutlineTool } from './outline';
-import { createReadFileTool } from './readFile';
-import { createReferencesTool } from './references';
-import { findRipgrep } from './ripgrepPath';
-import { createSymbolsTool } from './symbols';
+import { createDefinitionTool } from './symbols/definition';
+import { createFindFilesTool } from './search/findFiles';
+import { createGitBlameTool } from './git/gitBlame';
+import { createGitDiffTool } from './git/gitDiff';
+import { createGitLogTool } from './git/gitLog';
+import { createGitShowTool } from './git/gitShow';
+import { createGrepTool } from './search/grep';
+import { createListDirTool } from './files/listDir';
+import { createOutlineTool } from './symbols/outline';
+import { createReadFileTool } from './files/readFile';
+import { createReferencesTool } from './symbols/references';
+import { findRipgrep } from './search/ripgrepPath';
+import { createSymbolsTool } from './symbols/symbols';
 import type { NodeToolDeps } from './toolDeps';
-import { SymbolProjects } from './tsProjects';
+import { SymbolProjects } from './symbols/tsProjects';
 
 export interface NodeToolOptions {
   /** ripgrep to use; when absent, VS Code's bundled one under `appRoot`, then `rg` on PATH (see `findRipgrep`). */

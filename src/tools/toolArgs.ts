@@ -1,4 +1,4 @@
-import { CompilerError } from '../core/errors';
+import { CompilerError } from '../base/errors';
 import type { JsonObject } from '../shared/types';
 
 // Arguments arrive validated against the schemas; these readers apply defaults and hard caps, and guard anyway

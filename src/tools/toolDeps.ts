@@ -1,5 +1,5 @@
-import type { SymbolProjects } from './tsProjects';
-import type { SearchBackend } from './workspaceSearch';
+import type { SymbolProjects } from './symbols/tsProjects';
+import type { SearchBackend } from './search/workspaceSearch';
 
 /** What the Node tools share, built once by `createNodeTools`. */
 export interface NodeToolDeps {

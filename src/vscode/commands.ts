@@ -2,8 +2,8 @@ import * as vscode from 'vscode';
 import { questionWithSelection, chatQuery } from '../surfaces/askQuery';
 import type { SelectionContext } from '../surfaces/askQuery';
 import { COMMANDS } from '../surfaces/commandIds';
-import { PROVIDER_VENDOR } from './chatModelProvider';
-import type { ModelChoice } from './modelSelection';
+import { PROVIDER_VENDOR } from './models/chatModelProvider';
+import type { ModelChoice } from './models/modelSelection';
 import type { RunCoordinator } from './runCoordinator';
 
 export interface CommandDeps {

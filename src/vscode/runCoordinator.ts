@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type * as vscode from 'vscode';
-import { childController } from '../core/abortable';
+import { childController } from '../base/abortable';
 import { runQuestion } from '../core/runQuestion';
 import type { ChatMessage, CompilerEvent, RunMode, RunObserver, RunSummary } from '../shared/types';
-import type { RunModels } from './modelSelection';
+import type { RunModels } from './models/modelSelection';
 import type { RunLog } from './runLog';
 import { readRunSettings } from './runSettings';
-import type { RunStore } from './runStore';
+import type { RunStore } from './panel/runStore';
 import type { RunStatusBar } from './statusBar';
 import { createWorkspaceTools } from './workspaceTools';
 

@@ -5,11 +5,11 @@ import type { Tool } from '../shared/types';
 import * as path from 'node:path';
 import { rankDeclaringFiles } from '../surfaces/symbolNames';
 import { createNodeTools } from '../tools/nodeTools';
-import { findRipgrep } from '../tools/ripgrepPath';
-import type { SearchBackend } from '../tools/workspaceSearch';
-import { searchTargets, searchText } from '../tools/workspaceSearch';
-import type { FileFinder } from './symbolTarget';
-import { createVsCodeSymbolTools, SYMBOL_TOOL_NAMES } from './symbolTools';
+import { findRipgrep } from '../tools/search/ripgrepPath';
+import type { SearchBackend } from '../tools/search/workspaceSearch';
+import { searchTargets, searchText } from '../tools/search/workspaceSearch';
+import type { FileFinder } from './symbols/symbolTarget';
+import { createVsCodeSymbolTools, SYMBOL_TOOL_NAMES } from './symbols/symbolTools';
 
 /**
  * Tools left out in an untrusted workspace. git reads the repository's own config, which can name programs to run

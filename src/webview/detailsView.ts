@@ -1,7 +1,7 @@
 // The details pane: the selected task (arguments as written and resolved, timing, result, error, file locations),
 // the selected joiner, or the run itself when nothing is selected. Rebuilt only when what it shows changed, so
 // scrolling and text selection survive live updates.
-import type { RunView, TaskNode } from '../shared/runView';
+import type { RunView, TaskNode } from './runView';
 import type { FileLocation, JsonObject } from '../shared/types';
 import { h } from './dom';
 import { formatClock, formatMs, formatTokens, formatLocation } from './format';

@@ -1,6 +1,6 @@
 // What the graph draws, derived from a run view: the tasks, one joiner node per round that reached its join, the
 // dependency edges, and the implied edges that show how rounds follow each other. Pure, no DOM.
-import type { LlmSpan, RunView, TaskNode } from '../shared/runView';
+import type { LlmSpan, RunView, TaskNode } from './runView';
 
 export type JoinState = 'running' | 'answered' | 'replanned' | 'done';
 

@@ -1,6 +1,6 @@
 // Draws the task graph as SVG. Elements are kept per node and edge key and touched only when their data changed,
 // so a frame during a 200-task run costs a few attribute writes, not a rebuild.
-import type { TaskNode } from '../shared/runView';
+import type { TaskNode } from './runView';
 import { h, s, setAttrs, setText } from './dom';
 import { clip, formatMs } from './format';
 import type { GraphLayout, Point } from './graphLayout';

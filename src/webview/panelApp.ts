@@ -2,8 +2,8 @@
 // animation frame. Layout is the one costly step, so it runs only when the graph's structure changed, and no more
 // often than its own cost allows.
 import type { HostMessage, RunListItem } from '../shared/protocol';
-import type { RunView } from '../shared/runView';
-import { EMPTY_RUN_VIEW, buildRunView, isLive, reduceRun } from '../shared/runView';
+import type { RunView } from './runView';
+import { EMPTY_RUN_VIEW, buildRunView, isLive, reduceRun } from './runView';
 import { DetailsView } from './detailsView';
 import { h } from './dom';
 import type { Dagre, GraphLayout, LayoutCache } from './graphLayout';

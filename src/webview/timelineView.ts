@@ -1,7 +1,7 @@
 // Draws the timeline: one row per model call and per task (or per lane in big runs) on the run's clock, with the
 // totals that show what running tasks in parallel saved. Rebuilt whole per frame: a few hundred elements at most.
-import type { RunView } from '../shared/runView';
-import { toolBusyMs } from '../shared/runView';
+import type { RunView } from './runView';
+import { toolBusyMs } from './runView';
 import { h, s, setText } from './dom';
 import { formatMs, formatTokens } from './format';
 import type { Bar, TimelineModel } from './timelineModel';

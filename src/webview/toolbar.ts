@@ -1,7 +1,7 @@
 // The bar above the graph: the run picker, the shown run's status and its Cancel button.
 import type { RunListItem } from '../shared/protocol';
-import type { RunView } from '../shared/runView';
-import { isLive } from '../shared/runView';
+import type { RunView } from './runView';
+import { isLive } from './runView';
 import { h, setText } from './dom';
 import { clip, formatClock, formatMs } from './format';
 

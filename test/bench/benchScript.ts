@@ -1,5 +1,5 @@
 import { REACT_STOP } from '../../src/core/prompts';
-import { END_OF_PLAN } from '../../src/core/stopMarkers';
+import { END_OF_PLAN } from '../../src/core/plan/stopMarkers';
 import type { JsonObject, ToolSpec } from '../../src/shared/types';
 import type { ScriptFunction, TestChatRequest } from '../support/testServerScript';
 import { NoScriptedReplyError } from '../support/testServerScript';

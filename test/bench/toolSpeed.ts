@@ -2,11 +2,11 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { JsonObject, Tool } from '../../src/shared/types';
-import { planGlob } from '../../src/tools/globPlan';
-import { IgnoreRules } from '../../src/tools/ignoreRules';
+import { planGlob } from '../../src/tools/search/globPlan';
+import { IgnoreRules } from '../../src/tools/search/ignoreRules';
 import { createNodeTools } from '../../src/tools/nodeTools';
-import { rgFilesArgs, rgSearchArgs } from '../../src/tools/ripgrep';
-import { findRipgrep } from '../../src/tools/ripgrepPath';
+import { rgFilesArgs, rgSearchArgs } from '../../src/tools/search/ripgrep';
+import { findRipgrep } from '../../src/tools/search/ripgrepPath';
 import { median } from './benchMetrics';
 
 /** Target: a tool within 10% of raw ripgrep doing the same search. */

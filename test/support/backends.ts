@@ -1,7 +1,7 @@
 import type { Tool } from '../../src/shared/types';
 import { createNodeTools } from '../../src/tools/nodeTools';
 import type { NodeToolOptions } from '../../src/tools/nodeTools';
-import { findRipgrep } from '../../src/tools/ripgrepPath';
+import { findRipgrep } from '../../src/tools/search/ripgrepPath';
 
 /** ripgrep on this machine, if any; CI installs it. */
 export const RIPGREP = findRipgrep();

@@ -1,5 +1,5 @@
-import { sleep } from '../../src/core/abortable';
-import { CompilerError } from '../../src/core/errors';
+import { sleep } from '../../src/base/abortable';
+import { CompilerError } from '../../src/base/errors';
 import type { JsonObject, Tool, ToolOutput } from '../../src/shared/types';
 
 export interface FakeToolCall {

@@ -1,5 +1,5 @@
-import { raceAbort, sleep } from '../../src/core/abortable';
-import { abortError } from '../../src/core/errors';
+import { raceAbort, sleep } from '../../src/base/abortable';
+import { abortError } from '../../src/base/errors';
 import type { ChatMessage, ModelChunk, ModelClient, ModelRequestOptions } from '../../src/shared/types';
 
 /** A piece of a scripted reply: text to stream, or a point where the stream waits for the test to go on. */

@@ -7,7 +7,7 @@ import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import type { RunListItem, WebviewMessage } from '../../src/shared/protocol';
 import type { CompilerEvent } from '../../src/shared/types';
-import { panelHtml } from '../../src/vscode/panelHtml';
+import { panelHtml } from '../../src/vscode/panel/panelHtml';
 import type { SavedState } from '../../src/webview/vscodeApi';
 
 const repoRoot = path.resolve(__dirname, '../..');

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { END_OF_PLAN } from '../../../src/core/stopMarkers';
+import { END_OF_PLAN } from '../../../src/core/plan/stopMarkers';
 import { buildCli, runCli } from '../../support/builtCli';
 import type { OpenAITestServer } from '../../support/openaiTestServer';
 import { startOpenAITestServer } from '../../support/openaiTestServer';

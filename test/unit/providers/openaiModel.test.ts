@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { encode } from 'gpt-tokenizer';
-import { CompilerError, isAbortError } from '../../../src/core/errors';
+import { CompilerError, isAbortError } from '../../../src/base/errors';
 import { listModels } from '../../../src/providers/listModels';
 import { createOpenAIModel } from '../../../src/providers/openaiModel';
 import type { OpenAIModelOptions } from '../../../src/providers/openaiModel';

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CompilerError, isAbortError } from '../../../src/core/errors';
+import { CompilerError, isAbortError } from '../../../src/base/errors';
 import type { JsonObject } from '../../../src/shared/types';
 import { createNodeTools } from '../../../src/tools/nodeTools';
 import { RIPGREP } from '../../support/backends';

@@ -1,0 +1,69 @@
+import type { PlanItem } from '../../shared/types';
+import { toErrorInfo } from '../../base/errors';
+import { plannerMessages } from '../prompts';
+import { END_OF_PLAN } from '../plan/stopMarkers';
+import { PlanParser } from '../plan/planParser';
+import type { RunContext } from '../runContext';
+import type { PlanProblem } from '../transcript';
+
+export interface RoundPlan {
+  /** Tasks accepted into the run (valid or not) in this round. */
+  taskIds: number[];
+  /** Lines that could not become tasks. */
+  problems: PlanProblem[];
+  joined: boolean;
+}
+
+/**
+ * Streams one planner call and hands each task to the executor the moment its line is complete, so tools run
+ * while the planner is still writing (unless `eager` is off: plan-and-execute runs the plan once it is written).
+ */
+export async function planRound(
+  ctx: RunContext,
+  round: number,
+  options: { eager: boolean; previous?: { transcript: string; reason: string } },
+): Promise<RoundPlan> {
+  const { emitter, executor } = ctx;
+  const plan: RoundPlan = { taskIds: [], problems: [], joined: false };
+  const problem = (p: PlanProblem) => {
+    plan.problems.push(p);
+    emitter.emit({ type: 'plan-error', ...p });
+  };
+  const accept = (items: PlanItem[]) => {
+    for (const item of items) {
+      if (item.kind === 'join') {
+        plan.joined = true;
+      } else if (item.kind === 'error') {
+        problem({ round, line: item.line, source: item.source, error: item.error });
+      } else if (!plan.joined) {
+        try {
+          executor.add(item.task, round);
+          plan.taskIds.push(item.task.id);
+        } catch (error) {
+          problem({ round, line: item.task.line, source: item.task.source, error: toErrorInfo(error) });
+        }
+      }
+    }
+  };
+
+  emitter.emit({ type: 'plan-start', round });
+  const messages = plannerMessages({
+    question: ctx.question,
+    history: ctx.history,
+    tools: ctx.tools.specs(),
+    firstId: executor.nextId,
+    previous: options.previous,
+  });
+  if (!options.eager) executor.hold();
+  const parser = new PlanParser();
+  try {
+    for await (const text of ctx.caller.stream(ctx.planner, messages, { purpose: 'planner', round, stop: [END_OF_PLAN] })) {
+      accept(parser.push(text));
+    }
+    accept(parser.flush());
+  } finally {
+    emitter.emit({ type: 'plan-end', round, tasks: plan.taskIds.length });
+    if (!options.eager) executor.release();
+  }
+  return plan;
+}

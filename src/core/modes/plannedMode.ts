@@ -1,0 +1,53 @@
+import { throwIfAborted } from '../../base/errors';
+import { joinRound } from '../join/joinRound';
+import { planRound } from './planRound';
+import type { ModeResult, RunContext } from '../runContext';
+import type { PlanProblem } from '../transcript';
+import { buildTranscript } from '../transcript';
+
+/**
+ * The compiler's loop, and plan-and-execute's: plan (tasks run as they stream in, or once the plan is written),
+ * wait for the tasks, join; replan while the joiner asks and rounds remain. Numbering and identical-call reuse
+ * carry across rounds, so a later round can use `$N` of an earlier one.
+ */
+export async function runPlanned(ctx: RunContext, options: { eager: boolean }): Promise<ModeResult> {
+  const problems: PlanProblem[] = [];
+  let previous: { transcript: string; reason: string } | undefined;
+  for (let round = 1; ; round++) {
+    const lastRound = round >= ctx.settings.maxRounds;
+    const plan = await planRound(ctx, round, { eager: options.eager, previous });
+    problems.push(...plan.problems);
+    await ctx.executor.whenIdle();
+    throwIfAborted(ctx.signal);
+
+    // Every task of the round has finished: the joiner and a replanner read the same transcript.
+    const transcript = buildTranscript([...ctx.executor.records.values()], problems, ctx.settings.joinerResultTokens);
+    const unusable = unusableReason(ctx, plan);
+    if (unusable && !lastRound) {
+      ctx.emitter.emit({ type: 'replan', round, reason: unusable });
+      previous = { transcript, reason: unusable };
+      continue;
+    }
+
+    const decision = await joinRound(ctx, round, transcript, !lastRound);
+    if (decision.decision === 'finish') return { answer: decision.answer };
+    ctx.emitter.emit({ type: 'replan', round, reason: decision.reason });
+    previous = { transcript, reason: decision.reason };
+  }
+}
+
+/** Why a round's plan gave the joiner nothing to work with, or undefined when it is usable. */
+function unusableReason(ctx: RunContext, plan: { taskIds: number[]; problems: PlanProblem[]; joined: boolean }): string | undefined {
+  // A task that reached its tool is information, even when the tool failed; only plan errors are unusable.
+  const ran = plan.taskIds.some((id) => {
+    const record = ctx.executor.records.get(id)!;
+    return record.start !== undefined || record.status === 'cached';
+  });
+  if (ran || (plan.joined && plan.taskIds.length === 0 && plan.problems.length === 0)) return undefined;
+  const errors = [
+    ...plan.problems.map((p) => `line ${p.line}: ${p.error.message}`),
+    ...plan.taskIds.map((id) => ctx.executor.records.get(id)!).map((r) => `task ${r.task.id}: ${r.error?.message ?? r.status}`),
+  ];
+  if (errors.length === 0) return 'the plan had no tasks and no join(); write numbered tool calls, then join()';
+  return `no task of the plan could run: ${errors.join('; ')}`;
+}

@@ -1,0 +1,79 @@
+import * as fs from 'node:fs';
+import { CompilerError } from '../../base/errors';
+import type { FileLocation, JsonObject, Tool } from '../../shared/types';
+import { firstHunkLines, parseNumstat } from './gitParse';
+import { DIFF_OPTIONS, openRepo, pathspec, repoPath, resolveCommit } from './gitRepo';
+import { TextBudget } from '../textBudget';
+import { optionalString } from '../toolArgs';
+import type { NodeToolDeps } from '../toolDeps';
+import { displayPath, fileLocation, resolveWorkspacePath, rootOf } from '../files/workspacePath';
+
+export function createGitDiffTool(deps: NodeToolDeps): Tool {
+  return {
+    name: 'git_diff',
+    description:
+      'git_diff(from?, to?, path?) shows what changed, as a file summary with line counts followed by the unified ' +
+      'patch (cut to fit): with no revisions, uncommitted changes (staged and unstaged) against HEAD; with from, the ' +
+      'working tree against that commit; with from and to, between two commits. path limits it to a file or ' +
+      'folder. Untracked files are not included. The value is {from, to, files: [{path, added, deleted}]}. Use it ' +
+      'to see current edits or compare versions.',
+    params: [
+      { name: 'from', schema: { type: 'string' }, optional: true, description: 'Base commit (default HEAD).' },
+      { name: 'to', schema: { type: 'string' }, optional: true, description: 'Target commit (default: the working tree). Needs from.' },
+      { name: 'path', schema: { type: 'string' }, optional: true, description: 'File or folder to limit the diff to.' },
+    ],
+    async run(args, ctx) {
+      const from = optionalString(args, 'from') || undefined;
+      const to = optionalString(args, 'to') || undefined;
+      if (to && !from) throw new CompilerError('invalid-args', 'git_diff: "to" needs "from".');
+      const input = optionalString(args, 'path') || undefined;
+      const target = input ? await resolveWorkspacePath(input, ctx.roots, { mustExist: false }) : undefined;
+      const root = target?.root ?? ctx.roots[0];
+      const repo = await openRepo(root, ctx.roots, ctx.signal, deps.gitPath);
+
+      const revs = [await resolveCommit(repo, from ?? 'HEAD', 'from')];
+      if (to) revs.push(await resolveCommit(repo, to, 'to'));
+      // Without a path, a workspace folder inside a larger repository still sees only its own changes.
+      const paths = ['--', target ? pathspec(target.rel) : '.'];
+      const files = parseNumstat(await repo.run(['diff', ...DIFF_OPTIONS, '--numstat', '-z', ...revs, ...paths]));
+      const patch = files.length ? await repo.run(['diff', ...DIFF_OPTIONS, '--patch', ...revs, ...paths]) : '';
+      const firstLines = firstHunkLines(patch);
+
+      const fromLabel = from ?? 'HEAD';
+      const toLabel = to ?? 'working tree';
+      const scope = target ? ` in ${target.display}` : '';
+      const budget = new TextBudget(ctx.maxChars);
+      const added = files.reduce((n, f) => n + (f.added ?? 0), 0);
+      const deleted = files.reduce((n, f) => n + (f.deleted ?? 0), 0);
+      budget.add(
+        files.length === 0
+          ? `No changes between ${fromLabel} and ${toLabel}${scope}.`
+          : `${files.length} file${files.length === 1 ? '' : 's'} changed between ${fromLabel} and ${toLabel}${scope} (+${added} -${deleted}):`,
+      );
+      const values: JsonObject[] = [];
+      const locations: FileLocation[] = [];
+      for (const f of files) {
+        const abs = repoPath(repo, f.path);
+        const inWorkspace = rootOf(abs, ctx.roots) !== undefined;
+        const shown = inWorkspace ? displayPath(abs, ctx.roots) : f.path;
+        budget.add(` ${f.oldPath ? `${f.oldPath} → ` : ''}${shown} | ${f.added === undefined ? 'binary' : `+${f.added} -${f.deleted}`}`);
+        values.push({ path: shown, ...(f.oldPath ? { oldPath: f.oldPath } : {}), ...(f.added !== undefined ? { added: f.added, deleted: f.deleted ?? 0 } : { binary: true }) });
+        // Locations are for opening: only files that exist now.
+        if (inWorkspace && fs.existsSync(abs)) {
+          const line = firstLines.get(f.path);
+          locations.push(fileLocation(abs, ctx.roots, line ? { line } : {}));
+        }
+      }
+      if (patch) {
+        budget.add('');
+        for (const line of patch.replace(/\n$/, '').split('\n')) budget.add(line);
+      }
+      return {
+        text: budget.finish('limit it with path'),
+        value: { from: fromLabel, to: toLabel, files: values },
+        locations,
+        truncated: budget.truncated,
+      };
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import type { Tool } from '../../shared/types';
+import { TextBudget } from '../textBudget';
+import { optionalInt, stringArg } from '../toolArgs';
+import type { NodeToolDeps } from '../toolDeps';
+import { listFiles, searchTargets } from './workspaceSearch';
+import { rootedFile } from '../files/workspacePath';
+
+const DEFAULT_RESULTS = 200;
+const MAX_RESULTS = 2_000;
+/** Files counted (and sorted) beyond what is shown, so the total can be reported. */
+const COUNT_LIMIT = 20_000;
+
+export function createFindFilesTool(deps: NodeToolDeps): Tool {
+  return {
+    name: 'find_files',
+    description:
+      'find_files(glob, max_results?) lists workspace files whose path matches a glob, sorted, as paths relative to ' +
+      'the workspace (e.g. "**/*.test.ts", "src/**/config*.json", "*.md"; a glob without "/" matches the file name ' +
+      'at any depth). Skips files ignored by .gitignore and the workspace excludes. Returns the matching paths and ' +
+      `how many matched (default ${DEFAULT_RESULTS} shown, at most ${MAX_RESULTS}). Use it to locate files by ` +
+      'name or extension before reading them; use grep to search inside files.',
+    params: [
+      { name: 'glob', schema: { type: 'string', minLength: 1 }, description: 'Glob relative to the workspace root, e.g. "src/**/*.ts".' },
+      {
+        name: 'max_results',
+        schema: { type: 'integer', minimum: 1 },
+        optional: true,
+        description: `How many paths to show (default ${DEFAULT_RESULTS}, capped at ${MAX_RESULTS}).`,
+      },
+    ],
+    async run(args, ctx) {
+      const glob = stringArg(args, 'glob');
+      const max = optionalInt(args, 'max_results', { min: 1, max: MAX_RESULTS }) ?? DEFAULT_RESULTS;
+      const { files, complete } = await listFiles(deps.search, searchTargets(ctx.roots, glob), ctx.signal, COUNT_LIMIT);
+      const shown = files.slice(0, max).map((f) => rootedFile(f.root, f.rel, ctx.roots));
+      const display = shown.map((f) => f.display);
+
+      const total = complete ? `${files.length}` : `more than ${COUNT_LIMIT}`;
+      const budget = new TextBudget(ctx.maxChars);
+      if (files.length === 0) budget.add(`No files match "${glob}".`);
+      else budget.add(`${total} file${files.length === 1 ? ' matches' : 's match'} "${glob}"${shown.length < files.length ? ` (first ${shown.length} shown)` : ''}:`);
+      display.forEach((d) => budget.add(d));
+      budget.skip(files.length - shown.length);
+      const truncated = budget.truncated || !complete;
+      return {
+        text: budget.finish('narrow the glob or raise max_results'),
+        value: display,
+        locations: shown.map((f) => f.location),
+        truncated,
+      };
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import { Minimatch } from 'minimatch';
+import { CompilerError } from '../../base/errors';
+import { LruCache } from '../../base/lruCache';
+
+/** Tests a root-relative, `/`-separated path. */
+export type GlobMatcher = (rel: string, isDir: boolean) => boolean;
+
+/**
+ * Compiling costs more than matching a few thousand paths, and every call compiles its glob and the workspace
+ * excludes again: the latest globs are kept.
+ */
+const compiled = new LruCache<string, GlobMatcher>(256);
+
+/**
+ * Compiles a glob with ripgrep's (gitignore-style) rules, so the JavaScript fallback selects what `rg -g` does:
+ * a glob without `/` matches the file name at any depth, one with `/` matches the path from the root, a leading `/`
+ * only anchors, a trailing `/` matches folders only; `**`, `{a,b}` and `[...]` work as usual.
+ */
+export function compileGlob(glob: string): GlobMatcher {
+  let matcher = compiled.get(glob);
+  if (!matcher) {
+    matcher = compileUncached(glob);
+    compiled.set(glob, matcher);
+  }
+  return matcher;
+}
+
+function compileUncached(glob: string): GlobMatcher {
+  let pattern = glob.trim();
+  if (!pattern) throw new CompilerError('invalid-args', 'Empty glob.');
+  const dirOnly = pattern.endsWith('/');
+  if (dirOnly) pattern = pattern.replace(/\/+$/, '');
+  const anchored = pattern.startsWith('/') || pattern.includes('/');
+  pattern = pattern.replace(/^\.?\/+/, '');
+  const re = new Minimatch(pattern, { dot: true, nocomment: true, nonegate: true, noext: true }).makeRe();
+  if (!re) throw new CompilerError('invalid-args', `Invalid glob: ${glob}`);
+  return (rel, isDir) => {
+    if (dirOnly && !isDir) return false;
+    return re.test(anchored ? rel : rel.slice(rel.lastIndexOf('/') + 1));
+  };
+}

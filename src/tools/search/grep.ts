@@ -1,0 +1,91 @@
+import type { FileLocation, JsonObject, Tool } from '../../shared/types';
+import { TextBudget, clipLine } from '../textBudget';
+import { optionalBool, optionalInt, optionalString, stringArg } from '../toolArgs';
+import type { NodeToolDeps } from '../toolDeps';
+import { searchTargets, searchText } from './workspaceSearch';
+import { rootedFile } from '../files/workspacePath';
+
+const DEFAULT_RESULTS = 50;
+const MAX_RESULTS = 500;
+const MAX_CONTEXT = 10;
+
+export function createGrepTool(deps: NodeToolDeps): Tool {
+  return {
+    name: 'grep',
+    description:
+      'grep(pattern, glob?, regex?, case_sensitive?, max_results?, context_lines?) searches the contents of workspace ' +
+      'files (ripgrep; .gitignore and workspace excludes honoured, binary files skipped). The pattern is a literal ' +
+      'string unless regex=true (Rust/PCRE-like syntax, one line at a time); matching ignores case unless ' +
+      'case_sensitive=true. glob limits the files searched (e.g. "**/*.ts", "src/**"). Returns matching lines ' +
+      `grouped by file as "line: text" (context lines as "line- text"), at most max_results matches (default ` +
+      `${DEFAULT_RESULTS}, cap ${MAX_RESULTS}); the value is a list of {path, line, column, text}. Use it to find ` +
+      'where something is used, defined or mentioned.',
+    params: [
+      { name: 'pattern', schema: { type: 'string', minLength: 1 }, description: 'Text to find (a regular expression if regex=true).' },
+      { name: 'glob', schema: { type: 'string' }, optional: true, description: 'Only search files matching this glob.' },
+      { name: 'regex', schema: { type: 'boolean' }, optional: true, description: 'Treat pattern as a regular expression (default false).' },
+      { name: 'case_sensitive', schema: { type: 'boolean' }, optional: true, description: 'Match case exactly (default false).' },
+      {
+        name: 'max_results',
+        schema: { type: 'integer', minimum: 1 },
+        optional: true,
+        description: `Most matching lines to return (default ${DEFAULT_RESULTS}, capped at ${MAX_RESULTS}).`,
+      },
+      {
+        name: 'context_lines',
+        schema: { type: 'integer', minimum: 0 },
+        optional: true,
+        description: `Lines of context before and after each match (default 0, at most ${MAX_CONTEXT}).`,
+      },
+    ],
+    async run(args, ctx) {
+      const pattern = stringArg(args, 'pattern');
+      const glob = optionalString(args, 'glob') || undefined;
+      const regex = optionalBool(args, 'regex', false);
+      const caseSensitive = optionalBool(args, 'case_sensitive', false);
+      const max = optionalInt(args, 'max_results', { min: 1, max: MAX_RESULTS }) ?? DEFAULT_RESULTS;
+      const contextLines = optionalInt(args, 'context_lines', { min: 0, max: MAX_CONTEXT }) ?? 0;
+
+      const result = await searchText(
+        deps.search,
+        searchTargets(ctx.roots, glob),
+        { pattern, regex, caseSensitive, contextLines },
+        ctx.signal,
+        max,
+      );
+
+      const mode = `${regex ? 'regex' : 'literal'}, ${caseSensitive ? 'case-sensitive' : 'ignoring case'}${glob ? `, files ${glob}` : ''}`;
+      const budget = new TextBudget(ctx.maxChars);
+      const matches: JsonObject[] = [];
+      const locations: FileLocation[] = [];
+      if (result.matches === 0) {
+        budget.add(`No matches for "${pattern}" (${mode}).`);
+      } else {
+        const count = result.complete ? `${result.matches}` : `First ${result.matches}`;
+        const more = result.complete ? '' : ' — more exist; narrow with glob or raise max_results';
+        budget.add(`${count} matching line${result.matches === 1 ? '' : 's'} in ${result.files.length} file${result.files.length === 1 ? '' : 's'} for "${pattern}" (${mode})${more}:`);
+      }
+      for (const file of result.files) {
+        const { display: shown, location } = rootedFile(file.root, file.rel, ctx.roots);
+        budget.add(shown);
+        let previous = 0;
+        for (const line of file.lines) {
+          if (contextLines > 0 && previous && line.line > previous + 1) budget.add('  --');
+          previous = line.line;
+          const sep = line.column !== undefined ? ':' : '-';
+          budget.add(`  ${line.line}${sep} ${clipLine(line.text, line.column ?? 1)}`);
+          if (line.column !== undefined) {
+            matches.push({ path: shown, line: line.line, column: line.column, text: clipLine(line.text, line.column) });
+            locations.push({ ...location, line: line.line, column: line.column });
+          }
+        }
+      }
+      return {
+        text: budget.finish('narrow the search with glob or a more specific pattern'),
+        value: matches,
+        locations,
+        truncated: budget.truncated || !result.complete,
+      };
+    },
+  };
+}

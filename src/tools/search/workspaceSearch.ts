@@ -1,0 +1,142 @@
+import { throwIfAborted } from '../../base/errors';
+import { walkFiles } from './fileWalker';
+import { compileGlob } from './globMatch';
+import { IgnoreRules } from './ignoreRules';
+import { jsSearch } from './jsSearch';
+import { planGlob } from './globPlan';
+import { rgListFiles, rgSearch } from './ripgrep';
+import type { FileHits, TextQuery } from './searchTypes';
+import { rootNames } from '../files/workspacePath';
+
+/** How files are found: ripgrep when there is one, else the JavaScript walker; both honour the same excludes. */
+export interface SearchBackend {
+  ripgrep?: string;
+  excludeGlobs: readonly string[];
+}
+
+/** A root to search and the glob to apply in it. */
+export interface SearchTarget {
+  root: string;
+  glob?: string;
+}
+
+/**
+ * Where a glob applies: in a multi-root workspace a glob starting with a root's name (`web/src/**`) is limited to
+ * that root; any other glob applies in every root.
+ */
+export function searchTargets(roots: readonly string[], glob: string | undefined): SearchTarget[] {
+  if (glob !== undefined) compileGlob(glob); // a bad glob is the caller's error, whichever backend runs
+  if (glob && roots.length > 1) {
+    const names = rootNames(roots);
+    const slash = glob.indexOf('/');
+    const i = slash > 0 ? names.indexOf(glob.slice(0, slash)) : -1;
+    if (i >= 0) return [{ root: roots[i], glob: glob.slice(slash + 1) || undefined }];
+  }
+  return roots.map((root) => ({ root, glob }));
+}
+
+export interface FoundFile {
+  root: string;
+  rel: string;
+}
+
+/**
+ * Lists files, sorted by root then path, stopping once `limit` are found (a stopped listing is unsorted beyond what
+ * it holds). `complete` is false when the limit cut it short.
+ */
+export async function listFiles(
+  backend: SearchBackend,
+  targets: readonly SearchTarget[],
+  signal: AbortSignal,
+  limit: number,
+): Promise<{ files: FoundFile[]; complete: boolean }> {
+  const perTarget: string[][] = targets.map(() => []);
+  let count = 0;
+  let complete = true;
+  const onFile = (list: string[]) => (rel: string) => {
+    if (count >= limit) {
+      complete = false;
+      return false;
+    }
+    count++;
+    list.push(rel);
+    return true;
+  };
+  await Promise.all(
+    targets.map(async ({ root, glob }, i) => {
+      const rules = new IgnoreRules(root, backend.excludeGlobs);
+      if (backend.ripgrep) {
+        const plan = glob ? planGlob(glob, root, rules) : undefined;
+        if (glob && !plan) return;
+        await rgListFiles({ rg: backend.ripgrep, root, excludeGlobs: backend.excludeGlobs, signal }, plan, onFile(perTarget[i]));
+      } else {
+        await walkFiles({ root, rules, glob: glob ? compileGlob(glob) : undefined, signal, onFile: onFile(perTarget[i]) });
+      }
+    }),
+  );
+  throwIfAborted(signal);
+  // Plain string sorts (UTF-16 order) are native and fast; roots keep their order.
+  const files = perTarget.flatMap((list, i) => list.sort().map((rel) => ({ root: targets[i].root, rel })));
+  return { files, complete };
+}
+
+export interface TextSearchResult {
+  /** Sorted by root then path; lines in file order. */
+  files: FileHits[];
+  /** Matching lines found (context lines not counted). */
+  matches: number;
+  /** False when `maxMatches` cut the search short: there are more matches. */
+  complete: boolean;
+}
+
+/** Searches file contents, stopping (and killing ripgrep) once more than `maxMatches` matching lines are in. */
+export async function searchText(
+  backend: SearchBackend,
+  targets: readonly SearchTarget[],
+  query: Omit<TextQuery, 'glob'>,
+  signal: AbortSignal,
+  maxMatches: number,
+): Promise<TextSearchResult> {
+  const byFile = new Map<string, FileHits>();
+  let matches = 0;
+  let complete = true;
+  const onHit = (root: string) => (hit: { rel: string; line: FileHits['lines'][number] }) => {
+    if (!complete) return false;
+    if (hit.line.column !== undefined) {
+      if (matches >= maxMatches) {
+        // One match past the cap proves there are more; the search stops here.
+        complete = false;
+        return false;
+      }
+      matches++;
+    }
+    const key = `${root}\0${hit.rel}`;
+    let file = byFile.get(key);
+    if (!file) {
+      file = { root, rel: hit.rel, lines: [] };
+      byFile.set(key, file);
+    }
+    file.lines.push(hit.line);
+    return true;
+  };
+  await Promise.all(
+    targets.map(async ({ root, glob }) => {
+      const rules = new IgnoreRules(root, backend.excludeGlobs);
+      if (backend.ripgrep) {
+        const plan = glob ? planGlob(glob, root, rules) : undefined;
+        if (glob && !plan) return;
+        await rgSearch({ rg: backend.ripgrep, root, excludeGlobs: backend.excludeGlobs, signal }, query, plan, onHit(root));
+      } else {
+        await jsSearch({ root, rules, signal }, { ...query, glob }, onHit(root));
+      }
+    }),
+  );
+  throwIfAborted(signal);
+  const order = new Map(targets.map((t, i) => [t.root, i]));
+  const files = [...byFile.values()].sort(
+    (a, b) => order.get(a.root)! - order.get(b.root)! || (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0),
+  );
+  // Trailing context of a file whose last match fell past the cap is dropped with it.
+  for (const file of files) file.lines.sort((a, b) => a.line - b.line);
+  return { files: files.filter((f) => f.lines.some((l) => l.column !== undefined)), matches, complete };
+}

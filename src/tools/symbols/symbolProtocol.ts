@@ -1,0 +1,45 @@
+import type { ErrorReason } from '../../shared/types';
+import type { SymbolHit, SymbolTarget } from './symbolSupport';
+
+/** A declaration `references` started from, for the note on same-named symbols. */
+export interface DeclaredSymbol {
+  kind: string;
+  name: string;
+  container: string;
+  abs: string;
+  line: number;
+}
+
+export interface OutlineItem {
+  name: string;
+  kind: string;
+  kindModifiers: string;
+  line: number;
+  endLine: number;
+  depth: number;
+}
+
+/** What the symbol worker answers, per operation: plain data the tools turn into text, value and locations. */
+export interface SymbolOps {
+  symbols: { query: { query: string; max: number }; result: { total: number; hits: SymbolHit[] } };
+  definition: { query: { target: SymbolTarget; maxIdentifiers: number }; result: { hits: SymbolHit[] } };
+  references: {
+    query: { target: SymbolTarget; maxReferences: number; maxDeclarations: number };
+    result: { hits: SymbolHit[]; declared: DeclaredSymbol[]; capped: boolean };
+  };
+  outline: { query: { abs: string }; result: { lines: number; items: OutlineItem[] } };
+}
+
+export type SymbolOp = keyof SymbolOps;
+export type SymbolQuery<K extends SymbolOp = SymbolOp> = { op: K } & SymbolOps[K]['query'];
+
+export interface SymbolRequest {
+  id: number;
+  /** The files of the program, sent when they changed since the worker last heard. */
+  files?: string[];
+  query: SymbolQuery;
+}
+
+export type SymbolResponse =
+  | { id: number; result: unknown }
+  | { id: number; error: { reason?: ErrorReason; message: string } };

@@ -1,0 +1,95 @@
+import * as path from 'node:path';
+import { throwIfAborted } from '../../base/errors';
+import type { SymbolOp, SymbolOps, SymbolQuery } from './symbolProtocol';
+import { SymbolWorker } from './symbolWorker';
+import { TS_EXTENSIONS } from './tsFiles';
+import { listFiles, searchTargets } from '../search/workspaceSearch';
+import type { SearchBackend } from '../search/workspaceSearch';
+
+const SOURCE_GLOB = `*.{${TS_EXTENSIONS.map((e) => e.slice(1)).join(',')}}`;
+/** Files indexed at most; a larger tree is indexed partially. */
+const MAX_FILES = 20_000;
+/** How long a file listing is trusted before files added or removed are looked for again. */
+const RELIST_MS = 5_000;
+
+/**
+ * The TypeScript and JavaScript files of a set of roots and the language service over them. Files are listed
+ * here; the service itself lives in a worker thread so building it never blocks the event loop.
+ */
+export class TsProject {
+  private listed = new Set<string>();
+  /** Files the user named that the listing may skip (e.g. ignored ones). */
+  private readonly included = new Set<string>();
+  private files = new Set<string>();
+  private version = 0;
+  private listedAt = 0;
+  private readonly worker: SymbolWorker;
+  /** True when the roots hold more files than are indexed. */
+  partial = false;
+
+  constructor(
+    readonly roots: readonly string[],
+    private readonly search: SearchBackend,
+  ) {
+    this.worker = new SymbolWorker(roots, () => ({ version: this.version, files: this.files }));
+  }
+
+  /** Answers a query from the language service, with the file list refreshed if stale; builds the service on first use. */
+  async query<K extends SymbolOp>(query: SymbolQuery<K>, signal: AbortSignal): Promise<SymbolOps[K]['result']> {
+    throwIfAborted(signal);
+    if (Date.now() - this.listedAt > RELIST_MS) {
+      const backend = { ...this.search, excludeGlobs: [...this.search.excludeGlobs, '**/node_modules'] };
+      const { files, complete } = await listFiles(backend, searchTargets(this.roots, SOURCE_GLOB), signal, MAX_FILES);
+      this.listed = new Set(files.map((f) => path.join(f.root, ...f.rel.split('/'))));
+      this.partial = !complete;
+      this.listedAt = Date.now();
+      this.update();
+    }
+    return this.worker.run(query, signal);
+  }
+
+  /** Makes sure a file the user named is part of the program even if the listing skipped it (e.g. ignored). */
+  include(file: string): void {
+    if (this.included.has(file)) return;
+    this.included.add(file);
+    this.update();
+  }
+
+  has(file: string): boolean {
+    return this.files.has(file);
+  }
+
+  /** Ends the worker thread; a later query starts a new one. */
+  close(): void {
+    this.worker.close();
+  }
+
+  private update(): void {
+    const files = new Set([...this.listed, ...this.included]);
+    if (files.size === this.files.size && [...files].every((f) => this.files.has(f))) return;
+    this.files = files;
+    this.version++;
+  }
+}
+
+/** Language services per set of roots, so repeated questions reuse a built program. */
+export class SymbolProjects {
+  private readonly projects = new Map<string, TsProject>();
+
+  constructor(private readonly search: SearchBackend) {}
+
+  get(roots: readonly string[]): TsProject {
+    const key = roots.join('\0');
+    let project = this.projects.get(key);
+    if (!project) {
+      project = new TsProject([...roots], this.search);
+      this.projects.set(key, project);
+    }
+    return project;
+  }
+
+  /** Ends every worker thread. */
+  close(): void {
+    for (const project of this.projects.values()) project.close();
+  }
+}

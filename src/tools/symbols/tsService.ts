@@ -1,0 +1,90 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type * as TS from 'typescript';
+import { isInside } from '../files/workspacePath';
+
+let typescript: Promise<typeof TS> | undefined;
+
+/** The compiler is large; it is loaded the first time a symbol tool runs, not when the tools are created. */
+export function loadTypeScript(): Promise<typeof TS> {
+  typescript ??= import('typescript').then((m) => ((m as { default?: typeof TS }).default ?? m) as typeof TS);
+  return typescript;
+}
+
+/** One language service over a given list of files under a set of roots; runs in the symbol worker. */
+export class TsService {
+  private files: string[] = [];
+  private fileSet = new Set<string>();
+  private service: TS.LanguageService | undefined;
+  private readonly snapshots = new Map<string, { version: string; snapshot: TS.IScriptSnapshot }>();
+
+  constructor(readonly roots: readonly string[]) {}
+
+  setFiles(files: string[]): void {
+    this.files = files;
+    this.fileSet = new Set(files);
+  }
+
+  /** The service; builds it on first use. */
+  async languageService(): Promise<{ ts: typeof TS; service: TS.LanguageService }> {
+    const ts = await loadTypeScript();
+    this.service ??= ts.createLanguageService(this.host(ts), ts.createDocumentRegistry());
+    return { ts, service: this.service };
+  }
+
+  private inRoots(file: string): boolean {
+    return this.roots.some((root) => isInside(file, root)) && !file.split(path.sep).includes('node_modules');
+  }
+
+  private host(ts: typeof TS): TS.LanguageServiceHost {
+    const options: TS.CompilerOptions = {
+      allowJs: true,
+      checkJs: false,
+      // Navigation needs no standard library or @types; leaving them out keeps the first build fast.
+      noLib: true,
+      types: [],
+      target: ts.ScriptTarget.ESNext,
+      module: ts.ModuleKind.ESNext,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      jsx: ts.JsxEmit.Preserve,
+      allowImportingTsExtensions: true,
+      noEmit: true,
+      skipLibCheck: true,
+    };
+    const version = (file: string): string => {
+      try {
+        return String(fs.statSync(file).mtimeMs);
+      } catch {
+        return '0';
+      }
+    };
+    return {
+      getCompilationSettings: () => options,
+      getScriptFileNames: () => this.files,
+      getScriptVersion: version,
+      getScriptSnapshot: (file) => {
+        if (!this.inRoots(file) && !this.fileSet.has(file)) return undefined;
+        const v = version(file);
+        const cached = this.snapshots.get(file);
+        if (cached?.version === v) return cached.snapshot;
+        let text: string;
+        try {
+          text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+        } catch {
+          return undefined;
+        }
+        const snapshot = ts.ScriptSnapshot.fromString(text);
+        this.snapshots.set(file, { version: v, snapshot });
+        return snapshot;
+      },
+      getCurrentDirectory: () => this.roots[0],
+      getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
+      // Module resolution only ever sees workspace files: nothing from node_modules or outside the roots is read.
+      fileExists: (file) => this.inRoots(file) && ts.sys.fileExists(file),
+      readFile: (file) => (this.inRoots(file) ? ts.sys.readFile(file) : undefined),
+      directoryExists: (dir) => this.roots.some((root) => isInside(dir, root) || isInside(root, dir)) && ts.sys.directoryExists(dir),
+      getDirectories: (dir) => (this.inRoots(dir) ? ts.sys.getDirectories(dir) : []),
+      useCaseSensitiveFileNames: () => ts.sys.useCaseSensitiveFileNames,
+    };
+  }
+}

@@ -1,0 +1,26 @@
+// Worker entry: the TypeScript language service is synchronous and slow to build, so it runs here, off the main thread.
+import { parentPort, workerData } from 'node:worker_threads';
+import { CompilerError } from '../../base/errors';
+import type { SymbolRequest, SymbolResponse } from './symbolProtocol';
+import { runSymbolQuery } from './symbolQueries';
+import { TsService } from './tsService';
+
+const port = parentPort;
+if (!port) throw new Error('tsSymbolsWorker runs as a worker thread only.');
+const project = new TsService((workerData as { roots: string[] }).roots);
+
+// The main thread sends one request at a time and waits for its answer, so requests never overlap.
+port.on('message', (request: SymbolRequest) => {
+  void answer(request).then((response) => port.postMessage(response));
+});
+
+async function answer({ id, files, query }: SymbolRequest): Promise<SymbolResponse> {
+  try {
+    if (files) project.setFiles(files);
+    const { ts, service } = await project.languageService();
+    return { id, result: runSymbolQuery(ts, service, query) };
+  } catch (error) {
+    if (error instanceof CompilerError) return { id, error: { reason: error.reason, message: error.message } };
+    return { id, error: { message: error instanceof Error ? error.message : String(error) } };
+  }
+}

@@ -1,0 +1,136 @@
+// The Language Model API adapter's logic, with every runtime piece of `vscode` passed in (`LmApi`), so that it runs
+// under plain Node tests with fakes. `lmModel.ts` wires in the real API.
+import type * as vscode from 'vscode';
+import { childController, raceAbort } from '../../base/abortable';
+import { CompilerError, abortError, throwIfAborted } from '../../base/errors';
+import { StopSequenceCutter } from '../../providers/stopSequences';
+import { countChatTokens, countTextTokens } from '../../providers/tokenCount';
+import type { ChatMessage, ModelChunk, ModelClient, ModelRequestOptions, ModelUsage } from '../../shared/types';
+import { toLmError } from './lmErrors';
+
+/** The runtime parts of `vscode` the adapter needs. */
+export interface LmApi {
+  userMessage(content: string): vscode.LanguageModelChatMessage;
+  assistantMessage(content: string): vscode.LanguageModelChatMessage;
+  /** The text of a response part, or undefined for parts that are not text (tool calls, data). */
+  textOf(part: unknown): string | undefined;
+  /** The `LanguageModelError` code, or undefined when the error is not one. */
+  errorCode(error: unknown): string | undefined;
+  tokenFromSignal(signal: AbortSignal): { token: vscode.CancellationToken; dispose(): void };
+}
+
+export type LmChat = Pick<vscode.LanguageModelChat, 'name' | 'id' | 'vendor' | 'family' | 'sendRequest' | 'countTokens'>;
+
+const JUSTIFICATION = 'LLM Compiler plans workspace searches and answers your questions about the code.';
+
+export function createLmChatClient(chat: LmChat, api: LmApi): ModelClient {
+  return {
+    id: `vscode-lm:${chat.vendor}/${chat.family}`,
+    stream: (messages, request) => streamLm(chat, api, messages, request),
+  };
+}
+
+/**
+ * The LM API has no system role: system text goes in front of the next user message (or becomes a user message of
+ * its own when no user message follows).
+ */
+export function toLmMessages(messages: readonly ChatMessage[], api: LmApi): vscode.LanguageModelChatMessage[] {
+  const out: vscode.LanguageModelChatMessage[] = [];
+  let system: string[] = [];
+  const flushSystem = () => {
+    if (system.length > 0) out.push(api.userMessage(system.join('\n\n')));
+    system = [];
+  };
+  for (const message of messages) {
+    if (message.role === 'system') system.push(message.content);
+    else if (message.role === 'user') {
+      out.push(api.userMessage([...system, message.content].join('\n\n')));
+      system = [];
+    } else {
+      flushSystem();
+      out.push(api.assistantMessage(message.content));
+    }
+  }
+  flushSystem();
+  return out;
+}
+
+async function* streamLm(
+  chat: LmChat,
+  api: LmApi,
+  messages: ChatMessage[],
+  request: ModelRequestOptions,
+): AsyncGenerator<ModelChunk> {
+  const { signal } = request;
+  throwIfAborted(signal);
+  // The request's own cancellation: when the caller aborts, and also when we stop early (stop sequence, consumer gone).
+  const { controller, dispose: detach } = childController(signal);
+  const { token, dispose: disposeToken } = api.tokenFromSignal(controller.signal);
+  const lmMessages = toLmMessages(messages, api);
+  const cutter = new StopSequenceCutter(request.stop);
+  let output = '';
+  let drained = false;
+  let parts: AsyncIterator<unknown> | undefined;
+  try {
+    const response = await raceAbort(
+      Promise.resolve(chat.sendRequest(lmMessages, { justification: JUSTIFICATION }, token)),
+      signal,
+    );
+    parts = response.stream[Symbol.asyncIterator]();
+    for (;;) {
+      // Raced, so that cancelling ends the stream at once even if a model keeps it open.
+      const next = await raceAbort(Promise.resolve(parts.next()), signal);
+      if (next.done) {
+        drained = true;
+        break;
+      }
+      const text = api.textOf(next.value);
+      const shown = text ? cutter.push(text) : '';
+      if (shown) {
+        output += shown;
+        yield { type: 'text', text: shown };
+      }
+      if (cutter.stopped) break;
+    }
+    throwIfAborted(signal);
+    // After a stop sequence the model may still be writing: cancel the request, not the caller's run.
+    if (!drained) controller.abort();
+    const rest = cutter.flush();
+    if (rest) {
+      output += rest;
+      yield { type: 'text', text: rest };
+    }
+    const counting = api.tokenFromSignal(signal);
+    const usage = await countUsage(chat, lmMessages, messages, output, counting.token).finally(counting.dispose);
+    throwIfAborted(signal);
+    yield { type: 'usage', usage };
+  } catch (error) {
+    if (signal.aborted) throw abortError(signal.reason);
+    if (error instanceof CompilerError) throw error;
+    throw toLmError(error, api.errorCode(error), chat);
+  } finally {
+    controller.abort();
+    if (!drained) parts?.return?.().catch(() => undefined);
+    detach();
+    disposeToken();
+  }
+}
+
+/** The model's own tokenizer through `countTokens`; the local tokenizer (flagged estimated) if that fails. */
+async function countUsage(
+  chat: LmChat,
+  lmMessages: vscode.LanguageModelChatMessage[],
+  messages: ChatMessage[],
+  output: string,
+  token: vscode.CancellationToken,
+): Promise<ModelUsage> {
+  try {
+    const [inputCounts, outputTokens] = await Promise.all([
+      Promise.all(lmMessages.map((m) => chat.countTokens(m, token))),
+      chat.countTokens(output, token),
+    ]);
+    return { inputTokens: inputCounts.reduce((a, b) => a + b, 0), outputTokens, estimated: false };
+  } catch {
+    return { inputTokens: countChatTokens(messages), outputTokens: countTextTokens(output), estimated: true };
+  }
+}
