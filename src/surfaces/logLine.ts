@@ -1,5 +1,5 @@
 import type { CompilerEvent } from '../shared/types';
-import { clip } from './format';
+import { clip } from '../shared/format';
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
 

@@ -1,5 +1,5 @@
 import type { CompilerEvent, JsonObject, JsonValue } from '../shared/types';
-import { clip, formatMs } from './format';
+import { clip, formatMs } from '../shared/format';
 
 const ARG_CHARS = 40;
 const LABEL_CHARS = 90;

@@ -1,5 +1,5 @@
 import type { CompilerEvent } from '../shared/types';
-import { plural } from './format';
+import { plural } from '../shared/format';
 
 type Phase = 'starting' | 'planning' | 'answering';
 

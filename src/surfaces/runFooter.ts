@@ -1,5 +1,5 @@
 import type { RunMode, RunSummary } from '../shared/types';
-import { formatCount, formatMs, plural } from './format';
+import { formatCount, formatMs, plural } from '../shared/format';
 
 function tokens(s: RunSummary): string {
   const approx = s.tokensEstimated ? '≈' : '';

@@ -4,7 +4,7 @@
 import type { RunView, TaskNode } from './runView';
 import type { FileLocation, JsonObject } from '../shared/types';
 import { h } from './dom';
-import { formatClock, formatMs, formatTokens, formatLocation } from './format';
+import { formatClock, formatMs, formatTokens, formatLocation } from '../shared/format';
 import type { DrawNode, GraphModel } from './graphModel';
 import { taskKey } from './graphModel';
 

@@ -2,7 +2,7 @@
 // so a frame during a 200-task run costs a few attribute writes, not a rebuild.
 import type { TaskNode } from './runView';
 import { h, s, setAttrs, setText } from './dom';
-import { clip, formatMs } from './format';
+import { clip, formatMs } from '../shared/format';
 import type { GraphLayout, Point } from './graphLayout';
 import type { DrawEdge, DrawNode, GraphModel } from './graphModel';
 import { TASK_SIZE, nodeSize } from './graphLayout';

@@ -1,7 +1,7 @@
 // The timeline's rows, derived from a run view: each model call and each task as a bar on the run's clock, so
 // overlap shows at a glance. Big runs pack their tasks into lanes. Pure, no DOM.
 import type { LlmSpan, NodeState, RunView, TaskNode } from './runView';
-import { formatMs, formatTokens } from './format';
+import { formatMs, formatTokens } from '../shared/format';
 import { joinKey, taskKey } from './graphModel';
 
 export type BarKind = 'planner' | 'joiner' | 'react' | 'task';

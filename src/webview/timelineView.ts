@@ -3,7 +3,7 @@
 import type { RunView } from './runView';
 import { toolBusyMs } from './runView';
 import { h, s, setText } from './dom';
-import { formatMs, formatTokens } from './format';
+import { formatMs, formatTokens } from '../shared/format';
 import type { Bar, TimelineModel } from './timelineModel';
 
 const LABEL_WIDTH = 132;

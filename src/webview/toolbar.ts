@@ -3,7 +3,7 @@ import type { RunListItem } from '../shared/protocol';
 import type { RunView } from './runView';
 import { isLive } from './runView';
 import { h, setText } from './dom';
-import { clip, formatClock, formatMs } from './format';
+import { clip, formatClock, formatMs } from '../shared/format';
 
 export interface ToolbarActions {
   selectRun(runId: string): void;

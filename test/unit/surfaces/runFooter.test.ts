@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { formatMs } from '../../../src/surfaces/format';
 import { comparisonTable, comparisonVerdict, runFigures, runFooter } from '../../../src/surfaces/runFooter';
 import type { RunSummary } from '../../../src/shared/types';
 
@@ -21,13 +20,6 @@ function summary(over: Partial<RunSummary> = {}): RunSummary {
 }
 
 describe('run footer', () => {
-  it('formats durations', () => {
-    assert.equal(formatMs(42.4), '42 ms');
-    assert.equal(formatMs(3400), '3.4 s');
-    assert.equal(formatMs(42_000), '42 s');
-    assert.equal(formatMs(72_000), '1 min 12 s');
-  });
-
   it('lists tasks, parallelism, calls, tokens, wall time and sequential tool time', () => {
     assert.equal(
       runFigures(summary()),

@@ -1,27 +1,42 @@
-// Number and text formatting shared by the panel's parts.
+// Number, duration and text formatting: one spelling for Chat, the CLI, the status bar and the task-graph panel.
 
+/**
+ * `420 ms`, `3.4 s`, `42 s`, `1 min`, `1 min 12 s`; `–` for a time that is not a number. Rounded before the unit is
+ * chosen, so 59.6 s reads `1 min`, never `60 s`.
+ */
 export function formatMs(ms: number): string {
   if (!Number.isFinite(ms)) return '–';
-  if (ms < 1_000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1_000).toFixed(ms < 10_000 ? 2 : 1)} s`;
-  const m = Math.floor(ms / 60_000);
-  return `${m} min ${Math.round((ms % 60_000) / 1_000)} s`;
+  if (Math.round(ms) < 1_000) return `${Math.round(ms)} ms`;
+  if (Math.round(ms / 100) < 100) return `${(Math.round(ms / 100) / 10).toFixed(1)} s`;
+  const seconds = Math.round(ms / 1_000);
+  if (seconds < 60) return `${seconds} s`;
+  const min = Math.floor(seconds / 60);
+  const s = seconds % 60;
+  return s ? `${min} min ${s} s` : `${min} min`;
 }
 
+/** `1,234` with a fixed locale, so output is the same on every machine. */
 export function formatCount(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
 
+/** Token counts for tight places: `9,876`, then `12.3k`. */
 export function formatTokens(n: number): string {
   return n >= 10_000 ? `${(n / 1_000).toFixed(1)}k` : formatCount(n);
 }
 
-/** Cuts to `max` characters on one line, marking the cut. */
+/** `1 task`, `3 tasks`. */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
+}
+
+/** Cuts `text` to `max` characters on one line, marking the cut with `…`. */
 export function clip(text: string, max: number): string {
   const line = text.replace(/\s+/g, ' ').trim();
   return line.length <= max ? line : `${line.slice(0, Math.max(0, max - 1))}…`;
 }
 
+/** `HH:MM:SS` in local time. */
 export function formatClock(epochMs: number): string {
   const d = new Date(epochMs);
   const pad = (n: number) => String(n).padStart(2, '0');
