@@ -1,11 +1,9 @@
 import { parseArgs } from 'node:util';
+import { DEFAULT_BASE_URL } from '../providers/openaiClient';
+import { RUN_MODES } from '../shared/types';
 import type { RunMode } from '../shared/types';
 
-/** Ollama's OpenAI-compatible endpoint: a local model works with no configuration. */
-export const DEFAULT_BASE_URL = 'http://localhost:11434/v1';
 export const DEFAULT_MODEL = 'llama3.1';
-
-const MODES: readonly RunMode[] = ['compiler', 'react', 'plan-execute'];
 
 export interface AskOptions {
   question: string;
@@ -66,7 +64,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: s
   if (!question) return usage('missing question: llm-compiler ask "<question>"');
 
   const mode = values.mode ?? 'compiler';
-  if (!MODES.includes(mode as RunMode)) return usage(`--mode must be one of ${MODES.join(', ')}; got "${mode}"`);
+  if (!(RUN_MODES as readonly string[]).includes(mode)) return usage(`--mode must be one of ${RUN_MODES.join(', ')}; got "${mode}"`);
 
   const numbers: Partial<Record<'maxConcurrency' | 'maxRounds' | 'timeoutMs', number>> = {};
   for (const [flag, key] of [

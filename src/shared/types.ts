@@ -224,7 +224,9 @@ export interface ModelClient {
 // ---------------------------------------------------------------------------------------------------------------
 // Runs
 
-export type RunMode = 'compiler' | 'react' | 'plan-execute';
+/** The ways of answering, as `llmCompiler.mode` and the CLI's `--mode` spell them. */
+export const RUN_MODES = ['compiler', 'react', 'plan-execute'] as const;
+export type RunMode = (typeof RUN_MODES)[number];
 
 export type TaskStatus = 'ok' | 'error' | 'skipped' | 'cancelled' | 'cached';
 

@@ -3,8 +3,8 @@ import { questionWithSelection, chatQuery } from '../surfaces/askQuery';
 import type { SelectionContext } from '../surfaces/askQuery';
 import { COMMANDS } from '../surfaces/commandIds';
 import { PROVIDER_VENDOR } from './models/chatModelProvider';
-import type { ModelChoice } from './models/modelSelection';
 import type { RunCoordinator } from './runCoordinator';
+import { readModelSettings } from './settings';
 
 export interface CommandDeps {
   coordinator: RunCoordinator;
@@ -63,7 +63,7 @@ function currentSelection(): SelectionContext | undefined {
  * extension's own provider (the OpenAI-compatible endpoint), it is selected here, since Chat would not pick it.
  */
 async function chatModelSelector(): Promise<vscode.LanguageModelChatSelector | undefined> {
-  const choice = vscode.workspace.getConfiguration('llmCompiler').get<ModelChoice>('model', 'auto');
+  const { choice } = readModelSettings(vscode.workspace);
   if (choice === 'openai') return { vendor: PROVIDER_VENDOR };
   if (choice === 'vscode-lm') return undefined;
   const all = await vscode.lm.selectChatModels();

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { childController } from '../base/abortable';
 import { runQuestion } from '../core/runQuestion';
 import type { ChatMessage, CompilerEvent, RunMode, RunObserver, RunSummary } from '../shared/types';
 import type { RunModels } from './models/modelSelection';
 import type { RunLog } from './runLog';
-import { readRunSettings } from './runSettings';
 import type { RunStore } from './panel/runStore';
+import { readRunSettings } from './settings';
 import type { RunStatusBar } from './statusBar';
 import { createWorkspaceTools } from './workspaceTools';
 
@@ -59,7 +59,7 @@ export class RunCoordinator {
       (event) => this.deps.log.event(runId, event),
     ];
     try {
-      const configured = readRunSettings();
+      const configured = readRunSettings(vscode.workspace);
       const { tools, roots } = createWorkspaceTools({ include: configured.tools });
       const summary = await runQuestion({
         question: request.question,

@@ -9,6 +9,7 @@ import { findRipgrep } from '../tools/search/ripgrepPath';
 import type { SearchBackend } from '../tools/search/workspaceSearch';
 import { searchTargets, searchText } from '../tools/search/workspaceSearch';
 import type { FileFinder } from './symbols/symbolTarget';
+import { readExcludeGlobs } from './settings';
 import { createVsCodeSymbolTools, SYMBOL_TOOL_NAMES } from './symbols/symbolTools';
 
 /**
@@ -32,19 +33,6 @@ export function workspaceRoots(): string[] {
     });
 }
 
-/** `files.exclude` and `search.exclude` patterns that are on, for every folder (the excludes the Search view uses). */
-export function excludeGlobs(): string[] {
-  const globs = new Set<string>();
-  const scopes: Array<vscode.Uri | undefined> = [undefined, ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri)];
-  for (const scope of scopes) {
-    for (const section of ['files.exclude', 'search.exclude']) {
-      const patterns = vscode.workspace.getConfiguration(undefined, scope).get<Record<string, unknown>>(section) ?? {};
-      for (const [glob, on] of Object.entries(patterns)) if (on === true) globs.add(glob);
-    }
-  }
-  return [...globs];
-}
-
 /** Files mentioning `word` as a whole word, those that seem to declare it first. */
 export function fileFinder(backend: SearchBackend): FileFinder {
   return async (word, roots, signal) => {
@@ -58,7 +46,7 @@ let cache: { key: string; tools: Tool[] } | undefined;
 
 /** The Node tools with VS Code's symbol tools in place of the TypeScript-only ones; kept while the excludes are the same. */
 function allTools(): Tool[] {
-  const globs = excludeGlobs();
+  const globs = readExcludeGlobs(vscode.workspace);
   const key = JSON.stringify(globs);
   if (cache?.key !== key) {
     const ripgrepPath = findRipgrep({ appRoot: vscode.env.appRoot });

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { COMMANDS } from '../../surfaces/commandIds';
 
 /** SecretStorage key of the OpenAI-compatible endpoint's API key (never a setting, never logged). */
 export const API_KEY_SECRET = 'llmCompiler.openai.apiKey';
@@ -10,7 +11,7 @@ export async function readApiKey(secrets: vscode.SecretStorage): Promise<string 
 /** `LLM Compiler: Set API Key`: stores the key in SecretStorage; an empty input removes it. */
 export function registerApiKeyCommand(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand('llmCompiler.setApiKey', async () => {
+    vscode.commands.registerCommand(COMMANDS.setApiKey, async () => {
       const key = await vscode.window.showInputBox({
         title: 'LLM Compiler: API Key',
         prompt: 'API key of the OpenAI-compatible endpoint (stored in VS Code’s secret storage). Leave empty to remove it.',

@@ -7,8 +7,9 @@ import type { ChatMessage, ModelRequestOptions } from '../../shared/types';
 import { API_KEY_SECRET, readApiKey } from './apiKey';
 import { signalFromToken } from '../cancellation';
 import { textOfParts, toChatMessage } from './lmMessageParts';
-import { configuredModels, openAIModelOptions, readOpenAISettings } from './openaiSettings';
-import type { OpenAISettings } from './openaiSettings';
+import { readOpenAISettings } from '../settings';
+import type { OpenAISettings } from '../settings';
+import { configuredModels, openAIModelOptions } from './openaiSettings';
 
 /** Vendor of the models this extension contributes (also in package.json `languageModelChatProviders`). */
 export const PROVIDER_VENDOR = 'llm-compiler';
@@ -28,14 +29,14 @@ export function registerChatModelProvider(context: vscode.ExtensionContext): voi
     onDidChangeLanguageModelChatInformation: changed.event,
 
     async provideLanguageModelChatInformation(_options, token) {
-      const settings = readOpenAISettings();
+      const settings = readOpenAISettings(vscode.workspace);
       const configured = configuredModels(settings);
       const models = configured.length > 0 ? configured : await serverModels(settings, context.secrets, token);
       return models.map((id) => modelInformation(id, settings));
     },
 
     async provideLanguageModelChatResponse(model, messages, options, progress, token) {
-      const settings = readOpenAISettings();
+      const settings = readOpenAISettings(vscode.workspace);
       const client = createOpenAIModel(openAIModelOptions(settings, model.id, await readApiKey(context.secrets)));
       const { signal, dispose } = signalFromToken(token);
       try {

@@ -6,11 +6,10 @@ import type { ModelClient } from '../../shared/types';
 import { readApiKey } from './apiKey';
 import { PROVIDER_VENDOR } from './chatModelProvider';
 import { createVsCodeLmModel } from './lmModel';
-import { openAIModelOptions, readOpenAISettings } from './openaiSettings';
-import type { OpenAISettings } from './openaiSettings';
-
-/** The `llmCompiler.model` setting. */
-export type ModelChoice = 'auto' | 'openai' | 'vscode-lm';
+import { COMMANDS } from '../../surfaces/commandIds';
+import { readModelSettings, readOpenAISettings, saveModelSelection } from '../settings';
+import type { OpenAISettings } from '../settings';
+import { openAIModelOptions } from './openaiSettings';
 
 /** The models of one run: the planner's, and the joiner's when it differs. */
 export interface RunModels {
@@ -29,10 +28,8 @@ export async function resolveRunModels(
   secrets: vscode.SecretStorage,
   chatModel?: vscode.LanguageModelChat,
 ): Promise<RunModels> {
-  const config = vscode.workspace.getConfiguration('llmCompiler');
-  const choice = config.get<ModelChoice>('model', 'auto');
-  const selector = readSelector(config);
-  const settings = readOpenAISettings();
+  const { choice, selector } = readModelSettings(vscode.workspace);
+  const settings = readOpenAISettings(vscode.workspace);
 
   if (choice === 'openai') {
     const models = await openAIModels(settings, secrets);
@@ -64,13 +61,13 @@ export async function resolveRunModels(
 
 /** `LLM Compiler: Select Model`: picks a VS Code language model or the OpenAI-compatible endpoint, saved in settings. */
 export function registerSelectModelCommand(context: vscode.ExtensionContext): void {
-  context.subscriptions.push(vscode.commands.registerCommand('llmCompiler.selectModel', () => selectModel(context.secrets)));
+  context.subscriptions.push(vscode.commands.registerCommand(COMMANDS.selectModel, () => selectModel(context.secrets)));
 }
 
 type ModelPick = { kind: 'auto' } | { kind: 'openai' } | { kind: 'vscode-lm'; chat: vscode.LanguageModelChat };
 
 async function selectModel(secrets: vscode.SecretStorage): Promise<void> {
-  const settings = readOpenAISettings();
+  const settings = readOpenAISettings(vscode.workspace);
   // The endpoint's models come through this extension's own provider too; the endpoint entry stands for them.
   const chats = (await vscode.lm.selectChatModels()).filter((chat) => chat.vendor !== PROVIDER_VENDOR);
   const items: Array<vscode.QuickPickItem & { pick: ModelPick }> = [
@@ -89,21 +86,17 @@ async function selectModel(secrets: vscode.SecretStorage): Promise<void> {
   ];
   const chosen = await vscode.window.showQuickPick(items, { title: 'LLM Compiler: Select Model', ignoreFocusOut: true });
   if (!chosen) return;
-  const config = vscode.workspace.getConfiguration('llmCompiler');
-  const target = vscode.ConfigurationTarget.Global;
   const { pick } = chosen;
   if (pick.kind === 'auto') {
-    await config.update('model', 'auto', target);
+    await saveModelSelection(vscode.workspace, { choice: 'auto' });
   } else if (pick.kind === 'vscode-lm') {
-    await config.update('vscodeLm.selector', { vendor: pick.chat.vendor, id: pick.chat.id }, target);
-    await config.update('model', 'vscode-lm', target);
+    await saveModelSelection(vscode.workspace, { choice: 'vscode-lm', selector: { vendor: pick.chat.vendor, id: pick.chat.id } });
   } else {
     const model = await pickEndpointModel(settings, secrets);
     if (model === undefined) return;
-    await config.update('openai.model', model, target);
-    await config.update('model', 'openai', target);
+    await saveModelSelection(vscode.workspace, { choice: 'openai', model });
   }
-  void vscode.window.showInformationMessage(`LLM Compiler will use: ${chosen.label}${pick.kind === 'openai' ? ` (${readOpenAISettings().model})` : ''}.`);
+  void vscode.window.showInformationMessage(`LLM Compiler will use: ${chosen.label}${pick.kind === 'openai' ? ` (${readOpenAISettings(vscode.workspace).model})` : ''}.`);
 }
 
 /** One of the server's models, or a typed name when the server cannot list them. */
@@ -155,15 +148,4 @@ async function openAIModels(settings: OpenAISettings, secrets: vscode.SecretStor
   const model = createOpenAIModel(openAIModelOptions(settings, planner, apiKey));
   if (!joiner || joiner === planner) return { model };
   return { model, joinerModel: createOpenAIModel(openAIModelOptions(settings, joiner, apiKey)) };
-}
-
-/** The selector setting, keeping only the fields a selector has; undefined when empty. */
-function readSelector(config: vscode.WorkspaceConfiguration): vscode.LanguageModelChatSelector | undefined {
-  const raw = config.get<Record<string, unknown>>('vscodeLm.selector') ?? {};
-  const selector: vscode.LanguageModelChatSelector = {};
-  for (const key of ['vendor', 'family', 'id', 'version'] as const) {
-    const value = raw[key];
-    if (typeof value === 'string' && value.trim()) selector[key] = value.trim();
-  }
-  return Object.keys(selector).length > 0 ? selector : undefined;
 }

@@ -3,13 +3,12 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { HostMessage, WebviewMessage } from '../../shared/protocol';
 import { isWebviewMessage } from '../../shared/protocol';
+import { COMMANDS, GRAPH_VIEW_TYPE } from '../../surfaces/commandIds';
 import { openFileLocation } from './openLocation';
 import { panelHtml } from './panelHtml';
 import { ReadyQueue } from './readyQueue';
 import type { RunStore } from './runStore';
 
-export const GRAPH_VIEW_TYPE = 'llmCompiler.graph';
-export const SHOW_TASK_GRAPH_COMMAND = 'llmCompiler.showTaskGraph';
 
 export class GraphPanel implements vscode.Disposable {
   private static current: GraphPanel | undefined;
@@ -129,7 +128,7 @@ export function registerGraphPanel(context: vscode.ExtensionContext, runStore: R
   const extensionUri = context.extensionUri;
   const show = (runId?: string) => void GraphPanel.show(extensionUri, runStore, runId);
   const registrations = [
-    vscode.commands.registerCommand(SHOW_TASK_GRAPH_COMMAND, (runId?: unknown) => show(typeof runId === 'string' ? runId : undefined)),
+    vscode.commands.registerCommand(COMMANDS.showTaskGraph, (runId?: unknown) => show(typeof runId === 'string' ? runId : undefined)),
     vscode.window.registerWebviewPanelSerializer(GRAPH_VIEW_TYPE, {
       async deserializeWebviewPanel(webviewPanel) {
         GraphPanel.revive(webviewPanel, extensionUri, runStore);

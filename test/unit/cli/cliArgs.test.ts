@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { DEFAULT_BASE_URL, parseCli } from '../../../src/cli/cliArgs';
+import { parseCli } from '../../../src/cli/cliArgs';
+import { DEFAULT_BASE_URL } from '../../../src/providers/openaiClient';
 
 const parse = (argv: string[], env: NodeJS.ProcessEnv = {}) => parseCli(argv, env, '/work');
 

@@ -1,0 +1,134 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type * as vscode from 'vscode';
+import { createNodeTools } from '../../../src/tools/nodeTools';
+import {
+  SETTINGS,
+  SETTINGS_SECTION,
+  readExcludeGlobs,
+  readModelSettings,
+  readOpenAISettings,
+  readRunSettings,
+  saveModelSelection,
+} from '../../../src/vscode/settings';
+import type { SettingsWorkspace } from '../../../src/vscode/settings';
+
+interface ContributedSetting {
+  default?: unknown;
+  enum?: unknown[];
+  items?: { enum?: unknown[] };
+}
+
+const manifest = JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
+  contributes: { configuration: { properties: Record<string, ContributedSetting> } };
+  capabilities: { untrustedWorkspaces: { restrictedConfigurations: string[] } };
+};
+const contributed = manifest.contributes.configuration.properties;
+
+/** A workspace whose settings are `values` (full keys, e.g. `llmCompiler.mode`), scoped ones under `byFolder`. */
+function fakeWorkspace(values: Record<string, unknown>, byFolder: Record<string, Record<string, unknown>> = {}) {
+  const updates: Array<{ key: string; value: unknown; target: unknown }> = [];
+  const folders = Object.keys(byFolder).map((fsPath) => ({ uri: { fsPath } as vscode.Uri, name: fsPath, index: 0 }));
+  const workspace = {
+    workspaceFolders: folders,
+    getConfiguration(section?: string, scope?: { fsPath: string }) {
+      const prefix = section ? `${section}.` : '';
+      const source = scope ? byFolder[scope.fsPath] ?? {} : values;
+      return {
+        get: (key: string) => source[prefix + key],
+        update: async (key: string, value: unknown, target: unknown) => {
+          updates.push({ key: prefix + key, value, target });
+        },
+      } as unknown as vscode.WorkspaceConfiguration;
+    },
+  } as unknown as SettingsWorkspace;
+  return { workspace, updates };
+}
+
+describe('settings', () => {
+  it('contributes in package.json exactly the settings the code reads, with the same defaults and values', () => {
+    const ours = Object.keys(SETTINGS).map((key) => `${SETTINGS_SECTION}.${key}`);
+    assert.deepEqual(Object.keys(contributed).sort(), ours.sort());
+    for (const [key, spec] of Object.entries(SETTINGS)) {
+      const setting = contributed[`${SETTINGS_SECTION}.${key}`];
+      if (spec.default !== undefined) assert.deepEqual(setting.default, spec.default, key);
+      if ('enum' in spec) assert.deepEqual(setting.enum, [...spec.enum], key);
+    }
+  });
+
+  it('offers every tool in the tools setting, all of them on by default', () => {
+    const names = createNodeTools({ useRipgrep: false }).map((t) => t.name);
+    const tools = contributed[`${SETTINGS_SECTION}.tools`];
+    assert.deepEqual(tools.items?.enum, names);
+    assert.deepEqual(tools.default, names);
+  });
+
+  it('restricts in untrusted workspaces only settings that exist', () => {
+    for (const key of manifest.capabilities.untrustedWorkspaces.restrictedConfigurations) assert.ok(key in contributed, key);
+  });
+
+  it('reads the run settings, leaving out unset and invalid ones', () => {
+    const { workspace } = fakeWorkspace({
+      'llmCompiler.mode': 'react',
+      'llmCompiler.maxConcurrency': 4,
+      'llmCompiler.taskTimeoutMs': 0,
+      'llmCompiler.maxRounds': 2.5,
+      'llmCompiler.tools': ['grep', 7, 'read_file'],
+    });
+    assert.deepEqual(readRunSettings(workspace), { settings: { mode: 'react', maxConcurrency: 4 }, tools: ['grep', 'read_file'] });
+    assert.deepEqual(readRunSettings(fakeWorkspace({ 'llmCompiler.mode': 'fast' }).workspace), { settings: {} });
+  });
+
+  it('reads the model choice and keeps only a selector’s own fields', () => {
+    const { workspace } = fakeWorkspace({
+      'llmCompiler.model': 'vscode-lm',
+      'llmCompiler.vscodeLm.selector': { vendor: ' copilot ', family: '', extra: 'x', id: 3 },
+    });
+    assert.deepEqual(readModelSettings(workspace), { choice: 'vscode-lm', selector: { vendor: 'copilot' } });
+    assert.deepEqual(readModelSettings(fakeWorkspace({ 'llmCompiler.model': 'other' }).workspace), { choice: 'auto' });
+  });
+
+  it('reads the endpoint settings with their defaults', () => {
+    assert.deepEqual(readOpenAISettings(fakeWorkspace({}).workspace), {
+      baseUrl: SETTINGS['openai.baseUrl'].default,
+      model: '',
+      plannerModel: '',
+      joinerModel: '',
+      requestTimeoutMs: SETTINGS['openai.requestTimeoutMs'].default,
+    });
+    const { workspace } = fakeWorkspace({
+      'llmCompiler.openai.baseUrl': ' http://server/v1 ',
+      'llmCompiler.openai.model': 'm',
+      'llmCompiler.openai.joinerModel': 'j ',
+      'llmCompiler.openai.requestTimeoutMs': 5000,
+    });
+    assert.deepEqual(readOpenAISettings(workspace), {
+      baseUrl: 'http://server/v1',
+      model: 'm',
+      plannerModel: '',
+      joinerModel: 'j',
+      requestTimeoutMs: 5000,
+    });
+  });
+
+  it('saves a model selection in user settings, the choice last', async () => {
+    const { workspace, updates } = fakeWorkspace({});
+    await saveModelSelection(workspace, { choice: 'openai', model: 'qwen' });
+    await saveModelSelection(workspace, { choice: 'vscode-lm', selector: { vendor: 'copilot', id: 'gpt' } });
+    assert.deepEqual(updates, [
+      { key: 'llmCompiler.openai.model', value: 'qwen', target: true },
+      { key: 'llmCompiler.model', value: 'openai', target: true },
+      { key: 'llmCompiler.vscodeLm.selector', value: { vendor: 'copilot', id: 'gpt' }, target: true },
+      { key: 'llmCompiler.model', value: 'vscode-lm', target: true },
+    ]);
+  });
+
+  it('collects the excludes that are on, from the workspace and every folder, once each', () => {
+    const { workspace } = fakeWorkspace(
+      { 'files.exclude': { '**/.git': true, '**/off': false }, 'search.exclude': { '**/dist': true } },
+      { '/a': { 'search.exclude': { '**/dist': true, '**/out': true } } },
+    );
+    assert.deepEqual(readExcludeGlobs(workspace), ['**/.git', '**/dist', '**/out']);
+  });
+});
