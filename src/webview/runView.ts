@@ -12,6 +12,8 @@ import type {
   RunSummary,
   TaskStatus,
 } from '../shared/types';
+import { EMPTY_TALLY, tallyEvent } from '../shared/runTally';
+import type { RunTally } from '../shared/runTally';
 
 export type NodeState = 'planned' | 'running' | TaskStatus;
 
@@ -75,16 +77,9 @@ export interface RoundInfo {
   replanReason?: string;
 }
 
-export interface RunStatsView {
+/** The run's figures so far, and its wall time (the latest event's time while it runs). */
+export interface RunStatsView extends RunTally {
   wallMs: number;
-  llmCalls: number;
-  inputTokens: number;
-  outputTokens: number;
-  tokensEstimated: boolean;
-  /** Sum of all task durations: the same tasks one after another. */
-  sequentialToolMs: number;
-  maxParallel: number;
-  tasks: RunSummary['tasks'];
 }
 
 export interface RunView {
@@ -100,8 +95,6 @@ export interface RunView {
   llm: readonly LlmSpan[];
   answer: string;
   stats: RunStatsView;
-  /** Ids of the tasks running now. */
-  running: readonly number[];
   /** Set by `run-end`. */
   outcome?: RunOutcome;
   error?: ErrorInfo;
@@ -122,17 +115,7 @@ export const EMPTY_RUN_VIEW: RunView = {
   rounds: [],
   llm: [],
   answer: '',
-  stats: {
-    wallMs: 0,
-    llmCalls: 0,
-    inputTokens: 0,
-    outputTokens: 0,
-    tokensEstimated: false,
-    sequentialToolMs: 0,
-    maxParallel: 0,
-    tasks: { total: 0, ok: 0, error: 0, skipped: 0, cancelled: 0, cached: 0 },
-  },
-  running: [],
+  stats: { ...EMPTY_TALLY, wallMs: 0 },
   lastT: 0,
   structureVersion: 0,
   missingDeps: [],
@@ -249,13 +232,7 @@ function llmEnd(s: RunView, e: EventOf<'llm-end'>): RunView {
     ...(e.firstTokenMs !== undefined ? { firstTokenMs: e.firstTokenMs } : {}),
   };
   const known = s.llm.some((c) => c.call === e.call);
-  const stats = {
-    ...s.stats,
-    llmCalls: s.stats.llmCalls + 1,
-    inputTokens: s.stats.inputTokens + (e.inputTokens || 0),
-    outputTokens: s.stats.outputTokens + (e.outputTokens || 0),
-    tokensEstimated: s.stats.tokensEstimated || e.estimated === true,
-  };
+  const stats = { ...s.stats, ...tallyEvent(s.stats, e) };
   return { ...s, llm: known ? s.llm.map((c) => (c.call === e.call ? span : c)) : [...s.llm, span], stats };
 }
 
@@ -303,9 +280,8 @@ function taskPlanned(s: RunView, e: EventOf<'task-planned'>, t: number): RunView
 function taskStarted(s: RunView, e: EventOf<'task-started'>, t: number): RunView {
   const node = validId(e.id) ? findNode(s, e.id) : undefined;
   if (!node || node.finishedAt !== undefined) return s;
-  const running = s.running.includes(e.id) ? s.running : [...s.running, e.id];
   const next = updateNode(s, e.id, { state: 'running', startedAt: t, resolvedArgs: e.resolvedArgs });
-  return { ...next, running, stats: { ...s.stats, maxParallel: Math.max(s.stats.maxParallel, running.length) } };
+  return { ...next, stats: { ...s.stats, ...tallyEvent(s.stats, e) } };
 }
 
 function taskFinished(s: RunView, e: EventOf<'task-finished'>, t: number): RunView {
@@ -326,17 +302,7 @@ function taskFinished(s: RunView, e: EventOf<'task-finished'>, t: number): RunVi
     ...(e.locations?.length ? { locations: e.locations } : {}),
     ...(e.cachedFrom !== undefined ? { cachedFrom: e.cachedFrom } : {}),
   });
-  const tasks = { ...next.stats.tasks, total: next.stats.tasks.total + 1 };
-  if (e.status in tasks) tasks[e.status]++;
-  return {
-    ...next,
-    running: next.running.filter((id) => id !== e.id),
-    stats: {
-      ...next.stats,
-      tasks,
-      sequentialToolMs: next.stats.sequentialToolMs + (e.status === 'cached' ? 0 : ms),
-    },
-  };
+  return { ...next, stats: { ...next.stats, ...tallyEvent(next.stats, e) } };
 }
 
 function runEnd(s: RunView, e: EventOf<'run-end'>): RunView {
@@ -347,8 +313,8 @@ function runEnd(s: RunView, e: EventOf<'run-end'>): RunView {
     ...(e.error ? { error: e.error } : {}),
     summary,
     answer: typeof e.answer === 'string' ? e.answer : s.answer,
-    running: [],
     stats: {
+      running: [],
       wallMs: e.wallMs,
       llmCalls: e.llmCalls,
       inputTokens: e.inputTokens,

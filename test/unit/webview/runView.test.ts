@@ -82,10 +82,10 @@ describe('reduceRun', () => {
     assert.equal(findNode(view, 1)?.state, 'running');
     assert.deepEqual(findNode(view, 1)?.resolvedArgs, { query: 'q1' });
     assert.equal(findNode(view, 1)?.startedAt, 5);
-    assert.deepEqual(view.running, [1, 2]);
+    assert.deepEqual(view.stats.running, [1, 2]);
     view = reduceRun(view, finished(1, 20, 'ok', 15));
     view = reduceRun(view, started(3, 21));
-    assert.deepEqual(view.running, [2, 3]);
+    assert.deepEqual(view.stats.running, [2, 3]);
     assert.equal(view.stats.maxParallel, 2);
   });
 
@@ -111,7 +111,7 @@ describe('reduceRun', () => {
     assert.equal(four.cachedFrom, 1);
     assert.deepEqual(view.stats.tasks, { total: 4, ok: 1, error: 1, skipped: 1, cancelled: 0, cached: 1 });
     assert.equal(view.stats.sequentialToolMs, 45, 'cached tasks add nothing');
-    assert.deepEqual(view.running, []);
+    assert.deepEqual(view.stats.running, []);
   });
 
   it('draws a task it only hears about when it finishes', () => {
