@@ -1,3 +1,4 @@
+import { notifyEach } from '../base/notifyEach';
 import type { CompilerEvent, RunObserver } from '../shared/types';
 
 /** An event as its producer writes it; the emitter stamps the time. */
@@ -6,10 +7,10 @@ export type EventBody = CompilerEvent extends infer E ? (E extends CompilerEvent
 /** Stamps events with the run's clock and hands them to every observer; an observer that throws is cut off. */
 export class RunEmitter {
   private readonly startedAt = performance.now();
-  private readonly observers: RunObserver[];
+  private readonly observers: Set<RunObserver>;
 
   constructor(...observers: Array<RunObserver | undefined>) {
-    this.observers = observers.filter((o): o is RunObserver => o !== undefined);
+    this.observers = new Set(observers.filter((o): o is RunObserver => o !== undefined));
   }
 
   /** Milliseconds since the run started. */
@@ -19,15 +20,7 @@ export class RunEmitter {
 
   emit(body: EventBody): CompilerEvent {
     const event = { ...body, t: this.now() } as CompilerEvent;
-    for (const observer of [...this.observers]) {
-      try {
-        observer(event);
-      } catch (error) {
-        // A broken view must not break the run it shows.
-        this.observers.splice(this.observers.indexOf(observer), 1);
-        console.error('LLM Compiler: an event observer failed and was removed', error);
-      }
-    }
+    notifyEach(this.observers, [event], 'an event observer');
     return event;
   }
 }

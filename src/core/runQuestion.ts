@@ -26,7 +26,25 @@ export interface RunInput {
   /** Aborting ends the run with outcome `cancelled`: model streams, tools and child processes stop. */
   signal?: AbortSignal;
   observer?: RunObserver;
-  runId?: string;
+  /**
+   * The run's id and controller, for a caller that must know the id before the run starts or cancel it by other
+   * means than `signal`; when absent the run opens its own from `signal`.
+   */
+  run?: RunHandle;
+}
+
+/** A run's identity and cancellation, made in this one place for every caller. */
+export interface RunHandle {
+  readonly runId: string;
+  /** Aborting it cancels the run; it aborts when the signal the run was opened with does. */
+  readonly controller: AbortController;
+  /** Detaches the controller from that signal once the run is over. */
+  close(): void;
+}
+
+export function openRun(signal?: AbortSignal): RunHandle {
+  const { controller, dispose } = childController(signal ?? new AbortController().signal);
+  return { runId: randomUUID(), controller, close: dispose };
 }
 
 /**
@@ -35,7 +53,8 @@ export interface RunInput {
  */
 export async function runQuestion(input: RunInput): Promise<RunSummary> {
   const settings: RunSettings = { ...DEFAULT_RUN_SETTINGS, ...input.settings };
-  const { controller, dispose } = childController(input.signal ?? new AbortController().signal);
+  const run = input.run ?? openRun(input.signal);
+  const { controller } = run;
   const signal = controller.signal;
   const stats = new RunStats();
   const emitter = new RunEmitter(stats.observe, input.observer);
@@ -61,7 +80,7 @@ export async function runQuestion(input: RunInput): Promise<RunSummary> {
   };
   emitter.emit({
     type: 'run-start',
-    runId: input.runId ?? randomUUID(),
+    runId: run.runId,
     question: input.question,
     mode: settings.mode,
     model: input.model.id,
@@ -86,7 +105,7 @@ export async function runQuestion(input: RunInput): Promise<RunSummary> {
     controller.abort();
     await executor.whenIdle();
   } finally {
-    dispose();
+    if (!input.run) run.close();
   }
   const summary = stats.summary(outcome, emitter.now(), result);
   emitter.emit({ type: 'run-end', ...summary });

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { childController } from '../base/abortable';
-import { runQuestion } from '../core/runQuestion';
-import type { ChatMessage, CompilerEvent, RunMode, RunObserver, RunSummary } from '../shared/types';
+import { notifyEach } from '../base/notifyEach';
+import { openRun, runQuestion } from '../core/runQuestion';
+import type { RunHandle } from '../core/runQuestion';
+import type { ChatMessage, RunMode, RunObserver, RunSummary } from '../shared/types';
 import type { RunModels } from './models/modelSelection';
 import type { RunLog } from './runLog';
 import type { RunStore } from './panel/runStore';
@@ -20,13 +20,6 @@ export interface RunRequest {
   signal: AbortSignal;
   /** The surface that asked (the chat response). */
   observer?: RunObserver;
-  /** Known before the run starts, so a caller can show it (e.g. a task-graph button). */
-  runId?: string;
-}
-
-interface InFlight {
-  runId: string;
-  controller: AbortController;
 }
 
 /**
@@ -34,7 +27,7 @@ interface InFlight {
  * the run store behind the task-graph panel, the status bar, the log) and cancels runs on request.
  */
 export class RunCoordinator {
-  private readonly inFlight = new Map<string, InFlight>();
+  private readonly inFlight = new Map<string, RunHandle>();
 
   constructor(
     private readonly deps: {
@@ -44,20 +37,17 @@ export class RunCoordinator {
     },
   ) {}
 
-  newRunId(): string {
-    return randomUUID();
-  }
-
   async run(request: RunRequest): Promise<RunSummary & { runId: string }> {
-    const runId = request.runId ?? this.newRunId();
-    const { controller, dispose } = childController(request.signal);
-    this.inFlight.set(runId, { runId, controller });
-    const observers: RunObserver[] = [
+    const run = openRun(request.signal);
+    const { runId, controller } = run;
+    this.inFlight.set(runId, run);
+    // One observer per surface; a surface that throws is cut off alone, and the others keep receiving events.
+    const observers = new Set<RunObserver>([
       ...(request.observer ? [request.observer] : []),
       this.deps.store.observe(runId, { cancel: () => controller.abort() }),
       (event) => this.deps.statusBar.event(runId, event),
       (event) => this.deps.log.event(runId, event),
-    ];
+    ]);
     try {
       const configured = readRunSettings(vscode.workspace);
       const { tools, roots } = createWorkspaceTools({ include: configured.tools });
@@ -69,13 +59,12 @@ export class RunCoordinator {
         tools,
         roots,
         settings: { ...configured.settings, ...(request.mode ? { mode: request.mode } : {}) },
-        signal: controller.signal,
-        observer: fanOut(observers),
-        runId,
+        observer: (event) => notifyEach(observers, [event], 'a run observer'),
+        run,
       });
       return { ...summary, runId };
     } finally {
-      dispose();
+      run.close();
       this.inFlight.delete(runId);
       this.deps.statusBar.ended(runId);
     }
@@ -88,28 +77,9 @@ export class RunCoordinator {
     return targets.length > 0;
   }
 
-  get running(): boolean {
-    return this.inFlight.size > 0;
-  }
-
   dispose(): void {
     this.cancel();
   }
-}
-
-/** One observer per surface; a surface that throws is cut off alone, and the others keep receiving events. */
-function fanOut(observers: RunObserver[]): RunObserver {
-  const live = [...observers];
-  return (event: CompilerEvent) => {
-    for (const observer of [...live]) {
-      try {
-        observer(event);
-      } catch (error) {
-        live.splice(live.indexOf(observer), 1);
-        console.error('LLM Compiler: a run observer failed and was removed', error);
-      }
-    }
-  };
 }
 
 export function registerRunCoordinator(context: vscode.ExtensionContext, deps: ConstructorParameters<typeof RunCoordinator>[0]): RunCoordinator {

@@ -1,5 +1,6 @@
 // Recent runs' events, kept in memory so the task-graph panel can show a run live, replay it after a reload and
 // switch between runs. Plain TypeScript (no `vscode`), so it is tested in Node.
+import { notifyEach } from '../../base/notifyEach';
 import type { RunListItem } from '../../shared/protocol';
 import type { CompilerEvent, RunObserver } from '../../shared/types';
 
@@ -54,17 +55,6 @@ export function createRunStore(options: { maxRuns?: number; now?: () => number; 
   // `observe` comes before the run's first event; its cancel hook waits here until the run is recorded.
   const pendingCancels = new Map<string, () => void>();
 
-  const emit = <A extends unknown[]>(listeners: Set<(...args: A) => void>, ...args: A) => {
-    for (const listener of [...listeners]) {
-      try {
-        listener(...args);
-      } catch (error) {
-        // A broken listener must not stop the run that feeds the store.
-        console.error('LLM Compiler: a run store listener failed', error);
-      }
-    }
-  };
-
   const subscribe = <L>(listeners: Set<L>, listener: L): DisposableLike => {
     listeners.add(listener);
     return { dispose: () => void listeners.delete(listener) };
@@ -111,8 +101,8 @@ export function createRunStore(options: { maxRuns?: number; now?: () => number; 
         listChanged = true;
         break;
     }
-    emit(eventListeners, runId, event);
-    if (listChanged) emit(changeListeners);
+    notifyEach(eventListeners, [runId, event], 'a run store listener');
+    if (listChanged) notifyEach(changeListeners, [], 'a run store listener');
   };
 
   // Oldest first, as they ran; nobody listens yet.

@@ -57,21 +57,25 @@ describe('runStore', () => {
     assert.equal(seen.length, 3);
   });
 
-  it('keeps feeding other listeners when one throws', () => {
+  it('keeps feeding other listeners when one throws, and drops the one that threw', () => {
     const store = createRunStore();
     const seen: string[] = [];
+    let broken = 0;
     const error = console.error;
     console.error = () => undefined;
     try {
       store.onEvent(() => {
+        broken++;
         throw new Error('broken view');
       });
       store.onEvent((_, e) => seen.push(e.type));
       store.record('x', startOf('x'));
+      store.record('x', { type: 'answer-delta', t: 1, text: 'a' });
     } finally {
       console.error = error;
     }
-    assert.deepEqual(seen, ['run-start']);
+    assert.deepEqual(seen, ['run-start', 'answer-delta']);
+    assert.equal(broken, 1);
   });
 
   it('cancels a live run through the hook given to observe, and only a live one', () => {
