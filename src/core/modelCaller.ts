@@ -15,10 +15,6 @@ export class ModelCaller {
     private readonly signal: AbortSignal,
   ) {}
 
-  get count(): number {
-    return this.calls;
-  }
-
   async *stream(
     model: ModelClient,
     messages: ChatMessage[],

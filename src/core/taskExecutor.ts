@@ -77,10 +77,6 @@ export class TaskExecutor {
     return this.lastId + 1;
   }
 
-  get runningCount(): number {
-    return this.schedule.runningCount;
-  }
-
   /**
    * Accepts a parsed task. A task that breaks the plan's rules is recorded as failed without running; one whose id
    * cannot be used at all (a repeated or decreasing number) is refused with the error, since its id is not its own.

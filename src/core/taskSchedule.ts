@@ -35,7 +35,7 @@ export class TaskSchedule {
   private running = 0;
   private held = false;
 
-  constructor(private maxConcurrency: number) {
+  constructor(private readonly maxConcurrency: number) {
     if (!(maxConcurrency >= 1)) throw new RangeError(`maxConcurrency must be at least 1, got ${maxConcurrency}`);
   }
 
@@ -94,12 +94,6 @@ export class TaskSchedule {
 
   release(): ScheduleStep {
     this.held = false;
-    return { start: this.fill(), skip: [] };
-  }
-
-  setMaxConcurrency(value: number): ScheduleStep {
-    if (!(value >= 1)) throw new RangeError(`maxConcurrency must be at least 1, got ${value}`);
-    this.maxConcurrency = value;
     return { start: this.fill(), skip: [] };
   }
 

@@ -25,10 +25,4 @@ export class ToolRegistry {
   specs(): ToolSpec[] {
     return [...this.tools.values()].map(({ name, description, params }) => ({ name, description, params }));
   }
-
-  /** A registry with only the named tools; unknown names are ignored. */
-  only(names: readonly string[] | undefined): ToolRegistry {
-    if (!names) return this;
-    return new ToolRegistry([...this.tools.values()].filter((t) => names.includes(t.name)));
-  }
 }
