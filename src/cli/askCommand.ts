@@ -38,6 +38,7 @@ export async function runAsk(options: AskOptions, io: CliIo): Promise<ExitCode> 
     mode: options.mode,
     ...(options.maxConcurrency !== undefined ? { maxConcurrency: options.maxConcurrency } : {}),
     ...(options.maxRounds !== undefined ? { maxRounds: options.maxRounds } : {}),
+    ...(options.maxToolTurns !== undefined ? { maxToolTurns: options.maxToolTurns } : {}),
   };
 
   const json = options.json ? new JsonView(io.stdout) : undefined;

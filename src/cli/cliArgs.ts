@@ -18,6 +18,8 @@ export interface AskOptions {
   json: boolean;
   maxConcurrency?: number;
   maxRounds?: number;
+  /** Function calling: model turns of tool calls before the model must answer. */
+  maxToolTurns?: number;
   /** Time limit for the whole run. */
   timeoutMs?: number;
 }
@@ -43,6 +45,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: s
         model: { type: 'string' },
         'max-concurrency': { type: 'string' },
         'max-rounds': { type: 'string' },
+        'max-turns': { type: 'string' },
         timeout: { type: 'string' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -66,10 +69,11 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: s
   const mode = values.mode ?? 'compiler';
   if (!(RUN_MODES as readonly string[]).includes(mode)) return usage(`--mode must be one of ${RUN_MODES.join(', ')}; got "${mode}"`);
 
-  const numbers: Partial<Record<'maxConcurrency' | 'maxRounds' | 'timeoutMs', number>> = {};
+  const numbers: Partial<Record<'maxConcurrency' | 'maxRounds' | 'maxToolTurns' | 'timeoutMs', number>> = {};
   for (const [flag, key] of [
     ['max-concurrency', 'maxConcurrency'],
     ['max-rounds', 'maxRounds'],
+    ['max-turns', 'maxToolTurns'],
     ['timeout', 'timeoutMs'],
   ] as const) {
     const raw = values[flag];
@@ -123,15 +127,17 @@ export const USAGE = `Usage: llm-compiler ask "<question>" [options]
 
 Answers a question about the codebase in --cwd: a planner model writes a plan of workspace-tool calls
 (find_files, grep, read_file, git_log, definition, ...) that run in parallel while it writes; a joiner
-model answers from the results, or plans another round.
+model answers from the results, or plans another round. Other modes run the same tools the usual ways,
+for comparison: function-calling (native parallel tool calls), react, plan-execute.
 
 Options:
   --cwd DIR              Workspace to question (default: the current directory)
-  --mode MODE            compiler (default), react or plan-execute
+  --mode MODE            compiler (default), function-calling, react or plan-execute
   --base-url URL         OpenAI-compatible API base URL (default: $OPENAI_BASE_URL, else ${DEFAULT_BASE_URL})
   --model NAME           Model name (default: $OPENAI_MODEL, else ${DEFAULT_MODEL})
   --max-concurrency N    Tasks running at once (default 8)
   --max-rounds N         Planning rounds in all (default 3)
+  --max-turns N          function-calling: model turns of tool calls before it must answer (default 10)
   --timeout MS           Time limit for the whole run, in milliseconds
   --json                 One JSON object per line: every run event, then a summary
   -h, --help             Show this help

@@ -95,7 +95,9 @@ export class HumanView {
 }
 
 function callName(purpose: string, round: number): string {
-  return purpose === 'react' ? `react step ${round}` : `${purpose} round ${round}`;
+  if (purpose === 'react') return `react step ${round}`;
+  if (purpose === 'function-calling') return `model turn ${round}`;
+  return `${purpose} round ${round}`;
 }
 
 function seconds(ms: number): string {

@@ -1,7 +1,17 @@
-import type { ChatMessage, ModelClient, ModelPurpose, ModelUsage } from '../shared/types';
+import type { ChatMessage, ModelClient, ModelPurpose, ModelToolCall, ModelToolSpec, ModelUsage } from '../shared/types';
 import { throwIfAborted } from '../base/errors';
 import type { RunEmitter } from './runEmitter';
 import { estimateTokens } from './tokenEstimate';
+
+export interface CallOptions {
+  purpose: ModelPurpose;
+  round: number;
+  stop?: string[];
+  /** Functions the model may call; their calls arrive as `tool-call` pieces. */
+  tools?: ModelToolSpec[];
+}
+
+export type ReplyPiece = { type: 'text'; text: string } | { type: 'tool-call'; call: ModelToolCall };
 
 /**
  * Every LLM call of a run goes through here, so that each one is numbered, timed and its tokens counted in the
@@ -15,34 +25,46 @@ export class ModelCaller {
     private readonly signal: AbortSignal,
   ) {}
 
-  async *stream(
-    model: ModelClient,
-    messages: ChatMessage[],
-    options: { purpose: ModelPurpose; round: number; stop?: string[] },
-  ): AsyncGenerator<string> {
+  /** The reply's text as it streams (for callers that offer the model no tools). */
+  async *stream(model: ModelClient, messages: ChatMessage[], options: CallOptions): AsyncGenerator<string> {
+    for await (const piece of this.pieces(model, messages, { ...options, tools: undefined })) {
+      if (piece.type === 'text') yield piece.text;
+    }
+  }
+
+  /** The reply's text and its tool calls, in the order the model client delivers them. */
+  async *pieces(model: ModelClient, messages: ChatMessage[], options: CallOptions): AsyncGenerator<ReplyPiece> {
     const call = ++this.calls;
     const start = this.emitter.now();
     this.emitter.emit({ type: 'llm-start', call, purpose: options.purpose, round: options.round });
     let usage: ModelUsage | undefined;
     let output = '';
+    let toolCalls = 0;
     let firstTokenMs: number | undefined;
+    const tools = options.tools?.length ? { tools: options.tools } : {};
     try {
-      for await (const chunk of model.stream(messages, { signal: this.signal, stop: options.stop, purpose: options.purpose })) {
+      for await (const chunk of model.stream(messages, { signal: this.signal, stop: options.stop, purpose: options.purpose, ...tools })) {
         // A model that ignores the signal must not keep a cancelled run alive.
         throwIfAborted(this.signal);
         if (chunk.type === 'usage') {
           usage = chunk.usage;
           continue;
         }
-        // The core offers the model no tools of its own, so there are no calls to take.
-        if (chunk.type !== 'text') continue;
+        if (chunk.type === 'tool-call') {
+          // Calls the run did not offer tools for are not the model's to make.
+          if (!options.tools?.length) continue;
+          toolCalls++;
+          output += `${chunk.call.name}(${JSON.stringify(chunk.call.input)})`;
+          yield chunk;
+          continue;
+        }
         firstTokenMs ??= this.emitter.now() - start;
         output += chunk.text;
-        yield chunk.text;
+        yield chunk;
       }
     } finally {
       usage ??= {
-        inputTokens: estimateTokens(messages.map((m) => m.content).join('\n')),
+        inputTokens: estimateTokens(messages.map(messageText).join('\n')),
         outputTokens: estimateTokens(output),
         estimated: true,
       };
@@ -57,7 +79,15 @@ export class ModelCaller {
         start,
         end: this.emitter.now(),
         ...(firstTokenMs !== undefined ? { firstTokenMs } : {}),
+        ...(toolCalls > 0 ? { toolCalls } : {}),
       });
     }
   }
+}
+
+/** All a message sends the model: its text, its tool calls and the results it carries. */
+function messageText(message: ChatMessage): string {
+  const calls = (message.toolCalls ?? []).map((c) => `${c.name}(${JSON.stringify(c.input)})`);
+  const results = (message.toolResults ?? []).map((r) => r.content);
+  return [...results, message.content, ...calls].join('\n');
 }

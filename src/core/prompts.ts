@@ -3,7 +3,7 @@ import { signature } from './plan/bindArgs';
 import { END_OF_PLAN } from './plan/stopMarkers';
 
 /** Bumped whenever a prompt's wording changes, so recorded runs and benchmarks say which prompts they used. */
-export const PROMPT_VERSION = 5;
+export const PROMPT_VERSION = 6;
 
 
 export function describeTools(tools: ToolSpec[]): string {
@@ -137,6 +137,18 @@ Then stop: the tool's result comes back as an Observation. Arguments are literal
 When you know the answer, write:
 Thought: <why the observations answer the question>
 Action: Finish(<the answer, markdown, citing files as path:line>)`;
+}
+
+/** Function calling: the tools go to the model as native functions, so the prompt only says how to answer. */
+export const FUNCTION_CALLING_SYSTEM_PROMPT = `You answer questions about the codebase in the user's workspace, using the tools to look things up.
+Call several tools in one turn whenever the calls do not depend on each other's results.
+When you know the answer, write it without calling more tools: markdown for a developer, direct, specific, short.
+Cite the files and lines it rests on as path:line (for example src/server.ts:42). Do not invent code or files
+that the tools did not show.`;
+
+/** The last turn of a function-calling run that reached its limit: no more tools, answer from what is known. */
+export function lastTurnMessage(turns: number): string {
+  return `You have used all ${turns} turns of tool calls. Answer now from the results above, and say what you could not find.`;
 }
 
 /** What ReAct models write before the tool result; the model must stop there. */

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { ChatMessage, ErrorInfo, ModelClient, RunObserver, RunOutcome, RunSettings, RunSummary } from '../shared/types';
+import type { ChatMessage, ErrorInfo, ModelClient, RunMode, RunObserver, RunOutcome, RunSettings, RunSummary } from '../shared/types';
 import { DEFAULT_RUN_SETTINGS } from '../shared/types';
 import { childController } from '../base/abortable';
 import { isAbortError, toErrorInfo } from '../base/errors';
 import { ModelCaller } from './modelCaller';
+import { runFunctionCalling } from './modes/functionCallingMode';
 import { runPlanned } from './modes/plannedMode';
 import { runReact } from './modes/reactMode';
 import type { ModeResult, RunContext } from './runContext';
@@ -90,9 +91,7 @@ export async function runQuestion(input: RunInput): Promise<RunSummary> {
   let outcome: RunOutcome;
   let result: { answer?: string; error?: ErrorInfo } = {};
   try {
-    const mode: (c: RunContext) => Promise<ModeResult> =
-      settings.mode === 'react' ? runReact : (c) => runPlanned(c, { eager: settings.mode === 'compiler' });
-    result = await mode(ctx);
+    result = await modeOf(settings.mode)(ctx);
     outcome = 'answered';
   } catch (error) {
     if (signal.aborted || isAbortError(error)) {
@@ -110,4 +109,16 @@ export async function runQuestion(input: RunInput): Promise<RunSummary> {
   const summary = stats.summary(outcome, emitter.now(), result);
   emitter.emit({ type: 'run-end', ...summary });
   return summary;
+}
+
+function modeOf(mode: RunMode): (ctx: RunContext) => Promise<ModeResult> {
+  switch (mode) {
+    case 'react':
+      return runReact;
+    case 'function-calling':
+      return runFunctionCalling;
+    case 'compiler':
+    case 'plan-execute':
+      return (ctx) => runPlanned(ctx, { eager: mode === 'compiler' });
+  }
 }

@@ -1,4 +1,4 @@
-import type { Tool, ToolSpec } from '../shared/types';
+import type { JsonSchema, ModelToolSpec, Tool, ToolSpec } from '../shared/types';
 
 /** The set of tools a run may call. The core reads it; the CLI and the extension fill it. */
 export class ToolRegistry {
@@ -25,4 +25,20 @@ export class ToolRegistry {
   specs(): ToolSpec[] {
     return [...this.tools.values()].map(({ name, description, params }) => ({ name, description, params }));
   }
+
+  /** The tools as native functions for a model that calls them itself: each parameter a property of one object. */
+  functions(): ModelToolSpec[] {
+    return [...this.tools.values()].map((tool) => ({ name: tool.name, description: tool.description, inputSchema: inputSchema(tool) }));
+  }
+}
+
+function inputSchema(spec: ToolSpec): JsonSchema {
+  const properties: Record<string, JsonSchema> = {};
+  for (const param of spec.params) properties[param.name] = { ...param.schema, description: param.description };
+  return {
+    type: 'object',
+    properties,
+    required: spec.params.filter((p) => !p.optional).map((p) => p.name),
+    additionalProperties: false,
+  };
 }

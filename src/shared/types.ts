@@ -148,6 +148,8 @@ export type ErrorReason =
   | 'no-model'
   | 'model-consent'
   | 'joiner-format'
+  /** Function calling: the model still called tools at the last turn allowed. */
+  | 'turn-limit'
   // anything else
   | 'internal';
 
@@ -187,7 +189,8 @@ export interface ModelToolResult {
   content: string;
 }
 
-export type ModelPurpose = 'planner' | 'joiner' | 'react';
+/** `function-calling`: one turn of a model that calls the workspace tools as native functions. */
+export type ModelPurpose = 'planner' | 'joiner' | 'react' | 'function-calling';
 
 export interface ModelRequestOptions {
   signal: AbortSignal;
@@ -225,7 +228,7 @@ export interface ModelClient {
 // Runs
 
 /** The ways of answering, as `llmCompiler.mode` and the CLI's `--mode` spell them. */
-export const RUN_MODES = ['compiler', 'react', 'plan-execute'] as const;
+export const RUN_MODES = ['compiler', 'react', 'plan-execute', 'function-calling'] as const;
 export type RunMode = (typeof RUN_MODES)[number];
 
 export type TaskStatus = 'ok' | 'error' | 'skipped' | 'cancelled' | 'cached';
@@ -244,6 +247,8 @@ export interface LlmCallStats {
   end: number;
   /** Milliseconds from the request to the first text chunk. */
   firstTokenMs?: number;
+  /** Function calling: the tool calls the model made in this call (absent when none). */
+  toolCalls?: number;
 }
 
 export interface RunSummary {
@@ -332,6 +337,8 @@ export interface RunSettings {
   joinerResultTokens: number;
   /** Tool calls a `react` run may make before it must answer (default 12). */
   maxReactSteps: number;
+  /** Model turns a `function-calling` run may spend calling tools; a turn may make several calls (default 10). */
+  maxToolTurns: number;
 }
 
 export const DEFAULT_RUN_SETTINGS: RunSettings = {
@@ -342,4 +349,5 @@ export const DEFAULT_RUN_SETTINGS: RunSettings = {
   maxToolChars: 6_000,
   joinerResultTokens: 12_000,
   maxReactSteps: 12,
+  maxToolTurns: 10,
 };

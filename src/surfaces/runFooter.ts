@@ -18,7 +18,12 @@ export function runFigures(s: RunSummary): string {
   return parts.join(' · ');
 }
 
-const MODE_NAMES: Record<RunMode, string> = { compiler: 'LLM Compiler', react: 'ReAct', 'plan-execute': 'plan-and-execute' };
+const MODE_NAMES: Record<RunMode, string> = {
+  compiler: 'LLM Compiler',
+  react: 'ReAct',
+  'plan-execute': 'plan-and-execute',
+  'function-calling': 'function calling',
+};
 
 export function modeName(mode: RunMode): string {
   return MODE_NAMES[mode];

@@ -20,6 +20,7 @@ export const SETTINGS = {
   maxConcurrency: { default: DEFAULT_RUN_SETTINGS.maxConcurrency },
   taskTimeoutMs: { default: DEFAULT_RUN_SETTINGS.taskTimeoutMs },
   maxRounds: { default: DEFAULT_RUN_SETTINGS.maxRounds },
+  maxToolTurns: { default: DEFAULT_RUN_SETTINGS.maxToolTurns },
   tools: { default: undefined },
   model: { default: 'auto', enum: MODEL_CHOICES },
   'vscodeLm.selector': { default: {} },
@@ -45,7 +46,7 @@ export function readRunSettings(workspace: SettingsWorkspace): ConfiguredRun {
   const settings: Partial<RunSettings> = {};
   const mode = config.get<unknown>('mode');
   if (typeof mode === 'string' && (RUN_MODES as readonly string[]).includes(mode)) settings.mode = mode as RunMode;
-  for (const key of ['maxConcurrency', 'taskTimeoutMs', 'maxRounds'] as const) {
+  for (const key of ['maxConcurrency', 'taskTimeoutMs', 'maxRounds', 'maxToolTurns'] as const) {
     const value = config.get<unknown>(key);
     if (typeof value === 'number' && Number.isInteger(value) && value >= 1) settings[key] = value;
   }

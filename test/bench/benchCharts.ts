@@ -2,7 +2,7 @@ import type { QuestionResult } from './benchReport';
 import { MODES } from './benchReport';
 import type { RunTrace } from './runTrace';
 
-const COLORS = { planner: '#4e79a7', joiner: '#59a14f', react: '#f28e2b', tool: '#9c755f', failed: '#e15759', bound: '#b07aa1' };
+const COLORS = { planner: '#4e79a7', joiner: '#59a14f', react: '#f28e2b', 'function-calling': '#edc948', tool: '#9c755f', failed: '#e15759', bound: '#b07aa1' };
 const FONT = 'font-family="system-ui, sans-serif" font-size="11"';
 const LABEL_W = 120;
 const WIDTH = 1000;

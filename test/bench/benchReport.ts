@@ -6,7 +6,9 @@ import type { BenchQuestion, QuestionKind } from './benchQuestion';
 import { chainDepth } from './benchQuestion';
 import type { RunTrace } from './runTrace';
 
-export const MODES: readonly RunMode[] = ['compiler', 'react', 'plan-execute'];
+/** The modes the benchmark races. */
+export type BenchMode = Exclude<RunMode, 'function-calling'>;
+export const MODES: readonly BenchMode[] = ['compiler', 'react', 'plan-execute'];
 
 export interface ModeFigures {
   outcome: string;
@@ -30,7 +32,7 @@ export interface QuestionResult {
   calls: number;
   /** Longest dependency chain, in calls. */
   depth: number;
-  modes: Record<RunMode, ModeFigures>;
+  modes: Record<BenchMode, ModeFigures>;
   /** Wall time of the mode divided by the compiler's. */
   speedupVsReact: number;
   speedupVsPlanExecute: number;
@@ -45,7 +47,7 @@ export interface QuestionResult {
   dispatchSamplesMs: number[];
   consistent: boolean;
   /** The median run of each mode. */
-  traces: Record<RunMode, RunTrace>;
+  traces: Record<BenchMode, RunTrace>;
 }
 
 export interface Target {
@@ -81,7 +83,7 @@ export interface BenchReport {
 }
 
 /** `runs` holds every repetition of each mode; the median-wall one stands for the mode. */
-export function questionResult(q: BenchQuestion, runs: Record<RunMode, RunTrace[]>, consistent: boolean): QuestionResult {
+export function questionResult(q: BenchQuestion, runs: Record<BenchMode, RunTrace[]>, consistent: boolean): QuestionResult {
   const traces = {
     compiler: medianRun(runs.compiler),
     react: medianRun(runs.react),

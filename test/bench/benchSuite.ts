@@ -17,7 +17,7 @@ import { speedupsSvg, timelineSvg } from './benchCharts';
 import type { BenchQuestion } from './benchQuestion';
 import { checkQuestion } from './benchQuestion';
 import { BENCH_REPO, createBenchRepo } from './benchRepo';
-import type { BenchReport, QuestionResult } from './benchReport';
+import type { BenchMode, BenchReport, QuestionResult } from './benchReport';
 import { MODES, aggregate, questionResult } from './benchReport';
 import { createBenchScript } from './benchScript';
 import type { RunTrace } from './runTrace';
@@ -37,7 +37,7 @@ export interface BenchConfig {
 }
 
 // Timed runs go in this order; the compiler last, so it never benefits from being first after a warm-up.
-const TIMED_ORDER: readonly RunMode[] = ['react', 'plan-execute', 'compiler'];
+const TIMED_ORDER: readonly BenchMode[] = ['react', 'plan-execute', 'compiler'];
 
 /**
  * Runs every question in every mode against the real Node tools on the benchmark repository, with the model served by
@@ -70,7 +70,7 @@ export async function runBench(config: BenchConfig): Promise<BenchReport> {
     }
 
     server.setLatency(config.latency);
-    const runs = new Map(config.questions.map((q) => [q.id, { compiler: [], react: [], 'plan-execute': [] } as Record<RunMode, RunTrace[]>]));
+    const runs = new Map(config.questions.map((q) => [q.id, { compiler: [], react: [], 'plan-execute': [] } as Record<BenchMode, RunTrace[]>]));
     const repeat = config.repeat ?? 1;
     // Repetitions go round the whole suite, so a slow spell of the machine does not hit one question only.
     for (let rep = 1; rep <= repeat; rep++) {
@@ -82,7 +82,7 @@ export async function runBench(config: BenchConfig): Promise<BenchReport> {
           if (!sameCalls(reference.get(q.id)!, trace)) consistent.set(q.id, false);
           own[mode].push(trace);
         }
-        const wall = (m: RunMode) => `${m} ${(own[m].at(-1)!.summary.wallMs / 1000).toFixed(2)} s`;
+        const wall = (m: BenchMode) => `${m} ${(own[m].at(-1)!.summary.wallMs / 1000).toFixed(2)} s`;
         log(`${repeat > 1 ? `[${rep}/${repeat}] ` : ''}${q.id}: ${MODES.map(wall).join(', ')}`);
       }
     }

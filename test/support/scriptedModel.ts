@@ -1,9 +1,12 @@
 import { raceAbort, sleep } from '../../src/base/abortable';
 import { abortError } from '../../src/base/errors';
-import type { ChatMessage, ModelChunk, ModelClient, ModelRequestOptions } from '../../src/shared/types';
+import type { ChatMessage, ModelChunk, ModelClient, ModelRequestOptions, ModelToolCall } from '../../src/shared/types';
 
-/** A piece of a scripted reply: text to stream, or a point where the stream waits for the test to go on. */
-export type ReplyPart = string | { wait: Promise<unknown> } | { error: Error };
+/**
+ * A piece of a scripted reply: text to stream, a tool call (delivered whole, as model clients do once the stream
+ * has ended; only when the request offers tools), or a point where the stream waits for the test to go on.
+ */
+export type ReplyPart = string | { wait: Promise<unknown> } | { error: Error } | { toolCall: ModelToolCall };
 export type ScriptedReply = string | ReplyPart[];
 
 export interface ScriptedModelOptions {
@@ -42,6 +45,12 @@ export function createScriptedModel(
       for (const part of typeof reply === 'string' ? [reply] : reply) {
         if (typeof part !== 'string') {
           if ('error' in part) throw part.error;
+          if ('toolCall' in part) {
+            await new Promise((resolve) => setImmediate(resolve));
+            if (signal.aborted) throw abortError(signal.reason);
+            if (requestOptions.tools?.length) yield { type: 'tool-call', call: part.toolCall };
+            continue;
+          }
           await raceAbort(part.wait, signal);
           continue;
         }
@@ -74,7 +83,7 @@ function firstStop(text: string, stop: string[] | undefined): number | undefined
 
 function* usage(messages: ChatMessage[], text: string, options: ScriptedModelOptions): Generator<ModelChunk> {
   if (options.reportUsage === false) return;
-  const input = messages.reduce((n, m) => n + m.content.length, 0);
+  const input = messages.reduce((n, m) => n + m.content.length + (m.toolResults ?? []).reduce((r, t) => r + t.content.length, 0), 0);
   yield { type: 'usage', usage: { inputTokens: Math.ceil(input / 4), outputTokens: Math.ceil(text.length / 4), estimated: false } };
 }
 
