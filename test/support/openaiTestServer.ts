@@ -7,8 +7,8 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { computeSchedule, shapeReply } from './testServerReply';
-import type { Schedule, ShapedReply } from './testServerReply';
+import { computeSchedule, shapeReply, shapeToolCalls } from './testServerReply';
+import type { Schedule, ShapedReply, ShapedToolCalls } from './testServerReply';
 import { NoScriptedReplyError, ZERO_LATENCY, compileScript, isFault } from './testServerScript';
 import type {
   Fault,
@@ -21,6 +21,8 @@ import type {
   ScriptedToolCall,
   TestChatMessage,
   TestChatRequest,
+  TestTool,
+  TestToolChoice,
 } from './testServerScript';
 
 export interface OpenAITestServerOptions {
@@ -52,8 +54,8 @@ export interface RecordedRequest {
   /** Chat-completions requests only: the parsed request and its order among them. */
   chat?: TestChatRequest;
   chatIndex?: number;
-  /** The text sent (after stop sequences and max tokens), or the fault. */
-  reply?: { text: string } | { fault: FaultKind };
+  /** The text sent (after stop sequences and max tokens) and the function calls, or the fault. */
+  reply?: { text: string; toolCalls?: ScriptedToolCall[] } | { fault: FaultKind };
   status?: number;
   schedule?: Schedule;
   end?: RequestEnd;
@@ -156,14 +158,22 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions = {
     }
     if (isFault(reply)) return fault(record, reply, res);
     const scripted = typeof reply === 'string' ? { text: reply } : reply;
+    let calls = scripted.toolCalls ?? [];
+    if (calls.length > 0 && (request.tools.length === 0 || request.toolChoice === 'none')) {
+      const why = request.tools.length === 0 ? 'the request offers no tools' : 'the request says tool_choice "none"';
+      return sendError(res, 500, { message: `The scripted reply calls tools, but ${why}.`, type: 'server_error' }, { 'x-should-retry': 'false' });
+    }
+    // A model told not to call in parallel makes one call a turn.
+    if (!request.parallelToolCalls) calls = calls.slice(0, 1);
     const shaped = shapeReply(scripted.text, request.stop, request.maxTokens);
-    record.reply = { text: shaped.text };
-    record.schedule = computeSchedule(request.messages, shaped, { ...latency, ...scripted.latency });
-    if (!request.stream) return completeJson(record, shaped, res);
+    const tools = shapeToolCalls(calls);
+    record.reply = { text: shaped.text, ...(calls.length ? { toolCalls: calls } : {}) };
+    record.schedule = computeSchedule(request.messages, { ...shaped, completionTokens: shaped.completionTokens + tools.tokens }, { ...latency, ...scripted.latency });
+    if (!request.stream) return completeJson(record, shaped, tools, res);
     const writer = startStream(record, res);
     const open = await writer.pieces(shaped.pieces, record.schedule);
-    if (open && scripted.toolCalls?.length) {
-      await writer.toolCalls(scripted.toolCalls);
+    if (open && calls.length) {
+      if (!(await writer.toolCalls(tools, record.schedule))) return;
       return writer.finish('tool_calls', usageOf(record.schedule));
     }
     await writer.finish(shaped.finishReason, usageOf(record.schedule));
@@ -233,9 +243,14 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions = {
     }
   }
 
-  function completeJson(record: RecordedRequest, shaped: ShapedReply, res: ServerResponse): Promise<void> {
+  function completeJson(record: RecordedRequest, shaped: ShapedReply, tools: ShapedToolCalls, res: ServerResponse): Promise<void> {
     const schedule = record.schedule!;
-    const due = schedule.ttftMs + schedule.tokenIntervalMs * shaped.pieces.length;
+    const due = schedule.ttftMs + schedule.tokenIntervalMs * schedule.completionTokens;
+    const calls = tools.calls.map(({ call }, index) => ({
+      id: call.id ?? `call_${record.index}_${index}`,
+      type: 'function',
+      function: { name: call.name, arguments: call.arguments },
+    }));
     return waitMs(res, due).then((open) => {
       if (!open) return;
       sendJson(res, 200, {
@@ -246,9 +261,14 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions = {
         choices: [
           {
             index: 0,
-            message: { role: 'assistant', content: shaped.text, refusal: null },
+            message: {
+              role: 'assistant',
+              content: calls.length && !shaped.text ? null : shaped.text,
+              refusal: null,
+              ...(calls.length ? { tool_calls: calls } : {}),
+            },
             logprobs: null,
-            finish_reason: shaped.finishReason,
+            finish_reason: calls.length ? 'tool_calls' : shaped.finishReason,
           },
         ],
         ...(reportUsage ? { usage: usageOf(schedule) } : {}),
@@ -282,17 +302,27 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions = {
         if (sent === 0 && !(await waitMs(res, schedule.ttftMs))) return false;
         return true;
       },
-      /** Each call as OpenAI streams it: a piece naming it, then its arguments in three pieces. */
-      async toolCalls(calls: readonly ScriptedToolCall[]): Promise<void> {
-        for (const [index, call] of calls.entries()) {
-          const head = { index, ...(call.id ? { id: call.id } : {}), type: 'function', function: { name: call.name, arguments: '' } };
-          await write(res, chunk({ ...(sent === 0 ? { role: 'assistant', content: null } : {}), tool_calls: [head] }, null));
+      /**
+       * Each call as OpenAI streams it, on the reply's token clock: a piece with its index, id, type and name and
+       * empty arguments, then the arguments a token at a time. False when the connection closed first.
+       */
+      async toolCalls(shaped: ShapedToolCalls, schedule: Schedule): Promise<boolean> {
+        const due = async () => {
+          const ok = await waitMs(res, schedule.ttftMs + schedule.tokenIntervalMs * sent - (performance.now() - t0));
           sent++;
-          const third = Math.ceil(call.arguments.length / 3);
-          for (let at = 0; at < call.arguments.length; at += third) {
-            await write(res, chunk({ tool_calls: [{ index, function: { arguments: call.arguments.slice(at, at + third) } }] }, null));
+          return ok;
+        };
+        for (const [index, { call, fragments }] of shaped.calls.entries()) {
+          const head = { index, ...(call.id ? { id: call.id } : {}), type: 'function', function: { name: call.name, arguments: '' } };
+          const first = sent === 0;
+          if (!(await due())) return false;
+          await write(res, chunk({ ...(first ? { role: 'assistant', content: null } : {}), tool_calls: [head] }, null));
+          for (const fragment of fragments) {
+            if (!(await due())) return false;
+            await write(res, chunk({ tool_calls: [{ index, function: { arguments: fragment } }] }, null));
           }
         }
+        return true;
       },
       async finish(finishReason: string, usage: ReturnType<typeof usageOf>): Promise<void> {
         if (res.destroyed) return;
@@ -380,7 +410,21 @@ function parseChatRequest(body: string): TestChatRequest | string {
   const messages: TestChatMessage[] = (b.messages as Array<Record<string, unknown>>).map((m) => ({
     role: String(m.role),
     content: textOf(m.content),
+    ...(typeof m.tool_call_id === 'string' ? { toolCallId: m.tool_call_id } : {}),
+    ...(Array.isArray(m.tool_calls) ? { toolCalls: (m.tool_calls as Array<Record<string, unknown>>).map(callOf) } : {}),
   }));
+  const tools = toolsOf(b);
+  if (typeof tools === 'string') return tools;
+  const toolChoice = toolChoiceOf(b.tool_choice);
+  if (b.tool_choice !== undefined && toolChoice === undefined) return "Invalid value for 'tool_choice': expected 'none', 'auto', 'required' or a named function.";
+  if (tools.length === 0 && toolChoice !== undefined) {
+    return "Invalid value for 'tool_choice': 'tool_choice' is only allowed when 'tools' are specified.";
+  }
+  if (b.parallel_tool_calls !== undefined && tools.length === 0) {
+    return "Invalid value for 'parallel_tool_calls': 'parallel_tool_calls' is only allowed when 'tools' are specified.";
+  }
+  const sequence = toolMessageProblem(messages);
+  if (sequence) return sequence;
   const stop = typeof b.stop === 'string' ? [b.stop] : Array.isArray(b.stop) ? b.stop.map(String) : [];
   const maxTokens = b.max_completion_tokens ?? b.max_tokens;
   const streamOptions = b.stream_options as { include_usage?: boolean } | undefined;
@@ -391,8 +435,69 @@ function parseChatRequest(body: string): TestChatRequest | string {
     stream: b.stream === true,
     includeUsage: streamOptions?.include_usage === true,
     ...(typeof maxTokens === 'number' ? { maxTokens } : {}),
+    tools,
+    ...(toolChoice !== undefined ? { toolChoice } : {}),
+    parallelToolCalls: b.parallel_tool_calls !== false,
     body: b,
   };
+}
+
+function callOf(call: Record<string, unknown>): { id: string; name: string; arguments: string } {
+  const fn = (call.function ?? {}) as Record<string, unknown>;
+  return { id: String(call.id ?? ''), name: String(fn.name ?? ''), arguments: String(fn.arguments ?? '') };
+}
+
+/** `tools` as the API checks it: a non-empty list of functions with valid names. */
+function toolsOf(b: Record<string, unknown>): TestTool[] | string {
+  if (b.tools === undefined || b.tools === null) return [];
+  if (!Array.isArray(b.tools)) return "Invalid type for 'tools': expected an array.";
+  if (b.tools.length === 0) return "Invalid 'tools': empty array. Expected an array with minimum length 1, but got an empty array instead.";
+  const tools: TestTool[] = [];
+  for (const [i, raw] of (b.tools as Array<Record<string, unknown>>).entries()) {
+    const fn = raw?.function as Record<string, unknown> | undefined;
+    if (raw?.type !== 'function' || typeof fn !== 'object' || fn === null) return `Invalid 'tools[${i}]': expected a function tool.`;
+    if (typeof fn.name !== 'string' || !/^[a-zA-Z0-9_-]{1,64}$/.test(fn.name)) {
+      return `Invalid 'tools[${i}].function.name': string does not match pattern. Expected a string that matches the pattern '^[a-zA-Z0-9_-]+$'.`;
+    }
+    tools.push({
+      name: fn.name,
+      ...(typeof fn.description === 'string' ? { description: fn.description } : {}),
+      ...(typeof fn.parameters === 'object' && fn.parameters !== null ? { parameters: fn.parameters as Record<string, unknown> } : {}),
+    });
+  }
+  return tools;
+}
+
+function toolChoiceOf(value: unknown): TestToolChoice | undefined {
+  if (value === 'none' || value === 'auto' || value === 'required') return value;
+  const fn = (value as { type?: unknown; function?: { name?: unknown } } | undefined)?.function;
+  if ((value as { type?: unknown })?.type === 'function' && typeof fn?.name === 'string') return { function: fn.name };
+  return undefined;
+}
+
+/**
+ * The API's rule for tool messages: an assistant message with `tool_calls` is followed by one `tool` message per
+ * call id, and a `tool` message answers a call of the assistant message before it.
+ */
+function toolMessageProblem(messages: readonly TestChatMessage[]): string | undefined {
+  let open: Set<string> | undefined;
+  for (const [i, message] of messages.entries()) {
+    if (message.role === 'tool') {
+      if (!open || message.toolCallId === undefined || !open.has(message.toolCallId)) {
+        return `Invalid parameter: messages with role 'tool' must be a response to a preceeding message with 'tool_calls'. (messages.[${i}])`;
+      }
+      open.delete(message.toolCallId);
+      continue;
+    }
+    if (open?.size) {
+      return `An assistant message with 'tool_calls' must be followed by tool messages responding to each 'tool_call_id'. The following tool_call_ids did not have response messages: ${[...open].join(', ')}`;
+    }
+    open = message.role === 'assistant' && message.toolCalls?.length ? new Set(message.toolCalls.map((c) => c.id)) : undefined;
+  }
+  if (open?.size) {
+    return `An assistant message with 'tool_calls' must be followed by tool messages responding to each 'tool_call_id'. The following tool_call_ids did not have response messages: ${[...open].join(', ')}`;
+  }
+  return undefined;
 }
 
 function textOf(content: unknown): string {

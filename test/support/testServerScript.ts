@@ -14,7 +14,21 @@ export const ZERO_LATENCY: LatencyModel = { ttftBaseMs: 0, prefillMsPerToken: 0,
 export interface TestChatMessage {
   role: string;
   content: string;
+  /** A `tool` message: the call it answers. */
+  toolCallId?: string;
+  /** An assistant message's function calls, arguments as sent. */
+  toolCalls?: Array<{ id: string; name: string; arguments: string }>;
 }
+
+/** A function offered in `tools`. */
+export interface TestTool {
+  name: string;
+  description?: string;
+  parameters?: Record<string, unknown>;
+}
+
+/** `tool_choice`: `none`, `auto`, `required`, or one named function. */
+export type TestToolChoice = 'none' | 'auto' | 'required' | { function: string };
 
 /** A chat-completions request as the script sees it. */
 export interface TestChatRequest {
@@ -24,6 +38,12 @@ export interface TestChatRequest {
   stream: boolean;
   includeUsage: boolean;
   maxTokens?: number;
+  /** The functions offered; empty when the request has no `tools`. */
+  tools: TestTool[];
+  /** As sent; the API's default is `auto` when tools are offered, `none` when not. */
+  toolChoice?: TestToolChoice;
+  /** `parallel_tool_calls`: true unless the request says false. With false a reply makes at most one call. */
+  parallelToolCalls: boolean;
   /** The request body as received. */
   body: Record<string, unknown>;
 }
@@ -58,7 +78,11 @@ export interface ScriptedText {
   text: string;
   /** Overrides the server's latency model for this reply (e.g. a slow answer). */
   latency?: Partial<LatencyModel>;
-  /** Function calls streamed after the text, their arguments in several pieces; the reply then ends with `tool_calls`. */
+  /**
+   * Function calls streamed after the text, their arguments a token at a time; the reply then ends with `tool_calls`.
+   * Only for requests that offer tools (and not `tool_choice: "none"`); with `parallel_tool_calls: false` only the
+   * first is sent, as such a model makes one call a turn.
+   */
   toolCalls?: ScriptedToolCall[];
 }
 

@@ -93,10 +93,59 @@ describe('llm-compiler CLI (built bundle, loopback model server)', function () {
     assert.equal(lines.at(-2)!.type, 'run-end');
   });
 
+  it('--mode function-calling: the model calls the real tools as functions, two at once, and answers', async () => {
+    const FC_ANSWER = '`add` is in src/math.ts:1.';
+    server.setScript((request) =>
+      request.messages.some((m) => m.role === 'tool')
+        ? FC_ANSWER
+        : {
+            text: '',
+            toolCalls: [
+              { id: 'call_grep', name: 'grep', arguments: '{"pattern": "function add", "glob": "src/**"}' },
+              { id: 'call_files', name: 'find_files', arguments: '{"glob": "src/*.ts"}' },
+            ],
+          },
+    );
+    const seen = server.requests.length;
+    const result = await runCli(ask('--mode', 'function-calling'));
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /function-calling · openai:test-model/);
+    assert.match(result.stderr, /model turn 1 …/);
+    assert.match(result.stderr, /1\. grep\(pattern="function add", glob="src\/\*\*"\)/);
+    assert.match(result.stderr, /2\. find_files\(glob="src\/\*\.ts"\)/);
+    assert.match(result.stderr, /✓ 1 grep ok/);
+    assert.match(result.stderr, /✓ 2 find_files ok/);
+    const [answer, footer] = result.stdout.split('\n\n');
+    assert.equal(answer, FC_ANSWER);
+    assert.match(footer!, /^function calling · 2 tasks \(up to 2 in parallel\) · 2 LLM calls/);
+
+    const [first, second] = server.requests.slice(seen).map((r) => r.chat!);
+    assert.ok(first!.tools.some((t) => t.name === 'grep' && (t.parameters as { required?: string[] }).required?.includes('pattern')));
+    assert.equal(first!.body.tool_choice, 'auto');
+    const results = second!.messages.filter((m) => m.role === 'tool');
+    assert.deepEqual(results.map((m) => m.toolCallId), ['call_grep', 'call_files']);
+    assert.match(results[0]!.content, /src\/math\.ts\n\s+1: export function add/);
+    assert.match(results[1]!.content, /src\/main\.ts/);
+  });
+
+  it('--max-turns bounds a function-calling run', async () => {
+    server.setScript((request) =>
+      request.tools.length ? { text: '', toolCalls: [{ id: 'c', name: 'list_dir', arguments: '{}' }] } : 'Stopped looking: src/ has two files.',
+    );
+    const seen = server.requests.length;
+    const result = await runCli(ask('--mode', 'function-calling', '--max-turns', '1'));
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /^Stopped looking/);
+    assert.deepEqual(
+      server.requests.slice(seen).map((r) => r.chat!.tools.length > 0),
+      [true, false],
+    );
+  });
+
   it('exits 2 with the usage on a usage error', async () => {
     const result = await runCli(['ask', '--mode', 'fast', 'q']);
     assert.equal(result.code, 2);
-    assert.match(result.stderr, /--mode must be one of compiler, react, plan-execute/);
+    assert.match(result.stderr, /--mode must be one of compiler, react, plan-execute, function-calling/);
     assert.match(result.stderr, /Usage: llm-compiler ask/);
     const missing = await runCli(['ask', 'q', '--cwd', path.join(repo, 'nowhere')]);
     assert.equal(missing.code, 2);
