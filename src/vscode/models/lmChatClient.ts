@@ -5,15 +5,29 @@ import { childController, raceAbort } from '../../base/abortable';
 import { CompilerError, abortError, throwIfAborted } from '../../base/errors';
 import { StopSequenceCutter } from '../../providers/stopSequences';
 import { countChatTokens, countTextTokens } from '../../providers/tokenCount';
-import type { ChatMessage, ModelChunk, ModelClient, ModelRequestOptions, ModelUsage } from '../../shared/types';
+import type {
+  ChatMessage,
+  ModelChunk,
+  ModelClient,
+  ModelRequestOptions,
+  ModelToolCall,
+  ModelToolResult,
+  ModelUsage,
+} from '../../shared/types';
 import { toLmError } from './lmErrors';
 
 /** The runtime parts of `vscode` the adapter needs. */
 export interface LmApi {
-  userMessage(content: string): vscode.LanguageModelChatMessage;
-  assistantMessage(content: string): vscode.LanguageModelChatMessage;
+  /** A user message: tool results (`LanguageModelToolResultPart`s) first, then the text, if any. */
+  userMessage(content: string, toolResults?: readonly ModelToolResult[]): vscode.LanguageModelChatMessage;
+  /** An assistant message: its text, then its calls (`LanguageModelToolCallPart`s), if any. */
+  assistantMessage(content: string, toolCalls?: readonly ModelToolCall[]): vscode.LanguageModelChatMessage;
   /** The text of a response part, or undefined for parts that are not text (tool calls, data). */
   textOf(part: unknown): string | undefined;
+  /** The call of a `LanguageModelToolCallPart`, or undefined for other parts. */
+  toolCallOf(part: unknown): ModelToolCall | undefined;
+  /** `LanguageModelChatToolMode.Required` or `.Auto`. */
+  toolMode(required: boolean): vscode.LanguageModelChatToolMode;
   /** The `LanguageModelError` code, or undefined when the error is not one. */
   errorCode(error: unknown): string | undefined;
   tokenFromSignal(signal: AbortSignal): { token: vscode.CancellationToken; dispose(): void };
@@ -44,11 +58,12 @@ export function toLmMessages(messages: readonly ChatMessage[], api: LmApi): vsco
   for (const message of messages) {
     if (message.role === 'system') system.push(message.content);
     else if (message.role === 'user') {
-      out.push(api.userMessage([...system, message.content].join('\n\n')));
+      // Tool results stay first: they must follow the assistant message that made the calls.
+      out.push(api.userMessage([...system, message.content].filter(Boolean).join('\n\n'), message.toolResults));
       system = [];
     } else {
       flushSystem();
-      out.push(api.assistantMessage(message.content));
+      out.push(api.assistantMessage(message.content, message.toolCalls));
     }
   }
   flushSystem();
@@ -69,11 +84,18 @@ async function* streamLm(
   const lmMessages = toLmMessages(messages, api);
   const cutter = new StopSequenceCutter(request.stop);
   let output = '';
+  let callsText = '';
   let drained = false;
   let parts: AsyncIterator<unknown> | undefined;
   try {
+    const tools = request.tools?.length
+      ? {
+          tools: request.tools.map((t) => ({ name: t.name, description: t.description, ...(t.inputSchema ? { inputSchema: t.inputSchema } : {}) })),
+          toolMode: api.toolMode(request.toolMode === 'required'),
+        }
+      : {};
     const response = await raceAbort(
-      Promise.resolve(chat.sendRequest(lmMessages, { justification: JUSTIFICATION }, token)),
+      Promise.resolve(chat.sendRequest(lmMessages, { justification: JUSTIFICATION, ...tools }, token)),
       signal,
     );
     parts = response.stream[Symbol.asyncIterator]();
@@ -83,6 +105,12 @@ async function* streamLm(
       if (next.done) {
         drained = true;
         break;
+      }
+      const call = request.tools?.length ? api.toolCallOf(next.value) : undefined;
+      if (call) {
+        callsText += `${call.name}${JSON.stringify(call.input)}`;
+        yield { type: 'tool-call', call };
+        continue;
       }
       const text = api.textOf(next.value);
       const shown = text ? cutter.push(text) : '';
@@ -101,7 +129,7 @@ async function* streamLm(
       yield { type: 'text', text: rest };
     }
     const counting = api.tokenFromSignal(signal);
-    const usage = await countUsage(chat, lmMessages, messages, output, counting.token).finally(counting.dispose);
+    const usage = await countUsage(chat, lmMessages, messages, output + callsText, counting.token).finally(counting.dispose);
     throwIfAborted(signal);
     yield { type: 'usage', usage };
   } catch (error) {

@@ -2,7 +2,16 @@ import assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
 import { CompilerError, isAbortError } from '../../../../src/base/errors';
 import { countChatTokens, countTextTokens } from '../../../../src/providers/tokenCount';
-import type { ChatMessage, ErrorReason, ModelChunk, ModelClient } from '../../../../src/shared/types';
+import type {
+  ChatMessage,
+  ErrorReason,
+  JsonObject,
+  ModelChunk,
+  ModelClient,
+  ModelRequestOptions,
+  ModelToolCall,
+  ModelToolResult,
+} from '../../../../src/shared/types';
 import { createLmChatClient, toLmMessages } from '../../../../src/vscode/models/lmChatClient';
 import type { LmApi, LmChat } from '../../../../src/vscode/models/lmChatClient';
 
@@ -11,13 +20,19 @@ class FakeMessage {
   constructor(
     readonly role: 'user' | 'assistant',
     readonly text: string,
+    readonly toolCalls: readonly ModelToolCall[] = [],
+    readonly toolResults: readonly ModelToolResult[] = [],
   ) {}
 }
 class FakeTextPart {
   constructor(readonly value: string) {}
 }
 class FakeToolCallPart {
-  constructor(readonly name: string) {}
+  constructor(
+    readonly name: string,
+    readonly callId = 'call_1',
+    readonly input: object = {},
+  ) {}
 }
 class FakeLanguageModelError extends Error {
   constructor(
@@ -55,9 +70,11 @@ function fakeToken(signal: AbortSignal): FakeToken {
 }
 
 const api: LmApi = {
-  userMessage: (content) => new FakeMessage('user', content) as unknown as vscode.LanguageModelChatMessage,
-  assistantMessage: (content) => new FakeMessage('assistant', content) as unknown as vscode.LanguageModelChatMessage,
+  userMessage: (content, results) => new FakeMessage('user', content, [], results) as unknown as vscode.LanguageModelChatMessage,
+  assistantMessage: (content, calls) => new FakeMessage('assistant', content, calls) as unknown as vscode.LanguageModelChatMessage,
   textOf: (part) => (part instanceof FakeTextPart ? part.value : undefined),
+  toolCallOf: (part) => (part instanceof FakeToolCallPart ? { id: part.callId, name: part.name, input: part.input as JsonObject } : undefined),
+  toolMode: (required) => (required ? 2 : 1) as vscode.LanguageModelChatToolMode,
   errorCode: (error) => (error instanceof FakeLanguageModelError ? error.code : undefined),
   tokenFromSignal: (signal) => ({ token: fakeToken(signal) as unknown as vscode.CancellationToken, dispose: () => undefined }),
 };
@@ -120,9 +137,13 @@ const MESSAGES: ChatMessage[] = [
   { role: 'user', content: 'Where is main?' },
 ];
 
-async function collect(model: ModelClient, options: { signal?: AbortSignal; stop?: string[] } = {}) {
+async function collect(
+  model: ModelClient,
+  options: Partial<Pick<ModelRequestOptions, 'signal' | 'stop' | 'tools' | 'toolMode'>> & { messages?: ChatMessage[] } = {},
+) {
   const chunks: ModelChunk[] = [];
-  for await (const chunk of model.stream(MESSAGES, { signal: new AbortController().signal, purpose: 'planner', ...options })) {
+  const { messages = MESSAGES, ...request } = options;
+  for await (const chunk of model.stream(messages, { signal: new AbortController().signal, purpose: 'planner', ...request })) {
     chunks.push(chunk);
   }
   const text = chunks.map((c) => (c.type === 'text' ? c.text : '')).join('');
@@ -149,6 +170,57 @@ describe('VS Code Language Model adapter (with fakes)', () => {
     const out = await collect(model);
     assert.equal(out.text, 'Main is in src/main.ts.');
     assert.ok(chat.options[0]!.justification);
+  });
+
+  describe('function calling', () => {
+    const TOOLS = [{ name: 'grep', description: 'Searches.', inputSchema: { type: 'object', properties: { pattern: { type: 'string' } } } }];
+
+    it('offers the tools with their schemas and returns the model’s calls as they come', async () => {
+      const chat = fakeChat({
+        parts: [new FakeTextPart('Searching.'), new FakeToolCallPart('grep', 'c1', { pattern: 'a' }), new FakeToolCallPart('grep', 'c2', { pattern: 'b' })],
+      });
+      const out = await collect(createLmChatClient(chat, api), { tools: TOOLS });
+      assert.equal(out.text, 'Searching.');
+      assert.deepEqual(
+        out.chunks.filter((c) => c.type === 'tool-call').map((c) => (c.type === 'tool-call' ? c.call : undefined)),
+        [
+          { id: 'c1', name: 'grep', input: { pattern: 'a' } },
+          { id: 'c2', name: 'grep', input: { pattern: 'b' } },
+        ],
+      );
+      assert.deepEqual(chat.options[0]!.tools, TOOLS);
+      assert.equal(chat.options[0]!.toolMode, 1);
+      await collect(createLmChatClient(chat, api), { tools: TOOLS, toolMode: 'required' });
+      assert.equal(chat.options[1]!.toolMode, 2);
+    });
+
+    it('offers nothing and passes on no call when the request has no tools', async () => {
+      const chat = fakeChat({ parts: [new FakeToolCallPart('grep'), new FakeTextPart('Done.')] });
+      const out = await collect(createLmChatClient(chat, api));
+      assert.deepEqual(out.chunks.map((c) => c.type), ['text', 'usage']);
+      assert.equal(chat.options[0]!.tools, undefined);
+    });
+
+    it('sends earlier calls as parts of the assistant message and their results first in the next user message', async () => {
+      const chat = fakeChat({ parts: [new FakeTextPart('Found it.')] });
+      const call = { id: 'c1', name: 'grep', input: { pattern: 'a' } };
+      await collect(createLmChatClient(chat, api), {
+        tools: TOOLS,
+        messages: [
+          ...MESSAGES,
+          { role: 'assistant', content: '', toolCalls: [call] },
+          { role: 'user', content: '', toolResults: [{ callId: 'c1', content: 'a.ts:1: a' }] },
+        ],
+      });
+      const sent = chat.sent[0]!;
+      assert.deepEqual(
+        sent.slice(1).map((m) => [m.role, m.text, m.toolCalls, m.toolResults]),
+        [
+          ['assistant', '', [call], []],
+          ['user', '', [], [{ callId: 'c1', content: 'a.ts:1: a' }]],
+        ],
+      );
+    });
   });
 
   it('puts system text in front of the next user message, since the API has no system role', () => {
