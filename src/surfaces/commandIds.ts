@@ -1,4 +1,6 @@
 // The ids the extension contributes in package.json: its commands, chat participant and task-graph view.
+import type { RunMode } from '../shared/types';
+
 export const COMMANDS = {
   ask: 'llmCompiler.ask',
   cancel: 'llmCompiler.cancel',
@@ -13,5 +15,8 @@ export const GRAPH_VIEW_TYPE = 'llmCompiler.graph';
 
 export const CHAT_PARTICIPANT_ID = 'llm-compiler.compiler';
 export const CHAT_PARTICIPANT_NAME = 'compiler';
+/** The participant's commands that answer in another mode; `/compare` races the compiler against one of them. */
+export const CHAT_MODE_COMMANDS = { react: 'react', plan: 'plan-execute', fc: 'function-calling' } as const satisfies Record<string, RunMode>;
+export const CHAT_COMPARE_COMMAND = 'compare';
 /** Settings search that shows this extension's settings. */
 export const SETTINGS_QUERY = '@ext:llm-compiler.llm-compiler';

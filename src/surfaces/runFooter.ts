@@ -29,6 +29,12 @@ export function modeName(mode: RunMode): string {
   return MODE_NAMES[mode];
 }
 
+/** The mode's name at the start of a sentence or heading. */
+export function modeTitle(mode: RunMode): string {
+  const name = modeName(mode);
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}
+
 /** Markdown footer under an answer (Chat renders no HTML, so no `<sub>`). */
 export function runFooter(s: RunSummary, mode: RunMode): string {
   return `\n\n---\n*${modeName(mode)} · ${runFigures(s)}*\n`;
@@ -39,13 +45,14 @@ function ratio(a: number, b: number): string {
   return `${(a / b).toFixed(a / b >= 10 ? 0 : 1)}×`;
 }
 
-/** Markdown table comparing an LLM Compiler run with a ReAct run of the same question. */
-export function comparisonTable(compiler: RunSummary, react: RunSummary): string {
+/** Markdown table comparing an LLM Compiler run with a run of the same question in `mode`. */
+export function comparisonTable(compiler: RunSummary, react: RunSummary, mode: RunMode): string {
   const tok = (s: RunSummary) => s.inputTokens + s.outputTokens;
   const approx = compiler.tokensEstimated || react.tokensEstimated ? '≈' : '';
   const row = (name: string, c: string, r: string, x: string) => `| ${name} | ${c} | ${r} | ${x} |`;
+  const other = modeTitle(mode);
   return [
-    '| | LLM Compiler | ReAct | ReAct ÷ Compiler |',
+    `| | LLM Compiler | ${other} | ${other} ÷ Compiler |`,
     '|---|---:|---:|---:|',
     row('Wall time', formatMs(compiler.wallMs), formatMs(react.wallMs), ratio(react.wallMs, compiler.wallMs)),
     row('LLM calls', formatCount(compiler.llmCalls), formatCount(react.llmCalls), ratio(react.llmCalls, compiler.llmCalls)),
@@ -54,10 +61,10 @@ export function comparisonTable(compiler: RunSummary, react: RunSummary): string
   ].join('\n');
 }
 
-/** One sentence: how much faster and cheaper the compiler run was. */
-export function comparisonVerdict(compiler: RunSummary, react: RunSummary): string {
+/** One sentence: how much faster and cheaper the compiler run was than the run in `mode`. */
+export function comparisonVerdict(compiler: RunSummary, react: RunSummary, mode: RunMode): string {
   const speed = compiler.wallMs > 0 ? react.wallMs / compiler.wallMs : 0;
   const cost = react.inputTokens + react.outputTokens > 0 ? (compiler.inputTokens + compiler.outputTokens) / (react.inputTokens + react.outputTokens) : 0;
   const speedText = speed >= 1 ? `${speed.toFixed(1)}× faster` : `${(1 / Math.max(speed, 1e-9)).toFixed(1)}× slower`;
-  return `LLM Compiler was ${speedText} than ReAct and used ${Math.round(cost * 100)}% of its tokens.`;
+  return `LLM Compiler was ${speedText} than ${modeName(mode)} and used ${Math.round(cost * 100)}% of its tokens.`;
 }

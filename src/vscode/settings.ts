@@ -2,6 +2,8 @@
 // It takes VS Code's `workspace` as a parameter, so it runs against a fake in unit tests.
 import type * as vscode from 'vscode';
 import { DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS } from '../providers/openaiClient';
+import { COMPARE_MODES } from '../surfaces/compareRequest';
+import type { CompareMode } from '../surfaces/compareRequest';
 import { DEFAULT_RUN_SETTINGS, RUN_MODES } from '../shared/types';
 import type { RunMode, RunSettings } from '../shared/types';
 
@@ -21,6 +23,7 @@ export const SETTINGS = {
   taskTimeoutMs: { default: DEFAULT_RUN_SETTINGS.taskTimeoutMs },
   maxRounds: { default: DEFAULT_RUN_SETTINGS.maxRounds },
   maxToolTurns: { default: DEFAULT_RUN_SETTINGS.maxToolTurns },
+  compareWith: { default: 'function-calling', enum: COMPARE_MODES },
   tools: { default: undefined },
   model: { default: 'auto', enum: MODEL_CHOICES },
   'vscodeLm.selector': { default: {} },
@@ -55,6 +58,12 @@ export function readRunSettings(workspace: SettingsWorkspace): ConfiguredRun {
     settings,
     ...(Array.isArray(tools) ? { tools: tools.filter((t): t is string => typeof t === 'string') } : {}),
   };
+}
+
+/** The mode `/compare` races the compiler against when the prompt names none. */
+export function readCompareWith(workspace: SettingsWorkspace): CompareMode {
+  const value = workspace.getConfiguration(SETTINGS_SECTION).get<unknown>('compareWith');
+  return (COMPARE_MODES as readonly unknown[]).includes(value) ? (value as CompareMode) : SETTINGS.compareWith.default;
 }
 
 /** Which model answers: `llmCompiler.model` and `llmCompiler.vscodeLm.selector` (undefined when empty). */

@@ -105,13 +105,14 @@ export class DetailsView {
 function joinDetails(node: Extract<DrawNode, { kind: 'join' }>, view: RunView): Node[] {
   const round = view.rounds.find((r) => r.round === node.round);
   const span = node.span;
-  const rows: Array<[string, Node | string]> = [['Round', String(node.round)]];
+  const rows: Array<[string, Node | string]> = node.turn !== undefined ? [['Reads', `the results of turn ${node.round}`]] : [['Round', String(node.round)]];
   if (span) {
     rows.push(['Time', span.end !== undefined ? `${formatMs(span.end - span.start)} (from ${formatMs(span.start)})` : `since ${formatMs(span.start)}`]);
     if (span.firstTokenMs !== undefined) rows.push(['First token', formatMs(span.firstTokenMs)]);
     if (span.inputTokens !== undefined) rows.push(['Tokens', `${formatTokens(span.inputTokens)} in · ${formatTokens(span.outputTokens ?? 0)} out${span.estimated ? ' (estimated)' : ''}`]);
   }
-  const parts: Node[] = [h('div', { class: 'details-head' }, h('h2', {}, `Joiner · round ${node.round}`), stateChip(node.state), closeButton()), fields(rows)];
+  const title = node.turn !== undefined ? `Model turn ${node.turn}` : `Joiner · round ${node.round}`;
+  const parts: Node[] = [h('div', { class: 'details-head' }, h('h2', {}, title), stateChip(node.state), closeButton()), fields(rows)];
   if (round?.thought) parts.push(section('Thought', h('p', { class: 'thought' }, round.thought)));
   if (round?.replanReason) parts.push(section('Replanned because', h('p', {}, round.replanReason)));
   return parts;

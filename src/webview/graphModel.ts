@@ -4,9 +4,10 @@ import type { LlmSpan, RunView, TaskNode } from './runView';
 
 export type JoinState = 'running' | 'answered' | 'replanned' | 'done';
 
+/** A `join` node reads its round's results: the joiner, or in function calling the model turn `turn` after them. */
 export type DrawNode =
   | { key: string; kind: 'task'; round: number; task: TaskNode }
-  | { key: string; kind: 'join'; round: number; state: JoinState; span?: LlmSpan; reason?: string };
+  | { key: string; kind: 'join'; round: number; state: JoinState; span?: LlmSpan; reason?: string; turn?: number };
 
 /** `dep`: a `$N` reference. `join`: a round's results go to its joiner. `replan`: the joiner asked for a new plan.
  * `step`: a ReAct run's calls follow one another. */
@@ -23,6 +24,8 @@ export interface GraphModel {
   nodes: DrawNode[];
   edges: DrawEdge[];
   rounds: number[];
+  /** What a round is: a planning round, or the calls of one model turn (function calling). */
+  roundKind: 'round' | 'turn';
   /** Changes exactly when the layout must be recomputed. */
   signature: string;
 }
@@ -41,6 +44,10 @@ export function buildGraphModel(view: RunView): GraphModel {
       edges.push({ key: `s${a.id}>${b.id}`, from: taskKey(a.id), to: taskKey(b.id), kind: 'step' });
     }
     return withSignature(nodes, edges, rounds);
+  }
+  if (view.mode === 'function-calling') {
+    addModelTurns(view, rounds, nodes, edges);
+    return withSignature(nodes, edges, rounds, 'turn');
   }
 
   let previousJoin: string | undefined;
@@ -65,9 +72,36 @@ export function buildGraphModel(view: RunView): GraphModel {
   return withSignature(nodes, edges, rounds);
 }
 
+/**
+ * Function calling: the calls of each model turn are one round, and the next turn reads all their results, so a
+ * node for that turn follows each round (the last one writes the answer).
+ */
+function addModelTurns(view: RunView, rounds: number[], nodes: DrawNode[], edges: DrawEdge[]): void {
+  let previousTurn: string | undefined;
+  for (const round of rounds) {
+    const tasks = view.nodes.filter((n) => n.round === round);
+    if (previousTurn) {
+      for (const task of tasks) edges.push({ key: `${previousTurn}>${task.id}`, from: previousTurn, to: taskKey(task.id), kind: 'join' });
+    }
+    const span = lastSpan(view.llm, 'function-calling', round + 1);
+    previousTurn = undefined;
+    if (!span) continue;
+    const key = joinKey(round);
+    const last = !view.nodes.some((n) => n.round > round);
+    const state: JoinState = span.end === undefined ? 'running' : last && view.outcome === 'answered' ? 'answered' : 'done';
+    nodes.push({ key, kind: 'join', round, state, span, turn: round + 1 });
+    for (const task of tasks) edges.push({ key: `${task.id}>${key}`, from: taskKey(task.id), to: key, kind: 'join' });
+    previousTurn = key;
+  }
+}
+
 function lastJoinerSpan(llm: readonly LlmSpan[], round: number): LlmSpan | undefined {
+  return lastSpan(llm, 'joiner', round);
+}
+
+function lastSpan(llm: readonly LlmSpan[], purpose: LlmSpan['purpose'], round: number): LlmSpan | undefined {
   let found: LlmSpan | undefined;
-  for (const span of llm) if (span.purpose === 'joiner' && span.round === round) found = span;
+  for (const span of llm) if (span.purpose === purpose && span.round === round) found = span;
   return found;
 }
 
@@ -79,7 +113,7 @@ function joinState(view: RunView, round: number, span: LlmSpan | undefined): Joi
   return span ? 'done' : 'running';
 }
 
-function withSignature(nodes: DrawNode[], edges: DrawEdge[], rounds: number[]): GraphModel {
+function withSignature(nodes: DrawNode[], edges: DrawEdge[], rounds: number[], roundKind: GraphModel['roundKind'] = 'round'): GraphModel {
   const signature = `${nodes.map((n) => `${n.key}@${n.round}`).join(',')}|${edges.map((e) => `${e.from}>${e.to}`).join(',')}`;
-  return { nodes, edges, rounds, signature };
+  return { nodes, edges, rounds, roundKind, signature };
 }

@@ -134,7 +134,7 @@ export class GraphView {
     }
     removeMissing(this.edges, seenEdges, (p) => p.remove());
 
-    if (layoutChanged) this.renderClusters(layout);
+    if (layoutChanged) this.renderClusters(layout, model.roundKind);
     this.applyScale();
   }
 
@@ -177,14 +177,16 @@ export class GraphView {
     setAttrs(this.viewport, { transform: `scale(${this.scale.toFixed(3)})` });
   }
 
-  private renderClusters(layout: GraphLayout | undefined): void {
+  private renderClusters(layout: GraphLayout | undefined, roundKind: GraphModel['roundKind']): void {
     const seen = new Set<string>();
     for (const [round, box] of layout?.clusters ?? []) {
       seen.add(String(round));
       let c = this.clusters.get(String(round));
+      const text = roundKind === 'turn' ? `Model turn ${round} · calls` : `Round ${round}${round > 1 ? ' · replan' : ''}`;
+      if (c) setText(c.label, text);
       if (!c) {
         const rect = s('rect', { class: 'cluster-box', rx: 8 });
-        const label = s('text', { class: 'cluster-label' }, `Round ${round}${round > 1 ? ' · replan' : ''}`);
+        const label = s('text', { class: 'cluster-label' }, text);
         c = { g: s('g', { class: `cluster round-${round}` }, rect, label), rect, label };
         this.clusters.set(String(round), c);
         this.clusterLayer.append(c.g);
@@ -243,6 +245,15 @@ function drawNode(els: NodeElements, node: DrawNode): void {
     setText(els.sub, clip(t.args || '()', Math.floor((TASK_SIZE.width - 22) / 6.7)));
     setText(els.title, taskTooltip(t));
     setAttrs(els.g, { 'aria-label': `Task ${t.id} ${t.tool}, ${t.state}` });
+  } else if (node.turn !== undefined) {
+    els.g.setAttribute('class', `node join join-${node.state}`);
+    setText(els.head, `Model turn ${node.turn}`);
+    const outcome = { running: 'reading results…', answered: 'answer', replanned: 'more calls', done: 'more calls' }[node.state];
+    setText(els.sub, outcome);
+    const span = node.span;
+    setText(els.side, span?.end !== undefined ? formatMs(span.end - span.start) : '');
+    setText(els.title, `Model turn ${node.turn}: reads the results of turn ${node.round}'s calls`);
+    setAttrs(els.g, { 'aria-label': `Model turn ${node.turn}, ${outcome}` });
   } else {
     els.g.setAttribute('class', `node join join-${node.state}`);
     setText(els.head, 'Joiner');

@@ -195,7 +195,7 @@ describe('LLM Compiler: Ask About This Codebase, in code-server', function () {
   it('/compare runs the question both ways and compares time, calls and tokens', async () => {
     const before = model!.requests.length;
     model!.setScript((request) => (isReact(request) ? reactReply(request) : firstQuestionScript(request)));
-    await sendChatMessage(page, '@compiler /compare Where is add defined?');
+    await sendChatMessage(page, '@compiler /compare react Where is add defined?');
     const compared = await readChatResponse(page, { contains: 'LLM Compiler was', timeoutMs: 120_000, settleMs: 1500 });
     await screenshot(page, 'ask-5-compare');
     const chats = model!.requests.slice(before).filter((r) => r.chat);

@@ -276,6 +276,24 @@ export function stressRun(n = 200, shape: 'groups' | 'random' = 'groups', concur
 }
 
 /** A ReAct run: one model call per step, one tool call after each. */
+/** Function calling: two calls in the first model turn, one in the second, the answer in the third. */
+export function functionCallingRun(): CompilerEvent[] {
+  const r = new RunScript('run-fc', 'What does the build script do before bundling?', { mode: 'function-calling' });
+  let call = r.llmStart(1, 'function-calling', 1);
+  r.llmEnd(500, call, 1, 'function-calling', 1, [1200, 40], 0);
+  r.plan(501, { id: 1, tool: 'list_files', args: 'glob="scripts/**"' }).plan(501, { id: 2, tool: 'search_text', args: 'query="prebundle"' });
+  r.start(502, 1, { glob: 'scripts/**' }).start(502, 2, { query: 'prebundle' });
+  r.finish(610, 1, 'ok', 'scripts/build.ts').finish(700, 2, 'ok', 'scripts/build.ts:12');
+  call = r.llmStart(701, 'function-calling', 2);
+  r.llmEnd(1100, call, 701, 'function-calling', 2, [1500, 30], 0);
+  r.plan(1101, { id: 3, tool: 'read_file', args: 'path="scripts/build.ts"', round: 2 }).start(1102, 3, { path: 'scripts/build.ts' });
+  r.finish(1190, 3, 'ok', 'file text');
+  call = r.llmStart(1191, 'function-calling', 3);
+  r.say(1500, 'It cleans dist/, then bundles (scripts/build.ts:12).');
+  r.llmEnd(1700, call, 1191, 'function-calling', 3, [1900, 50], 300);
+  return r.end(1710);
+}
+
 export function reactRun(): CompilerEvent[] {
   const r = new RunScript('run-react', 'What does the build script do before bundling?', { mode: 'react' });
   let t = 0;

@@ -1,15 +1,18 @@
 import * as vscode from 'vscode';
 import { toErrorInfo } from '../../base/errors';
 import type { ChatMessage, RunMode, RunSummary } from '../../shared/types';
+import { parseCompareRequest } from '../../surfaces/compareRequest';
+import type { CompareMode } from '../../surfaces/compareRequest';
 import { historyMessages } from '../../surfaces/chatHistory';
 import type { HistoryTurn } from '../../surfaces/chatHistory';
-import { CHAT_PARTICIPANT_ID } from '../../surfaces/commandIds';
-import { comparisonTable, comparisonVerdict } from '../../surfaces/runFooter';
+import { CHAT_COMPARE_COMMAND, CHAT_MODE_COMMANDS, CHAT_PARTICIPANT_ID } from '../../surfaces/commandIds';
+import { comparisonTable, comparisonVerdict, modeTitle } from '../../surfaces/runFooter';
 import { signalFromToken } from '../cancellation';
 import { ChatRenderer, deferredOutput, graphButton } from './chatRenderer';
 import { resolveRunModels } from '../models/modelSelection';
 import type { RunModels } from '../models/modelSelection';
 import type { RunCoordinator } from '../runCoordinator';
+import { readCompareWith } from '../settings';
 import { workspaceRoots } from '../workspaceTools';
 
 export interface ChatParticipantDeps {
@@ -22,9 +25,10 @@ interface CompilerChatMetadata {
   answer?: string;
 }
 
-const COMMAND_MODES: Record<string, RunMode> = { react: 'react', plan: 'plan-execute' };
-
-/** `@compiler` in the Chat view. `/react` and `/plan` run the other strategies, `/compare` runs both and compares. */
+/**
+ * `@compiler` in the Chat view. `/fc`, `/react` and `/plan` run the other strategies; `/compare` runs the compiler
+ * and one of them (`llmCompiler.compareWith`, or the mode named first: `/compare react …`) and compares.
+ */
 export function registerChatParticipant(context: vscode.ExtensionContext, deps: ChatParticipantDeps): void {
   const participant = vscode.chat.createChatParticipant(CHAT_PARTICIPANT_ID, (request, chatContext, stream, token) =>
     answer(context, deps, request, chatContext, stream, token),
@@ -41,7 +45,9 @@ async function answer(
   stream: vscode.ChatResponseStream,
   token: vscode.CancellationToken,
 ): Promise<vscode.ChatResult> {
-  const question = questionOf(request);
+  const comparing = request.command === CHAT_COMPARE_COMMAND;
+  const compareRequest = comparing ? parseCompareRequest(questionOf(request), readCompareWith(vscode.workspace)) : undefined;
+  const question = compareRequest?.question ?? questionOf(request);
   if (!question) {
     stream.markdown('Ask a question about this codebase, for example: *Where is the configuration loaded, and what reads it?*');
     return {};
@@ -58,15 +64,9 @@ async function answer(
   try {
     const models = await resolveRunModels(context.secrets, request.model);
     const history = historyMessages(historyTurns(chatContext.history));
-    if (request.command === 'compare') return await compare(deps, stream, roots, { question, history, models, signal });
-    const summary = await deps.coordinator.run({
-      question,
-      history,
-      models,
-      signal,
-      observer: renderer.observe,
-      ...(request.command && COMMAND_MODES[request.command] ? { mode: COMMAND_MODES[request.command] } : {}),
-    });
+    if (compareRequest) return await compare(deps, stream, roots, compareRequest.against, { question, history, models, signal });
+    const mode = commandMode(request.command);
+    const summary = await deps.coordinator.run({ question, history, models, signal, observer: renderer.observe, ...(mode ? { mode } : {}) });
     renderer.finish(summary);
     return result(summary);
   } catch (error) {
@@ -81,14 +81,19 @@ async function answer(
   }
 }
 
+function commandMode(command: string | undefined): RunMode | undefined {
+  return command && Object.hasOwn(CHAT_MODE_COMMANDS, command) ? CHAT_MODE_COMMANDS[command as keyof typeof CHAT_MODE_COMMANDS] : undefined;
+}
+
 /**
- * `/compare`: the same question the LLM Compiler way, then the ReAct way; the progress of both runs as it happens,
- * then both answers and the figures side by side.
+ * `/compare`: the same question the LLM Compiler way, then the other mode's way; the progress of both runs as it
+ * happens, then both answers and the figures side by side.
  */
 async function compare(
   deps: ChatParticipantDeps,
   stream: vscode.ChatResponseStream,
   roots: readonly string[],
+  against: CompareMode,
   run: { question: string; history: ChatMessage[]; models: RunModels; signal: AbortSignal },
 ): Promise<vscode.ChatResult> {
   const first = deferredOutput(stream);
@@ -99,21 +104,22 @@ async function compare(
     first.replay();
     return result(compiler);
   }
+  const name = modeTitle(against);
   const second = deferredOutput(stream);
-  const reactView = new ChatRenderer(second.output, roots, 'ReAct: ');
-  const react = await deps.coordinator.run({ ...run, mode: 'react', observer: reactView.observe });
+  const otherView = new ChatRenderer(second.output, roots, `${name}: `);
+  const other = await deps.coordinator.run({ ...run, mode: against, observer: otherView.observe });
   // Buttons go last: Chat folds everything before a response's last button into its "Completed N steps".
-  reactView.finish(react, { graphButton: false });
+  otherView.finish(other, { graphButton: false });
 
   stream.markdown('#### LLM Compiler\n\n');
   first.replay();
-  stream.markdown('\n\n#### ReAct\n\n');
+  stream.markdown(`\n\n#### ${name}\n\n`);
   second.replay();
-  if (react.outcome === 'answered') {
-    stream.markdown(`\n\n#### Comparison\n\n${comparisonTable(compiler, react)}\n\n${comparisonVerdict(compiler, react)}\n`);
+  if (other.outcome === 'answered') {
+    stream.markdown(`\n\n#### Comparison\n\n${comparisonTable(compiler, other, against)}\n\n${comparisonVerdict(compiler, other, against)}\n`);
   }
   stream.button(graphButton(compiler.runId, 'Show LLM Compiler Task Graph'));
-  stream.button(graphButton(react.runId, 'Show ReAct Task Graph'));
+  stream.button(graphButton(other.runId, `Show ${name} Task Graph`));
   return result(compiler);
 }
 

@@ -1,11 +1,21 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { CHAT_PARTICIPANT_ID, CHAT_PARTICIPANT_NAME, COMMANDS, GRAPH_VIEW_TYPE } from '../../../src/surfaces/commandIds';
+import {
+  CHAT_COMPARE_COMMAND,
+  CHAT_MODE_COMMANDS,
+  CHAT_PARTICIPANT_ID,
+  CHAT_PARTICIPANT_NAME,
+  COMMANDS,
+  GRAPH_VIEW_TYPE,
+} from '../../../src/surfaces/commandIds';
 
 const manifest = JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
   activationEvents: string[];
-  contributes: { commands: Array<{ command: string }>; chatParticipants: Array<{ id: string; name: string }> };
+  contributes: {
+    commands: Array<{ command: string }>;
+    chatParticipants: Array<{ id: string; name: string; commands: Array<{ name: string }> }>;
+  };
 };
 
 describe('command ids', () => {
@@ -19,5 +29,10 @@ describe('command ids', () => {
       [[CHAT_PARTICIPANT_ID, CHAT_PARTICIPANT_NAME]],
     );
     assert.ok(manifest.activationEvents.includes(`onWebviewPanel:${GRAPH_VIEW_TYPE}`));
+  });
+
+  it('contributes exactly the chat commands the participant handles', () => {
+    const names = manifest.contributes.chatParticipants[0]!.commands.map((c) => c.name);
+    assert.deepEqual(names.sort(), [...Object.keys(CHAT_MODE_COMMANDS), CHAT_COMPARE_COMMAND].sort());
   });
 });

@@ -39,9 +39,17 @@ describe('run footer', () => {
   it('compares a compiler run with a ReAct run', () => {
     const compiler = summary({ wallMs: 2000, inputTokens: 1000, outputTokens: 0 });
     const react = summary({ wallMs: 6000, inputTokens: 4000, outputTokens: 0, llmCalls: 6 });
-    assert.equal(comparisonVerdict(compiler, react), 'LLM Compiler was 3.0× faster than ReAct and used 25% of its tokens.');
-    const table = comparisonTable(compiler, react);
+    assert.equal(comparisonVerdict(compiler, react, 'react'), 'LLM Compiler was 3.0× faster than ReAct and used 25% of its tokens.');
+    const table = comparisonTable(compiler, react, 'react');
+    assert.match(table, /^\| \| LLM Compiler \| ReAct \| ReAct ÷ Compiler \|/);
     assert.match(table, /\| Wall time \| 2.0 s \| 6.0 s \| 3.0× \|/);
     assert.match(table, /\| LLM calls \| 2 \| 6 \| 3.0× \|/);
+  });
+
+  it('names the mode it compares with, function calling included', () => {
+    const compiler = summary({ wallMs: 3000 });
+    const fc = summary({ wallMs: 2000 });
+    assert.match(comparisonTable(compiler, fc, 'function-calling'), /^\| \| LLM Compiler \| Function calling \| Function calling ÷ Compiler \|/);
+    assert.match(comparisonVerdict(compiler, fc, 'function-calling'), /^LLM Compiler was 1\.5× slower than function calling /);
   });
 });

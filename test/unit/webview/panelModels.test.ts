@@ -4,7 +4,7 @@ import type { Box } from '../../../src/webview/graphLayout';
 import { layoutGraph, loadDagre } from '../../../src/webview/graphLayout';
 import { buildGraphModel } from '../../../src/webview/graphModel';
 import { LANE_THRESHOLD, buildTimeline, packLanes } from '../../../src/webview/timelineModel';
-import { failureRun, liveRun, parallelRun, reactRun, replanRun, stressRun } from '../../webview/runFixtures';
+import { failureRun, functionCallingRun, liveRun, parallelRun, reactRun, replanRun, stressRun } from '../../webview/runFixtures';
 
 const overlaps = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
@@ -36,6 +36,23 @@ describe('graph model', () => {
     assert.deepEqual(model.edges.map((e) => `${e.from}>${e.to}:${e.kind}`), ['t1>t2:step', 't2>t3:step']);
   });
 
+  it('groups a function-calling run by model turn, each followed by the turn that reads its results', () => {
+    const model = buildGraphModel(buildRunView(functionCallingRun()));
+    assert.equal(model.roundKind, 'turn');
+    assert.deepEqual(model.rounds, [1, 2]);
+    assert.deepEqual(
+      model.nodes.map((n) => `${n.key}@${n.round}`),
+      ['t1@1', 't2@1', 't3@2', 'j1@1', 'j2@2'],
+    );
+    assert.deepEqual(
+      model.edges.map((e) => `${e.from}>${e.to}`),
+      ['t1>j1', 't2>j1', 'j1>t3', 't3>j2'],
+    );
+    const turns = model.nodes.flatMap((n) => (n.kind === 'join' ? [[n.turn, n.state, n.span?.round]] : []));
+    assert.deepEqual(turns, [[2, 'done', 2], [3, 'answered', 3]]);
+    assert.equal(buildGraphModel(buildRunView(parallelRun())).roundKind, 'round');
+  });
+
   it('changes its signature only when the structure changes', () => {
     const events = liveRun();
     const view = buildRunView(events);
@@ -50,7 +67,7 @@ describe('graph model', () => {
 describe('graph layout', () => {
   it('places every node and edge without overlaps, rounds left to right', async () => {
     const dagre = await loadDagre();
-    for (const events of [parallelRun(), failureRun(), replanRun(), reactRun(), stressRun(80)]) {
+    for (const events of [parallelRun(), failureRun(), replanRun(), reactRun(), functionCallingRun(), stressRun(80)]) {
       const model = buildGraphModel(buildRunView(events));
       const layout = layoutGraph(dagre, model);
       assert.equal(layout.nodes.size, model.nodes.length);
@@ -65,6 +82,8 @@ describe('graph layout', () => {
     assert.ok(r1.x + r1.width < r2.x);
     assert.ok(replan.nodes.get('j1')!.x < replan.nodes.get('t3')!.x);
     assert.equal(layoutGraph(dagre, buildGraphModel(buildRunView(parallelRun()))).clusters.size, 0, 'one round, no boxes');
+    const fc = layoutGraph(dagre, buildGraphModel(buildRunView(functionCallingRun())));
+    assert.ok(fc.nodes.get('t1')!.x < fc.nodes.get('j1')!.x && fc.nodes.get('j1')!.x < fc.nodes.get('t3')!.x, 'turns run left to right');
   });
 
   it('re-lays out only the group a new task joins', async () => {
@@ -89,6 +108,21 @@ describe('timeline model', () => {
     assert.equal(timeline.lanes, false);
     const five = timeline.rows.find((r) => r.key === 't5')!.bars[0];
     assert.deepEqual([five.waitFrom, five.start, five.end, five.state], [1900, 1991, 2150, 'ok']);
+  });
+
+  it('names a function-calling run’s model turns and ties each to its node in the graph', () => {
+    const timeline = buildTimeline(buildRunView(functionCallingRun()), 1710);
+    assert.deepEqual(
+      timeline.rows.map((r) => [r.label, r.bars[0]!.key]),
+      [
+        ['Model turn 1', undefined],
+        ['#1 list_files', 't1'],
+        ['#2 search_text', 't2'],
+        ['Model turn 2', 'j1'],
+        ['#3 read_file', 't3'],
+        ['Model turn 3', 'j2'],
+      ],
+    );
   });
 
   it('grows open bars with the clock and marks tasks that never ran', () => {
