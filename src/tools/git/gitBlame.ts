@@ -103,7 +103,7 @@ export function createGitBlameTool(deps: NodeToolDeps): Tool {
       if (requestedEnd !== undefined && requestedEnd < start) throw new CompilerError('invalid-args', `end_line ${requestedEnd} is before start_line ${start}.`);
       const end = Math.min(requestedEnd ?? start + DEFAULT_SPAN - 1, total);
 
-      const lines = parsePorcelainBlame(await repo.run(['blame', '--porcelain', '-L', `${start},${end}`, '--', target.rel]));
+      const lines = parsePorcelainBlame(await repo.run(['blame', '--porcelain', '--no-textconv', '-L', `${start},${end}`, '--', target.rel]));
       lines.sort((a, b) => a.line - b.line);
       const budget = new TextBudget(ctx.maxChars);
       budget.add(`${target.display} lines ${start}-${end} of ${total}:`);

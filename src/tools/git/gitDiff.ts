@@ -2,11 +2,12 @@ import * as fs from 'node:fs';
 import { CompilerError } from '../../base/errors';
 import type { FileLocation, JsonObject, Tool } from '../../shared/types';
 import { firstHunkLines, parseNumstat } from './gitParse';
-import { DIFF_OPTIONS, openRepo, pathspec, repoPath, resolveCommit } from './gitRepo';
+import { diffOptions, openRepo, pathspec, resolveCommit } from './gitRepo';
 import { TextBudget } from '../textBudget';
 import { optionalString } from '../toolArgs';
 import type { NodeToolDeps } from '../toolDeps';
-import { displayPath, fileLocation, resolveWorkspacePath, rootOf } from '../files/workspacePath';
+import * as path from 'node:path';
+import { displayPath, fileLocation, resolveWorkspacePath } from '../files/workspacePath';
 
 export function createGitDiffTool(deps: NodeToolDeps): Tool {
   return {
@@ -35,8 +36,9 @@ export function createGitDiffTool(deps: NodeToolDeps): Tool {
       if (to) revs.push(await resolveCommit(repo, to, 'to'));
       // Without a path, a workspace folder inside a larger repository still sees only its own changes.
       const paths = ['--', target ? pathspec(target.rel) : '.'];
-      const files = parseNumstat(await repo.run(['diff', ...DIFF_OPTIONS, '--numstat', '-z', ...revs, ...paths]));
-      const patch = files.length ? await repo.run(['diff', ...DIFF_OPTIONS, '--patch', ...revs, ...paths]) : '';
+      const options = diffOptions(repo, ctx.roots);
+      const files = parseNumstat(await repo.run(['diff', ...options, '--numstat', '-z', ...revs, ...paths]));
+      const patch = files.length ? await repo.run(['diff', ...options, '--patch', ...revs, ...paths]) : '';
       const firstLines = firstHunkLines(patch);
 
       const fromLabel = from ?? 'HEAD';
@@ -53,14 +55,14 @@ export function createGitDiffTool(deps: NodeToolDeps): Tool {
       const values: JsonObject[] = [];
       const locations: FileLocation[] = [];
       for (const f of files) {
-        const abs = repoPath(repo, f.path);
-        const inWorkspace = rootOf(abs, ctx.roots) !== undefined;
-        const shown = inWorkspace ? displayPath(abs, ctx.roots) : f.path;
-        budget.add(` ${f.oldPath ? `${f.oldPath} → ` : ''}${shown} | ${f.added === undefined ? 'binary' : `+${f.added} -${f.deleted}`}`);
-        values.push({ path: shown, ...(f.oldPath ? { oldPath: f.oldPath } : {}), ...(f.added !== undefined ? { added: f.added, deleted: f.deleted ?? 0 } : { binary: true }) });
+        const abs = path.join(repo.root, f.path);
+        const shown = displayPath(abs, ctx.roots);
+        const oldPath = f.oldPath ? displayPath(path.join(repo.root, f.oldPath), ctx.roots) : undefined;
+        budget.add(` ${oldPath ? `${oldPath} → ` : ''}${shown} | ${f.added === undefined ? 'binary' : `+${f.added} -${f.deleted}`}`);
+        values.push({ path: shown, ...(oldPath ? { oldPath } : {}), ...(f.added !== undefined ? { added: f.added, deleted: f.deleted ?? 0 } : { binary: true }) });
         // Locations are for opening: only files that exist now.
-        if (inWorkspace && fs.existsSync(abs)) {
-          const line = firstLines.get(f.path);
+        if (fs.existsSync(abs)) {
+          const line = firstLines.get(shown);
           locations.push(fileLocation(abs, ctx.roots, line ? { line } : {}));
         }
       }

@@ -83,7 +83,7 @@ function unquote(name: string): string {
   return Buffer.from(bytes).toString('utf8');
 }
 
-/** The first changed line (new side) of each file in a unified patch, keyed by repository-relative path. */
+/** The first changed line (new side) of each file in a unified patch, keyed by the path after the `b/` prefix. */
 export function firstHunkLines(patch: string): Map<string, number> {
   const out = new Map<string, number>();
   let current: string | undefined;

@@ -1,34 +1,79 @@
 import * as fs from 'node:fs/promises';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { simpleGit } from 'simple-git';
 import type { SimpleGit } from 'simple-git';
 import { CompilerError, abortError, throwIfAborted } from '../../base/errors';
-import { displayPath } from '../files/workspacePath';
+import { LruCache } from '../../base/lruCache';
+import { displayPath, isInside, rootNames } from '../files/workspacePath';
 
 /**
- * Fixed settings for every call: UTF-8 paths unquoted, no colours or signatures, and no fsmonitor hook (a
- * repository's config must not start programs behind a read-only question).
+ * Settings for every call. Output: UTF-8 paths unquoted, no colours or signatures. Safety: a repository's config
+ * must not start programs behind a read-only question, so every setting that names one is emptied (fsmonitor, hooks,
+ * credential helpers, ssh and proxy commands, askpass, external diff, gpg) and no transport may be used at all (a
+ * partial clone would otherwise fetch missing objects, running ssh or a remote helper).
  */
-const GIT_CONFIG = ['core.quotepath=false', 'core.fsmonitor=false', 'color.ui=false', 'log.showSignature=false'];
+const FIXED_CONFIG: ReadonlyArray<[string, string]> = [
+  ['core.quotepath', 'false'],
+  ['color.ui', 'false'],
+  ['log.showSignature', 'false'],
+  ['core.fsmonitor', 'false'],
+  ['core.hooksPath', os.devNull],
+  ['credential.helper', ''],
+  ['core.sshCommand', ''],
+  ['core.gitProxy', ''],
+  ['core.askPass', ''],
+  ['diff.external', ''],
+  ['gpg.program', ''],
+  ['protocol.allow', 'never'],
+  // A protocol's own setting wins over `protocol.allow`; the repository's config may name others (see driverOverrides).
+  ...['file', 'git', 'ssh', 'http', 'https', 'ftp', 'ftps', 'ext'].map((p): [string, string] => [`protocol.${p}.allow`, 'never']),
+];
 
 /**
- * Global options before every subcommand: reading never takes git's optional index lock (it would collide with the
- * user's own git), and paths after `--` are literal, not pathspec patterns.
+ * Global options before every subcommand: no pager; reading never takes git's optional index lock (it would collide
+ * with the user's own git); paths after `--` are literal, not pathspec patterns.
  */
-const GLOBAL_OPTIONS = ['--no-optional-locks', '--literal-pathspecs'];
+const GLOBAL_OPTIONS = ['--no-pager', '--no-optional-locks', '--literal-pathspecs'];
 
-/** Diff options of git_show and git_diff: no external diff programs or text conversion, renames detected. */
-export const DIFF_OPTIONS = ['--no-color', '--no-ext-diff', '--no-textconv', '-M'];
+/**
+ * Diff options of git_show and git_diff: no external diff programs or text conversion, renames detected, and paths
+ * relative to the workspace folder git runs in, changes outside it left out. Patch headers name files as the tools
+ * print them (`a/` and `b/` before the display path), whatever the repository's config says about prefixes.
+ */
+export function diffOptions(repo: GitRepo, roots: readonly string[]): string[] {
+  const name = roots.length > 1 ? `${rootNames(roots)[roots.indexOf(repo.root)]}/` : '';
+  return ['--no-color', '--no-ext-diff', '--no-textconv', '-M', '--relative', `--src-prefix=a/${name}`, `--dst-prefix=b/${name}`];
+}
+
+/**
+ * The environment's variables simple-git guards (it refuses to pass them on); the user's own ones would only make
+ * git behave differently from one machine to the next.
+ */
+const GUARDED_ENV = /^(git_.*|editor|visual|pager|prefix|ssh_askpass)$/i;
 
 /** A git repository seen from one workspace root. */
 export interface GitRepo {
   /** The workspace root; git runs there and paths after `--` are relative to it. */
   root: string;
-  /** The repository's top folder; git prints paths relative to it. */
+  /** The repository's top folder. */
   top: string;
   run(args: readonly string[]): Promise<string>;
   runBinary(args: readonly string[]): Promise<Buffer>;
 }
+
+/** What is learnt about a root's repository once and reused while the files it came from are unchanged. */
+interface RepoInfo {
+  top: string;
+  /** Config overrides that neutralise the filter and diff drivers the repository's config names. */
+  overrides: Array<[string, string]>;
+  /** Files whose change invalidates the entry (config files, `.git` entries between root and top). */
+  watched: string[];
+  stamp: string;
+}
+
+/** Repository facts per git binary and root; checked with a few `stat` calls instead of running git again. */
+const repoInfos = new LruCache<string, RepoInfo>(64);
 
 async function hasGitAbove(dir: string): Promise<boolean> {
   for (let d = dir; ; d = path.dirname(d)) {
@@ -43,21 +88,82 @@ function failure(error: unknown, args: readonly string[], signal: AbortSignal): 
   return new CompilerError('tool-failed', `git ${args.find((a) => !a.startsWith('-')) ?? ''} failed: ${message}`, { cause: error });
 }
 
-/** Opens the repository holding `root`; `unsupported` when there is none. Every call honours `signal`. */
-export async function openRepo(root: string, roots: readonly string[], signal: AbortSignal, gitPath = 'git'): Promise<GitRepo> {
-  throwIfAborted(signal);
-  if (!(await hasGitAbove(root))) {
-    throw new CompilerError('unsupported', `${displayPath(root, roots)} is not in a git repository.`);
+/** Identity and version of each file; a folder (such as `.git`) only by identity, as git changes it all the time. */
+async function stampOf(files: readonly string[]): Promise<string> {
+  const stats = await Promise.all(
+    files.map((f) => fs.lstat(f).then((s) => (s.isDirectory() ? `${s.ino}:d` : `${s.ino}:${s.size}:${s.mtimeMs}`), () => '-')),
+  );
+  return stats.join('|');
+}
+
+/**
+ * Overrides for the drivers and protocols a config names: `filter.<name>.<key>`, `diff.<name>.<key>` and
+ * `protocol.<name>.allow` entries (names may hold dots).
+ */
+export function driverOverrides(names: readonly string[]): Array<[string, string]> {
+  const filters = new Set<string>();
+  const diffs = new Set<string>();
+  const protocols = new Set<string>();
+  for (const key of names) {
+    const first = key.indexOf('.');
+    const last = key.lastIndexOf('.');
+    if (first < 0 || last <= first) continue;
+    const section = key.slice(0, first).toLowerCase();
+    const driver = key.slice(first + 1, last);
+    if (section === 'filter') filters.add(driver);
+    else if (section === 'diff') diffs.add(driver);
+    else if (section === 'protocol') protocols.add(driver);
   }
+  const out: Array<[string, string]> = [];
+  for (const d of [...filters].sort()) {
+    // An emptied filter passes content through; `required` would turn the missing filter into an error.
+    out.push([`filter.${d}.clean`, ''], [`filter.${d}.smudge`, ''], [`filter.${d}.process`, ''], [`filter.${d}.required`, 'false']);
+  }
+  // `--no-textconv` and `--no-ext-diff` already keep these from running; emptied, any other path fails instead of running them.
+  for (const d of [...diffs].sort()) out.push([`diff.${d}.textconv`, ''], [`diff.${d}.command`, '']);
+  for (const p of [...protocols].sort()) out.push([`protocol.${p}.allow`, 'never']);
+  return out;
+}
+
+/**
+ * Builds the runner for a root: fixed and per-repository overrides passed as `GIT_CONFIG_COUNT` entries (command
+ * line scope, above every config file; any key spelling works, unlike `-c key=value`), no terminal prompts.
+ */
+function makeRunner(root: string, gitPath: string, signal: AbortSignal, overrides: ReadonlyArray<[string, string]>) {
+  const config = [...FIXED_CONFIG, ...overrides];
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !GUARDED_ENV.test(k)) env[k] = v;
+  env.GIT_TERMINAL_PROMPT = '0';
+  env.GIT_PROTOCOL_FROM_USER = '0';
+  env.GIT_CONFIG_COUNT = String(config.length);
+  config.forEach(([key, value], i) => {
+    env[`GIT_CONFIG_KEY_${i}`] = key;
+    env[`GIT_CONFIG_VALUE_${i}`] = value;
+  });
   const git: SimpleGit = simpleGit({
     baseDir: root,
     binary: gitPath,
     abort: signal,
-    config: GIT_CONFIG,
     trimmed: false,
     maxConcurrentProcesses: 4,
-    unsafe: { allowUnsafeFsMonitor: true, allowUnsafeCustomBinary: gitPath !== 'git' },
-  });
+    allowEnvironment: Object.keys(env).filter((k) => k.startsWith('GIT_')),
+    // simple-git refuses any value for these keys; here each is set to the value that turns the program off.
+    unsafe: {
+      allowUnsafeConfigEnvCount: true,
+      allowUnsafeFsMonitor: true,
+      allowUnsafeHooksPath: true,
+      allowUnsafeCredentialHelper: true,
+      allowUnsafeSshCommand: true,
+      allowUnsafeGitProxy: true,
+      allowUnsafeAskPass: true,
+      allowUnsafeDiffExternal: true,
+      allowUnsafeDiffTextConv: true,
+      allowUnsafeFilter: true,
+      allowUnsafeGpgProgram: true,
+      allowUnsafeProtocolOverride: true,
+      allowUnsafeCustomBinary: gitPath !== 'git',
+    },
+  }).env(env);
   const run = async (args: readonly string[]): Promise<string> => {
     try {
       return await git.raw([...GLOBAL_OPTIONS, ...args]);
@@ -72,8 +178,63 @@ export async function openRepo(root: string, roots: readonly string[], signal: A
       throw failure(error, args, signal);
     }
   };
-  const top = path.resolve((await run(['rev-parse', '--show-toplevel'])).trim());
-  return { root, top: await fs.realpath(top).catch(() => top), run, runBinary };
+  return { run, runBinary };
+}
+
+function globalConfigFiles(): string[] {
+  const home = os.homedir();
+  const xdg = process.env.XDG_CONFIG_HOME || path.join(home, '.config');
+  return [path.join(home, '.gitconfig'), path.join(xdg, 'git', 'config'), '/etc/gitconfig'];
+}
+
+async function loadRepoInfo(root: string, roots: readonly string[], signal: AbortSignal, gitPath: string): Promise<RepoInfo> {
+  if (!(await hasGitAbove(root))) {
+    throw new CompilerError('unsupported', `${displayPath(root, roots)} is not in a git repository.`);
+  }
+  const probe = makeRunner(root, gitPath, signal, []);
+  const [topOut, gitDir, commonDir] = (await probe.run(['rev-parse', '--path-format=absolute', '--show-toplevel', '--git-dir', '--git-common-dir']))
+    .split('\n')
+    .map((l) => l.trim());
+  const top = await fs.realpath(topOut).catch(() => path.resolve(topOut));
+  // A work tree set elsewhere by `core.worktree` would make git read files outside the workspace.
+  const realRoot = await fs.realpath(root).catch(() => root);
+  if (!isInside(realRoot, top)) {
+    throw new CompilerError('unsupported', `${displayPath(root, roots)} is outside its repository's work tree (${top}).`);
+  }
+  // Reading config runs nothing; origins name the files (includes too) that defined a driver.
+  const listing = await probe.run(['config', '--null', '--show-origin', '--name-only', '--get-regexp', '^(filter|diff|protocol)\\..+\\.']).catch(() => '');
+  const parts = listing.split('\0');
+  const names: string[] = [];
+  const origins = new Set<string>();
+  for (let i = 0; i + 1 < parts.length; i += 2) {
+    if (parts[i].startsWith('file:')) origins.add(path.resolve(root, parts[i].slice(5)));
+    names.push(parts[i + 1]);
+  }
+  const gitEntries: string[] = [];
+  for (let d = realRoot; ; d = path.dirname(d)) {
+    gitEntries.push(path.join(d, '.git'));
+    if (d === top || path.dirname(d) === d) break;
+  }
+  const watched = [
+    path.join(commonDir, 'config'),
+    path.join(gitDir, 'config.worktree'),
+    ...gitEntries,
+    ...globalConfigFiles(),
+    ...[...origins].sort(),
+  ];
+  return { top, overrides: driverOverrides(names), watched, stamp: await stampOf(watched) };
+}
+
+/** Opens the repository holding `root`; `unsupported` when there is none. Every call honours `signal`. */
+export async function openRepo(root: string, roots: readonly string[], signal: AbortSignal, gitPath = 'git'): Promise<GitRepo> {
+  throwIfAborted(signal);
+  const key = `${gitPath}\0${root}`;
+  let info = repoInfos.get(key);
+  if (!info || (await stampOf(info.watched)) !== info.stamp) {
+    info = await loadRepoInfo(root, roots, signal, gitPath);
+    repoInfos.set(key, info);
+  }
+  return { root, top: info.top, ...makeRunner(root, gitPath, signal, info.overrides) };
 }
 
 /** Characters a revision may use: names, hashes, `~N`, `^N`, `@{...}`. No spaces, no `:` (that would name a file). */
@@ -93,11 +254,6 @@ export async function resolveCommit(repo: GitRepo, rev: string, param: string): 
   const hash = (await repo.run(['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`])).trim();
   if (!/^[0-9a-f]{40,64}$/.test(hash)) throw new CompilerError('not-found', `Unknown revision "${rev}".`);
   return hash;
-}
-
-/** Absolute path of a path git printed (relative to the repository's top). */
-export function repoPath(repo: GitRepo, gitRel: string): string {
-  return path.join(repo.top, ...gitRel.split('/'));
 }
 
 /** The pathspec for a root-relative path: `.` stands for the root itself. */

@@ -2,12 +2,13 @@ import * as fs from 'node:fs';
 import { CompilerError } from '../../base/errors';
 import type { FileLocation, JsonObject, Tool, ToolOutput } from '../../shared/types';
 import { renderContent } from '../files/fileContent';
-import { DIFF_OPTIONS, openRepo, repoPath, resolveCommit } from './gitRepo';
+import { diffOptions, openRepo, resolveCommit } from './gitRepo';
 import { COMMIT_FORMAT, firstHunkLines, parseCommits, parseNumstat } from './gitParse';
 import { TextBudget } from '../textBudget';
 import { optionalString, stringArg } from '../toolArgs';
 import type { NodeToolDeps } from '../toolDeps';
-import { displayPath, fileLocation, resolveWorkspacePath, rootOf } from '../files/workspacePath';
+import * as path from 'node:path';
+import { displayPath, fileLocation, resolveWorkspacePath } from '../files/workspacePath';
 
 export function createGitShowTool(deps: NodeToolDeps): Tool {
   return {
@@ -54,8 +55,10 @@ export function createGitShowTool(deps: NodeToolDeps): Tool {
 
       const [meta] = parseCommits(await repo.run(['show', '-s', '--no-color', `--format=${COMMIT_FORMAT}`, hash]));
       const merges = '--diff-merges=first-parent';
-      const files = parseNumstat(await repo.run(['show', ...DIFF_OPTIONS, merges, '--format=', '--numstat', '-z', hash]));
-      const patch = await repo.run(['show', ...DIFF_OPTIONS, merges, '--format=', '--patch', hash]);
+      const options = diffOptions(repo, ctx.roots);
+      // `-- .` with --relative: a workspace folder inside a larger repository sees only the commit's changes in it.
+      const files = parseNumstat(await repo.run(['show', ...options, merges, '--format=', '--numstat', '-z', hash, '--', '.']));
+      const patch = await repo.run(['show', ...options, merges, '--format=', '--patch', hash, '--', '.']);
       const firstLines = firstHunkLines(patch);
 
       const budget = new TextBudget(ctx.maxChars);
@@ -68,15 +71,15 @@ export function createGitShowTool(deps: NodeToolDeps): Tool {
       const fileValues: JsonObject[] = [];
       const locations: FileLocation[] = [];
       for (const f of files) {
-        const abs = repoPath(repo, f.path);
-        const inWorkspace = rootOf(abs, ctx.roots) !== undefined;
-        const shownPath = inWorkspace ? displayPath(abs, ctx.roots) : f.path;
+        const abs = path.join(repo.root, f.path);
+        const shownPath = displayPath(abs, ctx.roots);
+        const oldPath = f.oldPath ? displayPath(path.join(repo.root, f.oldPath), ctx.roots) : undefined;
         const counts = f.added === undefined ? 'binary' : `+${f.added} -${f.deleted}`;
-        budget.add(` ${f.oldPath ? `${f.oldPath} → ` : ''}${shownPath} | ${counts}`);
-        fileValues.push({ path: shownPath, ...(f.oldPath ? { oldPath: f.oldPath } : {}), ...(f.added !== undefined ? { added: f.added, deleted: f.deleted ?? 0 } : { binary: true }) });
+        budget.add(` ${oldPath ? `${oldPath} → ` : ''}${shownPath} | ${counts}`);
+        fileValues.push({ path: shownPath, ...(oldPath ? { oldPath } : {}), ...(f.added !== undefined ? { added: f.added, deleted: f.deleted ?? 0 } : { binary: true }) });
         // Locations are for opening: only files that exist now.
-        if (inWorkspace && fs.existsSync(abs)) {
-          const line = firstLines.get(f.path);
+        if (fs.existsSync(abs)) {
+          const line = firstLines.get(shownPath);
           locations.push(fileLocation(abs, ctx.roots, line ? { line } : {}));
         }
       }
