@@ -17,8 +17,17 @@ export class TsService {
   private fileSet = new Set<string>();
   private service: TS.LanguageService | undefined;
   private readonly snapshots = new Map<string, { version: string; snapshot: TS.IScriptSnapshot }>();
+  private readonly realRoots: readonly string[];
 
-  constructor(readonly roots: readonly string[]) {}
+  constructor(readonly roots: readonly string[]) {
+    this.realRoots = roots.map((root) => {
+      try {
+        return fs.realpathSync.native(root);
+      } catch {
+        return root;
+      }
+    });
+  }
 
   setFiles(files: string[]): void {
     this.files = files;
@@ -34,6 +43,25 @@ export class TsService {
 
   private inRoots(file: string): boolean {
     return this.roots.some((root) => isInside(file, root)) && !file.split(path.sep).includes('node_modules');
+  }
+
+  /**
+   * Whether a path is still in a root once symbolic links are followed, as the file tools require: a link inside the
+   * workspace to a folder outside it must not lead the service there. Checked on every use, since links can change.
+   */
+  private realInRoots(file: string): boolean {
+    let real: string;
+    try {
+      real = fs.realpathSync.native(file);
+    } catch {
+      return false;
+    }
+    return this.realRoots.some((root) => isInside(real, root));
+  }
+
+  /** Files and folders the service may look at: in a root, outside node_modules, and really there. */
+  private readable(file: string): boolean {
+    return this.inRoots(file) && this.realInRoots(file);
   }
 
   private host(ts: typeof TS): TS.LanguageServiceHost {
@@ -63,7 +91,7 @@ export class TsService {
       getScriptFileNames: () => this.files,
       getScriptVersion: version,
       getScriptSnapshot: (file) => {
-        if (!this.inRoots(file) && !this.fileSet.has(file)) return undefined;
+        if ((!this.inRoots(file) && !this.fileSet.has(file)) || !this.realInRoots(file)) return undefined;
         const v = version(file);
         const cached = this.snapshots.get(file);
         if (cached?.version === v) return cached.snapshot;
@@ -80,10 +108,12 @@ export class TsService {
       getCurrentDirectory: () => this.roots[0],
       getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
       // Module resolution only ever sees workspace files: nothing from node_modules or outside the roots is read.
-      fileExists: (file) => this.inRoots(file) && ts.sys.fileExists(file),
-      readFile: (file) => (this.inRoots(file) ? ts.sys.readFile(file) : undefined),
-      directoryExists: (dir) => this.roots.some((root) => isInside(dir, root) || isInside(root, dir)) && ts.sys.directoryExists(dir),
-      getDirectories: (dir) => (this.inRoots(dir) ? ts.sys.getDirectories(dir) : []),
+      fileExists: (file) => this.readable(file) && ts.sys.fileExists(file),
+      readFile: (file) => (this.readable(file) ? ts.sys.readFile(file) : undefined),
+      // Folders above a root are looked at (not read) while resolving modules.
+      directoryExists: (dir) =>
+        (this.roots.some((root) => isInside(root, dir)) || this.readable(dir)) && ts.sys.directoryExists(dir),
+      getDirectories: (dir) => (this.readable(dir) ? ts.sys.getDirectories(dir) : []),
       useCaseSensitiveFileNames: () => ts.sys.useCaseSensitiveFileNames,
     };
   }
