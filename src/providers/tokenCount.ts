@@ -30,9 +30,16 @@ export function countTextTokens(text: string): number {
 /**
  * Tokens of a chat prompt: content plus OpenAI's documented framing (3 per message, 3 to prime the reply), so the
  * figure matches what OpenAI-style servers report as `prompt_tokens` closely enough for budgets and estimates.
+ * Tool results count as the `tool` messages they are sent as, calls as their names and JSON arguments.
  */
-export function countChatTokens(messages: readonly Pick<ChatMessage, 'content'>[]): number {
+export function countChatTokens(messages: readonly Pick<ChatMessage, 'content' | 'toolCalls' | 'toolResults'>[]): number {
   let total = 3;
-  for (const message of messages) total += 3 + countTextTokens(message.content);
+  for (const message of messages) {
+    const results = message.toolResults ?? [];
+    for (const result of results) total += 3 + countTextTokens(result.content);
+    // A message of results alone is sent as its tool messages only.
+    if (message.content || results.length === 0) total += 3 + countTextTokens(message.content);
+    for (const call of message.toolCalls ?? []) total += countTextTokens(call.name) + countTextTokens(JSON.stringify(call.input));
+  }
   return total;
 }

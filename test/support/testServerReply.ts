@@ -55,12 +55,18 @@ export function shapeReply(text: string, stop: readonly string[], maxTokens: num
   return { text: cut, pieces: [...decodeGenerator(tokens)], completionTokens: tokens.length, finishReason };
 }
 
+/** The prompt's tokens: every message's text and framing, and the names and arguments of earlier function calls. */
+export function promptTokensOf(messages: readonly TestChatMessage[]): number {
+  const calls = messages.flatMap((m) => m.toolCalls ?? []);
+  return countChatTokens(messages.map((m) => ({ content: m.content }))) + calls.reduce((n, c) => n + encode(c.name, PLAIN_TEXT).length + encode(c.arguments, PLAIN_TEXT).length, 0);
+}
+
 export function computeSchedule(
   messages: readonly TestChatMessage[],
   reply: ShapedReply,
   latency: LatencyModel,
 ): Schedule {
-  const promptTokens = countChatTokens(messages);
+  const promptTokens = promptTokensOf(messages);
   return {
     promptTokens,
     completionTokens: reply.completionTokens,

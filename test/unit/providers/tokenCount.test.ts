@@ -12,6 +12,18 @@ describe('token counting', () => {
     assert.equal(countChatTokens([{ content: 'hello world' }, { content: '' }]), 3 + (3 + 2) + (3 + 0));
   });
 
+  it('counts tool calls and their results as the messages they are sent as', () => {
+    const call = { id: 'c1', name: 'grep', input: { pattern: 'a' } };
+    const tokens = countChatTokens([
+      { content: '', toolCalls: [call] },
+      { content: '', toolResults: [{ callId: 'c1', content: 'hello world' }] },
+      { content: 'hello world', toolResults: [{ callId: 'c1', content: '' }] },
+    ]);
+    const callTokens = countTextTokens('grep') + countTextTokens('{"pattern":"a"}');
+    // The second message is its tool message alone; the third is a tool message, then the user's text.
+    assert.equal(tokens, 3 + (3 + callTokens) + (3 + 2) + (3 + 0) + (3 + 2));
+  });
+
   it('loads the tokenizer on the first count, not with the modules that count', function () {
     this.timeout(30_000);
     // A fresh process: this one has long loaded it.

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { encode } from 'gpt-tokenizer';
 import { OpenAI } from 'openai';
+import { countChatTokens } from '../../../src/providers/tokenCount';
 import { startOpenAITestServer } from '../../support/openaiTestServer';
 import type { OpenAITestServer } from '../../support/openaiTestServer';
 
@@ -219,6 +220,18 @@ describe('OpenAI test server: function calling', () => {
     assert.equal(response.status, 500);
     assert.equal(response.headers.get('x-should-retry'), 'false');
     assert.match(await response.text(), /the request offers no tools/);
+  });
+
+  it('counts earlier calls’ names and arguments and the tool messages in the prompt', async () => {
+    server = await startOpenAITestServer({ script: ['Sunny.'] });
+    const messages = [
+      ...USER,
+      { role: 'assistant', content: null, tool_calls: [{ id: 'call_sf', type: 'function', function: { name: 'get_weather', arguments: '{"city":"SF"}' } }] },
+      { role: 'tool', tool_call_id: 'call_sf', content: 'sunny' },
+    ];
+    await rawStream(server.url, { tools: [WEATHER], messages });
+    const contentOnly = countChatTokens([{ content: USER[0]!.content }, { content: '' }, { content: 'sunny' }]);
+    assert.equal(server.requests[0]!.schedule!.promptTokens, contentOnly + encode('get_weather').length + encode('{"city":"SF"}').length);
   });
 
   it('spends the token clock on the calls’ arguments too', async () => {
