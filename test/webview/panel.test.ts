@@ -5,7 +5,7 @@ import type { Browser } from 'playwright-core';
 import type { CompilerEvent } from '../../src/shared/types';
 import type { PanelPage } from './panelHarness';
 import { chromiumAvailable, fakeRun, launchChromium, openPanel, webviewBundle } from './panelHarness';
-import { failureRun, liveRun, parallelRun, replanRun, stressRun } from './runFixtures';
+import { failureRun, functionCallingRun, liveRun, parallelRun, replanRun, stressRun } from './runFixtures';
 
 const count = (p: PanelPage, selector: string) => p.page.locator(selector).count();
 
@@ -114,6 +114,20 @@ describe('task-graph webview', function () {
     assert.ok(r1 && r2 && r1.x + r1.width <= r2.x, 'round 2 is right of round 1');
     assert.match((await p.page.locator('.details-pane').textContent())!, /Replanned: need the code that compares schemaVersion/);
     await p.screenshot('replan');
+  });
+
+  it('groups a function-calling run by model turn, each followed by the turn that reads its results', async () => {
+    const p = await open({ runs: [fakeRun(functionCallingRun())] });
+    await p.settled(5);
+    assert.deepEqual(await p.page.locator('svg.graph .cluster-label').allTextContents(), ['Model turn 1 · calls', 'Model turn 2 · calls']);
+    assert.deepEqual(await p.page.locator('svg.graph .node.join .node-head').allTextContents(), ['Model turn 2', 'Model turn 3']);
+    assert.equal(await count(p, 'svg.graph .node.join-answered'), 1, 'the last turn wrote the answer');
+    assert.equal(await count(p, 'svg.graph path.edge-join'), 4, 'two calls into turn 2, turn 2 into its call, that call into turn 3');
+    const labels = await p.page.locator('svg.timeline .row-label').allTextContents();
+    assert.deepEqual(labels, ['Model turn 1', '#1 list_files', '#2 search_text', 'Model turn 2', '#3 read_file', 'Model turn 3']);
+    await p.page.locator('svg.graph [data-key="j1"]').click();
+    assert.match((await p.page.locator('.details-pane h2').first().textContent())!, /^Model turn 2$/);
+    await p.screenshot('function-calling');
   });
 
   it('follows a live run: states, growing bars, the end, and Cancel', async () => {
