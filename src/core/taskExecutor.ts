@@ -1,13 +1,5 @@
-import type {
-  ErrorInfo,
-  FileLocation,
-  JsonObject,
-  JsonValue,
-  PlannedTask,
-  RunSettings,
-  TaskStatus,
-  ToolOutput,
-} from '../shared/types';
+import type { ErrorInfo, FileLocation, JsonObject, JsonValue, RunSettings, TaskStatus, ToolOutput } from '../shared/types';
+import type { PlannedTask } from './plan/planTree';
 import { raceAbort, childController } from '../base/abortable';
 import { bindArgs } from './plan/bindArgs';
 import { CompilerError, isAbortError, toErrorInfo } from '../base/errors';

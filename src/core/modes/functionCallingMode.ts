@@ -1,4 +1,5 @@
-import type { ArgExpr, ChatMessage, JsonValue, ModelToolCall, ModelToolResult, PlannedTask } from '../../shared/types';
+import type { ChatMessage, JsonValue, ModelToolCall, ModelToolResult } from '../../shared/types';
+import type { ArgExpr, PlannedTask } from '../plan/planTree';
 import { CompilerError, throwIfAborted } from '../../base/errors';
 import { FUNCTION_CALLING_SYSTEM_PROMPT, lastTurnMessage } from '../prompts';
 import type { ModeResult, RunContext } from '../runContext';

@@ -1,4 +1,4 @@
-import type { PlanItem } from '../../shared/types';
+import type { PlanItem } from '../plan/planTree';
 import { toErrorInfo } from '../../base/errors';
 import { plannerMessages } from '../prompts';
 import { END_OF_PLAN } from '../plan/stopMarkers';

@@ -1,4 +1,5 @@
-import type { ChatMessage, PlannedTask } from '../../shared/types';
+import type { ChatMessage } from '../../shared/types';
+import type { PlannedTask } from '../plan/planTree';
 import { AnswerStream } from '../join/answerStream';
 import { CompilerError, throwIfAborted } from '../../base/errors';
 import { JoinerParser } from '../join/joinerParser';

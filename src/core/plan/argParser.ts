@@ -1,4 +1,5 @@
-import type { ArgExpr, JsonValue, ParsedArgs, RefPath } from '../../shared/types';
+import type { JsonValue } from '../../shared/types';
+import type { ArgExpr, ParsedArgs, RefPath } from './planTree';
 import { CompilerError } from '../../base/errors';
 
 /** A syntax error in an argument list. `offset` is where in the argument text it was found. */

@@ -1,4 +1,4 @@
-import type { ArgExpr, ParsedArgs } from '../../shared/types';
+import type { ArgExpr, ParsedArgs } from './planTree';
 
 /** The task ids the arguments refer to with `$N`, anywhere inside them: sorted, unique. */
 export function argRefs(args: ParsedArgs): number[] {

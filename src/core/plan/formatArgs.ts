@@ -1,4 +1,4 @@
-import type { ArgExpr, ParsedArgs } from '../../shared/types';
+import type { ArgExpr, ParsedArgs } from './planTree';
 import { formatRef, formatTemplateRef } from './refPath';
 
 /** The arguments as the planner wrote them, `$N` kept: for events, the panel and prompts. */

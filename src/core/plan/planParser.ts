@@ -1,4 +1,4 @@
-import type { PlanItem, PlannedTask } from '../../shared/types';
+import type { PlanItem, PlannedTask } from './planTree';
 import { ArgSyntaxError, parseArgs } from './argParser';
 import { argRefs } from './argRefs';
 import { CallScanner } from './callScanner';

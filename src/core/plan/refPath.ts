@@ -1,4 +1,5 @@
-import type { JsonValue, RefPath } from '../../shared/types';
+import type { JsonValue } from '../../shared/types';
+import type { RefPath } from './planTree';
 import { CompilerError } from '../../base/errors';
 
 /** `[0].path` for `[0, "path"]`: the access path as the plan language writes it. */

@@ -1,5 +1,5 @@
 import { closest } from 'fastest-levenshtein';
-import type { PlannedTask } from '../../shared/types';
+import type { PlannedTask } from './planTree';
 import { fitArg, hasRefs, matchParams, resolveArg } from './bindArgs';
 import { CompilerError } from '../../base/errors';
 import type { ToolRegistry } from '../toolRegistry';

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { ArgSyntaxError, parseArgs } from '../../../../src/core/plan/argParser';
 import { argRefs } from '../../../../src/core/plan/argRefs';
-import type { ArgExpr, JsonValue } from '../../../../src/shared/types';
+import type { JsonValue } from '../../../../src/shared/types';
+import type { ArgExpr } from '../../../../src/core/plan/planTree';
 
 const lit = (value: JsonValue): ArgExpr => ({ kind: 'literal', value });
 const ref = (id: number): ArgExpr => ({ kind: 'ref', id });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { PlanParser } from '../../../../src/core/plan/planParser';
-import type { ArgExpr, JsonValue, PlanItem, PlannedTask } from '../../../../src/shared/types';
+import type { JsonValue } from '../../../../src/shared/types';
+import type { ArgExpr, PlanItem, PlannedTask } from '../../../../src/core/plan/planTree';
 import { chunkings, describeChunking } from '../../../support/chunkings';
 
 const lit = (value: JsonValue): ArgExpr => ({ kind: 'literal', value });
