@@ -34,7 +34,7 @@ function skipUnlessLinux(ctx: Mocha.Context): void {
   }
 }
 
-describe('cancellation', function () {
+describe('tool child processes on cancellation', function () {
   this.timeout(60_000);
 
   describe('a pre-aborted signal', () => {
