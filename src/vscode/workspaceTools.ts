@@ -3,14 +3,14 @@ import * as vscode from 'vscode';
 import { ToolRegistry } from '../core/toolRegistry';
 import type { Tool } from '../shared/types';
 import * as path from 'node:path';
-import { rankDeclaringFiles } from '../surfaces/symbolNames';
 import { createNodeTools } from '../tools/nodeTools';
+import { SYMBOL_TOOL_NAMES, rankDeclaringFiles } from '../tools/symbols/symbolContract';
 import { findRipgrep } from '../tools/search/ripgrepPath';
 import type { SearchBackend } from '../tools/search/workspaceSearch';
 import { searchTargets, searchText } from '../tools/search/workspaceSearch';
 import type { FileFinder } from './symbols/symbolTarget';
 import { readExcludeGlobs } from './settings';
-import { createVsCodeSymbolTools, SYMBOL_TOOL_NAMES } from './symbols/symbolTools';
+import { createVsCodeSymbolTools } from './symbols/symbolTools';
 
 /**
  * Tools left out in an untrusted workspace. git reads the repository's own config, which can name programs to run

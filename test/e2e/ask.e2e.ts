@@ -189,7 +189,8 @@ describe('LLM Compiler: Ask About This Codebase, in code-server', function () {
     // The definition's whole range, from TypeScript's language server (the Node tool shows only its first line).
     assert.match(prompt, /function multiply — src\/math\.ts:5\n\s+5: export function multiply[^\n]*\n\s+6:\s+return a \* b;/);
     assert.match(prompt, /src\/main\.ts\n(\s+\d+:\d+: .*\n)*\s+6:10: return add\(calc\.result\(\), 1\);/);
-    assert.ok(!prompt.includes('[definition]'), 'references came from VS Code, not from the Node fallback');
+    // Both backends give the same values; the Node tool's heading also names the column it was given.
+    assert.match(prompt, /references? to the symbol at src\/math\.ts:1 in /, 'references came from VS Code, not from the Node fallback');
   });
 
   it('/compare runs the question both ways and compares time, calls and tokens', async () => {

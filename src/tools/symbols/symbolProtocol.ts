@@ -1,5 +1,6 @@
 import type { ErrorReason } from '../../shared/types';
-import type { SymbolHit, SymbolTarget } from './symbolSupport';
+import type { SymbolHit } from './symbolContract';
+import type { SymbolTarget } from './symbolSupport';
 
 /** A declaration `references` started from, for the note on same-named symbols. */
 export interface DeclaredSymbol {

@@ -1,7 +1,7 @@
 import type * as TS from 'typescript';
 import type { DeclaredSymbol, OutlineItem, SymbolOps, SymbolQuery } from './symbolProtocol';
 import { declarationsNamed, hitAt, identifiersOnLine, lineCount, nameSpan, positionOf, sourceFile, tsFileName } from './symbolSupport';
-import type { SymbolHit } from './symbolSupport';
+import type { SymbolHit } from './symbolContract';
 
 /** Candidates asked of the service before ranking. */
 const MAX_ITEMS = 1_000;
@@ -110,6 +110,8 @@ function outline(ts: typeof TS, service: TS.LanguageService, { abs }: SymbolQuer
     // The service sorts by name; the file's own order reads better.
     const children = [...(node.childItems ?? [])].sort((a, b) => a.spans[0].start - b.spans[0].start);
     for (const child of children) {
+      // Imports name declarations made elsewhere; the editor's outline leaves them out too.
+      if (child.kind === 'alias') continue;
       const span = child.spans[0];
       const line = ts.getLineAndCharacterOfPosition(sf, span.start).line + 1;
       const endLine = ts.getLineAndCharacterOfPosition(sf, span.start + span.length).line + 1;

@@ -1,10 +1,10 @@
 import * as path from 'node:path';
 import type * as TS from 'typescript';
 import { CompilerError } from '../../base/errors';
-import type { FileLocation, JsonObject } from '../../shared/types';
-import { clipLine } from '../textBudget';
+import { hitText, parseTargetText } from './symbolContract';
+import type { SymbolHit } from './symbolContract';
 import { isTsFile } from './tsFiles';
-import { displayPath, fileLocation, resolveWorkspacePath } from '../files/workspacePath';
+import { resolveWorkspacePath } from '../files/workspacePath';
 
 const LANGUAGES: Record<string, string> = {
   '.py': 'Python', '.go': 'Go', '.rs': 'Rust', '.java': 'Java', '.kt': 'Kotlin', '.cs': 'C#', '.c': 'C', '.h': 'C',
@@ -29,27 +29,13 @@ export type SymbolTarget =
   | { kind: 'name'; name: string; container?: string }
   | { kind: 'location'; abs: string; display: string; line: number; column?: number };
 
-const NAME = /^[A-Za-z_$#][\w$]*(?:\.[A-Za-z_$#][\w$]*)*$/;
-const LOCATION = /^(.+?):(\d+)(?::(\d+))?$/;
-
-/** Reads `name_or_location`: a symbol name (optionally `Container.name`) or `path:line[:column]`. */
+/** Reads `name_or_location` in the contract's grammar, resolving a location's path in the workspace. */
 export async function parseTarget(input: string, roots: readonly string[], tool: string): Promise<SymbolTarget> {
-  const text = input.trim();
-  const loc = LOCATION.exec(text);
-  if (loc) {
-    const target = await resolveWorkspacePath(loc[1], roots);
-    if (!isTsFile(target.abs)) throw unsupportedFile(target.display, tool);
-    const line = Number(loc[2]);
-    const column = loc[3] ? Number(loc[3]) : undefined;
-    if (line < 1 || column === 0) throw new CompilerError('invalid-args', 'Lines and columns are 1-based.');
-    return { kind: 'location', abs: target.abs, display: target.display, line, column };
-  }
-  if (NAME.test(text)) {
-    const parts = text.split('.');
-    const name = parts.pop()!;
-    return { kind: 'name', name, ...(parts.length ? { container: parts[parts.length - 1] } : {}) };
-  }
-  throw new CompilerError('invalid-args', `"${input}" is neither a symbol name nor path:line[:column].`);
+  const parsed = parseTargetText(input);
+  if (parsed.kind === 'name') return parsed;
+  const target = await resolveWorkspacePath(parsed.path, roots);
+  if (!isTsFile(target.abs)) throw unsupportedFile(target.display, tool);
+  return { kind: 'location', abs: target.abs, display: target.display, line: parsed.line, column: parsed.column };
 }
 
 /** TypeScript spells file names with `/`. */
@@ -81,20 +67,6 @@ export function lineText(sf: TS.SourceFile, line: number): string {
   return sf.text.slice(start, end).replace(/\r?\n$/, '');
 }
 
-/** A found symbol or reference, ready for text, value and locations. */
-export interface SymbolHit {
-  abs: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  name?: string;
-  kind?: string;
-  container?: string;
-  text: string;
-  isDefinition?: boolean;
-}
-
 export function hitAt(
   ts: typeof TS,
   service: TS.LanguageService,
@@ -114,22 +86,9 @@ export function hitAt(
     column: start.character + 1,
     endLine: end.line + 1,
     endColumn: end.character + 1,
-    text: clipLine(lineText(sf, start.line + 1).trim(), 1, 200),
+    text: hitText(lineText(sf, start.line + 1)),
     ...extra,
   };
-}
-
-export function hitLocation(hit: SymbolHit, roots: readonly string[]): FileLocation {
-  return fileLocation(hit.abs, roots, { line: hit.line, column: hit.column, endLine: hit.endLine, endColumn: hit.endColumn });
-}
-
-export function hitValue(hit: SymbolHit, roots: readonly string[]): JsonObject {
-  const value: JsonObject = { path: displayPath(hit.abs, roots), line: hit.line, column: hit.column, text: hit.text };
-  if (hit.name !== undefined) value.name = hit.name;
-  if (hit.kind !== undefined) value.kind = hit.kind;
-  if (hit.container) value.container = hit.container;
-  if (hit.isDefinition !== undefined) value.isDefinition = hit.isDefinition;
-  return value;
 }
 
 /** Positions of the identifiers that start on a 1-based line, left to right. */

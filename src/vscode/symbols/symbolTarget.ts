@@ -2,8 +2,7 @@ import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { raceAbort } from '../../base/abortable';
 import type { FileLocation } from '../../shared/types';
-import { parseCitation } from '../../surfaces/citations';
-import { bareName } from '../../surfaces/symbolNames';
+import { bareName, kindFromEditor, parseTargetText } from '../../tools/symbols/symbolContract';
 import { fileLocation, resolveWorkspacePath, rootOf } from '../../tools/files/workspacePath';
 import { askWhenReady } from './languageReady';
 
@@ -23,21 +22,16 @@ export type SymbolTarget =
   | { kind: 'location'; uri: vscode.Uri; abs: string; line: number; column?: number; display: string }
   | { kind: 'name'; name: string; container?: string };
 
+/** Reads `name_or_location` in the symbol tools' one grammar, resolving a location's path in the workspace. */
 export async function parseTarget(input: string, roots: readonly string[]): Promise<SymbolTarget> {
-  const text = input.trim();
-  const cite = parseCitation(text);
-  if (cite) {
-    const target = await resolveWorkspacePath(cite.path, roots);
-    return { kind: 'location', uri: vscode.Uri.file(target.abs), abs: target.abs, line: cite.line, column: cite.column, display: `${target.display}:${cite.line}` };
-  }
-  // `Class.method` / `ns::fn`: the last part is the name, the rest must match the container.
-  const parts = text.replace(/\(\)$/, '').split(/\.|::|#/).filter(Boolean);
-  const name = parts.pop() ?? text;
-  return { kind: 'name', name, ...(parts.length ? { container: parts.join('.') } : {}) };
+  const parsed = parseTargetText(input);
+  if (parsed.kind === 'name') return parsed;
+  const target = await resolveWorkspacePath(parsed.path, roots);
+  return { kind: 'location', uri: vscode.Uri.file(target.abs), abs: target.abs, line: parsed.line, column: parsed.column, display: `${target.display}:${parsed.line}` };
 }
 
 export function kindName(kind: vscode.SymbolKind): string {
-  return (vscode.SymbolKind[kind] ?? 'Symbol').toLowerCase();
+  return kindFromEditor(vscode.SymbolKind[kind]);
 }
 
 /** Maps a VS Code file path onto the workspace roots (which are realpaths); undefined outside them. */
@@ -103,7 +97,7 @@ export type FileFinder = (word: string, roots: readonly string[], signal: AbortS
 const MAX_CANDIDATES = 5;
 
 /** A symbol with where its name is, when the provider says so (document symbols do). */
-interface FoundSymbol {
+export interface FoundSymbol {
   info: vscode.SymbolInformation;
   nameAt?: vscode.Position;
 }
@@ -116,7 +110,7 @@ function workspaceSymbols(query: string, signal: AbortSignal): Promise<vscode.Sy
 }
 
 /** The symbols of one document, flattened, each with its container's name. */
-async function documentSymbols(uri: vscode.Uri, signal: AbortSignal): Promise<FoundSymbol[]> {
+export async function documentSymbols(uri: vscode.Uri, signal: AbortSignal): Promise<FoundSymbol[]> {
   const found = await askWhenReady([uri], signal, () =>
     vscode.commands.executeCommand<Array<vscode.DocumentSymbol | vscode.SymbolInformation>>('vscode.executeDocumentSymbolProvider', uri),
   );
@@ -190,5 +184,5 @@ async function toHits(found: readonly FoundSymbol[], roots: readonly string[], r
 export function exactly(target: Extract<SymbolTarget, { kind: 'name' }>): (s: vscode.SymbolInformation) => boolean {
   return (s) =>
     bareName(s.name) === target.name &&
-    (!target.container || (s.containerName ?? '').split(/\.|::/).pop() === target.container.split('.').pop());
+    (!target.container || (s.containerName ?? '').split(/\.|::/).pop() === target.container);
 }
