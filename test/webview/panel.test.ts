@@ -52,7 +52,7 @@ describe('task-graph webview', function () {
     assert.equal(await count(p, 'svg.timeline .bar-task .bar-run'), 4);
     assert.equal(await count(p, 'svg.timeline .bar-task .bar-wait'), 1, '#4 waited for #1');
     const totals = await p.page.locator('.timeline-totals').textContent();
-    assert.match(totals!, /sequential 2\.42 s → actual 1\.32 s \(1\.8× overlap\)/);
+    assert.match(totals!, /sequential 2\.4 s → actual 1\.3 s \(1\.8× overlap\)/);
     assert.match(totals!, /Max parallel 3/);
     const posted = await p.posted();
     assert.deepEqual(posted.slice(0, 2), [{ type: 'ready' }, { type: 'selectRun', runId: 'run-parallel' }]);
