@@ -1,17 +1,17 @@
-import { realpath, stat } from 'node:fs/promises';
-import * as path from 'node:path';
 import { runQuestion } from '../core/runQuestion';
 import { ToolRegistry } from '../core/toolRegistry';
 import { createOpenAIModel } from '../providers/openaiModel';
-import type { RunSettings, RunSummary } from '../shared/types';
+import type { RunSummary } from '../shared/types';
 import { createNodeTools } from '../tools/nodeTools';
 import type { AskOptions } from './cliArgs';
+import { runSettingsOf } from './cliArgs';
 import { createStyle } from './cliStyle';
 import type { ExitCode } from './exitCodes';
-import { EXIT } from './exitCodes';
+import { EXIT, exitCodeOf } from './exitCodes';
 import type { TextSink } from './humanView';
 import { HumanView } from './humanView';
 import { JsonView } from './jsonView';
+import { workspaceRoot } from './workspaceRoot';
 
 export interface CliIo {
   stdout: TextSink & { isTTY?: boolean };
@@ -34,12 +34,7 @@ export async function runAsk(options: AskOptions, io: CliIo): Promise<ExitCode> 
   const model = createOpenAIModel({ baseURL: options.baseURL, model: options.model, apiKey: options.apiKey });
   const timeout = options.timeoutMs !== undefined ? AbortSignal.timeout(options.timeoutMs) : undefined;
   const signal = timeout ? AbortSignal.any([io.interrupt, timeout]) : io.interrupt;
-  const settings: Partial<RunSettings> = {
-    mode: options.mode,
-    ...(options.maxConcurrency !== undefined ? { maxConcurrency: options.maxConcurrency } : {}),
-    ...(options.maxRounds !== undefined ? { maxRounds: options.maxRounds } : {}),
-    ...(options.maxToolTurns !== undefined ? { maxToolTurns: options.maxToolTurns } : {}),
-  };
+  const settings = runSettingsOf(options);
 
   const json = options.json ? new JsonView(io.stdout) : undefined;
   const human = options.json ? undefined : new HumanView(io.stdout, io.stderr, createStyle(io.stdout, io.env), errStyle);
@@ -61,17 +56,6 @@ export async function runAsk(options: AskOptions, io: CliIo): Promise<ExitCode> 
   return exit;
 }
 
-function exitCodeOf(summary: RunSummary, timedOut: boolean): ExitCode {
-  switch (summary.outcome) {
-    case 'answered':
-      return EXIT.answered;
-    case 'cancelled':
-      return timedOut ? EXIT.failed : EXIT.cancelled;
-    case 'failed':
-      return summary.error?.reason === 'model-unreachable' ? EXIT.noEndpoint : EXIT.failed;
-  }
-}
-
 /** The line for stderr when the run did not answer. */
 function explain(summary: RunSummary, exit: ExitCode, options: AskOptions): string | undefined {
   if (exit === EXIT.answered) return undefined;
@@ -86,14 +70,4 @@ function explain(summary: RunSummary, exit: ExitCode, options: AskOptions): stri
     `  and set OPENAI_API_KEY if the server needs a key.`,
     `  (${detail})`,
   ].join('\n');
-}
-
-async function workspaceRoot(dir: string): Promise<string | { problem: string }> {
-  try {
-    const real = await realpath(path.resolve(dir));
-    if (!(await stat(real)).isDirectory()) return { problem: `--cwd ${dir} is not a directory` };
-    return real;
-  } catch {
-    return { problem: `--cwd ${dir} does not exist` };
-  }
 }

@@ -1,12 +1,12 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_BASE_URL } from '../providers/openaiClient';
 import { RUN_MODES } from '../shared/types';
-import type { RunMode } from '../shared/types';
+import type { RunMode, RunSettings } from '../shared/types';
 
 export const DEFAULT_MODEL = 'llama3.1';
 
-export interface AskOptions {
-  question: string;
+/** The model and run settings shared by `ask` and `mcp`. */
+export interface RunOptions {
   /** As given; the command resolves it. */
   cwd: string;
   mode: RunMode;
@@ -15,19 +15,37 @@ export interface AskOptions {
   baseURLSource: '--base-url' | 'OPENAI_BASE_URL' | 'default';
   model: string;
   apiKey?: string;
-  json: boolean;
   maxConcurrency?: number;
   maxRounds?: number;
   /** Function calling: model turns of tool calls before the model must answer. */
   maxToolTurns?: number;
-  /** Time limit for the whole run. */
+  /** Time limit for the whole run (for `mcp`: for each question). */
   timeoutMs?: number;
 }
+
+export interface AskOptions extends RunOptions {
+  question: string;
+  json: boolean;
+}
+
+/** The run settings the options set; the others keep their defaults. */
+export function runSettingsOf(options: RunOptions): Partial<RunSettings> {
+  return {
+    mode: options.mode,
+    ...(options.maxConcurrency !== undefined ? { maxConcurrency: options.maxConcurrency } : {}),
+    ...(options.maxRounds !== undefined ? { maxRounds: options.maxRounds } : {}),
+    ...(options.maxToolTurns !== undefined ? { maxToolTurns: options.maxToolTurns } : {}),
+  };
+}
+
+/** `llm-compiler mcp`: a Model Context Protocol server over stdio; the mode is the default of its `ask` tool. */
+export type McpOptions = RunOptions;
 
 export type CliCommand =
   | { kind: 'help' }
   | { kind: 'version' }
   | { kind: 'ask'; options: AskOptions }
+  | { kind: 'mcp'; options: McpOptions }
   | { kind: 'usage-error'; message: string };
 
 /** Reads the command line; every mistake becomes a `usage-error` with a message saying what to fix. */
@@ -61,11 +79,35 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: s
   if (values.version) return { kind: 'version' };
 
   const [command, ...words] = positionals;
-  if (command === undefined) return usage('missing command: llm-compiler ask "<question>"');
-  if (command !== 'ask') return usage(`unknown command "${command}"; the command is: llm-compiler ask "<question>"`);
+  if (command === undefined) return usage(`missing command: ${COMMANDS}`);
+  if (command === 'mcp') {
+    if (words.length) return usage(`mcp takes no question (its clients ask through its "ask" tool); got "${words.join(' ')}"`);
+    if (values.json) return usage('--json is for ask; mcp speaks JSON-RPC on stdout');
+    const options = runOptions(values, env, cwd);
+    return 'kind' in options ? options : { kind: 'mcp', options };
+  }
+  if (command !== 'ask') return usage(`unknown command "${command}"; the commands are: ${COMMANDS}`);
   const question = words.join(' ').trim();
   if (!question) return usage('missing question: llm-compiler ask "<question>"');
+  const options = runOptions(values, env, cwd);
+  return 'kind' in options ? options : { kind: 'ask', options: { question, ...options, json: values.json ?? false } };
+}
 
+const COMMANDS = 'llm-compiler ask "<question>", llm-compiler mcp';
+
+interface RunFlags {
+  cwd?: string;
+  mode?: string;
+  'base-url'?: string;
+  model?: string;
+  'max-concurrency'?: string;
+  'max-rounds'?: string;
+  'max-turns'?: string;
+  timeout?: string;
+}
+
+/** The options `ask` and `mcp` share, or the usage error of the first one that is wrong. */
+function runOptions(values: RunFlags, env: NodeJS.ProcessEnv, cwd: string): RunOptions | CliCommand {
   const mode = values.mode ?? 'compiler';
   if (!(RUN_MODES as readonly string[]).includes(mode)) return usage(`--mode must be one of ${RUN_MODES.join(', ')}; got "${mode}"`);
 
@@ -95,18 +137,13 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: s
   if (!model.trim()) return usage('--model must not be empty');
 
   return {
-    kind: 'ask',
-    options: {
-      question,
-      cwd: values.cwd ?? cwd,
-      mode: mode as RunMode,
-      baseURL,
-      baseURLSource: fromFlag !== undefined ? '--base-url' : fromEnv !== undefined ? 'OPENAI_BASE_URL' : 'default',
-      model,
-      ...(env.OPENAI_API_KEY ? { apiKey: env.OPENAI_API_KEY } : {}),
-      json: values.json ?? false,
-      ...numbers,
-    },
+    cwd: values.cwd ?? cwd,
+    mode: mode as RunMode,
+    baseURL,
+    baseURLSource: fromFlag !== undefined ? '--base-url' : fromEnv !== undefined ? 'OPENAI_BASE_URL' : 'default',
+    model,
+    ...(env.OPENAI_API_KEY ? { apiKey: env.OPENAI_API_KEY } : {}),
+    ...numbers,
   };
 }
 
@@ -124,22 +161,26 @@ function isHttpUrl(text: string): boolean {
 }
 
 export const USAGE = `Usage: llm-compiler ask "<question>" [options]
+       llm-compiler mcp [options]
 
-Answers a question about the codebase in --cwd: a planner model writes a plan of workspace-tool calls
+ask: answers a question about the codebase in --cwd: a planner model writes a plan of workspace-tool calls
 (find_files, grep, read_file, git_log, definition, ...) that run in parallel while it writes; a joiner
 model answers from the results, or plans another round. Other modes run the same tools the usual ways,
 for comparison: function-calling (native parallel tool calls), react, plan-execute.
 
+mcp: a Model Context Protocol server on stdin/stdout for other agents (Claude Code, VS Code, Cursor): the
+workspace tools of --cwd, read-only, and "ask", which answers a whole question as above. Logs go to stderr.
+
 Options:
   --cwd DIR              Workspace to question (default: the current directory)
-  --mode MODE            compiler (default), function-calling, react or plan-execute
+  --mode MODE            compiler (default), function-calling, react or plan-execute (mcp: the default of ask)
   --base-url URL         OpenAI-compatible API base URL (default: $OPENAI_BASE_URL, else ${DEFAULT_BASE_URL})
   --model NAME           Model name (default: $OPENAI_MODEL, else ${DEFAULT_MODEL})
   --max-concurrency N    Tasks running at once (default 8)
   --max-rounds N         Planning rounds in all (default 3)
   --max-turns N          function-calling: model turns of tool calls before it must answer (default 10)
-  --timeout MS           Time limit for the whole run, in milliseconds
-  --json                 One JSON object per line: every run event, then a summary
+  --timeout MS           Time limit for the whole run (mcp: for each question), in milliseconds
+  --json                 ask: one JSON object per line: every run event, then a summary
   -h, --help             Show this help
   -v, --version          Show the version
 

@@ -1,3 +1,5 @@
+import type { RunSummary } from '../shared/types';
+
 /** What the process exit status tells a script calling the CLI. */
 export const EXIT = {
   answered: 0,
@@ -10,3 +12,15 @@ export const EXIT = {
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** How a run ended, as an exit status; a run cancelled by its own time limit failed rather than being interrupted. */
+export function exitCodeOf(summary: RunSummary, timedOut: boolean): ExitCode {
+  switch (summary.outcome) {
+    case 'answered':
+      return EXIT.answered;
+    case 'cancelled':
+      return timedOut ? EXIT.failed : EXIT.cancelled;
+    case 'failed':
+      return summary.error?.reason === 'model-unreachable' ? EXIT.noEndpoint : EXIT.failed;
+  }
+}

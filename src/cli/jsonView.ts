@@ -13,6 +13,13 @@ export class JsonView {
   };
 
   finish(summary: RunSummary, exitCode: number): void {
-    this.out.write(`${JSON.stringify({ type: 'summary', ...summary, exitCode })}\n`);
+    this.out.write(`${JSON.stringify(summaryRecord(summary, exitCode))}\n`);
   }
+}
+
+/** The last `--json` line: the run summary with the exit status it gives (the MCP `ask` tool returns the same). */
+export type SummaryRecord = { type: 'summary' } & RunSummary & { exitCode: number };
+
+export function summaryRecord(summary: RunSummary, exitCode: number): SummaryRecord {
+  return { type: 'summary', ...summary, exitCode };
 }

@@ -1,4 +1,5 @@
 import { version } from '../../package.json';
+import { runMcp } from '../mcp/mcpCommand';
 import { runAsk } from './askCommand';
 import { USAGE, parseCli } from './cliArgs';
 import type { ExitCode } from './exitCodes';
@@ -24,6 +25,17 @@ async function main(): Promise<ExitCode> {
         interrupt.abort();
       });
       return runAsk(command.options, { stdout: process.stdout, stderr: process.stderr, env: process.env, interrupt: interrupt.signal });
+    }
+    case 'mcp': {
+      const stop = new AbortController();
+      // A client stops its server by closing stdin, or with SIGTERM; both stop the calls in flight first.
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+        process.on(signal, () => {
+          if (stop.signal.aborted) process.exit(EXIT.cancelled);
+          stop.abort();
+        });
+      }
+      return runMcp(command.options, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, interrupt: stop.signal });
     }
   }
 }

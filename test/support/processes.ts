@@ -7,6 +7,11 @@ export interface ChildInfo {
 
 /** Live child processes of this process (Linux `/proc`); zombies count as gone. */
 export function childProcesses(): ChildInfo[] {
+  return childrenOf(process.pid);
+}
+
+/** Live child processes of process `parent` (Linux `/proc`); zombies count as gone. */
+export function childrenOf(parent: number): ChildInfo[] {
   const out: ChildInfo[] = [];
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -19,7 +24,7 @@ export function childProcesses(): ChildInfo[] {
     const close = stat.lastIndexOf(')');
     const command = stat.slice(stat.indexOf('(') + 1, close);
     const [state, ppid] = stat.slice(close + 2).split(' ');
-    if (Number(ppid) === process.pid && state !== 'Z') out.push({ pid: Number(entry), command });
+    if (Number(ppid) === parent && state !== 'Z') out.push({ pid: Number(entry), command });
   }
   return out;
 }

@@ -42,6 +42,14 @@ describe('CLI arguments', () => {
     assert.equal(fallback.options.apiKey, undefined);
   });
 
+  it('reads mcp with the model and run options of ask', () => {
+    const command = parse(['mcp', '--cwd', '/repo', '--mode', 'react', '--model', 'm', '--timeout', '9000'], { OPENAI_BASE_URL: 'http://127.0.0.1:7/v1', OPENAI_API_KEY: 'sk-test' });
+    assert.deepEqual(command, {
+      kind: 'mcp',
+      options: { cwd: '/repo', mode: 'react', baseURL: 'http://127.0.0.1:7/v1', baseURLSource: 'OPENAI_BASE_URL', model: 'm', apiKey: 'sk-test', timeoutMs: 9000 },
+    });
+  });
+
   it('answers --help and --version before anything else', () => {
     assert.deepEqual(parse(['--help']), { kind: 'help' });
     assert.deepEqual(parse(['ask', '-v']), { kind: 'version' });
@@ -57,6 +65,9 @@ describe('CLI arguments', () => {
     ['a concurrency of 0', ['ask', 'q', '--max-concurrency', '0']],
     ['a non-numeric timeout', ['ask', 'q', '--timeout', '5s']],
     ['a base URL that is not http', ['ask', 'q', '--base-url', 'localhost:11434']],
+    ['a question for mcp', ['mcp', 'where is main?']],
+    ['--json for mcp', ['mcp', '--json']],
+    ['an unknown mode for mcp', ['mcp', '--mode', 'fast']],
   ] as const) {
     it(`is a usage error with ${name}`, () => {
       const command = parse([...argv]);

@@ -1,0 +1,120 @@
+import { CompilerError } from '../base/errors';
+import { bindArgs } from '../core/plan/bindArgs';
+import type { JsonObject, RunMode, RunObserver, RunSummary, ToolSpec } from '../shared/types';
+import { RUN_MODES } from '../shared/types';
+import { ProgressLines } from '../surfaces/progressLines';
+import { callAsTask } from './toolCall';
+
+/** The `ask` tool: a whole question, planned and answered by the compiler. Checked like a workspace tool's call. */
+export const ASK_SPEC: ToolSpec = {
+  name: 'ask',
+  description:
+    'Answers a question about this codebase: a planner writes a plan of workspace-tool calls (find_files, grep, ' +
+    'read_file, git_log, definition, references, …) that run in parallel, then an answer is written from their ' +
+    'results, citing files as path:line. Use it for questions that need several searches and reads; the structured ' +
+    'result has the run figures (tasks, model calls, tokens, times).',
+  params: [
+    { name: 'question', schema: { type: 'string', minLength: 1 }, description: 'The question, in plain words.' },
+    {
+      name: 'mode',
+      optional: true,
+      schema: { type: 'string', enum: [...RUN_MODES] },
+      description: 'compiler: tasks in parallel (the default unless the server was started with another); react: one tool call per model turn; plan-execute: the whole plan, then its tasks one by one.',
+    },
+  ],
+};
+
+export interface AskArgs {
+  question: string;
+  mode?: RunMode;
+}
+
+/** The arguments of an `ask` call, or a `CompilerError` with the message a planner would get for them. */
+export function bindAskArgs(args: JsonObject | undefined): AskArgs {
+  const bound = bindArgs(callAsTask(ASK_SPEC.name, args), ASK_SPEC, () => {
+    throw new Error('unreachable: a client call has no references');
+  });
+  const question = String(bound.question).trim();
+  if (!question) throw new CompilerError('invalid-args', 'ask: argument "question" must not be blank');
+  return { question, ...(bound.mode !== undefined ? { mode: bound.mode as RunMode } : {}) };
+}
+
+const count = { type: 'integer', minimum: 0 } as const;
+const ms = { type: 'number', minimum: 0 } as const;
+const errorInfo = {
+  type: 'object',
+  properties: { reason: { type: 'string' }, message: { type: 'string' } },
+  required: ['reason', 'message'],
+} as const;
+
+/** JSON schema of the `ask` tool's structured result: the CLI's `--json` summary line. */
+export const ASK_OUTPUT_SCHEMA = {
+  type: 'object',
+  properties: {
+    type: { type: 'string', const: 'summary' },
+    outcome: { type: 'string', enum: ['answered', 'cancelled', 'failed'] },
+    answer: { type: 'string', description: 'The answer, with path:line citations.' },
+    error: errorInfo,
+    llmCalls: count,
+    inputTokens: count,
+    outputTokens: count,
+    tokensEstimated: { type: 'boolean', description: 'True when some model call reported no usage and tokens were counted here.' },
+    wallMs: ms,
+    rounds: count,
+    tasks: {
+      type: 'object',
+      properties: { total: count, ok: count, error: count, skipped: count, cancelled: count, cached: count },
+      required: ['total', 'ok', 'error', 'skipped', 'cancelled', 'cached'],
+    },
+    sequentialToolMs: { ...ms, description: 'The tasks’ tool time added up: what running them one after another would take.' },
+    maxParallel: count,
+    calls: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          call: count,
+          purpose: { type: 'string', enum: ['planner', 'joiner', 'react'] },
+          round: count,
+          inputTokens: count,
+          outputTokens: count,
+          estimated: { type: 'boolean' },
+          start: ms,
+          end: ms,
+          firstTokenMs: ms,
+        },
+        required: ['call', 'purpose', 'round', 'inputTokens', 'outputTokens', 'estimated', 'start', 'end'],
+      },
+    },
+    exitCode: { type: 'integer', description: 'What `llm-compiler ask` would exit with: 0 answered, 1 failed, 3 no model server, 130 cancelled.' },
+  },
+  required: ['type', 'outcome', 'llmCalls', 'inputTokens', 'outputTokens', 'tokensEstimated', 'wallMs', 'rounds', 'tasks', 'sequentialToolMs', 'maxParallel', 'calls', 'exitCode'],
+};
+
+/** One progress report: `progress` grows with every report, `total` is the tasks planned so far. */
+export interface AskProgress {
+  progress: number;
+  total: number;
+  message: string;
+}
+
+/** Turns a run's events into one progress report per finished task, worded as the Chat view words them. */
+export function askProgress(report: (progress: AskProgress) => void): RunObserver {
+  const lines = new ProgressLines();
+  let planned = 0;
+  let finished = 0;
+  return (event) => {
+    const text = lines.lines(event);
+    if (event.type === 'task-planned') planned++;
+    if (event.type !== 'task-finished') return;
+    finished++;
+    report({ progress: finished, total: Math.max(planned, finished), message: text.join(' ') });
+  };
+}
+
+/** The text an agent reads: the answer, or why there is none. */
+export function askResultText(summary: RunSummary, timeoutMs?: number, timedOut = false): string {
+  if (summary.outcome === 'answered') return summary.answer ?? '';
+  if (summary.outcome === 'cancelled') return timedOut ? `The question timed out after ${timeoutMs} ms.` : 'The question was cancelled.';
+  return `The question could not be answered: ${summary.error?.message ?? 'the run failed'}`;
+}

@@ -1,0 +1,170 @@
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, ServerNotification, Tool as McpTool } from '@modelcontextprotocol/sdk/types.js';
+import { toErrorInfo } from '../base/errors';
+import { runQuestion } from '../core/runQuestion';
+import type { ToolRegistry } from '../core/toolRegistry';
+import type { JsonObject, ModelClient, RunSettings, ToolSpec } from '../shared/types';
+import { DEFAULT_RUN_SETTINGS } from '../shared/types';
+import { exitCodeOf } from '../cli/exitCodes';
+import { summaryRecord } from '../cli/jsonView';
+import { formatMs } from '../shared/format';
+import { runFigures } from '../surfaces/runFooter';
+import { ASK_OUTPUT_SCHEMA, ASK_SPEC, askProgress, askResultText, bindAskArgs } from './askTool';
+import { runToolCall } from './toolCall';
+
+export interface CompilerServerOptions {
+  /** Name and version the server gives clients. */
+  name: string;
+  version: string;
+  tools: ToolRegistry;
+  /** Workspace roots, absolute. */
+  roots: string[];
+  model: ModelClient;
+  /** The run settings of every question (the mode is the default of `ask`). */
+  settings: Partial<RunSettings>;
+  /** Time limit of each question. */
+  timeoutMs?: number;
+  /** Where the server says what it does; never stdout, which carries the protocol. */
+  log: (line: string) => void;
+}
+
+/** The JSON schema of a tool's arguments, as an object keyed by parameter name. */
+export function inputSchemaOf(spec: ToolSpec): McpTool['inputSchema'] {
+  return {
+    type: 'object',
+    properties: Object.fromEntries(spec.params.map((p) => [p.name, { ...p.schema, description: p.schema.description ?? p.description }])),
+    required: spec.params.filter((p) => !p.optional).map((p) => p.name),
+    additionalProperties: false,
+  };
+}
+
+/**
+ * The compiler as an MCP server: the workspace tools, read-only, under their own names, and `ask`, which answers a
+ * whole question. Every call is checked as a planned task is, so a bad argument is a tool error with the planner's
+ * message; cancelling a request aborts its tool or run, child processes included.
+ */
+export class CompilerServer {
+  readonly server: Server;
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly shutdown = new AbortController();
+
+  constructor(private readonly options: CompilerServerOptions) {
+    this.server = new Server(
+      { name: options.name, version: options.version },
+      {
+        capabilities: { tools: {} },
+        instructions:
+          'Tools for reading the workspace at ' +
+          options.roots.join(', ') +
+          '. Call ask with a whole question to have it planned and answered with path:line citations; call the other tools for single lookups.',
+      },
+    );
+    this.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: this.listTools() }));
+    this.server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
+      const signal = AbortSignal.any([extra.signal, this.shutdown.signal]);
+      const args = request.params.arguments as JsonObject | undefined;
+      const progressToken = request.params._meta?.progressToken;
+      const call =
+        request.params.name === ASK_SPEC.name
+          ? this.ask(args, signal, progressToken === undefined ? undefined : (n) => void extra.sendNotification(progressNotification(progressToken, n)).catch(() => undefined))
+          : this.callTool(request.params.name, args, signal);
+      const tracked = call.catch((error: unknown): CallToolResult => {
+        // Whatever went wrong is this call's error, not the server's end.
+        this.options.log(`${request.params.name}: ${toErrorInfo(error).message}`);
+        return errorResult(toErrorInfo(error).message);
+      });
+      this.inFlight.add(tracked);
+      void tracked.finally(() => this.inFlight.delete(tracked));
+      return tracked;
+    });
+  }
+
+  listTools(): McpTool[] {
+    const workspaceTools = this.options.tools.specs().map(
+      (spec): McpTool => ({
+        name: spec.name,
+        description: spec.description,
+        inputSchema: inputSchemaOf(spec),
+        annotations: { readOnlyHint: true, openWorldHint: false },
+      }),
+    );
+    const ask: McpTool = {
+      name: ASK_SPEC.name,
+      title: 'Ask about this codebase',
+      description: ASK_SPEC.description,
+      inputSchema: inputSchemaOf(ASK_SPEC),
+      outputSchema: ASK_OUTPUT_SCHEMA as McpTool['outputSchema'],
+      // Reads the workspace only, but sends what it reads to the model server.
+      annotations: { readOnlyHint: true, openWorldHint: true },
+    };
+    return [...workspaceTools, ask];
+  }
+
+  /** Resolves once no call is in flight. */
+  async idle(): Promise<void> {
+    // A request read with the last input starts its handler a moment later.
+    await new Promise((resolve) => setImmediate(resolve));
+    while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Aborts every call in flight and waits until they have stopped (their child processes with them). */
+  async close(): Promise<void> {
+    this.shutdown.abort();
+    await Promise.allSettled([...this.inFlight]);
+    await this.server.close();
+  }
+
+  private async callTool(name: string, args: JsonObject | undefined, signal: AbortSignal): Promise<CallToolResult> {
+    const { settings } = this.options;
+    const record = await runToolCall(name, args, {
+      tools: this.options.tools,
+      roots: this.options.roots,
+      settings: {
+        taskTimeoutMs: settings.taskTimeoutMs ?? DEFAULT_RUN_SETTINGS.taskTimeoutMs,
+        maxToolChars: settings.maxToolChars ?? DEFAULT_RUN_SETTINGS.maxToolChars,
+      },
+      signal,
+    });
+    this.options.log(`${name}: ${record.status}${record.ms ? ` ${formatMs(record.ms)}` : ''}${record.error ? ` (${record.error.message})` : ''}`);
+    if (record.status === 'ok' || record.status === 'cached') return { content: [{ type: 'text', text: record.text }] };
+    return errorResult(record.text || 'Cancelled.');
+  }
+
+  private async ask(args: JsonObject | undefined, signal: AbortSignal, report?: (p: { progress: number; total: number; message: string }) => void): Promise<CallToolResult> {
+    let bound;
+    try {
+      bound = bindAskArgs(args);
+    } catch (error) {
+      return errorResult(`Error: ${toErrorInfo(error).message}`);
+    }
+    const { timeoutMs } = this.options;
+    const timeout = timeoutMs !== undefined ? AbortSignal.timeout(timeoutMs) : undefined;
+    const mode = bound.mode ?? this.options.settings.mode ?? DEFAULT_RUN_SETTINGS.mode;
+    this.options.log(`ask (${mode}): ${bound.question}`);
+    const summary = await runQuestion({
+      question: bound.question,
+      model: this.options.model,
+      tools: this.options.tools,
+      roots: this.options.roots,
+      settings: { ...this.options.settings, mode },
+      signal: timeout ? AbortSignal.any([signal, timeout]) : signal,
+      ...(report ? { observer: askProgress(report) } : {}),
+    });
+    const timedOut = timeout?.aborted === true && !signal.aborted;
+    this.options.log(`ask: ${summary.outcome}${summary.error ? ` (${summary.error.message})` : ''} · ${runFigures(summary)}`);
+    return {
+      content: [{ type: 'text', text: askResultText(summary, timeoutMs, timedOut) }],
+      structuredContent: { ...summaryRecord(summary, exitCodeOf(summary, timedOut)) },
+      ...(summary.outcome === 'answered' ? {} : { isError: true }),
+    };
+  }
+}
+
+function errorResult(text: string): CallToolResult {
+  return { content: [{ type: 'text', text }], isError: true };
+}
+
+function progressNotification(progressToken: string | number, p: { progress: number; total: number; message: string }): ServerNotification {
+  return { method: 'notifications/progress', params: { progressToken, ...p } };
+}

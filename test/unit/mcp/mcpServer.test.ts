@@ -1,0 +1,222 @@
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { Progress } from '@modelcontextprotocol/sdk/types.js';
+import { END_OF_PLAN } from '../../../src/core/plan/stopMarkers';
+import { createNodeTools } from '../../../src/tools/nodeTools';
+import { BUILT_CLI, buildCli, runCli } from '../../support/builtCli';
+import { isolatedGitEnv } from '../../support/gitFixture';
+import type { McpSession } from '../../support/mcpClient';
+import { startMcpServer } from '../../support/mcpClient';
+import type { OpenAITestServer } from '../../support/openaiTestServer';
+import { startOpenAITestServer } from '../../support/openaiTestServer';
+import { canInspectProcesses, childrenOf, isAlive, waitFor } from '../../support/processes';
+import type { Reply, TestChatRequest } from '../../support/testServerScript';
+
+const ANSWER = '`add` is defined in src/math.ts:1 and returns a + b.';
+
+/** Plans by question: the planner sees the question in its last user message. */
+const PLANS: Record<string, string> = {
+  'Where is add defined?': '1. grep("function add", glob="src/**")\n2. read_file($1)',
+  'Misspelled parameter': '1. grep(patern="add")',
+  'Wrong type': '1. grep("add", max_results="lots")',
+  'What is the history?': '1. git_log()',
+};
+
+function script(request: TestChatRequest): Reply {
+  const user = request.messages.filter((m) => m.role === 'user').map((m) => m.content).join('\n');
+  const question = Object.keys(PLANS).find((q) => user.includes(q));
+  if (!question) return { fault: 'server-error' };
+  if (request.stop.includes(END_OF_PLAN)) return `Thought: Look it up.\n${PLANS[question]}\njoin()\n${END_OF_PLAN}`;
+  return `Thought: The results show it.\nAction: Finish(${ANSWER})`;
+}
+
+type TextContent = { type: 'text'; text: string };
+
+function textOf(result: object): string {
+  return ((result as { content: TextContent[] }).content ?? []).map((c) => c.text).join('');
+}
+
+describe('llm-compiler mcp (built bundle over stdio, loopback model server)', function () {
+  this.timeout(60_000);
+  let model: OpenAITestServer;
+  let repo: string;
+  let session: McpSession;
+
+  before(async () => {
+    await buildCli();
+    repo = await realpath(await mkdtemp(path.join(tmpdir(), 'llm-compiler-mcp-')));
+    await mkdir(path.join(repo, 'src'));
+    await writeFile(path.join(repo, 'src', 'math.ts'), 'export function add(a: number, b: number): number {\n  return a + b;\n}\n');
+    await writeFile(path.join(repo, 'src', 'main.ts'), "import { add } from './math';\nconsole.log(add(1, 2));\n");
+    model = await startOpenAITestServer({ script });
+    session = await startMcpServer(['--cwd', repo, '--base-url', model.url, '--model', 'test-model']);
+  });
+
+  after(async () => {
+    await session?.close();
+    await model?.close();
+    if (repo) await rm(repo, { recursive: true, force: true });
+  });
+
+  /** The planner's view of a plan: the text of each finished task in `llm-compiler ask --json`. */
+  async function plannerTexts(question: string): Promise<Map<number, string>> {
+    const result = await runCli(['ask', question, '--json', '--cwd', repo, '--base-url', model.url, '--model', 'test-model']);
+    const events = result.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as { type: string; id?: number; text?: string });
+    return new Map(events.filter((e) => e.type === 'task-finished').map((e) => [e.id!, e.text!]));
+  }
+
+  it('lists the twelve workspace tools and ask, all read-only, with the registry\'s names, descriptions and parameters', async () => {
+    const { tools } = await session.client.listTools();
+    const registry = createNodeTools();
+    assert.equal(tools.length, 13);
+    assert.deepEqual(tools.map((t) => t.name), [...registry.map((t) => t.name), 'ask']);
+    for (const tool of tools) assert.equal(tool.annotations?.readOnlyHint, true, tool.name);
+    for (const spec of registry) {
+      const listed = tools.find((t) => t.name === spec.name)!;
+      assert.equal(listed.description, spec.description);
+      assert.deepEqual(Object.keys(listed.inputSchema.properties ?? {}), spec.params.map((p) => p.name));
+      assert.deepEqual(listed.inputSchema.required, spec.params.filter((p) => !p.optional).map((p) => p.name));
+    }
+    const ask = tools.find((t) => t.name === 'ask')!;
+    assert.deepEqual(ask.inputSchema.required, ['question']);
+    assert.deepEqual(Object.keys(ask.inputSchema.properties ?? {}), ['question', 'mode']);
+    assert.equal(ask.outputSchema?.type, 'object');
+  });
+
+  it('calls grep and returns the text the planner sees for the same call', async () => {
+    const result = await session.client.callTool({ name: 'grep', arguments: { pattern: 'function add', glob: 'src/**' } });
+    assert.notEqual(result.isError, true, textOf(result));
+    const text = textOf(result);
+    assert.match(text, /^src\/math\.ts\n  1: export function add/m);
+    assert.equal(text, (await plannerTexts('Where is add defined?')).get(1));
+  });
+
+  it('answers a whole question with ask: the answer as text, the --json summary as structured content, progress per task', async () => {
+    const progress: Progress[] = [];
+    const result = await session.client.callTool({ name: 'ask', arguments: { question: 'Where is add defined?' } }, undefined, {
+      onprogress: (p) => progress.push(p),
+    });
+    assert.notEqual(result.isError, true, textOf(result));
+    assert.equal(textOf(result), ANSWER);
+    const summary = result.structuredContent as Record<string, unknown>;
+    assert.equal(summary.type, 'summary');
+    assert.equal(summary.outcome, 'answered');
+    assert.equal(summary.answer, ANSWER);
+    assert.equal(summary.exitCode, 0);
+    assert.equal(summary.llmCalls, 2);
+    assert.deepEqual(summary.tasks, { total: 2, ok: 2, error: 0, skipped: 0, cancelled: 0, cached: 0 });
+
+    // The same object as the CLI's last --json line, field for field.
+    const cli = await runCli(['ask', 'Where is add defined?', '--json', '--cwd', repo, '--base-url', model.url, '--model', 'test-model']);
+    const cliSummary = JSON.parse(cli.stdout.trimEnd().split('\n').at(-1)!) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(summary).sort(), Object.keys(cliSummary).sort());
+    for (const key of ['type', 'outcome', 'answer', 'llmCalls', 'rounds', 'tasks', 'exitCode']) assert.deepEqual(summary[key], cliSummary[key], key);
+
+    assert.deepEqual(progress.map((p) => [p.progress, p.total]), [[1, 2], [2, 2]]);
+    assert.match(progress[0]!.message!, /^1\. grep\("function add", glob="src\/\*\*"\) ✓/);
+    assert.match(progress[1]!.message!, /^2\. read_file\("src\/math\.ts"\) ✓/);
+  });
+
+  for (const [question, args] of [
+    ['Misspelled parameter', { patern: 'add' }],
+    ['Wrong type', { pattern: 'add', max_results: 'lots' }],
+  ] as const) {
+    it(`returns a bad argument as a tool error with the planner's message (${question.toLowerCase()})`, async () => {
+      const result = await session.client.callTool({ name: 'grep', arguments: args });
+      assert.equal(result.isError, true);
+      const expected = (await plannerTexts(question)).get(1)!;
+      assert.match(expected, /^Error: grep/);
+      assert.equal(textOf(result), expected);
+    });
+  }
+
+  it('returns bad ask arguments and unknown tools as tool errors, and keeps serving', async () => {
+    const blank = await session.client.callTool({ name: 'ask', arguments: { question: '  ' } });
+    assert.equal(blank.isError, true);
+    assert.match(textOf(blank), /question/);
+    const mode = await session.client.callTool({ name: 'ask', arguments: { question: 'q', mode: 'fast' } });
+    assert.equal(mode.isError, true);
+    assert.match(textOf(mode), /^Error: ask: argument "mode" must be equal to one of the allowed values/);
+    const missing = await session.client.callTool({ name: 'ask', arguments: {} });
+    assert.equal(missing.isError, true);
+    assert.equal(textOf(missing), 'Error: ask needs question (ask(question, mode?))');
+    const unknown = await session.client.callTool({ name: 'gerp', arguments: { pattern: 'add' } });
+    assert.equal(unknown.isError, true);
+    assert.match(textOf(unknown), /^Error: unknown tool "gerp"\. Did you mean grep\?/);
+    const listed = await session.client.listTools();
+    assert.equal(listed.tools.length, 13);
+  });
+
+  describe('cancellation', () => {
+    let stuck: string;
+    let stuckSession: McpSession;
+
+    before(async function () {
+      if (!canInspectProcesses) this.skip();
+      // A repository whose HEAD is a named pipe: git blocks reading it until it is killed.
+      stuck = await realpath(await mkdtemp(path.join(tmpdir(), 'llm-compiler-mcp-stuck-')));
+      execFileSync('git', ['init', '-q'], { cwd: stuck, env: isolatedGitEnv() });
+      await rm(path.join(stuck, '.git', 'HEAD'));
+      execFileSync('mkfifo', [path.join(stuck, '.git', 'HEAD')]);
+      stuckSession = await startMcpServer(['--cwd', stuck, '--base-url', model.url, '--model', 'test-model']);
+    });
+
+    after(async () => {
+      await stuckSession?.close();
+      if (stuck) await rm(stuck, { recursive: true, force: true });
+    });
+
+    const gitUnder = (pid: number) => childrenOf(pid).find((c) => c.command === 'git')?.pid;
+
+    for (const [name, args] of [
+      ['ask', { question: 'What is the history?' }],
+      ['git_log', {}],
+    ] as const) {
+      it(`aborts ${name} when the client cancels, leaving no child process`, async () => {
+        const controller = new AbortController();
+        const call = stuckSession.client.callTool({ name, arguments: args }, undefined, { signal: controller.signal });
+        const settled = call.then(
+          () => 'resolved',
+          (error: unknown) => (error instanceof Error ? error.message : String(error)),
+        );
+        let git: number | undefined;
+        assert.ok(await waitFor(() => (git = gitUnder(stuckSession.pid)) !== undefined, 20_000), 'git started under the server');
+        controller.abort('the user pressed stop');
+        assert.match(await settled, /the user pressed stop|abort/i);
+        assert.ok(await waitFor(() => !isAlive(git!), 10_000), 'git is gone');
+        assert.ok(await waitFor(() => childrenOf(stuckSession.pid).every((c) => c.command !== 'git' && c.command !== 'rg'), 10_000), 'no child process is left');
+        // The server is still there.
+        assert.equal((await stuckSession.client.listTools()).tools.length, 13);
+      });
+    }
+  });
+
+  it('answers the requests read before its input ends, then exits', async () => {
+    const lines = [
+      { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'pipe', version: '1' } } },
+      { jsonrpc: '2.0', method: 'notifications/initialized' },
+      { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'read_file', arguments: { path: 'src/math.ts' } } },
+    ];
+    const child = spawn(process.execPath, [BUILT_CLI, 'mcp', '--cwd', repo, '--base-url', model.url], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stdin.end(lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
+    const code = await new Promise((resolve) => child.once('close', resolve));
+    assert.equal(code, 0);
+    const responses = stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { id: number; result: { content: TextContent[] } });
+    assert.deepEqual(responses.map((r) => r.id), [1, 2]);
+    assert.match(responses[1]!.result.content[0]!.text, /^src\/math\.ts \(3 lines\):\n1: export function add/);
+  });
+
+  it('stops when the client closes stdin', async () => {
+    const extra = await startMcpServer(['--cwd', repo, '--base-url', model.url, '--model', 'test-model']);
+    const pid = extra.pid;
+    await extra.client.listTools();
+    await extra.client.transport!.close();
+    assert.ok(await waitFor(() => !isAlive(pid), 10_000), 'the server exited');
+    assert.match(extra.stderr(), /serving/);
+  });
+});
