@@ -54,6 +54,18 @@ function reactReply(request: TestChatRequest): string {
   return 'Thought: That answers it.\nAction: Finish(`add` is defined at src/math.ts:1.)';
 }
 
+/** Function calling: two calls at once in the first turn, the answer once their results are back. */
+function functionCallingReply(request: TestChatRequest): Reply {
+  if (request.messages.some((m) => m.role === 'tool')) return '`add` is defined at src/math.ts:1 (found by function calling).';
+  return {
+    text: '',
+    toolCalls: [
+      { id: 'call_def', name: 'grep', arguments: '{"pattern": "export function add"}' },
+      { id: 'call_log', name: 'git_log', arguments: '{"path": "src/math.ts", "max_count": 3}' },
+    ],
+  };
+}
+
 const isPlanner = (r: TestChatRequest) => systemOf(r).includes('You are the planner');
 const isJoiner = (r: TestChatRequest) => systemOf(r).includes('You answer questions about a codebase from the results');
 
@@ -206,6 +218,23 @@ describe('LLM Compiler: Ask About This Codebase, in code-server', function () {
     assert.match(compared.markdown, /Wall time[\s\S]*LLM calls\s+2\s+3/);
     assert.match(compared.markdown, /LLM Compiler was [\d.]+× (faster|slower) than ReAct and used \d+% of its tokens\./);
     assert.ok((await page.locator('.interactive-item-container.interactive-response').last().locator('table').count()) > 0, 'the comparison renders as a table');
+  });
+
+  it('/compare races function calling by default: its calls run at once and their results go back under their ids', async () => {
+    const before = model!.requests.length;
+    model!.setScript((request) => (request.tools.length > 0 ? functionCallingReply(request) : firstQuestionScript(request)));
+    await sendChatMessage(page, '@compiler /compare Where is add defined?');
+    const compared = await readChatResponse(page, { contains: 'LLM Compiler was', timeoutMs: 120_000, settleMs: 1500 });
+    await screenshot(page, 'ask-5b-compare-function-calling');
+    const turns = model!.requests.slice(before).filter((r) => r.chat && r.chat.tools.length > 0).map((r) => r.chat!);
+    assert.equal(turns.length, 2, 'two model turns: the calls, then the answer');
+    assert.ok(turns[0]!.tools.some((t) => t.name === 'grep'), 'the workspace tools are offered as functions');
+    const results = turns[1]!.messages.filter((m) => m.role === 'tool');
+    assert.deepEqual(results.map((m) => m.toolCallId), ['call_def', 'call_log']);
+    assert.match(results[0]!.content, /src\/math\.ts/);
+    assert.match(results[1]!.content, /Alice Anders/, 'git really ran');
+    assert.match(compared.markdown, /LLM Compiler\s+add is defined at[\s\S]*Function calling\s+add is defined at[\s\S]*found by function calling[\s\S]*Comparison/);
+    assert.match(compared.markdown, /LLM Compiler was [\d.]+× (faster|slower) than function calling and used \d+% of its tokens\./);
   });
 
   it('sends a follow-up with the conversation so far, and offers Set API Key when the key is rejected', async () => {

@@ -26,7 +26,8 @@ export async function openWorkbench(browser: Browser, workbenchUrl: string, opti
   const lines: string[] = [];
   consoleLines.set(page, lines);
   page.on('console', (m) => lines.push(`${m.type()}: ${m.text()}`));
-  await page.goto(workbenchUrl);
+  // The same bound as the waits below: on a busy machine the workbench's page alone can take longer than 30 s.
+  await page.goto(workbenchUrl, { timeout: options.timeoutMs ?? 60_000 });
   await page.locator('.monaco-workbench').waitFor({ timeout: options.timeoutMs ?? 60_000 });
   // The status bar is drawn once the workbench has restored its parts.
   await page.locator('.statusbar').waitFor({ timeout: options.timeoutMs ?? 60_000 });
