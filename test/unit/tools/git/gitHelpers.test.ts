@@ -34,13 +34,13 @@ describe('git tools run no program the repository configures', () => {
       ['git_diff', { from: 'HEAD~1' }],
       ['git_diff', { from: 'HEAD~1', to: 'HEAD' }],
     ];
-    for (const [name, args] of calls) {
-      // The work-tree file looks modified to git each time, so index refreshes and clean filters are due.
-      const later = new Date(Date.now() + Math.floor(Math.random() * 1e6));
-      if (fs.existsSync(path.join(root, 'a.txt'))) fs.utimesSync(path.join(root, 'a.txt'), later, later);
-      // A helper that ran and hangs would hold the call: the marker is already there, so the call is cut short.
-      await runTool(tools, name, args, toolContext([root], { signal: AbortSignal.timeout(10_000) })).catch(() => undefined);
-    }
+    // The work-tree file looks modified to git (its index entry is stale), so index refreshes and clean filters are due.
+    const later = new Date(Date.now() + Math.floor(Math.random() * 1e6));
+    if (fs.existsSync(path.join(root, 'a.txt'))) fs.utimesSync(path.join(root, 'a.txt'), later, later);
+    // A helper that ran and hangs would hold the call: the marker is already there, so the call is cut short.
+    await Promise.all(
+      calls.map(([name, args]) => runTool(tools, name, args, toolContext([root], { signal: AbortSignal.timeout(10_000) })).catch(() => undefined)),
+    );
   }
 
   const marked = (): string[] => fs.readdirSync(marks).sort();
