@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore from 'ignore';
-import type { Ignore } from 'ignore';
+import type { Ignore, IgnoreRule } from 'ignore';
 import { CompilerError } from '../../base/errors';
 import { LruCache } from '../../base/lruCache';
 import { rootOf, toPosix } from './workspacePath';
@@ -78,19 +78,62 @@ function usable(line: string): boolean {
   return wildcards <= MAX_WILDCARDS && escapes <= MAX_ESCAPES;
 }
 
-/** Rules whose `mark` says where each came from, for the refusal's wording. */
-function ruleSet(patterns: ReadonlyArray<{ pattern: string; mark: string }>): Ignore {
-  return ignore({ allowRelativePaths: true }).add(patterns.map((p) => ({ pattern: p.pattern, mark: p.mark })));
+/** Distinct path segments a rule set remembers before it forgets them all. */
+const MAX_SEGMENTS = 50_000;
+
+/**
+ * Rules whose `mark` says where each came from, for the refusal's wording. Most paths match no rule, and testing a
+ * whole path (and each folder above it) against every rule costs too much for the thousands of files a search or
+ * the symbol index goes through; a path a rule refuses has a segment matching the rule's last segment, so segments
+ * are checked first, each distinct one once.
+ */
+class RuleSet {
+  private readonly matcher: Ignore;
+  /** The rules' last segments; undefined when a rule's cannot be told apart (as in `dir/**`). */
+  private readonly lastSegments: Ignore | undefined;
+  private readonly seen = new Map<string, boolean>();
+
+  constructor(patterns: ReadonlyArray<{ pattern: string; mark: string }>) {
+    this.matcher = ignore({ allowRelativePaths: true }).add(patterns.map((p) => ({ pattern: p.pattern, mark: p.mark })));
+    const lasts: string[] = [];
+    for (const { pattern } of patterns) {
+      // A negation only allows; it cannot make a path refused.
+      if (pattern.startsWith('!')) continue;
+      const last = pattern.trim().replace(/\/+$/, '').split('/').pop() ?? '';
+      if (!last || last.includes('**')) {
+        this.lastSegments = undefined;
+        return;
+      }
+      lasts.push(last);
+    }
+    this.lastSegments = ignore({ allowRelativePaths: true }).add(lasts);
+  }
+
+  /** The rule that refuses a `/`-separated path, if one does. */
+  rule(posix: string): IgnoreRule | undefined {
+    if (this.lastSegments && !posix.split('/').some((segment) => this.segmentMatches(segment))) return undefined;
+    return this.matcher.test(posix).rule;
+  }
+
+  private segmentMatches(segment: string): boolean {
+    let hit = this.seen.get(segment);
+    if (hit === undefined) {
+      if (this.seen.size >= MAX_SEGMENTS) this.seen.clear();
+      hit = segment !== '' && this.lastSegments!.ignores(segment);
+      this.seen.set(segment, hit);
+    }
+    return hit;
+  }
 }
 
 /** The built-in rules with the user's globs after them, per list of globs (compiled once). */
-const builtInSets = new LruCache<string, Ignore>(8);
+const builtInSets = new LruCache<string, RuleSet>(8);
 
-function builtInRules(extraGlobs: readonly string[]): Ignore {
+function builtInRules(extraGlobs: readonly string[]): RuleSet {
   const key = extraGlobs.join('\n');
   let set = builtInSets.get(key);
   if (!set) {
-    set = ruleSet([
+    set = new RuleSet([
       ...SECRET_RULES.map((pattern) => ({ pattern, mark: `the built-in secret rule \`${pattern}\`` })),
       ...extraGlobs.filter((g) => g.trim() && usable(g)).map((pattern) => ({ pattern, mark: `the setting llmCompiler.protectedFiles \`${pattern}\`` })),
     ]);
@@ -151,18 +194,18 @@ function readRules(root: string, name: string): Array<{ pattern: string; mark: s
  * user. Made for one tool call: project files are read on first use and kept for the call.
  */
 export class ReadPolicy {
-  private readonly builtIn: Ignore;
-  private readonly projects = new Map<string, Ignore>();
+  private readonly builtIn: RuleSet;
+  private readonly projects = new Map<string, RuleSet>();
 
   constructor(readonly extraGlobs: readonly string[] = []) {
     this.builtIn = builtInRules(extraGlobs);
   }
 
   /** The rules of one root's project ignore files, as they are now on disk. */
-  private project(root: string): Ignore {
+  private project(root: string): RuleSet {
     let set = this.projects.get(root);
     if (!set) {
-      set = ruleSet(AI_IGNORE_FILES.flatMap((name) => readRules(root, name)));
+      set = new RuleSet(AI_IGNORE_FILES.flatMap((name) => readRules(root, name)));
       this.projects.set(root, set);
     }
     return set;
@@ -172,8 +215,7 @@ export class ReadPolicy {
   refusal(root: string, rel: string, display = rel): string | undefined {
     if (!rel || rel === '.') return undefined;
     const posix = toPosix(rel);
-    const own = this.builtIn.test(posix);
-    const rule = own.ignored ? own.rule : this.project(root).test(posix).rule;
+    const rule = this.builtIn.rule(posix) ?? this.project(root).rule(posix);
     return rule ? `${display} matches ${rule.mark ?? `\`${rule.pattern}\``}` : undefined;
   }
 

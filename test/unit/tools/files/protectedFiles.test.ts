@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CompilerError } from '../../../../src/base/errors';
-import { ReadPolicy, readableFile } from '../../../../src/tools/files/readPolicy';
+import { ReadPolicy, SECRET_RULES, readableFile } from '../../../../src/tools/files/readPolicy';
 import { createNodeTools } from '../../../../src/tools/nodeTools';
 import { BACKENDS } from '../../../support/backends';
 import { isolatedGitEnv } from '../../../support/gitFixture';
@@ -221,5 +221,32 @@ describe('protected files: secrets, git internals and AI-ignore rules', function
     assert.equal(asked.taskTexts.length, 10);
     assert.ok(asked.sentToModel.includes('refused: .env matches the built-in secret rule `.env`'));
     assert.ok(!asked.sentToModel.includes(TOKEN));
+  });
+
+  it('answers as git check-ignore does with the same rules, for many paths', () => {
+    // The built-in rules and some user globs as a .gitignore, asked of git itself.
+    const globs = ['config/prod/**', '!.env.test', 'notes?.md', '/top-only.txt', 'deep/**/x.txt'];
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'llmc-oracle-'));
+    try {
+      execFileSync('git', ['init', '-q'], { cwd: dir, env: isolatedGitEnv() });
+      fs.writeFileSync(path.join(dir, '.gitignore'), [...SECRET_RULES, ...globs].join('\n') + '\n');
+      const paths = [
+        '.env', 'a/.env', '.env.local', '.env.example', 'a/b/.env.sample', '.env.test', 'x.pem', 'a/b/c.key', 'id_rsa', 'id_rsa.pub',
+        '.git/config', 'sub/.git/HEAD', '.gitignore', '.github/workflows/ci.yml', 'home/.aws/credentials', '.aws/config', 'a/.config/gcloud/x.json',
+        'src/credentials.json', 'docs/credentials.md', 'config/prod/db.yml', 'config/dev/db.yml', 'notes1.md', 'notes12.md', 'top-only.txt',
+        'a/top-only.txt', 'deep/x.txt', 'deep/a/b/x.txt', 'src/index.ts', 'terraform.tfstate', 'a/.kube/config', '.kube/other', 'a/.docker/config.json',
+      ];
+      const out = execFileSync('git', ['check-ignore', '--no-index', '-v', '--non-matching', '--stdin'], { cwd: dir, env: isolatedGitEnv(), input: paths.join('\n'), encoding: 'utf8' });
+      const gitSays = new Map<string, boolean>();
+      for (const line of out.trim().split('\n')) {
+        const [source, file] = line.split('\t');
+        const pattern = source!.split(':').slice(2).join(':');
+        gitSays.set(file!, source !== '::' && !pattern.startsWith('!'));
+      }
+      const policy = new ReadPolicy(globs);
+      for (const p of paths) assert.equal(policy.refusal(dir, p) !== undefined, gitSays.get(p), p);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -13,7 +13,9 @@ import { runTool, toolContext } from '../../../support/toolHarness';
  * Every program a repository's git config can name, each pointing at a script that leaves a marker file: whatever
  * the git tools are asked, no marker may appear.
  */
-describe('git tools run no program the repository configures', () => {
+describe('git tools run no program the repository configures', function () {
+  // Each test runs every git tool once or twice; a busy machine makes that slow.
+  this.timeout(120_000);
   let base: string;
   let repo: string;
   let marks: string;
