@@ -92,6 +92,7 @@ export type ErrorReason =
   | 'timeout'
   | 'dependency-failed'
   | 'path-escape'
+  | 'protected-path'
   | 'not-found'
   | 'unsupported'
   // models

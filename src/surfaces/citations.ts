@@ -1,5 +1,6 @@
 // Finds `path:line` citations in answer markdown, so the Chat view can turn them into clickable anchors. Only the
 // syntax is checked here; whether the file exists is the caller's question.
+import { inertMarkdown } from './inertMarkdown';
 
 export interface Citation {
   /** As written, e.g. `src/a.ts:12-20` (without surrounding backticks). */
@@ -122,7 +123,7 @@ export class CitationStream {
     this.line = '';
     this.sent = 0;
     if (!rest) return [];
-    return code ? [{ kind: 'text', text: rest }] : splitCitations(rest);
+    return code ? [{ kind: 'text', text: rest }] : inert(splitCitations(rest));
   }
 
   private flushPartial(): AnswerSegment[] {
@@ -143,8 +144,13 @@ export class CitationStream {
     if (cut <= this.sent) return [];
     const piece = this.line.slice(this.sent, cut);
     this.sent = cut;
-    return splitCitations(piece);
+    return inert(splitCitations(piece));
   }
+}
+
+/** Text outside code blocks made inert: the answer can carry no remote image or outside link into the view. */
+function inert(segments: AnswerSegment[]): AnswerSegment[] {
+  return segments.map((s) => (s.kind === 'text' ? { kind: 'text', text: inertMarkdown(s.text) } : s));
 }
 
 /** Where a code span that is still open at the end of `line` starts, if one is. */

@@ -10,6 +10,7 @@ import { createListDirTool } from './files/listDir';
 import { createOutlineTool } from './symbols/outline';
 import { createReadFileTool } from './files/readFile';
 import { createReferencesTool } from './symbols/references';
+import { ReadPolicy } from './files/readPolicy';
 import { findRipgrep } from './search/ripgrepPath';
 import { createSymbolsTool } from './symbols/symbols';
 import type { NodeToolDeps } from './toolDeps';
@@ -30,6 +31,8 @@ export interface NodeToolOptions {
   symbolTools?: boolean;
   /** The git executable (default `git` on PATH). */
   gitPath?: string;
+  /** More files the tools never read, gitignore-style globs after the built-in secret rules (`!` allows one). */
+  protectedGlobs?: string[];
 }
 
 type ToolFactory = (deps: NodeToolDeps) => Tool;
@@ -54,7 +57,13 @@ const TOOLS: ReadonlyArray<{ make: ToolFactory; symbol?: true }> = [
 export function createNodeTools(options: NodeToolOptions = {}): Tool[] {
   const ripgrep = options.useRipgrep === false ? undefined : findRipgrep({ ripgrepPath: options.ripgrepPath, appRoot: options.appRoot });
   const search = { ripgrep, excludeGlobs: [...(options.excludeGlobs ?? [])] };
-  const deps: NodeToolDeps = { search, gitPath: options.gitPath ?? 'git', symbols: new SymbolProjects(search) };
+  const protectedGlobs = [...(options.protectedGlobs ?? [])];
+  const deps: NodeToolDeps = {
+    search,
+    gitPath: options.gitPath ?? 'git',
+    symbols: new SymbolProjects(search, protectedGlobs),
+    readPolicy: () => new ReadPolicy(protectedGlobs),
+  };
   return TOOLS.filter((t) => options.symbolTools !== false || !t.symbol)
     .map((t) => t.make(deps))
     .filter((tool) => !options.include || options.include.includes(tool.name));

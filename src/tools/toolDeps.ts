@@ -1,3 +1,4 @@
+import type { ReadPolicy } from './files/readPolicy';
 import type { SymbolProjects } from './symbols/tsProjects';
 import type { SearchBackend } from './search/workspaceSearch';
 
@@ -8,4 +9,6 @@ export interface NodeToolDeps {
   gitPath: string;
   /** TypeScript language services per set of roots, built on first use. */
   symbols: SymbolProjects;
+  /** What the tools may read, made for one call (project ignore files are read again when they change). */
+  readPolicy(): ReadPolicy;
 }

@@ -32,6 +32,7 @@ export const SETTINGS = {
   'openai.plannerModel': { default: '' },
   'openai.joinerModel': { default: '' },
   'openai.requestTimeoutMs': { default: DEFAULT_TIMEOUT_MS },
+  protectedFiles: { default: [] },
 } as const satisfies Record<string, { default: unknown; enum?: readonly string[] }>;
 
 /** The part of `vscode.workspace` settings are read through. */
@@ -136,4 +137,10 @@ export function readExcludeGlobs(workspace: SettingsWorkspace): string[] {
     }
   }
   return [...globs];
+}
+
+/** `llmCompiler.protectedFiles`: more files the tools never read (gitignore-style globs). */
+export function readProtectedGlobs(workspace: SettingsWorkspace): string[] {
+  const globs = workspace.getConfiguration(SETTINGS_SECTION).get<unknown>('protectedFiles');
+  return Array.isArray(globs) ? globs.filter((g): g is string => typeof g === 'string' && g.trim() !== '') : [];
 }

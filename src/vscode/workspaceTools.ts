@@ -9,7 +9,7 @@ import { findRipgrep } from '../tools/search/ripgrepPath';
 import type { SearchBackend } from '../tools/search/workspaceSearch';
 import { searchTargets, searchText } from '../tools/search/workspaceSearch';
 import type { FileFinder } from './symbols/symbolTarget';
-import { readExcludeGlobs } from './settings';
+import { readExcludeGlobs, readProtectedGlobs } from './settings';
 import { createVsCodeSymbolTools } from './symbols/symbolTools';
 
 /**
@@ -47,10 +47,11 @@ let cache: { key: string; tools: Tool[] } | undefined;
 /** The Node tools with VS Code's symbol tools in place of the TypeScript-only ones; kept while the excludes are the same. */
 function allTools(): Tool[] {
   const globs = readExcludeGlobs(vscode.workspace);
-  const key = JSON.stringify(globs);
+  const protectedGlobs = readProtectedGlobs(vscode.workspace);
+  const key = JSON.stringify([globs, protectedGlobs]);
   if (cache?.key !== key) {
     const ripgrepPath = findRipgrep({ appRoot: vscode.env.appRoot });
-    const node = createNodeTools({ ripgrepPath, excludeGlobs: globs });
+    const node = createNodeTools({ ripgrepPath, excludeGlobs: globs, protectedGlobs });
     const symbolNames: readonly string[] = SYMBOL_TOOL_NAMES;
     const fallbacks = new Map(node.filter((t) => symbolNames.includes(t.name)).map((t) => [t.name, t]));
     const finder = fileFinder({ ripgrep: ripgrepPath, excludeGlobs: globs });

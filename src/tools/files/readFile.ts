@@ -3,9 +3,10 @@ import { CompilerError } from '../../base/errors';
 import type { Tool } from '../../shared/types';
 import { readHead, renderContent } from './fileContent';
 import { optionalInt, stringArg } from '../toolArgs';
+import type { NodeToolDeps } from '../toolDeps';
 import { fileLocation, resolveWorkspacePath } from './workspacePath';
 
-export function createReadFileTool(): Tool {
+export function createReadFileTool(deps: NodeToolDeps): Tool {
   return {
     name: 'read_file',
     description:
@@ -21,6 +22,7 @@ export function createReadFileTool(): Tool {
     ],
     async run(args, ctx) {
       const target = await resolveWorkspacePath(stringArg(args, 'path'), ctx.roots);
+      deps.readPolicy().check(target.root, target.rel, target.display);
       const stat = await fs.stat(target.abs);
       if (stat.isDirectory()) throw new CompilerError('invalid-args', `${target.display} is a folder; use list_dir.`);
       const start = optionalInt(args, 'start_line', { min: 1, max: Number.MAX_SAFE_INTEGER });

@@ -86,6 +86,7 @@ export function createGitBlameTool(deps: NodeToolDeps): Tool {
     ],
     async run(args, ctx) {
       const target = await resolveWorkspacePath(stringArg(args, 'path'), ctx.roots);
+      deps.readPolicy().check(target.root, target.rel, target.display);
       if ((await fs.stat(target.abs)).isDirectory()) throw new CompilerError('invalid-args', `${target.display} is a folder; git_blame needs a file.`);
       const repo = await openRepo(target.root, ctx.roots, ctx.signal, deps.gitPath);
       const tracked = await repo.run(['ls-files', '-z', '--', target.rel]);

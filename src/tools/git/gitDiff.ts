@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import { CompilerError } from '../../base/errors';
 import type { FileLocation, JsonObject, Tool } from '../../shared/types';
-import { firstHunkLines, parseNumstat } from './gitParse';
-import { diffOptions, openRepo, pathspec, resolveCommit } from './gitRepo';
+import { firstHunkLines, parseNumstat, withholdContent } from './gitParse';
+import { diffOptions, openRepo, protectedInPatch, pathspec, resolveCommit } from './gitRepo';
 import { TextBudget } from '../textBudget';
 import { optionalString } from '../toolArgs';
 import type { NodeToolDeps } from '../toolDeps';
@@ -38,7 +38,8 @@ export function createGitDiffTool(deps: NodeToolDeps): Tool {
       const paths = ['--', target ? pathspec(target.rel) : '.'];
       const options = diffOptions(repo, ctx.roots);
       const files = parseNumstat(await repo.run(['diff', ...options, '--numstat', '-z', ...revs, ...paths]));
-      const patch = files.length ? await repo.run(['diff', ...options, '--patch', ...revs, ...paths]) : '';
+      const refusals = protectedInPatch(repo, files, ctx.roots, deps.readPolicy());
+      const patch = files.length ? withholdContent(await repo.run(['diff', ...options, '--patch', ...revs, ...paths]), (p) => refusals.get(p)) : '';
       const firstLines = firstHunkLines(patch);
 
       const fromLabel = from ?? 'HEAD';

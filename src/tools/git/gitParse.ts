@@ -60,7 +60,7 @@ export function parseNumstat(out: string): FileChange[] {
 }
 
 /** Undoes git's C-style quoting of unusual paths in patch headers (`"a\tb"`, octal escapes for bytes). */
-function unquote(name: string): string {
+export function unquote(name: string): string {
   if (!name.startsWith('"')) return name;
   const bytes: number[] = [];
   const body = name.slice(1, -1);
@@ -108,4 +108,34 @@ export function firstHunkLines(patch: string): Map<string, number> {
 /** `2024-03-01T10:00:00+01:00` → `2024-03-01`, for compact listings. */
 export function day(isoDate: string): string {
   return isoDate.slice(0, 10);
+}
+
+/**
+ * A unified patch with the content of some files left out: `why` gets each file's path as its `---`/`+++` header
+ * names it (without `a/`/`b/`) and returns the reason to leave it out, or undefined. A left-out file keeps its
+ * header lines and a note in place of its hunks.
+ */
+export function withholdContent(patch: string, why: (path: string) => string | undefined): string {
+  const out: string[] = [];
+  let section: string[] = [];
+  const flush = (): void => {
+    // Headers end at the first hunk; content lines (` `, `+`, `-`) never start with `diff --git `.
+    const hunk = section.findIndex((l) => l.startsWith('@@'));
+    const headers = hunk < 0 ? section : section.slice(0, hunk);
+    let reason: string | undefined;
+    for (const line of headers) {
+      if (!line.startsWith('--- ') && !line.startsWith('+++ ')) continue;
+      const name = unquote(line.slice(4));
+      if (name !== '/dev/null') reason ??= why(name.replace(/^[ab]\//, ''));
+    }
+    if (reason && hunk >= 0) out.push(...headers, `(content left out: ${reason})`);
+    else out.push(...section);
+    section = [];
+  };
+  for (const line of patch.split('\n')) {
+    if (line.startsWith('diff --git ')) flush();
+    section.push(line);
+  }
+  flush();
+  return out.join('\n');
 }

@@ -5,7 +5,9 @@ import { simpleGit } from 'simple-git';
 import type { SimpleGit } from 'simple-git';
 import { CompilerError, abortError, throwIfAborted } from '../../base/errors';
 import { LruCache } from '../../base/lruCache';
+import type { ReadPolicy } from '../files/readPolicy';
 import { displayPath, isInside, rootNames } from '../files/workspacePath';
+import type { FileChange } from './gitParse';
 
 /**
  * Settings for every call. Output: UTF-8 paths unquoted, no colours or signatures. Safety: a repository's config
@@ -259,4 +261,17 @@ export async function resolveCommit(repo: GitRepo, rev: string, param: string): 
 /** The pathspec for a root-relative path: `.` stands for the root itself. */
 export function pathspec(rel: string): string {
   return rel === '' ? '.' : rel;
+}
+
+/** Why each protected file of a diff may not be shown, by the path its patch headers give (after `a/` or `b/`). */
+export function protectedInPatch(repo: GitRepo, files: readonly FileChange[], roots: readonly string[], policy: ReadPolicy): Map<string, string> {
+  const refusals = new Map<string, string>();
+  for (const f of files) {
+    for (const rel of f.oldPath ? [f.oldPath, f.path] : [f.path]) {
+      const shown = displayPath(path.join(repo.root, rel), roots);
+      const why = policy.refusal(repo.root, rel, shown);
+      if (why) refusals.set(shown, why);
+    }
+  }
+  return refusals;
 }

@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import { CompilerError } from '../../base/errors';
 import type { FileLocation, JsonObject, Tool, ToolOutput } from '../../shared/types';
 import { renderContent } from '../files/fileContent';
-import { diffOptions, openRepo, resolveCommit } from './gitRepo';
-import { COMMIT_FORMAT, firstHunkLines, parseCommits, parseNumstat } from './gitParse';
+import { diffOptions, openRepo, protectedInPatch, resolveCommit } from './gitRepo';
+import { COMMIT_FORMAT, firstHunkLines, parseCommits, parseNumstat, withholdContent } from './gitParse';
 import { TextBudget } from '../textBudget';
 import { optionalString, stringArg } from '../toolArgs';
 import type { NodeToolDeps } from '../toolDeps';
@@ -43,6 +43,7 @@ export function createGitShowTool(deps: NodeToolDeps): Tool {
           names.forEach((n) => budget.add(`  ${n}`));
           return { text: budget.finish(), value: { path: target.display, rev, entries: names }, truncated: budget.truncated };
         }
+        deps.readPolicy().check(target.root, target.rel, target.display);
         const bytes = await repo.runBinary(['blob', object]);
         const shown = renderContent(target.display, bytes, bytes.length, {}, ctx.maxChars, ` at ${rev}`);
         return {
@@ -58,7 +59,8 @@ export function createGitShowTool(deps: NodeToolDeps): Tool {
       const options = diffOptions(repo, ctx.roots);
       // `-- .` with --relative: a workspace folder inside a larger repository sees only the commit's changes in it.
       const files = parseNumstat(await repo.run(['show', ...options, merges, '--format=', '--numstat', '-z', hash, '--', '.']));
-      const patch = await repo.run(['show', ...options, merges, '--format=', '--patch', hash, '--', '.']);
+      const refusals = protectedInPatch(repo, files, ctx.roots, deps.readPolicy());
+      const patch = withholdContent(await repo.run(['show', ...options, merges, '--format=', '--patch', hash, '--', '.']), (p) => refusals.get(p));
       const firstLines = firstHunkLines(patch);
 
       const budget = new TextBudget(ctx.maxChars);

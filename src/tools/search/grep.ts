@@ -46,12 +46,20 @@ export function createGrepTool(deps: NodeToolDeps): Tool {
       const max = optionalInt(args, 'max_results', { min: 1, max: MAX_RESULTS }) ?? DEFAULT_RESULTS;
       const contextLines = optionalInt(args, 'context_lines', { min: 0, max: MAX_CONTEXT }) ?? 0;
 
+      const policy = deps.readPolicy();
+      const withheld: string[] = [];
+      const keep = (root: string, rel: string): boolean => {
+        const why = policy.refusal(root, rel, rootedFile(root, rel, ctx.roots).display);
+        if (why) withheld.push(why);
+        return !why;
+      };
       const result = await searchText(
         deps.search,
         searchTargets(ctx.roots, glob),
         { pattern, regex, caseSensitive, contextLines },
         ctx.signal,
         max,
+        keep,
       );
 
       const mode = `${regex ? 'regex' : 'literal'}, ${caseSensitive ? 'case-sensitive' : 'ignoring case'}${glob ? `, files ${glob}` : ''}`;
@@ -64,6 +72,10 @@ export function createGrepTool(deps: NodeToolDeps): Tool {
         const count = result.complete ? `${result.matches}` : `First ${result.matches}`;
         const more = result.complete ? '' : ' — more exist; narrow with glob or raise max_results';
         budget.add(`${count} matching line${result.matches === 1 ? '' : 's'} in ${result.files.length} file${result.files.length === 1 ? '' : 's'} for "${pattern}" (${mode})${more}:`);
+      }
+      if (withheld.length > 0) {
+        withheld.sort();
+        budget.add(`Matches in ${withheld.length} protected file${withheld.length === 1 ? '' : 's'} left out (${withheld[0]}${withheld.length > 1 ? ', …' : ''}).`);
       }
       for (const file of result.files) {
         const { display: shown, location } = rootedFile(file.root, file.rel, ctx.roots);

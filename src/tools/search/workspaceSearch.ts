@@ -96,12 +96,24 @@ export async function searchText(
   query: Omit<TextQuery, 'glob'>,
   signal: AbortSignal,
   maxMatches: number,
+  /** Whether a file's lines may be returned (asked once per file); the others are dropped before counting. */
+  keep?: (root: string, rel: string) => boolean,
 ): Promise<TextSearchResult> {
   const byFile = new Map<string, FileHits>();
+  const kept = new Map<string, boolean>();
   let matches = 0;
   let complete = true;
   const onHit = (root: string) => (hit: { rel: string; line: FileHits['lines'][number] }) => {
     if (!complete) return false;
+    if (keep) {
+      const fileKey = `${root}\0${hit.rel}`;
+      let ok = kept.get(fileKey);
+      if (ok === undefined) {
+        ok = keep(root, hit.rel);
+        kept.set(fileKey, ok);
+      }
+      if (!ok) return true;
+    }
     if (hit.line.column !== undefined) {
       if (matches >= maxMatches) {
         // One match past the cap proves there are more; the search stops here.

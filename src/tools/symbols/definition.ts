@@ -14,7 +14,7 @@ export function createDefinitionTool(deps: NodeToolDeps): Tool {
     timeoutMs: 120_000,
     async run(args, ctx) {
       const input = stringArg(args, 'name_or_location');
-      const target = await parseTarget(input, ctx.roots, 'definition');
+      const target = await parseTarget(input, ctx.roots, 'definition', deps.readPolicy());
       const project = deps.symbols.get(ctx.roots);
       if (target.kind === 'location') project.include(target.abs);
       const { hits } = await project.query({ op: 'definition', target, maxIdentifiers: MAX_IDENTIFIERS }, ctx.signal);

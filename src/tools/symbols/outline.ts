@@ -16,6 +16,7 @@ export function createOutlineTool(deps: NodeToolDeps): Tool {
     timeoutMs: 120_000,
     async run(args, ctx) {
       const target = await resolveWorkspacePath(stringArg(args, 'path'), ctx.roots);
+      deps.readPolicy().check(target.root, target.rel, target.display);
       if ((await fs.stat(target.abs)).isDirectory()) throw new CompilerError('invalid-args', `${target.display} is a folder; outline needs a file.`);
       if (!isTsFile(target.abs)) throw unsupportedFile(target.display, 'outline');
       const project = deps.symbols.get(ctx.roots);

@@ -15,7 +15,7 @@ export function createReferencesTool(deps: NodeToolDeps): Tool {
     timeoutMs: 120_000,
     async run(args, ctx) {
       const input = stringArg(args, 'name_or_location');
-      const target = await parseTarget(input, ctx.roots, 'references');
+      const target = await parseTarget(input, ctx.roots, 'references', deps.readPolicy());
       const project = deps.symbols.get(ctx.roots);
       if (target.kind === 'location') project.include(target.abs);
       const { hits, declared: found, capped } = await project.query(

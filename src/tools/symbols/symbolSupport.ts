@@ -3,6 +3,7 @@ import type * as TS from 'typescript';
 import { CompilerError } from '../../base/errors';
 import { hitText, parseTargetText } from './symbolContract';
 import type { SymbolHit } from './symbolContract';
+import type { ReadPolicy } from '../files/readPolicy';
 import { isTsFile } from './tsFiles';
 import { resolveWorkspacePath } from '../files/workspacePath';
 
@@ -30,10 +31,11 @@ export type SymbolTarget =
   | { kind: 'location'; abs: string; display: string; line: number; column?: number };
 
 /** Reads `name_or_location` in the contract's grammar, resolving a location's path in the workspace. */
-export async function parseTarget(input: string, roots: readonly string[], tool: string): Promise<SymbolTarget> {
+export async function parseTarget(input: string, roots: readonly string[], tool: string, policy?: ReadPolicy): Promise<SymbolTarget> {
   const parsed = parseTargetText(input);
   if (parsed.kind === 'name') return parsed;
   const target = await resolveWorkspacePath(parsed.path, roots);
+  policy?.check(target.root, target.rel, target.display);
   if (!isTsFile(target.abs)) throw unsupportedFile(target.display, tool);
   return { kind: 'location', abs: target.abs, display: target.display, line: parsed.line, column: parsed.column };
 }

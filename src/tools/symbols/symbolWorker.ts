@@ -41,6 +41,8 @@ export class SymbolWorker {
   constructor(
     private readonly roots: readonly string[],
     private readonly program: () => ProgramFiles,
+    /** The user's protected-file globs, for the worker's read policy. */
+    private readonly protectedGlobs: readonly string[] = [],
   ) {}
 
   run<K extends SymbolOp>(query: SymbolQuery<K>, signal: AbortSignal): Promise<SymbolOps[K]['result']> {
@@ -96,7 +98,7 @@ export class SymbolWorker {
 
   private start(): Worker {
     const { file, execArgv } = workerScript('tsSymbolsWorker');
-    const worker = new Worker(file, { workerData: { roots: [...this.roots] }, ...(execArgv ? { execArgv } : {}) });
+    const worker = new Worker(file, { workerData: { roots: [...this.roots], protectedGlobs: [...this.protectedGlobs] }, ...(execArgv ? { execArgv } : {}) });
     live.add(worker);
     worker.on('message', (response: SymbolResponse) => this.answered(worker, response));
     worker.on('error', (error) => this.stopped(worker, error));

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { throwIfAborted } from '../../base/errors';
 import type { SymbolOp, SymbolOps, SymbolQuery } from './symbolProtocol';
+import { ReadPolicy } from '../files/readPolicy';
 import { SymbolWorker } from './symbolWorker';
 import { TS_EXTENSIONS } from './tsFiles';
 import { listFiles, searchTargets } from '../search/workspaceSearch';
@@ -30,8 +31,9 @@ export class TsProject {
   constructor(
     readonly roots: readonly string[],
     private readonly search: SearchBackend,
+    private readonly protectedGlobs: readonly string[] = [],
   ) {
-    this.worker = new SymbolWorker(roots, () => ({ version: this.version, files: this.files }));
+    this.worker = new SymbolWorker(roots, () => ({ version: this.version, files: this.files }), protectedGlobs);
   }
 
   /** Answers a query from the language service, with the file list refreshed if stale; builds the service on first use. */
@@ -40,7 +42,8 @@ export class TsProject {
     if (Date.now() - this.listedAt > RELIST_MS) {
       const backend = { ...this.search, excludeGlobs: [...this.search.excludeGlobs, '**/node_modules'] };
       const { files, complete } = await listFiles(backend, searchTargets(this.roots, SOURCE_GLOB), signal, MAX_FILES);
-      this.listed = new Set(files.map((f) => path.join(f.root, ...f.rel.split('/'))));
+      const policy = new ReadPolicy(this.protectedGlobs);
+      this.listed = new Set(files.filter((f) => policy.refusal(f.root, f.rel) === undefined).map((f) => path.join(f.root, ...f.rel.split('/'))));
       this.partial = !complete;
       this.listedAt = Date.now();
       this.update();
@@ -76,13 +79,16 @@ export class TsProject {
 export class SymbolProjects {
   private readonly projects = new Map<string, TsProject>();
 
-  constructor(private readonly search: SearchBackend) {}
+  constructor(
+    private readonly search: SearchBackend,
+    private readonly protectedGlobs: readonly string[] = [],
+  ) {}
 
   get(roots: readonly string[]): TsProject {
     const key = roots.join('\0');
     let project = this.projects.get(key);
     if (!project) {
-      project = new TsProject([...roots], this.search);
+      project = new TsProject([...roots], this.search, this.protectedGlobs);
       this.projects.set(key, project);
     }
     return project;

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as TS from 'typescript';
+import { ReadPolicy } from '../files/readPolicy';
 import { isInside } from '../files/workspacePath';
 
 let typescript: Promise<typeof TS> | undefined;
@@ -18,8 +19,13 @@ export class TsService {
   private service: TS.LanguageService | undefined;
   private readonly snapshots = new Map<string, { version: string; snapshot: TS.IScriptSnapshot }>();
   private readonly realRoots: readonly string[];
+  private policy: ReadPolicy;
 
-  constructor(readonly roots: readonly string[]) {
+  constructor(
+    readonly roots: readonly string[],
+    private readonly protectedGlobs: readonly string[] = [],
+  ) {
+    this.policy = new ReadPolicy(protectedGlobs);
     this.realRoots = roots.map((root) => {
       try {
         return fs.realpathSync.native(root);
@@ -27,6 +33,11 @@ export class TsService {
         return root;
       }
     });
+  }
+
+  /** Reads the project ignore files again (when they changed) before a query. */
+  refreshPolicy(): void {
+    this.policy = new ReadPolicy(this.protectedGlobs);
   }
 
   setFiles(files: string[]): void {
@@ -56,7 +67,9 @@ export class TsService {
     } catch {
       return false;
     }
-    return this.realRoots.some((root) => isInside(real, root));
+    const root = this.realRoots.find((r) => isInside(real, r));
+    // Protected files (secrets, project AI-ignore rules) are not read either.
+    return root !== undefined && this.policy.refusal(root, path.relative(root, real)) === undefined;
   }
 
   /** Files and folders the service may look at: in a root, outside node_modules, and really there. */
@@ -80,6 +93,8 @@ export class TsService {
       skipLibCheck: true,
     };
     const version = (file: string): string => {
+      // A file that became unreadable gets a new version, so the service asks for it again and drops it.
+      if (!this.realInRoots(file)) return 'refused';
       try {
         return String(fs.statSync(file).mtimeMs);
       } catch {

@@ -7,7 +7,8 @@ import { TsService } from './tsService';
 
 const port = parentPort;
 if (!port) throw new Error('tsSymbolsWorker runs as a worker thread only.');
-const project = new TsService((workerData as { roots: string[] }).roots);
+const data = workerData as { roots: string[]; protectedGlobs: string[] };
+const project = new TsService(data.roots, data.protectedGlobs);
 
 // The main thread sends one request at a time and waits for its answer, so requests never overlap.
 port.on('message', (request: SymbolRequest) => {
@@ -17,6 +18,8 @@ port.on('message', (request: SymbolRequest) => {
 async function answer({ id, files, query }: SymbolRequest): Promise<SymbolResponse> {
   try {
     if (files) project.setFiles(files);
+    // Project ignore files may have changed since the last query.
+    project.refreshPolicy();
     const { ts, service } = await project.languageService();
     return { id, result: runSymbolQuery(ts, service, query) };
   } catch (error) {

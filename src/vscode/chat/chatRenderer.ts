@@ -78,7 +78,10 @@ export class ChatRenderer {
   finish(summary: RunSummary & { runId: string }, options: { graphButton?: boolean } = {}): void {
     this.writeSegments(this.citations.end());
     if (summary.outcome === 'answered') {
-      if (!this.answered && summary.answer) this.stream.markdown(summary.answer);
+      if (!this.answered && summary.answer) {
+        const whole = new CitationStream();
+        this.writeSegments([...whole.push(summary.answer), ...whole.end()]);
+      }
       this.stream.markdown(runFooter(summary, this.mode));
     } else if (summary.outcome === 'cancelled') {
       this.stream.markdown(`${this.answered ? '\n\n' : ''}*Cancelled.*`);

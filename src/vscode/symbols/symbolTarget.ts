@@ -3,7 +3,8 @@ import * as vscode from 'vscode';
 import { raceAbort } from '../../base/abortable';
 import type { FileLocation } from '../../shared/types';
 import { bareName, kindFromEditor, parseTargetText } from '../../tools/symbols/symbolContract';
-import { fileLocation, resolveWorkspacePath, rootOf } from '../../tools/files/workspacePath';
+import { fileLocation, resolveWorkspacePath } from '../../tools/files/workspacePath';
+import { ReadPolicy, readableFile } from '../../tools/files/readPolicy';
 import { askWhenReady } from './languageReady';
 
 /** A symbol as the tools report it, confined to the workspace. */
@@ -34,11 +35,12 @@ export function kindName(kind: vscode.SymbolKind): string {
   return kindFromEditor(vscode.SymbolKind[kind]);
 }
 
-/** Maps a VS Code file path onto the workspace roots (which are realpaths); undefined outside them. */
-export async function inWorkspace(fsPath: string, roots: readonly string[]): Promise<string | undefined> {
-  if (rootOf(fsPath, roots) !== undefined) return fsPath;
-  const real = await fs.realpath(fsPath).catch(() => undefined);
-  return real !== undefined && rootOf(real, roots) !== undefined ? real : undefined;
+/**
+ * Maps a VS Code file path onto the workspace roots (which are realpaths); undefined outside them (once links are
+ * followed) and for protected files, which the tools never show.
+ */
+export function inWorkspace(fsPath: string, roots: readonly string[]): Promise<string | undefined> {
+  return readableFile(fsPath, roots, new ReadPolicy());
 }
 
 export function toFileLocation(abs: string, range: vscode.Range, roots: readonly string[]): FileLocation {

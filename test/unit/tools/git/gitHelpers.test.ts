@@ -13,7 +13,9 @@ import { runTool, toolContext } from '../../../support/toolHarness';
  * Every program a repository's git config can name, each pointing at a script that leaves a marker file: whatever
  * the git tools are asked, no marker may appear.
  */
-describe('git tools run no program the repository configures', () => {
+describe('git tools run no program the repository configures', function () {
+  // Each test runs every git tool once or twice; a busy machine makes that slow.
+  this.timeout(120_000);
   let base: string;
   let repo: string;
   let marks: string;
@@ -34,13 +36,13 @@ describe('git tools run no program the repository configures', () => {
       ['git_diff', { from: 'HEAD~1' }],
       ['git_diff', { from: 'HEAD~1', to: 'HEAD' }],
     ];
-    for (const [name, args] of calls) {
-      // The work-tree file looks modified to git each time, so index refreshes and clean filters are due.
-      const later = new Date(Date.now() + Math.floor(Math.random() * 1e6));
-      if (fs.existsSync(path.join(root, 'a.txt'))) fs.utimesSync(path.join(root, 'a.txt'), later, later);
-      // A helper that ran and hangs would hold the call: the marker is already there, so the call is cut short.
-      await runTool(tools, name, args, toolContext([root], { signal: AbortSignal.timeout(10_000) })).catch(() => undefined);
-    }
+    // The work-tree file looks modified to git (its index entry is stale), so index refreshes and clean filters are due.
+    const later = new Date(Date.now() + Math.floor(Math.random() * 1e6));
+    if (fs.existsSync(path.join(root, 'a.txt'))) fs.utimesSync(path.join(root, 'a.txt'), later, later);
+    // A helper that ran and hangs would hold the call: the marker is already there, so the call is cut short.
+    await Promise.all(
+      calls.map(([name, args]) => runTool(tools, name, args, toolContext([root], { signal: AbortSignal.timeout(10_000) })).catch(() => undefined)),
+    );
   }
 
   const marked = (): string[] => fs.readdirSync(marks).sort();

@@ -7,6 +7,7 @@ import type { Tool } from '../../../../src/shared/types';
 import { createDefinitionTool } from '../../../../src/tools/symbols/definition';
 import { createSymbolsTool } from '../../../../src/tools/symbols/symbols';
 import { liveSymbolWorkers } from '../../../../src/tools/symbols/symbolWorker';
+import { ReadPolicy } from '../../../../src/tools/files/readPolicy';
 import type { NodeToolDeps } from '../../../../src/tools/toolDeps';
 import { SymbolProjects } from '../../../../src/tools/symbols/tsProjects';
 import { rejectionOf, runTool, toolContext } from '../../../support/toolHarness';
@@ -33,7 +34,7 @@ function createSymbolTree(): string {
 function symbolTools(): { tools: Tool[]; projects: SymbolProjects } {
   const search = { ripgrep: undefined, excludeGlobs: [] };
   const projects = new SymbolProjects(search);
-  const deps: NodeToolDeps = { search, gitPath: 'git', symbols: projects };
+  const deps: NodeToolDeps = { search, gitPath: 'git', symbols: projects, readPolicy: () => new ReadPolicy() };
   return { tools: [createSymbolsTool(deps), createDefinitionTool(deps)], projects };
 }
 
