@@ -1,4 +1,3 @@
-import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { CompilerError, throwIfAborted } from '../../base/errors';
 import { walkFiles } from './fileWalker';
@@ -6,6 +5,7 @@ import { compileGlob } from './globMatch';
 import type { IgnoreRules } from './ignoreRules';
 import type { HitSink, SearchLine, TextQuery } from './searchTypes';
 import { decodeBytes, splitLines } from '../files/textDecode';
+import { openRegularFile } from '../files/fileContent';
 
 /** Files larger than this are not searched by the fallback (they would be read whole into memory). */
 const MAX_SEARCH_BYTES = 64 * 1024 * 1024;
@@ -69,10 +69,15 @@ export async function jsSearch(run: JsSearchRun, query: TextQuery, onHit: HitSin
   // Read a few files ahead, but report them in order so a stop is deterministic.
   let stopped = false;
   const read = async (rel: string): Promise<SearchLine[]> => {
-    const abs = path.join(run.root, rel);
-    const stat = await fs.stat(abs).catch(() => undefined);
-    if (!stat || stat.size > MAX_SEARCH_BYTES) return [];
-    const bytes = await fs.readFile(abs).catch(() => undefined);
+    // Only regular files, opened without blocking: a named pipe would hold a libuv thread until a writer comes.
+    const opened = await openRegularFile(path.join(run.root, rel), rel).catch(() => undefined);
+    if (!opened) return [];
+    let bytes: Buffer | undefined;
+    try {
+      if (opened.stat.size <= MAX_SEARCH_BYTES) bytes = await opened.handle.readFile().catch(() => undefined);
+    } finally {
+      await opened.handle.close();
+    }
     if (!bytes) return [];
     const decoded = decodeBytes(bytes, true);
     return decoded.binary ? [] : searchLines(splitLines(decoded.text), re, query.contextLines);
