@@ -6,6 +6,8 @@ export interface LineProcessOptions {
   signal: AbortSignal;
   /** Called for each stdout line (without the newline). Returning false stops: the process is killed. */
   onLine(line: string): boolean | void;
+  /** The byte ending a line: `\n` by default, 0 for NUL-separated output such as `rg --null --files-with-matches`. */
+  separator?: number;
 }
 
 export interface LineProcessResult {
@@ -31,8 +33,11 @@ export function runLines(command: string, args: readonly string[], options: Line
       windowsHide: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    // Bytes after the last newline; a newline byte never falls inside a UTF-8 sequence, so lines decode whole.
-    let pending: Buffer | undefined;
+    // The bytes after the last separator, kept as chunks and joined once when their line ends: joining them on each
+    // chunk would copy a long line again for every chunk of it. A separator byte never falls inside a UTF-8
+    // sequence, so lines decode whole.
+    const separator = options.separator ?? 10;
+    let pending: Buffer[] = [];
     let stopped = false;
     let stderr = '';
     let spawnError: Error | undefined;
@@ -47,24 +52,24 @@ export function runLines(command: string, args: readonly string[], options: Line
       if (stopped || options.signal.aborted) return;
       if (options.onLine(line) === false) {
         stopped = true;
+        pending = [];
         kill();
       }
     };
     child.stdout.on('data', (chunk: Buffer) => {
       if (stopped) return;
-      const lastNl = chunk.lastIndexOf(10);
-      if (lastNl === -1) {
-        pending = pending ? Buffer.concat([pending, chunk]) : chunk;
+      const last = chunk.lastIndexOf(separator);
+      if (last === -1) {
+        pending.push(chunk);
         return;
       }
       // One decode and one split per chunk: decoding line by line costs more than ripgrep takes to list the files.
-      const whole = pending ? Buffer.concat([pending, chunk.subarray(0, lastNl)]) : chunk.subarray(0, lastNl);
-      pending = lastNl + 1 < chunk.length ? chunk.subarray(lastNl + 1) : undefined;
-      for (const line of whole.toString('utf8').split('\n')) {
+      const whole = pending.length ? Buffer.concat([...pending, chunk.subarray(0, last)]) : chunk.subarray(0, last);
+      pending = last + 1 < chunk.length ? [chunk.subarray(last + 1)] : [];
+      for (const line of whole.toString('utf8').split(String.fromCharCode(separator))) {
         if (stopped) break;
         deliver(line);
       }
-      if (stopped) pending = undefined;
     });
     child.stderr.on('data', (chunk: Buffer) => {
       if (stderr.length < STDERR_KEEP) stderr += chunk.toString('utf8');
@@ -83,7 +88,7 @@ export function runLines(command: string, args: readonly string[], options: Line
       if (spawnError) {
         return reject(new CompilerError('tool-failed', `Cannot run ${command}: ${spawnError.message}`, { cause: spawnError }));
       }
-      if (pending?.length) deliver(pending.toString('utf8'));
+      if (pending.length) deliver(Buffer.concat(pending).toString('utf8'));
       resolve({ code, stopped, stderr: stderr.slice(0, STDERR_KEEP).trim() });
     });
   });

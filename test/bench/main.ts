@@ -1,8 +1,8 @@
 // `npm run bench`: the three modes on the same questions, real tools, a model with hosted-model latency.
 // Options: --quick (zero latency: checks the suite, measures nothing), --only id[,id], --repeat N (median of N runs),
-// --out DIR, --png (also render the charts as PNG with Chromium), --sections questions,weather,tools,startup (default
+// --out DIR, --png (also render the charts as PNG with Chromium), --sections questions,weather,tools,startup,hostile (default
 // all: the question suite, the weather example of scheduling alone, grep and find_files against raw ripgrep, and
-// what loading the extension costs).
+// what loading the extension costs, and hostile input: each case's wall time and peak memory in a fresh process).
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ZERO_LATENCY } from '../support/testServerScript';
@@ -14,6 +14,7 @@ import { runBench } from './benchSuite';
 import { formatStartup, measureStartup } from './startupCost';
 import { findChromium, svgsToPngs } from './svgToPng';
 import { formatToolSpeed, runToolSpeedBench } from './toolSpeed';
+import { formatHostile, measureHostileTools, runHostileCase } from './hostileTools';
 import { weatherLines } from './weatherExample';
 
 async function main(): Promise<void> {
@@ -25,9 +26,13 @@ async function main(): Promise<void> {
       out: { type: 'string' },
       png: { type: 'boolean' },
       sections: { type: 'string' },
+      // Internal: one hostile-input case, run in the child process that measures it.
+      'hostile-case': { type: 'string' },
+      'hostile-dir': { type: 'string' },
     },
   });
-  const sections = (values.sections ?? 'questions,weather,tools,startup').split(',').map((s) => s.trim());
+  if (values['hostile-case']) return runHostileCase(values['hostile-case'], values['hostile-dir'] ?? '.');
+  const sections = (values.sections ?? 'questions,weather,tools,startup,hostile').split(',').map((s) => s.trim());
   const only = values.only?.split(',').map((s) => s.trim());
   const questions = only ? BENCH_QUESTIONS.filter((q) => only.includes(q.id)) : BENCH_QUESTIONS;
   if (questions.length === 0) throw new Error(`no question matches --only ${values.only}`);
@@ -51,6 +56,11 @@ async function main(): Promise<void> {
         await runToolSpeedBench({ tree: path.resolve('node_modules'), log: (line) => process.stderr.write(`${line}\n`) }),
       ),
     );
+    say();
+  }
+  if (sections.includes('hostile')) {
+    say('Hostile input — each case in a fresh process: wall time and peak memory (killed after 120 s):');
+    say(formatHostile(await measureHostileTools(process.argv[1]!, (line) => process.stderr.write(`${line}\n`))));
     say();
   }
   if (sections.includes('startup')) {

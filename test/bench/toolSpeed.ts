@@ -5,7 +5,7 @@ import type { JsonObject, Tool } from '../../src/shared/types';
 import { planGlob } from '../../src/tools/search/globPlan';
 import { IgnoreRules } from '../../src/tools/search/ignoreRules';
 import { createNodeTools } from '../../src/tools/nodeTools';
-import { rgFilesArgs, rgSearchArgs } from '../../src/tools/search/ripgrep';
+import { rgFilesArgs, rgSelectionArgs } from '../../src/tools/search/ripgrep';
 import { findRipgrep } from '../../src/tools/search/ripgrepPath';
 import { median } from './benchMetrics';
 
@@ -69,6 +69,8 @@ interface Case {
   name: string;
   tool: 'find_files' | 'grep';
   args: { glob?: string; pattern?: string; regex?: boolean; case_sensitive?: boolean; max_results?: number };
+  /** Capped: raw rg runs with `--sort path` and is read until one match past max_results, as the tool's answer is. */
+  sorted?: boolean;
 }
 
 const CASES: Case[] = [
@@ -76,11 +78,13 @@ const CASES: Case[] = [
   { name: 'find_files *.json', tool: 'find_files', args: { glob: '*.json' } },
   { name: 'find_files typescript/**/*.ts', tool: 'find_files', args: { glob: 'typescript/**/*.ts' } },
   { name: 'grep literal', tool: 'grep', args: { pattern: 'createLanguageService', max_results: 500 } },
+  { name: 'grep capped, vs rg --sort path', tool: 'grep', args: { pattern: 'function', case_sensitive: true, max_results: 50 }, sorted: true },
+  { name: 'grep capped 500, vs rg --sort path', tool: 'grep', args: { pattern: 'return', case_sensitive: true, max_results: 500 }, sorted: true },
   { name: 'grep regex, **/*.d.ts', tool: 'grep', args: { pattern: 'class \\w+Error extends', regex: true, case_sensitive: true, glob: '**/*.d.ts', max_results: 500 } },
 ];
 
 /** Runs rg to the end, reading all of its output; resolves with the time and the result count. */
-function rawRun(rg: string, cwd: string, args: string[]): Promise<{ ms: number; results: number }> {
+function rawRun(rg: string, cwd: string, args: string[], stopAfter = Infinity): Promise<{ ms: number; results: number }> {
   const json = args[0] === '--json';
   return new Promise((resolve, reject) => {
     const start = performance.now();
@@ -92,9 +96,10 @@ function rawRun(rg: string, cwd: string, args: string[]): Promise<{ ms: number; 
       const lines = (pending + chunk).split('\n');
       pending = lines.pop()!;
       for (const line of lines) if (line && (!json || line.startsWith('{"type":"match"'))) results++;
+      if (results > stopAfter) child.kill('SIGKILL');
     });
     child.on('error', reject);
-    child.on('close', () => resolve({ ms: performance.now() - start, results }));
+    child.on('close', () => resolve({ ms: performance.now() - start, results: Math.min(results, stopAfter) }));
   });
 }
 
@@ -114,8 +119,11 @@ function commandLines(c: Case, tree: string): { rawArgs: string[]; globArgs: str
   const glob = c.args.glob ? ['--glob', c.args.glob] : [];
   if (c.tool === 'find_files') return { rawArgs: rgFilesArgs(plan, []), globArgs: ['--files', ...SELECTION, ...glob, '.'] };
   const query = { pattern: c.args.pattern!, regex: c.args.regex ?? false, caseSensitive: c.args.case_sensitive ?? false, contextLines: 0 };
-  const rawArgs = rgSearchArgs(query, plan, []);
   const flags = [...(query.regex ? [] : ['--fixed-strings']), query.caseSensitive ? '--case-sensitive' : '--ignore-case'];
+  // A capped search is measured against the deterministic way to get the first matches from rg alone: sorted by
+  // path (one thread), read until one match past the cap.
+  const sort = c.sorted ? ['--sort', 'path'] : [];
+  const rawArgs = ['--json', ...sort, ...flags, '--regexp', query.pattern, ...rgSelectionArgs(plan, [])];
   return { rawArgs, globArgs: ['--json', ...flags, ...SELECTION, ...glob, '--regexp', query.pattern, '.'] };
 }
 
@@ -134,7 +142,8 @@ export async function runToolSpeedBench(opts: ToolSpeedOptions = {}): Promise<To
   for (const c of CASES) {
     const { rawArgs, globArgs } = commandLines(c, tree);
     const tool = byName(withRg, c.tool);
-    const sides = [() => rawRun(rg, tree, rawArgs), () => toolRun(tool, tree, c.args), () => rawRun(rg, tree, globArgs)];
+    const stopAfter = c.sorted ? c.args.max_results : undefined;
+    const sides = [() => rawRun(rg, tree, rawArgs, stopAfter), () => toolRun(tool, tree, c.args), () => rawRun(rg, tree, globArgs)];
     // Warm-ups, so every side runs on a warm file cache and the tool's code on optimised machine code, as it does
     // after a few calls in the editor.
     const [rawWarm, toolWarm] = [await sides[0](), await sides[1](), await sides[2]()];

@@ -10,7 +10,7 @@ export const RG_SELECTION = ['--hidden', '--no-require-git', '--no-ignore-global
 
 function rg(rgPath: string, cwd: string, args: string[]): string {
   try {
-    return execFileSync(rgPath, args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    return execFileSync(rgPath, args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (error) {
     // Exit 1: nothing found.
     if ((error as { status?: number }).status === 1) return '';

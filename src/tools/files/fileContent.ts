@@ -1,20 +1,70 @@
+import type { Stats } from 'node:fs';
+import { constants as fsConstants } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import { CompilerError, throwIfAborted } from '../../base/errors';
 import type { JsonObject } from '../../shared/types';
 import { TextBudget, clipLine } from '../textBudget';
 import { decodeBytes, splitLines } from './textDecode';
 
+/** `1 line`, `2 lines`. */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 /** Bytes read from one file at most; larger files are shown from their beginning. */
 export const MAX_READ_BYTES = 16 * 1024 * 1024;
 /** A shown line longer than this is clipped. */
 const MAX_LINE_CHARS = 500;
 
-/** Reads at most `MAX_READ_BYTES` of a file. */
-export async function readHead(abs: string, signal: AbortSignal): Promise<{ bytes: Buffer; size: number }> {
-  throwIfAborted(signal);
-  const handle = await fs.open(abs, 'r');
+/** What a file that is not a regular one is, for saying why it is not read. */
+function specialKind(stat: Stats): string {
+  if (stat.isDirectory()) return 'a folder';
+  if (stat.isFIFO()) return 'a named pipe';
+  if (stat.isSocket()) return 'a socket';
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
+  return 'not a regular file';
+}
+
+function notRegular(display: string, stat: Stats): CompilerError {
+  return new CompilerError('unsupported', `${display} is ${specialKind(stat)}, not a regular file; it is not read.`);
+}
+
+/**
+ * Refuses anything but a regular file before a tool hands its path to something that reads it (git, the language
+ * service): opening a named pipe waits for a writer forever, and a device never ends.
+ */
+export async function requireRegularFile(abs: string, display: string): Promise<Stats> {
+  const stat = await fs.stat(abs);
+  if (!stat.isFile()) throw notRegular(display, stat);
+  return stat;
+}
+
+/**
+ * Opening without blocking: a named pipe swapped in after a check would otherwise hold one of libuv's few threads
+ * until a writer comes, and four such reads starve every other file operation. O_NONBLOCK changes nothing for
+ * regular files. (Windows has no such flag and no such files.)
+ */
+const OPEN_FLAGS = fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0);
+
+/** Opens a regular file for reading; anything else is refused, checked on the open handle itself. */
+export async function openRegularFile(abs: string, display: string): Promise<{ handle: fs.FileHandle; stat: Stats }> {
+  const handle = await fs.open(abs, OPEN_FLAGS);
   try {
-    const { size } = await handle.stat();
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw notRegular(display, stat);
+    return { handle, stat };
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+}
+
+/** Reads at most `MAX_READ_BYTES` of a regular file (anything else is refused). */
+export async function readHead(abs: string, signal: AbortSignal, display = abs): Promise<{ bytes: Buffer; size: number }> {
+  throwIfAborted(signal);
+  const { handle, stat } = await openRegularFile(abs, display);
+  try {
+    const { size } = stat;
     const length = Math.min(size, MAX_READ_BYTES);
     const bytes = Buffer.alloc(length);
     let offset = 0;
@@ -77,7 +127,7 @@ export function renderContent(
     return { text: `${display}${label}: empty file.`, value: { path: display, startLine: 0, endLine: 0, totalLines: 0, content: '' }, truncated: false, startLine: 0, endLine: 0 };
   }
   if (start > total) {
-    throw new CompilerError('invalid-args', `start_line ${start} is past the end of ${display}, which has ${total} lines.`);
+    throw new CompilerError('invalid-args', `start_line ${start} is past the end of ${display}, which has ${plural(total, 'line')}.`);
   }
   const end = Math.min(range.end ?? total, total);
 
@@ -85,7 +135,7 @@ export function renderContent(
   if (decoded.encoding !== 'utf-8') notes.push(decoded.encoding);
   if (partial) notes.push(`only the first ${bytes.length} of ${size} bytes read`);
   const whole = start === 1 && end === total;
-  const header = `${display}${label} (${whole ? `${total} lines` : `lines ${start}-${end} of ${total}`}${partial ? '+' : ''}${notes.length ? `; ${notes.join('; ')}` : ''}):`;
+  const header = `${display}${label} (${whole ? plural(total, 'line') : `lines ${start}-${end} of ${total}`}${partial ? '+' : ''}${notes.length ? `; ${notes.join('; ')}` : ''}):`;
 
   const budget = new TextBudget(maxChars);
   budget.add(header);

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs/promises';
 import { CompilerError } from '../../base/errors';
 import type { Tool } from '../../shared/types';
-import { readHead, renderContent } from './fileContent';
+import { readHead, renderContent, requireRegularFile } from './fileContent';
 import { optionalInt, stringArg } from '../toolArgs';
 import type { NodeToolDeps } from '../toolDeps';
 import { fileLocation, resolveWorkspacePath } from './workspacePath';
@@ -25,9 +25,10 @@ export function createReadFileTool(deps: NodeToolDeps): Tool {
       deps.readPolicy().check(target.root, target.rel, target.display);
       const stat = await fs.stat(target.abs);
       if (stat.isDirectory()) throw new CompilerError('invalid-args', `${target.display} is a folder; use list_dir.`);
+      await requireRegularFile(target.abs, target.display);
       const start = optionalInt(args, 'start_line', { min: 1, max: Number.MAX_SAFE_INTEGER });
       const end = optionalInt(args, 'end_line', { min: 1, max: Number.MAX_SAFE_INTEGER });
-      const { bytes, size } = await readHead(target.abs, ctx.signal);
+      const { bytes, size } = await readHead(target.abs, ctx.signal, target.display);
       const shown = renderContent(target.display, bytes, size, { start, end }, ctx.maxChars);
       const location = shown.startLine > 0
         ? fileLocation(target.abs, ctx.roots, { line: shown.startLine, endLine: Math.max(shown.startLine, shown.endLine) })

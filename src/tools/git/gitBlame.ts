@@ -1,7 +1,7 @@
 import * as fs from 'node:fs/promises';
 import { CompilerError } from '../../base/errors';
 import type { FileLocation, JsonObject, Tool } from '../../shared/types';
-import { readHead } from '../files/fileContent';
+import { readHead, requireRegularFile } from '../files/fileContent';
 import { day } from './gitParse';
 import { openRepo } from './gitRepo';
 import { TextBudget, clipLine } from '../textBudget';
@@ -88,12 +88,14 @@ export function createGitBlameTool(deps: NodeToolDeps): Tool {
       const target = await resolveWorkspacePath(stringArg(args, 'path'), ctx.roots);
       deps.readPolicy().check(target.root, target.rel, target.display);
       if ((await fs.stat(target.abs)).isDirectory()) throw new CompilerError('invalid-args', `${target.display} is a folder; git_blame needs a file.`);
+      // git would open it too, and wait for a named pipe's writer until the task times out.
+      await requireRegularFile(target.abs, target.display);
       const repo = await openRepo(target.root, ctx.roots, ctx.signal, deps.gitPath);
       const tracked = await repo.run(['ls-files', '-z', '--', target.rel]);
       if (!tracked) throw new CompilerError('not-found', `${target.display} is not tracked by git.`);
 
       // git refuses ranges past the end, so the range is fitted to the file first.
-      const { bytes } = await readHead(target.abs, ctx.signal);
+      const { bytes } = await readHead(target.abs, ctx.signal, target.display);
       const decoded = decodeBytes(bytes);
       const total = decoded.binary ? 0 : splitLines(decoded.text).length;
       if (decoded.binary) throw new CompilerError('unsupported', `${target.display} is a binary file; git_blame works on text.`);

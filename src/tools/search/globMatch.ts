@@ -1,6 +1,6 @@
-import { Minimatch } from 'minimatch';
 import { CompilerError } from '../../base/errors';
 import { LruCache } from '../../base/lruCache';
+import { GlobTooComplexError, compilePattern, stripTrailingSlashes } from './globPattern';
 
 /** Tests a root-relative, `/`-separated path. */
 export type GlobMatcher = (rel: string, isDir: boolean) => boolean;
@@ -10,6 +10,9 @@ export type GlobMatcher = (rel: string, isDir: boolean) => boolean;
  * excludes again: the latest globs are kept.
  */
 const compiled = new LruCache<string, GlobMatcher>(256);
+
+/** Longest glob accepted: far beyond any real one, and it bounds the cost of matching each path. */
+export const MAX_GLOB_CHARS = 1_000;
 
 /**
  * Compiles a glob with ripgrep's (gitignore-style) rules, so the JavaScript fallback selects what `rg -g` does:
@@ -28,14 +31,19 @@ export function compileGlob(glob: string): GlobMatcher {
 function compileUncached(glob: string): GlobMatcher {
   let pattern = glob.trim();
   if (!pattern) throw new CompilerError('invalid-args', 'Empty glob.');
+  if (pattern.length > MAX_GLOB_CHARS) {
+    throw new CompilerError('invalid-args', `Glob too long (${pattern.length} characters, at most ${MAX_GLOB_CHARS}).`);
+  }
   const dirOnly = pattern.endsWith('/');
-  if (dirOnly) pattern = pattern.replace(/\/+$/, '');
+  if (dirOnly) pattern = stripTrailingSlashes(pattern);
   const anchored = pattern.startsWith('/') || pattern.includes('/');
   pattern = pattern.replace(/^\.?\/+/, '');
-  const re = new Minimatch(pattern, { dot: true, nocomment: true, nonegate: true, noext: true }).makeRe();
-  if (!re) throw new CompilerError('invalid-args', `Invalid glob: ${glob}`);
-  return (rel, isDir) => {
-    if (dirOnly && !isDir) return false;
-    return re.test(anchored ? rel : rel.slice(rel.lastIndexOf('/') + 1));
-  };
+  let test: (rel: string) => boolean;
+  try {
+    test = compilePattern(pattern, anchored);
+  } catch (error) {
+    if (error instanceof GlobTooComplexError) throw new CompilerError('invalid-args', `Glob too complex: ${error.message}.`);
+    throw error;
+  }
+  return (rel, isDir) => (!dirOnly || isDir) && test(rel);
 }

@@ -21,7 +21,7 @@ export interface GlobPlan {
 
 const META = /[*?[\]{}\\]/;
 /**
- * File-name globs that ripgrep's type filter and minimatch read alike: `*`, `?` and flat `{a,b}` (classes and
+ * File-name globs that ripgrep's type filter and globPattern read alike: `*`, `?` and flat `{a,b}` (classes and
  * escapes differ in corner cases, so those keep the exact check).
  */
 const PLAIN_NAME_GLOB = /^(?:[^\\[\]{}]|\{[^\\[\]{}]*\})*$/;

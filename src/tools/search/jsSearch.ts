@@ -1,55 +1,96 @@
-import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import { RE2JS } from 're2js';
 import { CompilerError, throwIfAborted } from '../../base/errors';
 import { walkFiles } from './fileWalker';
 import { compileGlob } from './globMatch';
 import type { IgnoreRules } from './ignoreRules';
+import { MAX_LINE_BYTES } from './ripgrep';
 import type { HitSink, SearchLine, TextQuery } from './searchTypes';
-import { decodeBytes, splitLines } from '../files/textDecode';
+import { decodeBytes } from '../files/textDecode';
+import { openRegularFile } from '../files/fileContent';
 
 /** Files larger than this are not searched by the fallback (they would be read whole into memory). */
 const MAX_SEARCH_BYTES = 64 * 1024 * 1024;
-const PARALLEL_FILES = 8;
+/** Small files are read ahead while earlier ones are searched; large ones only when their turn comes. */
+const READ_AHEAD = 8;
+const READ_AHEAD_MAX_BYTES = 1024 * 1024;
+/** The longest stretch of matching between two turns of the event loop. */
+const SLICE_MS = 20;
+
+/** Finds the UTF-16 index of the first match in a line, or -1. */
+export type LineMatcher = (line: string) => number;
 
 function escapeRegExp(text: string): string {
   return text.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
 }
 
-/** The JavaScript form of a grep pattern: literal unless `regex`; flags as ripgrep's `-i` / `-s`. */
-export function compilePattern(query: Pick<TextQuery, 'pattern' | 'regex' | 'caseSensitive'>): RegExp {
-  const flags = query.caseSensitive ? 'u' : 'iu';
-  if (!query.regex) return new RegExp(escapeRegExp(query.pattern), flags);
-  try {
-    return new RegExp(query.pattern, flags);
-  } catch {
-    // Some patterns rg accepts (e.g. `\-`) are only valid without the `u` flag.
-    try {
-      return new RegExp(query.pattern, flags.replace('u', ''));
-    } catch (error) {
-      throw new CompilerError('invalid-args', `Invalid regular expression: ${(error as Error).message}`);
-    }
+/**
+ * A grep pattern as ripgrep reads it. Regular expressions run on RE2 (`re2js`): linear time, so `(a+)+$` cannot
+ * backtrack for minutes, and the syntax of Rust's regex crate that rg uses (`(?i)`, `\p{Han}`, no look-around).
+ * A literal is an escaped JavaScript expression: nothing in it can backtrack, and V8 runs it far faster.
+ */
+export function compilePattern(query: Pick<TextQuery, 'pattern' | 'regex' | 'caseSensitive'>): LineMatcher {
+  if (!query.regex) {
+    const re = new RegExp(escapeRegExp(query.pattern), query.caseSensitive ? 'u' : 'iu');
+    return (line) => line.search(re);
   }
+  let re: RE2JS;
+  try {
+    re = RE2JS.compile(query.pattern, query.caseSensitive ? 0 : RE2JS.CASE_INSENSITIVE);
+  } catch (error) {
+    throw new CompilerError('invalid-args', `Invalid regular expression: ${(error as Error).message}`);
+  }
+  return (line) => {
+    const m = re.matcher(line);
+    return m.find() ? m.start() : -1;
+  };
 }
 
-/** Match and context lines of one file, as `rg --context N` prints them (overlapping windows merged). */
-function searchLines(lines: string[], re: RegExp, context: number): SearchLine[] {
-  const out: SearchLine[] = [];
-  let printedUpTo = 0; // 1-based number of the last line emitted
+/** A line as shown: without its `\r`, and cut as ripgrep previews a long one. */
+function shown(line: string): string {
+  const text = line.endsWith('\r') ? line.slice(0, -1) : line;
+  return text.length > MAX_LINE_BYTES ? `${text.slice(0, MAX_LINE_BYTES)} [... omitted end of long line]` : text;
+}
+
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Match and context lines of one file's text, as `rg --context N` prints them (overlapping windows merged), handed
+ * to `emit` as they are found; stops when `emit` returns false. Lines are matched with their `\r`, as rg does
+ * (`$` does not match before it). Yields to the event loop every `SLICE_MS`; resolves false when stopped.
+ */
+async function searchText(text: string, match: LineMatcher, context: number, signal: AbortSignal, emit: (line: SearchLine) => boolean): Promise<boolean> {
+  const before: string[] = []; // the last `context` lines not yet emitted
   let afterUntil = 0;
-  for (let i = 0; i < lines.length; i++) {
-    const lineNo = i + 1;
-    const match = re.exec(lines[i]);
-    if (match) {
-      for (let c = Math.max(printedUpTo + 1, lineNo - context); c < lineNo; c++) out.push({ line: c, text: lines[c - 1] });
-      out.push({ line: lineNo, text: lines[i], column: match.index + 1 });
-      printedUpTo = lineNo;
+  let sliceStart = Date.now();
+  let lineNo = 0;
+  for (let start = 0; start < text.length; ) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const line = text.slice(start, end);
+    start = end + 1;
+    lineNo++;
+    const at = match(line);
+    if (at >= 0) {
+      for (let k = 0; k < before.length; k++) {
+        if (!emit({ line: lineNo - before.length + k, text: shown(before[k]!) })) return false;
+      }
+      before.length = 0;
+      if (!emit({ line: lineNo, text: shown(line), column: at + 1 })) return false;
       afterUntil = lineNo + context;
     } else if (lineNo <= afterUntil) {
-      out.push({ line: lineNo, text: lines[i] });
-      printedUpTo = lineNo;
+      if (!emit({ line: lineNo, text: shown(line) })) return false;
+    } else if (context > 0) {
+      before.push(line);
+      if (before.length > context) before.shift();
+    }
+    if ((lineNo & 255) === 0 && Date.now() - sliceStart > SLICE_MS) {
+      await turn();
+      throwIfAborted(signal);
+      sliceStart = Date.now();
     }
   }
-  return out;
+  return true;
 }
 
 export interface JsSearchRun {
@@ -58,38 +99,53 @@ export interface JsSearchRun {
   signal: AbortSignal;
 }
 
-/** The grep fallback when no ripgrep is available: same selection and result shape, slower. */
+/** A file's decoded text, or undefined when it is not searched (binary, too large, unreadable, not a regular file). */
+async function readText(abs: string, rel: string, maxBytes: number): Promise<string | undefined> {
+  // Only regular files, opened without blocking: a named pipe would hold a libuv thread until a writer comes.
+  const opened = await openRegularFile(abs, rel).catch(() => undefined);
+  if (!opened) return undefined;
+  try {
+    if (opened.stat.size > maxBytes) return undefined;
+    const bytes = await opened.handle.readFile().catch(() => undefined);
+    if (!bytes) return undefined;
+    const decoded = decodeBytes(bytes, true);
+    return decoded.binary ? undefined : decoded.text;
+  } finally {
+    await opened.handle.close();
+  }
+}
+
+/**
+ * The grep fallback when no ripgrep is available: same selection, results and order as the ripgrep search (files
+ * by path, lines in order), so a capped search stops at the same lines. Never blocks the event loop for long, and
+ * stops reading as soon as the sink has enough.
+ */
 export async function jsSearch(run: JsSearchRun, query: TextQuery, onHit: HitSink): Promise<boolean> {
-  const re = compilePattern(query);
+  const match = compilePattern(query);
   const glob = query.glob ? compileGlob(query.glob) : undefined;
   const files: string[] = [];
   await walkFiles({ root: run.root, rules: run.rules, glob, signal: run.signal, onFile: (rel) => void files.push(rel) });
   files.sort();
 
-  // Read a few files ahead, but report them in order so a stop is deterministic.
-  let stopped = false;
-  const read = async (rel: string): Promise<SearchLine[]> => {
-    const abs = path.join(run.root, rel);
-    const stat = await fs.stat(abs).catch(() => undefined);
-    if (!stat || stat.size > MAX_SEARCH_BYTES) return [];
-    const bytes = await fs.readFile(abs).catch(() => undefined);
-    if (!bytes) return [];
-    const decoded = decodeBytes(bytes, true);
-    return decoded.binary ? [] : searchLines(splitLines(decoded.text), re, query.contextLines);
+  const reads = new Map<number, Promise<string | undefined>>();
+  const prefetch = (i: number): void => {
+    if (i < files.length && !reads.has(i)) reads.set(i, readText(path.join(run.root, files[i]!), files[i]!, READ_AHEAD_MAX_BYTES).then((t) => t ?? ''));
   };
-  for (let start = 0; start < files.length && !stopped; start += PARALLEL_FILES) {
+  for (let i = 0; i < files.length; i++) {
     throwIfAborted(run.signal);
-    const batch = files.slice(start, start + PARALLEL_FILES);
-    const found = await Promise.all(batch.map(read));
-    for (let k = 0; k < batch.length && !stopped; k++) {
-      for (const line of found[k]) {
-        if (onHit({ rel: batch[k], line }) === false) {
-          stopped = true;
-          break;
-        }
-      }
+    for (let k = i; k < i + READ_AHEAD; k++) prefetch(k);
+    const early = await reads.get(i)!;
+    reads.delete(i);
+    // A small file came whole from the read-ahead; an empty answer may mean a large one, read now.
+    const text = early || (await readText(path.join(run.root, files[i]!), files[i]!, MAX_SEARCH_BYTES));
+    if (!text) continue;
+    const rel = files[i]!;
+    const whole = await searchText(text, match, query.contextLines, run.signal, (line) => onHit({ rel, line }) !== false);
+    if (!whole) {
+      await Promise.all(reads.values());
+      return false;
     }
   }
   throwIfAborted(run.signal);
-  return !stopped;
+  return true;
 }

@@ -89,7 +89,11 @@ export interface TextSearchResult {
   complete: boolean;
 }
 
-/** Searches file contents, stopping (and killing ripgrep) once more than `maxMatches` matching lines are in. */
+/**
+ * Searches file contents: the first `maxMatches` matching lines by root, then path, then line, the same lines for
+ * the same tree and call (each root is searched on its own and the results are cut in root order, so parallel
+ * roots cannot race for the cap). Stops each search, killing ripgrep, once one match past the cap proves more.
+ */
 export async function searchText(
   backend: SearchBackend,
   targets: readonly SearchTarget[],
@@ -99,56 +103,62 @@ export async function searchText(
   /** Whether a file's lines may be returned (asked once per file); the others are dropped before counting. */
   keep?: (root: string, rel: string) => boolean,
 ): Promise<TextSearchResult> {
-  const byFile = new Map<string, FileHits>();
-  const kept = new Map<string, boolean>();
-  let matches = 0;
-  let complete = true;
-  const onHit = (root: string) => (hit: { rel: string; line: FileHits['lines'][number] }) => {
-    if (!complete) return false;
-    if (keep) {
-      const fileKey = `${root}\0${hit.rel}`;
-      let ok = kept.get(fileKey);
-      if (ok === undefined) {
-        ok = keep(root, hit.rel);
-        kept.set(fileKey, ok);
-      }
-      if (!ok) return true;
-    }
-    if (hit.line.column !== undefined) {
-      if (matches >= maxMatches) {
-        // One match past the cap proves there are more; the search stops here.
-        complete = false;
-        return false;
-      }
-      matches++;
-    }
-    const key = `${root}\0${hit.rel}`;
-    let file = byFile.get(key);
-    if (!file) {
-      file = { root, rel: hit.rel, lines: [] };
-      byFile.set(key, file);
-    }
-    file.lines.push(hit.line);
-    return true;
-  };
-  await Promise.all(
+  type Hit = { rel: string; line: FileHits['lines'][number] };
+  const perTarget = await Promise.all(
     targets.map(async ({ root, glob }) => {
+      const hits: Hit[] = [];
+      let matches = 0;
+      const kept = new Map<string, boolean>();
+      const onHit = (hit: Hit): boolean => {
+        if (keep) {
+          let ok = kept.get(hit.rel);
+          if (ok === undefined) {
+            ok = keep(root, hit.rel);
+            kept.set(hit.rel, ok);
+          }
+          if (!ok) return true;
+        }
+        if (hit.line.column !== undefined && ++matches > maxMatches) return false;
+        hits.push(hit);
+        return true;
+      };
       const rules = new IgnoreRules(root, backend.excludeGlobs);
+      let complete = true;
       if (backend.ripgrep) {
         const plan = glob ? planGlob(glob, root, rules) : undefined;
-        if (glob && !plan) return;
-        await rgSearch({ rg: backend.ripgrep, root, excludeGlobs: backend.excludeGlobs, signal }, query, plan, onHit(root));
+        if (glob && !plan) return { hits, complete };
+        complete = await rgSearch({ rg: backend.ripgrep, root, excludeGlobs: backend.excludeGlobs, signal }, query, plan, maxMatches, onHit);
       } else {
-        await jsSearch({ root, rules, signal }, { ...query, glob }, onHit(root));
+        complete = await jsSearch({ root, rules, signal }, { ...query, glob }, onHit);
       }
+      return { hits, complete };
     }),
   );
   throwIfAborted(signal);
-  const order = new Map(targets.map((t, i) => [t.root, i]));
-  const files = [...byFile.values()].sort(
-    (a, b) => order.get(a.root)! - order.get(b.root)! || (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0),
-  );
+
+  const files: FileHits[] = [];
+  let matches = 0;
+  let complete = true;
+  cut: for (let i = 0; i < targets.length; i++) {
+    const { hits, complete: whole } = perTarget[i]!;
+    let file: FileHits | undefined;
+    for (const hit of hits) {
+      if (hit.line.column !== undefined && matches >= maxMatches) {
+        complete = false;
+        break cut;
+      }
+      if (hit.line.column !== undefined) matches++;
+      if (file?.rel !== hit.rel) {
+        file = { root: targets[i]!.root, rel: hit.rel, lines: [] };
+        files.push(file);
+      }
+      file.lines.push(hit.line);
+    }
+    if (!whole) {
+      complete = false;
+      break;
+    }
+  }
   // Trailing context of a file whose last match fell past the cap is dropped with it.
-  for (const file of files) file.lines.sort((a, b) => a.line - b.line);
   return { files: files.filter((f) => f.lines.some((l) => l.column !== undefined)), matches, complete };
 }

@@ -8,6 +8,7 @@ import { isTsFile } from './tsFiles';
 import { stringArg } from '../toolArgs';
 import type { NodeToolDeps } from '../toolDeps';
 import { fileLocation, resolveWorkspacePath } from '../files/workspacePath';
+import { requireRegularFile } from '../files/fileContent';
 
 export function createOutlineTool(deps: NodeToolDeps): Tool {
   return {
@@ -18,6 +19,8 @@ export function createOutlineTool(deps: NodeToolDeps): Tool {
       const target = await resolveWorkspacePath(stringArg(args, 'path'), ctx.roots);
       deps.readPolicy().check(target.root, target.rel, target.display);
       if ((await fs.stat(target.abs)).isDirectory()) throw new CompilerError('invalid-args', `${target.display} is a folder; outline needs a file.`);
+      // The language service reads it synchronously: a named pipe would stop its thread for good.
+      await requireRegularFile(target.abs, target.display);
       if (!isTsFile(target.abs)) throw unsupportedFile(target.display, 'outline');
       const project = deps.symbols.get(ctx.roots);
       project.include(target.abs);

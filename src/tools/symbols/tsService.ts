@@ -110,6 +110,8 @@ export class TsService {
         const v = version(file);
         const cached = this.snapshots.get(file);
         if (cached?.version === v) return cached.snapshot;
+        // Only regular files: reading a named pipe would stop this thread until something writes to it.
+        if (!fs.statSync(file, { throwIfNoEntry: false })?.isFile()) return undefined;
         let text: string;
         try {
           text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');

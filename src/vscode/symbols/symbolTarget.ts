@@ -59,7 +59,11 @@ export class LineReader {
   lines(abs: string): Promise<string[] | undefined> {
     let lines = this.files.get(abs);
     if (!lines) {
-      lines = fs.readFile(abs, 'utf8').then((t) => t.split(/\r?\n/), () => undefined);
+      // Only regular files: reading a named pipe would hold a libuv thread until a writer comes.
+      lines = fs
+        .stat(abs)
+        .then((stat) => (stat.isFile() ? fs.readFile(abs, 'utf8') : undefined))
+        .then((t) => t?.split(/\r?\n/), () => undefined);
       this.files.set(abs, lines);
     }
     return lines;

@@ -27,6 +27,18 @@ describe('read_file', () => {
     assert.equal(out.truncated, false);
   });
 
+  it('counts one line in the singular', async () => {
+    fs.writeFileSync(path.join(fx.repo, 'one-line.txt'), 'only line\n');
+    try {
+      const out = await read({ path: 'one-line.txt' });
+      assert.equal(out.text, 'one-line.txt (1 line):\n1: only line');
+      const past = await rejectionOf(read({ path: 'one-line.txt', start_line: 3 }));
+      assert.match(past.message, /which has 1 line\./);
+    } finally {
+      fs.unlinkSync(path.join(fx.repo, 'one-line.txt'));
+    }
+  });
+
   it('shows an inclusive 1-based line range', async () => {
     const out = await read({ path: 'data/long.txt', start_line: 10, end_line: 12 });
     assert.equal(out.text, `data/long.txt (lines 10-12 of ${LONG_LINES}):\n10: line 10 of the long file\n11: line 11 of the long file\n12: line 12 of the long file`);
@@ -66,7 +78,7 @@ describe('read_file', () => {
     const be = await read({ path: 'docs/utf16be.txt' });
     assert.equal(be.text, 'docs/utf16be.txt (2 lines; utf-16be):\n1: Hello UTF-16 BE\n2: second line ö');
     const bom = await read({ path: 'docs/bom.txt' });
-    assert.equal(bom.text, 'docs/bom.txt (1 lines; utf-8 BOM):\n1: BOM file ä');
+    assert.equal(bom.text, 'docs/bom.txt (1 line; utf-8 BOM):\n1: BOM file ä');
   });
 
   it('reads non-ASCII file names and CRLF files', async () => {
