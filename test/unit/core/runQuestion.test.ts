@@ -125,6 +125,18 @@ describe('compiler run', () => {
     assert.match(joinerInput, /search:fine/);
   });
 
+  it('ends with a summary when the head of a 5 000-task chain fails', async function () {
+    this.timeout(60_000);
+    const lines = ['1. search("fail here")'];
+    for (let id = 2; id <= 5_000; id++) lines.push(`${id}. lookup($${id - 1})`);
+    const { events, run } = setup([`${lines.join('\n')}\njoin()`]);
+    const summary = await run();
+    assert.equal(summary.outcome, 'answered');
+    const skipped = ofType(events, 'task-finished').filter((e) => e.status === 'skipped');
+    assert.equal(skipped.length, 4_999);
+    assert.ok(skipped.every((e) => e.error!.message.startsWith('skipped because task 1 (search) failed')));
+  });
+
   it('passes one item of a list result to a dependent task, and names the range of a missing one', async () => {
     const calls: FakeToolCall[] = [];
     const tools = new ToolRegistry([
