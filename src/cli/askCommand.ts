@@ -32,10 +32,10 @@ export async function runAsk(options: AskOptions, io: CliIo): Promise<ExitCode> 
 
   const tools = new ToolRegistry(createNodeTools());
   const model = createOpenAIModel({ baseURL: options.baseURL, model: options.model, apiKey: options.apiKey });
-  const timeout = options.timeoutMs !== undefined ? AbortSignal.timeout(options.timeoutMs) : undefined;
-  const signal = timeout ? AbortSignal.any([io.interrupt, timeout]) : io.interrupt;
+  const signal = io.interrupt;
   const settings: Partial<RunSettings> = {
     mode: options.mode,
+    ...(options.timeoutMs !== undefined ? { runTimeoutMs: options.timeoutMs } : {}),
     ...(options.maxConcurrency !== undefined ? { maxConcurrency: options.maxConcurrency } : {}),
     ...(options.maxRounds !== undefined ? { maxRounds: options.maxRounds } : {}),
     ...(options.maxToolTurns !== undefined ? { maxToolTurns: options.maxToolTurns } : {}),
@@ -53,7 +53,7 @@ export async function runAsk(options: AskOptions, io: CliIo): Promise<ExitCode> 
     observer: json?.observe ?? human?.observe,
   });
 
-  const exit = exitCodeOf(summary, timeout?.aborted === true && !io.interrupt.aborted);
+  const exit = exitCodeOf(summary);
   human?.finish(summary);
   json?.finish(summary, exit);
   const problem = explain(summary, exit, options);
@@ -61,12 +61,12 @@ export async function runAsk(options: AskOptions, io: CliIo): Promise<ExitCode> 
   return exit;
 }
 
-function exitCodeOf(summary: RunSummary, timedOut: boolean): ExitCode {
+function exitCodeOf(summary: RunSummary): ExitCode {
   switch (summary.outcome) {
     case 'answered':
       return EXIT.answered;
     case 'cancelled':
-      return timedOut ? EXIT.failed : EXIT.cancelled;
+      return EXIT.cancelled;
     case 'failed':
       return summary.error?.reason === 'model-unreachable' ? EXIT.noEndpoint : EXIT.failed;
   }
@@ -76,7 +76,6 @@ function exitCodeOf(summary: RunSummary, timedOut: boolean): ExitCode {
 function explain(summary: RunSummary, exit: ExitCode, options: AskOptions): string | undefined {
   if (exit === EXIT.answered) return undefined;
   if (exit === EXIT.cancelled) return 'cancelled';
-  if (summary.outcome === 'cancelled') return `timed out after ${options.timeoutMs} ms`;
   const detail = summary.error?.message ?? 'the run failed';
   if (exit !== EXIT.noEndpoint) return `llm-compiler: ${detail}`;
   const from = options.baseURLSource === 'default' ? 'the default, Ollama' : `from ${options.baseURLSource}`;

@@ -20,7 +20,7 @@ export interface AskOptions {
   maxRounds?: number;
   /** Function calling: model turns of tool calls before the model must answer. */
   maxToolTurns?: number;
-  /** Time limit for the whole run. */
+  /** Time limit for the whole run; the core's default when absent. */
   timeoutMs?: number;
 }
 
@@ -138,7 +138,7 @@ Options:
   --max-concurrency N    Tasks running at once (default 8)
   --max-rounds N         Planning rounds in all (default 3)
   --max-turns N          function-calling: model turns of tool calls before it must answer (default 10)
-  --timeout MS           Time limit for the whole run, in milliseconds
+  --timeout MS           Time limit for the whole run, in milliseconds (default 600000, ten minutes)
   --json                 One JSON object per line: every run event, then a summary
   -h, --help             Show this help
   -v, --version          Show the version
