@@ -63,6 +63,9 @@ export async function runQuestion(input: RunInput): Promise<RunSummary> {
     `The run did not finish within its time limit of ${formatLimit(settings.runTimeoutMs)} (the llmCompiler.runTimeoutMs setting, --timeout on the command line).`,
   );
   const limit = setTimeout(() => controller.abort(overtime), settings.runTimeoutMs);
+  // The tools prepare while the planner writes (the symbol tools build their language service); tied to the
+  // caller's cancellation only, so what is built stays for the next question.
+  void input.tools.warmUp(input.roots, input.signal ?? new AbortController().signal);
   const stats = new RunStats();
   const emitter = new RunEmitter(stats.observe, input.observer);
   const executor = new TaskExecutor({

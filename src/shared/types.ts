@@ -118,6 +118,11 @@ export interface Tool extends ToolSpec {
   run(args: JsonObject, ctx: ToolContext): Promise<ToolOutput>;
   /** Overrides the run's per-task timeout. */
   timeoutMs?: number;
+  /**
+   * Prepares what the tool's first call would otherwise wait for (e.g. building a language service), started when a
+   * question arrives so it overlaps the planner. Never throws; aborting the signal stops it.
+   */
+  warmUp?(ctx: { roots: readonly string[]; signal: AbortSignal }): Promise<void>;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

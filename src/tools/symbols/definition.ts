@@ -1,5 +1,5 @@
 import type { Tool } from '../../shared/types';
-import { COVERAGE_NOTE, hitLocation, hitValue, parseTarget } from './symbolSupport';
+import { COVERAGE_NOTE, UNRESOLVED_NOTE, hitLocation, hitValue, parseTarget } from './symbolSupport';
 import { TextBudget } from '../textBudget';
 import { stringArg } from '../toolArgs';
 import type { NodeToolDeps } from '../toolDeps';
@@ -21,6 +21,7 @@ export function createDefinitionTool(deps: NodeToolDeps): Tool {
       { name: 'name_or_location', schema: { type: 'string', minLength: 1 }, description: 'Symbol name, or path:line[:column] of a use.' },
     ],
     timeoutMs: 120_000,
+    warmUp: ({ roots, signal }) => deps.symbols.get(roots).warm(signal),
     async run(args, ctx) {
       const input = stringArg(args, 'name_or_location');
       const target = await parseTarget(input, ctx.roots, 'definition');
@@ -30,7 +31,7 @@ export function createDefinitionTool(deps: NodeToolDeps): Tool {
 
       const what = target.kind === 'name' ? `"${input}"` : `the symbol${target.column ? '' : 's'} at ${target.display}:${target.line}${target.column ? `:${target.column}` : ''}`;
       const budget = new TextBudget(ctx.maxChars);
-      if (hits.length === 0) budget.add(`No definition found for ${what}. ${COVERAGE_NOTE}`);
+      if (hits.length === 0) budget.add(`No definition found for ${what}. ${target.kind === 'location' ? UNRESOLVED_NOTE : COVERAGE_NOTE}`);
       else budget.add(`${hits.length} definition${hits.length === 1 ? '' : 's'} of ${what}:`);
       for (const h of hits) {
         budget.add(`${h.kind ?? 'symbol'} ${h.name ?? ''}${h.container ? ` (in ${h.container})` : ''} — ${displayPath(h.abs, ctx.roots)}:${h.line}`);

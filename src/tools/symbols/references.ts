@@ -1,5 +1,5 @@
 import type { Tool } from '../../shared/types';
-import { COVERAGE_NOTE, hitLocation, hitValue, parseTarget } from './symbolSupport';
+import { COVERAGE_NOTE, UNRESOLVED_NOTE, hitLocation, hitValue, parseTarget } from './symbolSupport';
 import { TextBudget } from '../textBudget';
 import { stringArg } from '../toolArgs';
 import type { NodeToolDeps } from '../toolDeps';
@@ -23,6 +23,7 @@ export function createReferencesTool(deps: NodeToolDeps): Tool {
       { name: 'name_or_location', schema: { type: 'string', minLength: 1 }, description: 'Symbol name, or path:line[:column] of a use or declaration.' },
     ],
     timeoutMs: 120_000,
+    warmUp: ({ roots, signal }) => deps.symbols.get(roots).warm(signal),
     async run(args, ctx) {
       const input = stringArg(args, 'name_or_location');
       const target = await parseTarget(input, ctx.roots, 'references');
@@ -39,7 +40,7 @@ export function createReferencesTool(deps: NodeToolDeps): Tool {
       const what = target.kind === 'name' ? `"${input}"` : `the symbol at ${target.display}:${target.line}${target.column ? `:${target.column}` : ''}`;
       const budget = new TextBudget(ctx.maxChars);
       const files = new Set(sorted.map((h) => h.abs));
-      if (sorted.length === 0) budget.add(`No references found for ${what}. ${COVERAGE_NOTE}`);
+      if (sorted.length === 0) budget.add(`No references found for ${what}. ${target.kind === 'location' ? UNRESOLVED_NOTE : COVERAGE_NOTE}`);
       else budget.add(`${sorted.length} reference${sorted.length === 1 ? '' : 's'} to ${what} in ${files.size} file${files.size === 1 ? '' : 's'}:`);
       // Same-named symbols are all included; saying which keeps the answer honest.
       if (declared.length > 1) budget.add(`(${declared.length} declarations share this name: ${declared.join('; ')})`);

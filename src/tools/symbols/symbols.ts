@@ -18,6 +18,7 @@ export function createSymbolsTool(deps: NodeToolDeps): Tool {
       'you know (part of) its name; other languages are not covered (use grep).',
     params: [{ name: 'query', schema: { type: 'string', minLength: 1 }, description: 'Symbol name or part of it.' }],
     timeoutMs: 120_000,
+    warmUp: ({ roots, signal }) => deps.symbols.get(roots).warm(signal),
     async run(args, ctx) {
       const query = stringArg(args, 'query').trim();
       const max = DEFAULT_RESULTS;

@@ -201,6 +201,21 @@ describe('compiler run', () => {
     assert.ok(request.length < 100_000, `joiner request of ${request.length} characters`);
   });
 
+  it('starts the tools warming up when the question arrives, before the planner has written a line', async () => {
+    const hold = gate();
+    const warmed: Array<{ roots: readonly string[]; plannerCalls: number }> = [];
+    const planner = createScriptedModel([[{ wait: hold.promise }, '1. slow("x")\njoin()']]);
+    const tool = { ...fakeTool('slow'), warmUp: ({ roots }: { roots: readonly string[] }) => {
+      warmed.push({ roots, plannerCalls: planner.requests.length });
+      return Promise.resolve();
+    } };
+    const done = runQuestion({ question: 'q', model: planner, joinerModel: createScriptedModel([FINISH]), tools: new ToolRegistry([tool]), roots: ['/ws'] });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.deepEqual(warmed, [{ roots: ['/ws'], plannerCalls: 0 }]);
+    hold.open();
+    assert.equal((await done).outcome, 'answered');
+  });
+
   it('passes one item of a list result to a dependent task, and names the range of a missing one', async () => {
     const calls: FakeToolCall[] = [];
     const tools = new ToolRegistry([
