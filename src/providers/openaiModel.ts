@@ -88,10 +88,11 @@ async function* streamChat(
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   // The client times out each attempt and retries; this bounds the wait for the response to start, retries included.
   let headersLate = false;
+  // A margin past one attempt's timeout, so that a response arriving just in time (on a busy machine) is not cut.
   const headerTimer = setTimeout(() => {
     headersLate = true;
     controller.abort();
-  }, timeoutMs);
+  }, timeoutMs + Math.min(timeoutMs, 1_000));
   const lateError = () =>
     new CompilerError('model-unreachable', `No answer from the model server at ${baseURL} within ${timeoutMs / 1000} s. Is it running and reachable?`);
   let streaming = false;
