@@ -32,8 +32,7 @@ export async function runAsk(options: AskOptions, io: CliIo): Promise<ExitCode> 
 
   const tools = new ToolRegistry(createNodeTools());
   const model = createOpenAIModel({ baseURL: options.baseURL, model: options.model, apiKey: options.apiKey });
-  const timeout = options.timeoutMs !== undefined ? AbortSignal.timeout(options.timeoutMs) : undefined;
-  const signal = timeout ? AbortSignal.any([io.interrupt, timeout]) : io.interrupt;
+  const signal = io.interrupt;
   const settings = runSettingsOf(options);
 
   const json = options.json ? new JsonView(io.stdout) : undefined;
@@ -48,7 +47,7 @@ export async function runAsk(options: AskOptions, io: CliIo): Promise<ExitCode> 
     observer: json?.observe ?? human?.observe,
   });
 
-  const exit = exitCodeOf(summary, timeout?.aborted === true && !io.interrupt.aborted);
+  const exit = exitCodeOf(summary, false);
   human?.finish(summary);
   json?.finish(summary, exit);
   const problem = explain(summary, exit, options);
@@ -60,7 +59,6 @@ export async function runAsk(options: AskOptions, io: CliIo): Promise<ExitCode> 
 function explain(summary: RunSummary, exit: ExitCode, options: AskOptions): string | undefined {
   if (exit === EXIT.answered) return undefined;
   if (exit === EXIT.cancelled) return 'cancelled';
-  if (summary.outcome === 'cancelled') return `timed out after ${options.timeoutMs} ms`;
   const detail = summary.error?.message ?? 'the run failed';
   if (exit !== EXIT.noEndpoint) return `llm-compiler: ${detail}`;
   const from = options.baseURLSource === 'default' ? 'the default, Ollama' : `from ${options.baseURLSource}`;

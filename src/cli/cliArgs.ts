@@ -19,7 +19,7 @@ export interface RunOptions {
   maxRounds?: number;
   /** Function calling: model turns of tool calls before the model must answer. */
   maxToolTurns?: number;
-  /** Time limit for the whole run (for `mcp`: for each question). */
+  /** Time limit for the whole run (for `mcp`: for each question); the core's default when absent. */
   timeoutMs?: number;
 }
 
@@ -32,6 +32,7 @@ export interface AskOptions extends RunOptions {
 export function runSettingsOf(options: RunOptions): Partial<RunSettings> {
   return {
     mode: options.mode,
+    ...(options.timeoutMs !== undefined ? { runTimeoutMs: options.timeoutMs } : {}),
     ...(options.maxConcurrency !== undefined ? { maxConcurrency: options.maxConcurrency } : {}),
     ...(options.maxRounds !== undefined ? { maxRounds: options.maxRounds } : {}),
     ...(options.maxToolTurns !== undefined ? { maxToolTurns: options.maxToolTurns } : {}),
@@ -179,7 +180,7 @@ Options:
   --max-concurrency N    Tasks running at once (default 8)
   --max-rounds N         Planning rounds in all (default 3)
   --max-turns N          function-calling: model turns of tool calls before it must answer (default 10)
-  --timeout MS           Time limit for the whole run (mcp: for each question), in milliseconds
+  --timeout MS           Time limit for the whole run (mcp: for each question), in milliseconds (default 600000)
   --json                 ask: one JSON object per line: every run event, then a summary
   -h, --help             Show this help
   -v, --version          Show the version

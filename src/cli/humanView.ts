@@ -33,11 +33,7 @@ export class HumanView {
       case 'llm-start':
         return this.line(event.t, s.dim(`${callName(event.purpose, event.round)} …`));
       case 'llm-end':
-        return this.line(
-          event.t,
-          s.dim(`${callName(event.purpose, event.round)} done in ${seconds(event.end - event.start)} ` +
-            `(${tokens(event.inputTokens, event.estimated)} in, ${tokens(event.outputTokens, event.estimated)} out)`),
-        );
+        return this.line(event.t, this.callEnded(event));
       case 'plan-error':
         return this.line(event.t, s.yellow(`plan line ${event.line} not run (${event.error.reason}): ${event.error.message}`));
       case 'task-planned':
@@ -68,6 +64,23 @@ export class HumanView {
     if (summary.outcome !== 'answered') return;
     if (this.answerOpen && !this.answerEndsWithNewline) this.out.write('\n');
     this.out.write(`\n${this.outStyle.dim(`${modeName(this.mode)} · ${runFigures(summary)}`)}\n`);
+  }
+
+  private callEnded(event: EventOf<'llm-end'>): string {
+    const s = this.errStyle;
+    const name = callName(event.purpose, event.round);
+    const took = seconds(event.end - event.start);
+    const counts = `(${tokens(event.inputTokens, event.estimated)} in, ${tokens(event.outputTokens, event.estimated)} out)`;
+    switch (event.outcome ?? 'ok') {
+      case 'ok':
+        return s.dim(`${name} done in ${took} ${counts}`);
+      case 'truncated':
+        return s.yellow(`${name} stopped at the output limit after ${took} ${counts}`);
+      case 'cancelled':
+        return s.yellow(`${name} cancelled after ${took}`);
+      case 'failed':
+        return s.red(`${name} failed after ${took}${event.error ? ` (${event.error.reason})` : ''}`);
+    }
   }
 
   private finished(event: EventOf<'task-finished'>): string {

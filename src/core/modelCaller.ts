@@ -1,7 +1,13 @@
-import type { ChatMessage, ModelClient, ModelPurpose, ModelToolCall, ModelToolSpec, ModelUsage } from '../shared/types';
-import { throwIfAborted } from '../base/errors';
+import type { ChatMessage, ErrorInfo, LlmCallOutcome, ModelClient, ModelPurpose, ModelToolCall, ModelToolSpec, ModelUsage } from '../shared/types';
+import { isAbortError, throwIfAborted, toErrorInfo } from '../base/errors';
 import type { RunEmitter } from './runEmitter';
-import { estimateTokens } from './tokenEstimate';
+import { CHARS_PER_TOKEN, estimateTokens } from './tokenEstimate';
+
+/**
+ * A model that ignores `max_tokens` is stopped here, at twice the limit's rough length in characters, so that a
+ * server honouring the limit always ends first.
+ */
+const LOCAL_LIMIT_FACTOR = 2;
 
 export interface CallOptions {
   purpose: ModelPurpose;
@@ -23,6 +29,8 @@ export class ModelCaller {
   constructor(
     private readonly emitter: RunEmitter,
     private readonly signal: AbortSignal,
+    /** Output tokens of one call: asked of the model, and enforced here for models that ignore it. */
+    private readonly maxOutputTokens: number,
   ) {}
 
   /** The reply's text as it streams (for callers that offer the model no tools). */
@@ -42,8 +50,12 @@ export class ModelCaller {
     let toolCalls = 0;
     let firstTokenMs: number | undefined;
     const tools = options.tools?.length ? { tools: options.tools } : {};
+    let outcome: LlmCallOutcome = 'failed';
+    let error: ErrorInfo | undefined;
+    const maxChars = this.maxOutputTokens * CHARS_PER_TOKEN * LOCAL_LIMIT_FACTOR;
     try {
-      for await (const chunk of model.stream(messages, { signal: this.signal, stop: options.stop, purpose: options.purpose, ...tools })) {
+      const request = { signal: this.signal, stop: options.stop, purpose: options.purpose, maxOutputTokens: this.maxOutputTokens, ...tools };
+      for await (const chunk of model.stream(messages, request)) {
         // A model that ignores the signal must not keep a cancelled run alive.
         throwIfAborted(this.signal);
         if (chunk.type === 'usage') {
@@ -59,10 +71,23 @@ export class ModelCaller {
           continue;
         }
         firstTokenMs ??= this.emitter.now() - start;
-        output += chunk.text;
-        yield chunk;
+        const room = maxChars - output.length;
+        const text = chunk.text.length > room ? chunk.text.slice(0, room) : chunk.text;
+        output += text;
+        if (text) yield { type: 'text', text };
+        if (output.length >= maxChars) {
+          outcome = 'truncated';
+          return;
+        }
       }
+      outcome = usage && usage.outputTokens >= this.maxOutputTokens ? 'truncated' : 'ok';
+    } catch (thrown) {
+      if (this.signal.aborted || isAbortError(thrown)) outcome = 'cancelled';
+      else error = toErrorInfo(thrown);
+      throw thrown;
     } finally {
+      // A consumer that stops reading early (an error of its own, a limit) ends the call too.
+      if (outcome === 'failed' && !error) outcome = this.signal.aborted ? 'cancelled' : 'ok';
       usage ??= {
         inputTokens: estimateTokens(messages.map(messageText).join('\n')),
         outputTokens: estimateTokens(output),
@@ -80,6 +105,8 @@ export class ModelCaller {
         end: this.emitter.now(),
         ...(firstTokenMs !== undefined ? { firstTokenMs } : {}),
         ...(toolCalls > 0 ? { toolCalls } : {}),
+        outcome,
+        ...(error ? { error } : {}),
       });
     }
   }

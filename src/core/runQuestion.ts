@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ChatMessage, ErrorInfo, ModelClient, RunMode, RunObserver, RunOutcome, RunSettings, RunSummary } from '../shared/types';
 import { DEFAULT_RUN_SETTINGS } from '../shared/types';
 import { childController } from '../base/abortable';
-import { isAbortError, toErrorInfo } from '../base/errors';
+import { CompilerError, isAbortError, toErrorInfo } from '../base/errors';
 import { ModelCaller } from './modelCaller';
 import { runFunctionCalling } from './modes/functionCallingMode';
 import { runPlanned } from './modes/plannedMode';
@@ -57,6 +57,15 @@ export async function runQuestion(input: RunInput): Promise<RunSummary> {
   const run = input.run ?? openRun(input.signal);
   const { controller } = run;
   const signal = controller.signal;
+  // The run's own time limit ends it as a failure that says so, not as a cancellation.
+  const overtime = new CompilerError(
+    'timeout',
+    `The run did not finish within its time limit of ${formatLimit(settings.runTimeoutMs)} (the llmCompiler.runTimeoutMs setting, --timeout on the command line).`,
+  );
+  const limit = setTimeout(() => controller.abort(overtime), settings.runTimeoutMs);
+  // The tools prepare while the planner writes (the symbol tools build their language service); tied to the
+  // caller's cancellation only, so what is built stays for the next question.
+  void input.tools.warmUp(input.roots, input.signal ?? new AbortController().signal);
   const stats = new RunStats();
   const emitter = new RunEmitter(stats.observe, input.observer);
   const executor = new TaskExecutor({
@@ -76,7 +85,7 @@ export async function runQuestion(input: RunInput): Promise<RunSummary> {
     settings,
     signal,
     emitter,
-    caller: new ModelCaller(emitter, signal),
+    caller: new ModelCaller(emitter, signal, settings.maxOutputTokens),
     executor,
   };
   emitter.emit({
@@ -94,7 +103,10 @@ export async function runQuestion(input: RunInput): Promise<RunSummary> {
     result = await modeOf(settings.mode)(ctx);
     outcome = 'answered';
   } catch (error) {
-    if (signal.aborted || isAbortError(error)) {
+    if (signal.reason === overtime) {
+      outcome = 'failed';
+      result = { error: overtime.toInfo() };
+    } else if (signal.aborted || isAbortError(error)) {
       outcome = 'cancelled';
     } else {
       outcome = 'failed';
@@ -104,6 +116,7 @@ export async function runQuestion(input: RunInput): Promise<RunSummary> {
     controller.abort();
     await executor.whenIdle();
   } finally {
+    clearTimeout(limit);
     if (!input.run) run.close();
   }
   const summary = stats.summary(outcome, emitter.now(), result);
@@ -121,4 +134,9 @@ function modeOf(mode: RunMode): (ctx: RunContext) => Promise<ModeResult> {
     case 'plan-execute':
       return (ctx) => runPlanned(ctx, { eager: mode === 'compiler' });
   }
+}
+
+function formatLimit(ms: number): string {
+  if (ms % 60_000 === 0) return `${ms / 60_000} min`;
+  return `${Math.round(ms / 100) / 10} s`;
 }

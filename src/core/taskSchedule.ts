@@ -34,6 +34,10 @@ export class TaskSchedule {
   private readonly dependents = new Map<number, number[]>();
   private running = 0;
   private held = false;
+  /** Tasks added and not finished, kept as a count: the executor asks after every step. */
+  private unfinished = 0;
+  /** `readyQueue[readyHead]` is the oldest; shifting a long array costs its length. */
+  private readyHead = 0;
 
   constructor(private readonly maxConcurrency: number) {
     if (!(maxConcurrency >= 1)) throw new RangeError(`maxConcurrency must be at least 1, got ${maxConcurrency}`);
@@ -50,7 +54,12 @@ export class TaskSchedule {
     }
     const task: ScheduledTask = { id, deps: [...deps], state: 'waiting' };
     this.tasks.set(id, task);
-    for (const dep of new Set(task.deps)) this.dependents.set(dep, [...(this.dependents.get(dep) ?? []), id]);
+    this.unfinished++;
+    for (const dep of new Set(task.deps)) {
+      const list = this.dependents.get(dep);
+      if (list) list.push(id);
+      else this.dependents.set(dep, [id]);
+    }
     const skip: SkippedTask[] = [];
     const failed = task.deps.find((d) => this.tasks.get(d)!.state === 'failed');
     if (failed !== undefined) {
@@ -65,6 +74,7 @@ export class TaskSchedule {
   addFailed(id: number, deps: readonly number[]): void {
     if (this.tasks.has(id)) throw new Error(`Task ${id} is already scheduled`);
     this.tasks.set(id, { id, deps: [...deps], state: 'failed' });
+    // Finished from the start: not counted in `unfinished`.
     this.failureRoot.set(id, id);
   }
 
@@ -74,8 +84,7 @@ export class TaskSchedule {
     if (!task || task.state === 'running' || this.isFinished(task)) {
       throw new Error(`Task ${id} cannot be rejected in state ${task?.state ?? 'unknown'}`);
     }
-    const queued = this.readyQueue.indexOf(id);
-    if (queued >= 0) this.readyQueue.splice(queued, 1);
+    // Left in the queue: `fill` passes over tasks that are no longer ready.
     return this.settle(task, false);
   }
 
@@ -107,11 +116,12 @@ export class TaskSchedule {
   }
 
   isIdle(): boolean {
-    return this.pending.length === 0;
+    return this.unfinished === 0;
   }
 
   private settle(task: ScheduledTask, succeeded: boolean): ScheduleStep {
     const skip: SkippedTask[] = [];
+    this.unfinished--;
     if (succeeded) {
       task.state = 'succeeded';
       for (const dependent of this.dependentsOf(task.id)) {
@@ -125,17 +135,23 @@ export class TaskSchedule {
     return { start: this.fill(), skip };
   }
 
+  /** Skips every waiting task that depends on `id`, directly or not: iteratively, since chains can be thousands long. */
   private skipDependents(id: number, root: number, skip: SkippedTask[]): void {
-    for (const dependent of this.dependentsOf(id)) {
-      if (dependent.state === 'waiting') this.markSkipped(dependent, root, skip);
+    const stack = this.dependentsOf(id).reverse();
+    while (stack.length > 0) {
+      const task = stack.pop()!;
+      if (task.state !== 'waiting') continue;
+      this.markSkipped(task, root, skip);
+      const next = this.dependentsOf(task.id);
+      for (let i = next.length - 1; i >= 0; i--) stack.push(next[i]!);
     }
   }
 
   private markSkipped(task: ScheduledTask, root: number, skip: SkippedTask[]): void {
     task.state = 'failed';
+    this.unfinished--;
     this.failureRoot.set(task.id, root);
     skip.push({ id: task.id, failedDep: root });
-    this.skipDependents(task.id, root, skip);
   }
 
   private dependentsOf(id: number): ScheduledTask[] {
@@ -153,9 +169,15 @@ export class TaskSchedule {
 
   private fill(): number[] {
     const start: number[] = [];
-    while (!this.held && this.running < this.maxConcurrency && this.readyQueue.length > 0) {
-      const id = this.readyQueue.shift()!;
-      this.tasks.get(id)!.state = 'running';
+    while (!this.held && this.running < this.maxConcurrency && this.readyHead < this.readyQueue.length) {
+      const id = this.readyQueue[this.readyHead++]!;
+      if (this.readyHead > 1024 && this.readyHead * 2 > this.readyQueue.length) {
+        this.readyQueue.splice(0, this.readyHead);
+        this.readyHead = 0;
+      }
+      const task = this.tasks.get(id)!;
+      if (task.state !== 'ready') continue;
+      task.state = 'running';
       this.running++;
       start.push(id);
     }

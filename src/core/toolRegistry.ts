@@ -30,6 +30,11 @@ export class ToolRegistry {
   functions(): ModelToolSpec[] {
     return [...this.tools.values()].map((tool) => ({ name: tool.name, description: tool.description, inputSchema: inputSchema(tool) }));
   }
+
+  /** Starts every tool's warm-up (see `Tool.warmUp`); resolves when all have ended, whatever their outcome. */
+  async warmUp(roots: readonly string[], signal: AbortSignal): Promise<void> {
+    await Promise.allSettled([...this.tools.values()].map((t) => t.warmUp?.({ roots, signal })));
+  }
 }
 
 function inputSchema(spec: ToolSpec): JsonSchema {

@@ -26,15 +26,22 @@ export function buildTranscript(records: TaskRecord[], problems: PlanProblem[], 
     out.push(`Round ${round}:`);
     records.forEach((r, i) => {
       if (r.round !== round) return;
-      out.push(`${r.task.id}. ${r.task.tool}(${r.argsText}) -> ${statusText(r)}`);
+      out.push(`${r.task.id}. ${r.task.tool}(${clip(r.argsText)}) -> ${clip(statusText(r))}`);
       const body = r.status === 'ok' || r.status === 'cached' ? truncateText(r.text, budgets[i]!).text : '';
       if (body) out.push(indent(body));
     });
     for (const p of problems.filter((q) => q.round === round)) {
-      out.push(`Plan line ${p.line} was not run (${p.error.reason}): ${p.error.message}`);
+      out.push(`Plan line ${p.line} was not run (${p.error.reason}): ${clip(p.error.message)}`);
     }
   }
   return out.join('\n');
+}
+
+/** Arguments and messages as the joiner reads them: a plan can hold a megabyte-long argument. */
+const MAX_LINE_CHARS = 400;
+
+function clip(text: string): string {
+  return text.length <= MAX_LINE_CHARS ? text : `${text.slice(0, MAX_LINE_CHARS)}… [${text.length - MAX_LINE_CHARS} more characters]`;
 }
 
 function statusText(r: TaskRecord): string {

@@ -44,11 +44,11 @@ export function toModelError(error: unknown, ctx: FailureContext): CompilerError
   if (error instanceof SyntaxError) {
     return fail('model-error', `${capital(at)} sent a malformed stream chunk (not JSON), so the answer was abandoned.`);
   }
-  if (error instanceof OpenAIError) return fail('model-error', `${capital(at)} failed: ${error.message}`);
+  if (error instanceof OpenAIError) return fail('model-error', `${capital(at)} failed: ${describeBody(error.message)}`);
   if (ctx.streaming) {
     return fail('model-unreachable', `The connection to ${at} closed in the middle of the answer.`);
   }
-  return fail('model-error', `Request to ${at} failed: ${error instanceof Error ? error.message : String(error)}`);
+  return fail('model-error', `Request to ${at} failed: ${describeBody(error instanceof Error ? error.message : String(error))}`);
 }
 
 function statusError(
@@ -104,10 +104,23 @@ function isContextError(error: APIError): boolean {
   );
 }
 
+/** What the server said, bounded: an error body can be megabytes (a proxy's page, a dump), and it reaches logs and JSON. */
 function serverMessage(error: APIError): string {
   const body = error.error as { message?: unknown } | undefined;
-  if (body && typeof body.message === 'string') return body.message;
-  return error.message;
+  return describeBody(body && typeof body.message === 'string' ? body.message : error.message);
+}
+
+const MAX_SERVER_TEXT = 300;
+
+function describeBody(text: string): string {
+  if (/^\s*(?:\d{3}\s+)?<(?:!doctype\s+html|html)\b/i.test(text.slice(0, 200))) return 'an HTML page';
+  return clipText(text, MAX_SERVER_TEXT);
+}
+
+/** `text` cut to `max` characters, saying how much was left out. */
+export function clipText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, max)}… (${(text.length - max).toLocaleString('en-US')} more characters)`;
 }
 
 /** The system error code (ECONNREFUSED, ENOTFOUND, …) somewhere in the cause chain. */

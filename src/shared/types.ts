@@ -74,6 +74,11 @@ export interface Tool extends ToolSpec {
   run(args: JsonObject, ctx: ToolContext): Promise<ToolOutput>;
   /** Overrides the run's per-task timeout. */
   timeoutMs?: number;
+  /**
+   * Prepares what the tool's first call would otherwise wait for (e.g. building a language service), started when a
+   * question arrives so it overlaps the planner. Never throws; aborting the signal stops it.
+   */
+  warmUp?(ctx: { roots: readonly string[]; signal: AbortSignal }): Promise<void>;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -206,7 +211,15 @@ export interface LlmCallStats {
   firstTokenMs?: number;
   /** Function calling: the tool calls the model made in this call (absent when none). */
   toolCalls?: number;
+  /**
+   * How the call ended: `ok`, `truncated` (stopped at the output limit, the text so far is used), `failed` (with
+   * `error`) or `cancelled`. Absent in runs recorded before calls had outcomes: read as `ok`.
+   */
+  outcome?: LlmCallOutcome;
+  error?: ErrorInfo;
 }
+
+export type LlmCallOutcome = 'ok' | 'truncated' | 'failed' | 'cancelled';
 
 export interface RunSummary {
   outcome: RunOutcome;
@@ -296,6 +309,12 @@ export interface RunSettings {
   maxReactSteps: number;
   /** Model turns a `function-calling` run may spend calling tools; a turn may make several calls (default 10). */
   maxToolTurns: number;
+  /** Plan lines (tasks and unusable lines) read per round; the plan is cut there (default 100). */
+  maxPlanLines: number;
+  /** Output tokens of one model call; the call stops there and what it wrote is used (default 4 096). */
+  maxOutputTokens: number;
+  /** Time limit of the whole run in milliseconds (default 600 000): past it the run fails as `timeout`. */
+  runTimeoutMs: number;
 }
 
 export const DEFAULT_RUN_SETTINGS: RunSettings = {
@@ -307,4 +326,7 @@ export const DEFAULT_RUN_SETTINGS: RunSettings = {
   joinerResultTokens: 12_000,
   maxReactSteps: 12,
   maxToolTurns: 10,
+  maxPlanLines: 100,
+  maxOutputTokens: 4_096,
+  runTimeoutMs: 600_000,
 };

@@ -24,6 +24,7 @@ export const SETTINGS = {
   maxRounds: { default: DEFAULT_RUN_SETTINGS.maxRounds },
   maxToolTurns: { default: DEFAULT_RUN_SETTINGS.maxToolTurns },
   compareWith: { default: 'function-calling', enum: COMPARE_MODES },
+  runTimeoutMs: { default: DEFAULT_RUN_SETTINGS.runTimeoutMs },
   tools: { default: undefined },
   model: { default: 'auto', enum: MODEL_CHOICES },
   'vscodeLm.selector': { default: {} },
@@ -50,7 +51,7 @@ export function readRunSettings(workspace: SettingsWorkspace): ConfiguredRun {
   const settings: Partial<RunSettings> = {};
   const mode = config.get<unknown>('mode');
   if (typeof mode === 'string' && (RUN_MODES as readonly string[]).includes(mode)) settings.mode = mode as RunMode;
-  for (const key of ['maxConcurrency', 'taskTimeoutMs', 'maxRounds', 'maxToolTurns'] as const) {
+  for (const key of ['maxConcurrency', 'taskTimeoutMs', 'maxRounds', 'maxToolTurns', 'runTimeoutMs'] as const) {
     const value = config.get<unknown>(key);
     if (typeof value === 'number' && Number.isInteger(value) && value >= 1) settings[key] = value;
   }

@@ -1,8 +1,8 @@
 // `npm run bench`: the three modes on the same questions, real tools, a model with hosted-model latency.
 // Options: --quick (zero latency: checks the suite, measures nothing), --only id[,id], --repeat N (median of N runs),
-// --out DIR, --png (also render the charts as PNG with Chromium), --sections questions,weather,tools,startup,hostile (default
-// all: the question suite, the weather example of scheduling alone, grep and find_files against raw ripgrep, and
-// what loading the extension costs, and hostile input: each case's wall time and peak memory in a fresh process).
+// --out DIR, --png (also render the charts as PNG with Chromium), --sections questions,weather,tools,startup,hostile,
+// symbols (default all: the question suite, the weather example of scheduling alone, grep and find_files against raw
+// ripgrep, what loading the extension costs, hostile input case by case, and the symbol tools cold and warm).
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ZERO_LATENCY } from '../support/testServerScript';
@@ -15,6 +15,8 @@ import { formatStartup, measureStartup } from './startupCost';
 import { findChromium, svgsToPngs } from './svgToPng';
 import { formatToolSpeed, runToolSpeedBench } from './toolSpeed';
 import { formatHostile, measureHostileTools, runHostileCase } from './hostileTools';
+import { HOSTILE_MODEL_CASES, formatHostile as formatHostileModel, runHostileCases } from './hostileModel';
+import { formatSymbolSpeed, runSymbolSpeed } from './symbolSpeed';
 import { weatherLines } from './weatherExample';
 
 async function main(): Promise<void> {
@@ -32,7 +34,7 @@ async function main(): Promise<void> {
     },
   });
   if (values['hostile-case']) return runHostileCase(values['hostile-case'], values['hostile-dir'] ?? '.');
-  const sections = (values.sections ?? 'questions,weather,tools,startup,hostile').split(',').map((s) => s.trim());
+  const sections = (values.sections ?? 'questions,weather,tools,startup,hostile,symbols').split(',').map((s) => s.trim());
   const only = values.only?.split(',').map((s) => s.trim());
   const questions = only ? BENCH_QUESTIONS.filter((q) => only.includes(q.id)) : BENCH_QUESTIONS;
   if (questions.length === 0) throw new Error(`no question matches --only ${values.only}`);
@@ -66,6 +68,16 @@ async function main(): Promise<void> {
   if (sections.includes('startup')) {
     say('Start-up — the extension activates when VS Code starts, to offer its models in the Chat picker:');
     say(formatStartup(measureStartup(path.resolve('dist'))));
+    say();
+  }
+  if (sections.includes('hostile')) {
+    say('Hostile input — each case in a fresh process (tsx start-up included, see the baseline): wall time, peak memory:');
+    say(formatHostileModel(runHostileCases(HOSTILE_MODEL_CASES, process.cwd())));
+    say();
+  }
+  if (sections.includes('symbols')) {
+    say('Symbol tools cold and warm — a real project, beside the TypeScript compiler on the same files:');
+    say(formatSymbolSpeed(runSymbolSpeed(process.cwd())));
     say();
   }
   if (!sections.includes('questions')) return;

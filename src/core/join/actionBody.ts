@@ -1,6 +1,13 @@
 import { isStopMarker, isStopMarkerStart } from '../plan/stopMarkers';
 
 const SPACE = /\s/;
+const isSpace = (ch: string): boolean => ch === ' ' || ch === '\n' || ch === '\t' || ch === '\r' || ((ch < ' ' || ch > '~') && SPACE.test(ch));
+/**
+ * At most this much is held back: trailing whitespace or markers beyond it are released as answer text. Judging the
+ * tail re-reads what is held, so the bound keeps an answer that ends in 400 KB of spaces linear. Real endings (`)`, a quote, a
+ * marker, a few newlines) are far shorter.
+ */
+const MAX_HOLD = 64;
 
 /**
  * The argument of the joiner's `Finish(...)` or `Replan(...)`, released as it streams. Only what could still be the
@@ -54,25 +61,26 @@ export class ActionBody {
   /** Index in `held` from which the text may still be the end of the action rather than argument text. */
   private holdFrom(final: boolean): number {
     const s = this.held;
+    const min = Math.max(0, s.length - MAX_HOLD);
     let i = s.length;
     if (!final) {
       const lt = s.lastIndexOf('<');
-      if (lt >= 0 && isStopMarkerStart(s.slice(lt))) i = lt;
+      if (lt >= min && isStopMarkerStart(s.slice(lt))) i = lt;
     }
-    for (;;) {
+    while (i > min) {
       const lt = s[i - 1] === '>' ? s.lastIndexOf('<', i - 1) : -1;
-      if (i > 0 && SPACE.test(s[i - 1]!)) i--;
-      else if (lt >= 0 && isStopMarker(s.slice(lt, i))) i = lt;
+      if (isSpace(s[i - 1]!)) i--;
+      else if (lt >= min && isStopMarker(s.slice(lt, i))) i = lt;
       else break;
     }
-    if (this.form === 'paren' && s[i - 1] === ')') i = this.trimSpace(i - 1);
-    if (this.quote && s[i - 1] === this.quote && !this.escaped(i - 1)) i = this.trimSpace(i - 1);
-    if (!final && this.quote && this.escaped(i)) i--;
+    if (this.form === 'paren' && i > min && s[i - 1] === ')') i = this.trimSpace(i - 1, min);
+    if (this.quote && i > min && s[i - 1] === this.quote && !this.escaped(i - 1)) i = this.trimSpace(i - 1, min);
+    if (!final && this.quote && i > min && this.escaped(i)) i--;
     return i;
   }
 
-  private trimSpace(i: number): number {
-    while (i > 0 && SPACE.test(this.held[i - 1]!)) i--;
+  private trimSpace(i: number, min: number): number {
+    while (i > min && isSpace(this.held[i - 1]!)) i--;
     return i;
   }
 

@@ -1,6 +1,6 @@
 import { ActionBody } from './actionBody';
 import { CompilerError } from '../../base/errors';
-import { findJoinerAction, trailingActionLabel } from './joinerAction';
+import { MAX_ACTION_LENGTH, findJoinerAction, trailingActionLabel } from './joinerAction';
 import { splitWithoutAction, VisibleThought, wholeThought } from './joinerThought';
 
 export type JoinerDelta = { kind: 'thought'; text: string } | { kind: 'answer'; text: string };
@@ -34,6 +34,13 @@ export class JoinerParser {
   private window = '';
   /** 1 when `window` starts with the newline that ended an already-read line. */
   private windowLead = 0;
+  /** How much of `window` has been searched for an action: only its last `MAX_ACTION_LENGTH` characters are again. */
+  private searched = 0;
+  /**
+   * The end of `window` that the next search reads (one character more, for `\b`). Searching `window` itself would
+   * copy all of it on every chunk while a long line arrives.
+   */
+  private recent = '';
   private visible = new VisibleThought();
   private thought = '';
   private action: { kind: 'finish' | 'replan'; body: ActionBody } | undefined;
@@ -45,16 +52,21 @@ export class JoinerParser {
     if (!this.action) {
       this.pre += chunk;
       this.window += chunk;
-      const found = findJoinerAction(this.window);
+      this.recent += chunk;
+      const recentStart = this.window.length - this.recent.length;
+      const from = Math.max(0, this.searched - MAX_ACTION_LENGTH);
+      const found = findJoinerAction(this.recent, from - recentStart);
+      this.searched = this.window.length;
+      this.recent = this.recent.slice(-(MAX_ACTION_LENGTH + 1));
       if (!found) {
-        this.readLines(deltas);
+        if (chunk.includes('\n')) this.readLines(deltas);
         return deltas;
       }
-      const base = this.pre.length - this.window.length;
+      const base = this.pre.length - this.window.length + recentStart;
       this.addThought(deltas, wholeThought(this.pre.slice(0, base + found.start)));
       this.action = { kind: found.kind, body: new ActionBody(found.form) };
       chunk = this.pre.slice(base + found.end);
-      this.pre = this.window = '';
+      this.pre = this.window = this.recent = '';
     }
     this.addBody(deltas, this.action.body.push(chunk));
     return deltas;
@@ -87,6 +99,8 @@ export class JoinerParser {
     if (keepFrom < this.windowLead) return;
     for (const line of window.slice(this.windowLead, keepFrom).split('\n')) this.visible.addLine(line);
     this.window = window.slice(keepFrom);
+    this.searched = Math.max(0, this.searched - keepFrom);
+    if (this.recent.length > this.window.length) this.recent = this.window;
     this.windowLead = 1;
     this.addThought(deltas, this.visible.text);
   }

@@ -25,12 +25,29 @@ export async function planRound(
 ): Promise<RoundPlan> {
   const { emitter, executor } = ctx;
   const plan: RoundPlan = { taskIds: [], problems: [], joined: false };
+  // A plan past the bound is cut there: the joiner's request lists every line, and a model that keeps writing tasks
+  // would make it megabytes long.
+  const maxLines = ctx.settings.maxPlanLines;
+  let lines = 0;
+  let full = false;
   const problem = (p: PlanProblem) => {
     plan.problems.push(p);
     emitter.emit({ type: 'plan-error', ...p });
   };
   const accept = (items: PlanItem[]) => {
     for (const item of items) {
+      if (full) return;
+      if (item.kind !== 'join' && ++lines > maxLines) {
+        full = true;
+        const line = item.kind === 'task' ? item.task.line : item.line;
+        problem({
+          round,
+          line,
+          source: '',
+          error: { reason: 'unusable-plan', message: `the plan has more than ${maxLines} lines; it was read up to line ${line - 1}` },
+        });
+        return;
+      }
       if (item.kind === 'join') {
         plan.joined = true;
       } else if (item.kind === 'error') {
@@ -59,8 +76,9 @@ export async function planRound(
   try {
     for await (const text of ctx.caller.stream(ctx.planner, messages, { purpose: 'planner', round, stop: [END_OF_PLAN] })) {
       accept(parser.push(text));
+      if (full) break;
     }
-    accept(parser.flush());
+    if (!full) accept(parser.flush());
   } finally {
     emitter.emit({ type: 'plan-end', round, tasks: plan.taskIds.length });
     if (!options.eager) executor.release();

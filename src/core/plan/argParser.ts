@@ -24,6 +24,9 @@ const BRACED_REF = /\{(\d+)((?:\[-?\d+\]|\.[A-Za-z_]\w*)*)\}/y;
 const STEP = /\[(-?\d+)\]|\.([A-Za-z_]\w*)/y;
 const HEX4 = /[0-9a-fA-F]{4}/y;
 
+/** Lists and objects nested deeper than this are refused: every reader of arguments walks them recursively. */
+export const MAX_ARG_DEPTH = 64;
+
 // Python spellings too: planners trained on Python write them.
 const WORDS: Record<string, JsonValue> = { true: true, false: false, null: null, True: true, False: false, None: null };
 
@@ -41,20 +44,21 @@ export function parseArgs(text: string): ParsedArgs {
 
 class ArgReader {
   private pos = 0;
+  private depth = 0;
 
   constructor(private readonly text: string) {}
 
   args(): ParsedArgs {
     const result: ParsedArgs = { positional: [], named: [] };
+    const names = new Set<string>();
     this.space();
     while (this.pos < this.text.length) {
       const start = this.pos;
       const keyword = this.match(KEYWORD);
       if (keyword) {
         const name = keyword[1]!;
-        if (result.named.some(([n]) => n === name)) {
-          throw new ArgSyntaxError(`keyword argument ${name} is given twice`, start, false);
-        }
+        if (names.has(name)) throw new ArgSyntaxError(`keyword argument ${name} is given twice`, start, false);
+        names.add(name);
         result.named.push([name, this.value(`${name}=`)]);
       } else {
         const value = this.value();
@@ -79,8 +83,15 @@ class ArgReader {
       throw new ArgSyntaxError(after ? `expected a value after ${after}` : 'expected a value', this.pos, true);
     }
     if (ch === '"' || ch === "'") return this.string();
-    if (ch === '[') return this.list();
-    if (ch === '{') return this.object();
+    if (ch === '[' || ch === '{') {
+      if (this.depth >= MAX_ARG_DEPTH) {
+        throw new ArgSyntaxError(`lists and objects nested more than ${MAX_ARG_DEPTH} deep`, this.pos, true);
+      }
+      this.depth++;
+      const nested = ch === '[' ? this.list() : this.object();
+      this.depth--;
+      return nested;
+    }
     if (ch === '$') return this.ref();
     const number = this.match(NUMBER);
     if (number) return { kind: 'literal', value: Number(number[0]) };

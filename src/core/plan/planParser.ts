@@ -5,6 +5,13 @@ import { CallScanner } from './callScanner';
 import { classifyPlanLine } from './planLine';
 import { END_OF_PLAN } from './stopMarkers';
 
+/**
+ * A line is judged from at most this many characters: one still undecided after them (a run of spaces, digits or
+ * name characters with no call) is settled as if it ended there. Judging re-reads the line's beginning, so the bound
+ * keeps long lines linear.
+ */
+const MAX_LINE_HEAD = 256;
+
 /** A call whose closing parenthesis has not arrived yet. */
 interface OpenCall {
   id: number | undefined;
@@ -37,15 +44,55 @@ type Mode =
  */
 export class PlanParser {
   private mode: Mode = { kind: 'line' };
-  /** The current line so far, without its newline (not kept inside calls, which hold their own text). */
+  /**
+   * The current line so far, without its newline (not kept inside calls, which hold their own text, nor in lines
+   * being skipped).
+   */
   private text = '';
+  /** The last characters of the current line, to see `<END_OF_PLAN>` arrive without re-reading the line. */
+  private tail = '';
   private lineNo = 1;
   private thoughts: string[] = [];
   private out: PlanItem[] = [];
 
   push(chunk: string): PlanItem[] {
-    for (const ch of chunk) this.step(ch);
+    let i = 0;
+    while (i < chunk.length) {
+      const kind = this.mode.kind;
+      if (kind === 'done') break;
+      if (kind === 'skip' || kind === 'thought' || kind === 'not-call') {
+        i = this.rest(chunk, i);
+        continue;
+      }
+      const ch = String.fromCodePoint(chunk.codePointAt(i)!);
+      this.step(ch);
+      i += ch.length;
+    }
     return this.take();
+  }
+
+  /**
+   * The rest of a line already judged (prose, thought, a task-like line without a call), read up to the newline at
+   * once rather than character by character. Returns where reading stopped.
+   */
+  private rest(chunk: string, i: number): number {
+    const newline = chunk.indexOf('\n', i);
+    const end = newline < 0 ? chunk.length : newline;
+    const part = chunk.slice(i, end);
+    const seen = this.tail + part;
+    const marker = seen.indexOf(END_OF_PLAN);
+    if (marker >= 0) {
+      if (this.mode.kind !== 'skip') this.text = (this.text + part).slice(0, this.text.length - this.tail.length + marker);
+      this.endLine();
+      this.mode = { kind: 'done' };
+      return chunk.length;
+    }
+    if (this.mode.kind !== 'skip') this.text += part;
+    this.tail = seen.slice(-(END_OF_PLAN.length - 1));
+    if (newline < 0) return end;
+    this.endLine();
+    this.newLine();
+    return end + 1;
   }
 
   flush(): PlanItem[] {
@@ -74,36 +121,39 @@ export class PlanParser {
       this.newLine();
       return;
     }
-    this.text += ch;
     if (mode.kind === 'line') {
+      this.text += ch;
       this.classify();
-    } else if (ch === '>' && this.text.endsWith(END_OF_PLAN)) {
-      this.text = this.text.slice(0, -END_OF_PLAN.length);
-      this.endLine();
-      this.mode = { kind: 'done' };
+      return;
     }
+    this.rest(ch, 0);
   }
 
   private newLine(): void {
     this.lineNo++;
     this.text = '';
+    this.tail = '';
     if (this.mode.kind !== 'done') this.mode = { kind: 'line' };
   }
 
   /** Settles the current line once it has arrived in part; a call starts here, the moment its `(` arrives. */
   private classify(): void {
-    const line = classifyPlanLine(this.text, false);
+    const line = classifyPlanLine(this.text, this.text.length > MAX_LINE_HEAD);
     switch (line.kind) {
       case 'pending':
         return;
       case 'prose':
         this.mode = { kind: 'skip' };
+        this.tail = this.text.slice(1 - END_OF_PLAN.length);
+        this.text = '';
         return;
       case 'thought':
         this.mode = { kind: 'thought', textStart: line.textStart };
+        this.tail = this.text.slice(1 - END_OF_PLAN.length);
         return;
       case 'not-call':
         this.mode = { kind: 'not-call', head: line.head };
+        this.tail = this.text.slice(1 - END_OF_PLAN.length);
         return;
       case 'end':
         this.mode = { kind: 'done' };
@@ -166,7 +216,7 @@ export class PlanParser {
     }
     if (call.nextLine === undefined) return;
     call.nextLine += ch;
-    const next = classifyPlanLine(call.nextLine, false);
+    const next = classifyPlanLine(call.nextLine, call.nextLine.length > MAX_LINE_HEAD);
     if (next.kind === 'pending') return;
     if (next.kind === 'prose' || next.kind === 'not-call') {
       call.nextLine = undefined;

@@ -1,5 +1,5 @@
 import type { Tool } from '../../shared/types';
-import { COVERAGE_NOTE, parseTarget } from './symbolSupport';
+import { COVERAGE_NOTE, UNRESOLVED_NOTE, parseTarget } from './symbolSupport';
 import { SYMBOL_TOOL_SPECS, definitionText, hitLocation, hitValue } from './symbolContract';
 import { stringArg } from '../toolArgs';
 import type { NodeToolDeps } from '../toolDeps';
@@ -12,6 +12,7 @@ export function createDefinitionTool(deps: NodeToolDeps): Tool {
     name: 'definition',
     ...SYMBOL_TOOL_SPECS.definition,
     timeoutMs: 120_000,
+    warmUp: ({ roots, signal }) => deps.symbols.get(roots).warm(signal),
     async run(args, ctx) {
       const input = stringArg(args, 'name_or_location');
       const target = await parseTarget(input, ctx.roots, 'definition', deps.readPolicy());
@@ -20,7 +21,7 @@ export function createDefinitionTool(deps: NodeToolDeps): Tool {
       const { hits } = await project.query({ op: 'definition', target, maxIdentifiers: MAX_IDENTIFIERS }, ctx.signal);
       const what = target.kind === 'name' ? `"${input}"` : `the symbol${target.column ? '' : 's'} at ${target.display}:${target.line}${target.column ? `:${target.column}` : ''}`;
       return {
-        ...definitionText(hits, what, ctx.roots, ctx.maxChars, COVERAGE_NOTE),
+        ...definitionText(hits, what, ctx.roots, ctx.maxChars, target.kind === 'location' ? UNRESOLVED_NOTE : COVERAGE_NOTE),
         value: hits.map((h) => hitValue(h, ctx.roots)),
         locations: hits.map((h) => hitLocation(h, ctx.roots)),
       };

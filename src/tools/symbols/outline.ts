@@ -15,6 +15,7 @@ export function createOutlineTool(deps: NodeToolDeps): Tool {
     name: 'outline',
     ...SYMBOL_TOOL_SPECS.outline,
     timeoutMs: 120_000,
+    warmUp: ({ roots, signal }) => deps.symbols.get(roots).warm(signal),
     async run(args, ctx) {
       const target = await resolveWorkspacePath(stringArg(args, 'path'), ctx.roots);
       deps.readPolicy().check(target.root, target.rel, target.display);

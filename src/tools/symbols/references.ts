@@ -1,5 +1,5 @@
 import type { Tool } from '../../shared/types';
-import { COVERAGE_NOTE, parseTarget } from './symbolSupport';
+import { COVERAGE_NOTE, UNRESOLVED_NOTE, parseTarget } from './symbolSupport';
 import { MAX_REFERENCES, SYMBOL_TOOL_SPECS, hitLocation, hitValue, referencesText } from './symbolContract';
 import { stringArg } from '../toolArgs';
 import type { NodeToolDeps } from '../toolDeps';
@@ -13,6 +13,7 @@ export function createReferencesTool(deps: NodeToolDeps): Tool {
     name: 'references',
     ...SYMBOL_TOOL_SPECS.references,
     timeoutMs: 120_000,
+    warmUp: ({ roots, signal }) => deps.symbols.get(roots).warm(signal),
     async run(args, ctx) {
       const input = stringArg(args, 'name_or_location');
       const target = await parseTarget(input, ctx.roots, 'references', deps.readPolicy());
@@ -28,7 +29,7 @@ export function createReferencesTool(deps: NodeToolDeps): Tool {
       const what = target.kind === 'name' ? `"${input}"` : `the symbol at ${target.display}:${target.line}${target.column ? `:${target.column}` : ''}`;
       // Same-named symbols are all included; saying which keeps the answer honest.
       const notes = declared.length > 1 ? [`(${declared.length} declarations share this name: ${declared.join('; ')})`] : [];
-      const { text, truncated } = referencesText(hits, what, ctx.roots, ctx.maxChars, COVERAGE_NOTE, notes);
+      const { text, truncated } = referencesText(hits, what, ctx.roots, ctx.maxChars, target.kind === 'location' ? UNRESOLVED_NOTE : COVERAGE_NOTE, notes);
       return {
         text,
         value: hits.map((h) => hitValue(h, ctx.roots)),

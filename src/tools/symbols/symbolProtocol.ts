@@ -29,6 +29,8 @@ export interface SymbolOps {
     result: { hits: SymbolHit[]; declared: DeclaredSymbol[]; capped: boolean };
   };
   outline: { query: { abs: string }; result: { lines: number; items: OutlineItem[] } };
+  /** Builds the program ahead of the first question's symbol calls. */
+  warm: { query: object; result: { files: number } };
 }
 
 export type SymbolOp = keyof SymbolOps;

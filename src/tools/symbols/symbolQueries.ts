@@ -1,6 +1,6 @@
 import type * as TS from 'typescript';
 import type { DeclaredSymbol, OutlineItem, SymbolOps, SymbolQuery } from './symbolProtocol';
-import { declarationsNamed, hitAt, identifiersOnLine, lineCount, nameSpan, positionOf, sourceFile, tsFileName } from './symbolSupport';
+import { declarationsNamed, hitAt, isLibraryFile, identifiersOnLine, lineCount, nameSpan, positionOf, sourceFile, tsFileName } from './symbolSupport';
 import type { SymbolHit } from './symbolContract';
 
 /** Candidates asked of the service before ranking. */
@@ -20,12 +20,22 @@ export function runSymbolQuery(ts: typeof TS, service: TS.LanguageService, query
       return references(ts, service, query as SymbolQuery<'references'>);
     case 'outline':
       return outline(ts, service, query as SymbolQuery<'outline'>);
+    case 'warm':
+      return warm(service);
   }
+}
+
+/** Parses and binds every file, as the first real query would, so that one finds the program built. */
+function warm(service: TS.LanguageService): Result<'warm'> {
+  const program = service.getProgram();
+  program?.getTypeChecker();
+  return { files: program?.getSourceFiles().length ?? 0 };
 }
 
 function symbols(ts: typeof TS, service: TS.LanguageService, { query, max }: SymbolQuery<'symbols'>): Result<'symbols'> {
   const items = service
     .getNavigateToItems(query, MAX_ITEMS)
+    .filter((item) => !isLibraryFile(service, item.fileName))
     .sort(
       (a, b) =>
         Number(!a.isCaseSensitive) - Number(!b.isCaseSensitive) ||
@@ -60,6 +70,7 @@ function definition(ts: typeof TS, service: TS.LanguageService, { target, maxIde
       : identifiersOnLine(ts, sf, target.line).slice(0, maxIdentifiers);
     for (const pos of positions) {
       for (const def of service.getDefinitionAtPosition(tsFileName(target.abs), pos) ?? []) {
+        if (isLibraryFile(service, def.fileName)) continue;
         add(hitAt(ts, service, def.fileName, def.textSpan, { name: def.name, kind: def.kind, container: def.containerName }));
       }
     }
@@ -91,6 +102,7 @@ function references(
   for (const { fileName, pos } of starts) {
     for (const symbol of service.findReferences(fileName, pos) ?? []) {
       for (const ref of symbol.references) {
+        if (isLibraryFile(service, ref.fileName)) continue;
         const key = `${ref.fileName}\0${ref.textSpan.start}`;
         if (hits.has(key) || hits.size >= maxReferences) continue;
         const hit = hitAt(ts, service, ref.fileName, ref.textSpan, { isDefinition: Boolean(ref.isDefinition) });

@@ -14,7 +14,18 @@ const LANGUAGES: Record<string, string> = {
 };
 
 /** The note every symbol tool gives when it finds nothing, so an empty result is not mistaken for absence. */
-export const COVERAGE_NOTE = 'The symbol tools cover TypeScript and JavaScript files only; for other languages use grep.';
+export const COVERAGE_NOTE =
+  'The symbol tools cover TypeScript and JavaScript files only; for other languages use grep. ' +
+  'Within them, uses the TypeScript language service cannot type are not followed either (see grep).';
+
+/**
+ * For a place in a TypeScript or JavaScript file that yields nothing: the file's language is covered, what the
+ * language service cannot follow is the cause.
+ */
+export const UNRESOLVED_NOTE =
+  'The TypeScript language service follows only what it can type: uses through CommonJS objects (module.exports, ' +
+  'require) it cannot resolve, or through values typed by packages in node_modules (not read), are not found; grep ' +
+  'finds them by text.';
 
 /** `unsupported` for a file in a language the TypeScript service cannot read. */
 export function unsupportedFile(display: string, tool: string): CompilerError {
@@ -119,9 +130,17 @@ export function positionOf(ts: typeof TS, sf: TS.SourceFile, line: number, colum
 }
 
 /** Declarations named exactly `name` (inside `container` when given), in file order. */
+/** Whether a file is one of TypeScript's standard library files, read for types only and never a result. */
+export function isLibraryFile(service: TS.LanguageService, fileName: string): boolean {
+  const program = service.getProgram();
+  const sf = program?.getSourceFile(fileName);
+  return sf !== undefined && program!.isSourceFileDefaultLibrary(sf);
+}
+
 export function declarationsNamed(service: TS.LanguageService, name: string, container?: string): TS.NavigateToItem[] {
   return service
     .getNavigateToItems(name, 500)
+    .filter((item) => !isLibraryFile(service, item.fileName))
     .filter((item) => item.name === name && (container === undefined || item.containerName === container))
     .sort((a, b) => (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : a.textSpan.start - b.textSpan.start));
 }

@@ -9,6 +9,7 @@ export function createSymbolsTool(deps: NodeToolDeps): Tool {
     name: 'symbols',
     ...SYMBOL_TOOL_SPECS.symbols,
     timeoutMs: 120_000,
+    warmUp: ({ roots, signal }) => deps.symbols.get(roots).warm(signal),
     async run(args, ctx) {
       const query = stringArg(args, 'query').trim();
       const project = deps.symbols.get(ctx.roots);

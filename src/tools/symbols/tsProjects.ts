@@ -27,6 +27,7 @@ export class TsProject {
   private readonly worker: SymbolWorker;
   /** True when the roots hold more files than are indexed. */
   partial = false;
+  private warming: Promise<void> | undefined;
 
   constructor(
     readonly roots: readonly string[],
@@ -49,6 +50,20 @@ export class TsProject {
       this.update();
     }
     return this.worker.run(query, signal);
+  }
+
+  /**
+   * Builds the language service ahead of use (a question has arrived; its planner is still writing). Called again
+   * while a build runs or after it, it costs nothing; a failed or aborted build is tried again next time.
+   */
+  warm(signal: AbortSignal): Promise<void> {
+    this.warming ??= this.query({ op: 'warm' }, signal).then(
+      () => undefined,
+      () => {
+        this.warming = undefined;
+      },
+    );
+    return this.warming;
   }
 
   /** Makes sure a file the user named is part of the program even if the listing skipped it (e.g. ignored). */

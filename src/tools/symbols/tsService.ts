@@ -81,8 +81,9 @@ export class TsService {
     const options: TS.CompilerOptions = {
       allowJs: true,
       checkJs: false,
-      // Navigation needs no standard library or @types; leaving them out keeps the first build fast.
-      noLib: true,
+      // The ES library without the DOM: `await import()` gives a Promise, and only with Promise's type does
+      // `(await import('./m')).f()` refer to `f`. @types stay out, as does everything else in node_modules.
+      lib: ['lib.es2022.d.ts'],
       types: [],
       target: ts.ScriptTarget.ESNext,
       module: ts.ModuleKind.ESNext,
@@ -101,12 +102,14 @@ export class TsService {
         return '0';
       }
     };
+    const libDir = path.dirname(ts.getDefaultLibFilePath(options));
+    const isLib = (file: string) => path.dirname(file) === libDir && path.basename(file).startsWith('lib.');
     return {
       getCompilationSettings: () => options,
       getScriptFileNames: () => this.files,
       getScriptVersion: version,
       getScriptSnapshot: (file) => {
-        if ((!this.inRoots(file) && !this.fileSet.has(file)) || !this.realInRoots(file)) return undefined;
+        if (!isLib(file) && ((!this.inRoots(file) && !this.fileSet.has(file)) || !this.realInRoots(file))) return undefined;
         const v = version(file);
         const cached = this.snapshots.get(file);
         if (cached?.version === v) return cached.snapshot;
@@ -125,8 +128,8 @@ export class TsService {
       getCurrentDirectory: () => this.roots[0],
       getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
       // Module resolution only ever sees workspace files: nothing from node_modules or outside the roots is read.
-      fileExists: (file) => this.readable(file) && ts.sys.fileExists(file),
-      readFile: (file) => (this.readable(file) ? ts.sys.readFile(file) : undefined),
+      fileExists: (file) => (this.readable(file) || isLib(file)) && ts.sys.fileExists(file),
+      readFile: (file) => (this.readable(file) || isLib(file) ? ts.sys.readFile(file) : undefined),
       // Folders above a root are looked at (not read) while resolving modules.
       directoryExists: (dir) =>
         (this.roots.some((root) => isInside(root, dir)) || this.readable(dir)) && ts.sys.directoryExists(dir),

@@ -3,7 +3,7 @@ import { CompilerError } from '../../../src/base/errors';
 import { openRun, runQuestion } from '../../../src/core/runQuestion';
 import type { RunInput } from '../../../src/core/runQuestion';
 import { ToolRegistry } from '../../../src/core/toolRegistry';
-import type { CompilerEvent, EventOf, RunSummary } from '../../../src/shared/types';
+import type { CompilerEvent, EventOf, ModelClient, RunSummary } from '../../../src/shared/types';
 import { fakeTool } from '../../support/fakeTools';
 import type { FakeToolCall } from '../../support/fakeTools';
 import { createScriptedModel, gate } from '../../support/scriptedModel';
@@ -123,6 +123,97 @@ describe('compiler run', () => {
     assert.match(joinerInput, /1\. search\("fail here"\) -> error/);
     assert.match(joinerInput, /2\. lookup\(\$1\) -> skipped/);
     assert.match(joinerInput, /search:fine/);
+  });
+
+  it('ends with a summary when the head of a 5 000-task chain fails', async function () {
+    this.timeout(60_000);
+    const lines = ['1. search("fail here")'];
+    for (let id = 2; id <= 5_000; id++) lines.push(`${id}. lookup($${id - 1})`);
+    const { events, run } = setup([`${lines.join('\n')}\njoin()`], [FINISH], { settings: { maxPlanLines: 10_000, maxOutputTokens: 100_000 } });
+    const summary = await run();
+    assert.equal(summary.outcome, 'answered');
+    const skipped = ofType(events, 'task-finished').filter((e) => e.status === 'skipped');
+    assert.equal(skipped.length, 4_999);
+    assert.ok(skipped.every((e) => e.error!.message.startsWith('skipped because task 1 (search) failed')));
+  });
+
+  it('asks every model call for an output limit and stops a model that writes past it', async function () {
+    this.timeout(60_000);
+    // A planner that never stops writing prose (and ignores the limit), then a normal joiner.
+    const endless: ModelClient = {
+      id: 'endless',
+      async *stream(_messages, options) {
+        endlessRequests.push(options.maxOutputTokens);
+        for (;;) {
+          await new Promise((resolve) => setImmediate(resolve));
+          if (options.signal.aborted) return;
+          yield { type: 'text', text: 'And more words about the plan. '.repeat(32) };
+        }
+      },
+    };
+    const endlessRequests: Array<number | undefined> = [];
+    const events: CompilerEvent[] = [];
+    const joinerModel = createScriptedModel([FINISH]);
+    const summary = await runQuestion({
+      question: 'q',
+      model: endless,
+      joinerModel,
+      tools: new ToolRegistry([fakeTool('search')]),
+      roots: ['/tmp'],
+      settings: { maxOutputTokens: 500, maxRounds: 1 },
+      observer: (e) => events.push(e),
+    });
+    assert.deepEqual(endlessRequests, [500]);
+    assert.equal(joinerModel.requests[0]!.options.maxOutputTokens, 500);
+    const planner = ofType(events, 'llm-end').find((e) => e.purpose === 'planner')!;
+    assert.equal(planner.outcome, 'truncated');
+    assert.ok(summary.outcome === 'answered' || summary.outcome === 'failed', summary.outcome);
+  });
+
+  it('fails as timeout when the run passes its time limit, saying so', async function () {
+    this.timeout(20_000);
+    const { run, events } = setup(['1. search("slow")\njoin()'], [FINISH], { delayMs: 60_000, settings: { runTimeoutMs: 300 } });
+    const summary = await run();
+    assert.equal(summary.outcome, 'failed');
+    assert.equal(summary.error?.reason, 'timeout');
+    assert.match(summary.error!.message, /did not finish within its time limit of 0\.3 s/);
+    assert.equal(ofType(events, 'task-finished')[0]?.status, 'cancelled');
+  });
+
+  it('records a failed model call as failed, with its error', async () => {
+    const { run, events } = setup([[{ error: new CompilerError('model-error', 'the server broke') }]]);
+    const summary = await run();
+    assert.equal(summary.outcome, 'failed');
+    const end = ofType(events, 'llm-end')[0]!;
+    assert.equal(end.outcome, 'failed');
+    assert.deepEqual(end.error, { reason: 'model-error', message: 'the server broke' });
+  });
+
+  it('cuts a plan of thousands of tasks at the plan bound, so the joiner request stays small', async function () {
+    this.timeout(60_000);
+    const lines = Array.from({ length: 10_000 }, (_, i) => `${i + 1}. search("city ${i + 1}")`);
+    const { events, run, joinerModel } = setup([`${lines.join('\n')}\njoin()`], [FINISH], { delayMs: 0, settings: { maxOutputTokens: 1_000_000 } });
+    const summary = await run();
+    assert.equal(summary.outcome, 'answered');
+    assert.equal(ofType(events, 'task-planned').length, 100);
+    assert.match(ofType(events, 'plan-error')[0]!.error.message, /more than 100 lines/);
+    const request = joinerModel.requests[0]!.messages.map((m) => m.content).join('\n');
+    assert.ok(request.length < 100_000, `joiner request of ${request.length} characters`);
+  });
+
+  it('starts the tools warming up when the question arrives, before the planner has written a line', async () => {
+    const hold = gate();
+    const warmed: Array<{ roots: readonly string[]; plannerCalls: number }> = [];
+    const planner = createScriptedModel([[{ wait: hold.promise }, '1. slow("x")\njoin()']]);
+    const tool = { ...fakeTool('slow'), warmUp: ({ roots }: { roots: readonly string[] }) => {
+      warmed.push({ roots, plannerCalls: planner.requests.length });
+      return Promise.resolve();
+    } };
+    const done = runQuestion({ question: 'q', model: planner, joinerModel: createScriptedModel([FINISH]), tools: new ToolRegistry([tool]), roots: ['/ws'] });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.deepEqual(warmed, [{ roots: ['/ws'], plannerCalls: 0 }]);
+    hold.open();
+    assert.equal((await done).outcome, 'answered');
   });
 
   it('passes one item of a list result to a dependent task, and names the range of a missing one', async () => {

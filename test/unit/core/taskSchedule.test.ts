@@ -43,6 +43,27 @@ describe('TaskSchedule', () => {
     assert.ok(s.isIdle());
   });
 
+  it('skips a chain of 100 000 dependents of a failure without recursion', () => {
+    const s = new TaskSchedule(8);
+    s.add(1, []);
+    for (let id = 2; id <= 100_000; id++) s.add(id, [id - 1]);
+    const step = s.complete(1, false);
+    assert.equal(step.skip.length, 99_999);
+    assert.deepEqual(step.skip[0], { id: 2, failedDep: 1 });
+    assert.deepEqual(step.skip.at(-1), { id: 100_000, failedDep: 1 });
+    assert.ok(s.isIdle());
+  });
+
+  it('lists skips depth first in id order when a failure fans out', () => {
+    const s = new TaskSchedule(8);
+    s.add(1, []);
+    s.add(2, [1]);
+    s.add(3, [1]);
+    s.add(4, [2]);
+    s.add(5, [3, 4]);
+    assert.deepEqual(s.complete(1, false).skip.map((k) => k.id), [2, 4, 5, 3]);
+  });
+
   it('skips a task added after its dependency failed', () => {
     const s = new TaskSchedule(8);
     s.add(1, []);

@@ -321,11 +321,12 @@ describe('createOpenAIModel against the OpenAI test server', () => {
       assert.match(error.message, /ECONNREFUSED/);
     });
 
-    it('no response at all: the request timeout ends each attempt, bounded', async () => {
+    it('no response at all: the request timeout bounds the wait, retries included', async () => {
       await start({ script: () => ({ fault: 'hang' }) });
-      const error = await failure(model({ timeoutMs: 150, maxRetries: 1 }), 'model-unreachable');
+      const error = await failure(model({ timeoutMs: 150, maxRetries: 2 }), 'model-unreachable');
       assert.ok(error.message.includes(server.url), error.message);
-      await server.waitFor((rs) => rs.length === 2 && rs.every((r) => r.end === 'client-closed'));
+      assert.match(error.message, /within 0\.15 s/);
+      await server.waitFor((rs) => rs.length >= 1 && rs.every((r) => r.end === 'client-closed'));
     });
 
     it('a stall after headers and some text: the idle timeout ends it and closes the connection', async () => {
@@ -344,7 +345,7 @@ describe('createOpenAIModel against the OpenAI test server', () => {
       }
       assert.ok(error instanceof CompilerError);
       assert.equal(error.reason, 'model-unreachable');
-      assert.match(error.message, /silent/);
+      assert.match(error.message, /sent nothing new/);
       assert.equal(seen.join(''), 'Some text');
       await server.waitFor((rs) => rs[0]?.end === 'client-closed');
       assert.equal(chatRequests(server).length, 1, 'not retried once text has streamed');

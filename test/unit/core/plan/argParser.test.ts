@@ -173,6 +173,22 @@ describe('parseArgs', () => {
       assert.equal(e.showColumn, false);
     });
 
+    it('refuses lists nested too deep with a syntax error, not a stack overflow', () => {
+      const deep = `${'['.repeat(3000)}1${']'.repeat(3000)}`;
+      const e = syntaxError(deep);
+      assert.equal(e.message, 'lists and objects nested more than 64 deep');
+      assert.equal(e.offset, 64);
+      assert.equal(syntaxError(`${'{"a": '.repeat(100)}1${'}'.repeat(100)}`).message, 'lists and objects nested more than 64 deep');
+      const ok = one(`${'['.repeat(64)}1${']'.repeat(64)}`);
+      assert.equal(ok.kind, 'list');
+    });
+
+    it('reads many keyword arguments', () => {
+      const text = Array.from({ length: 20_000 }, (_, i) => `k${i}=${i}`).join(', ');
+      assert.equal(parseArgs(text).named.length, 20_000);
+      assert.equal(syntaxError(`${text}, k7=1`).message, 'keyword argument k7 is given twice');
+    });
+
     it('rejects a keyword given twice', () => {
       assert.equal(syntaxError('a=1, a=2').message, 'keyword argument a is given twice');
     });

@@ -398,6 +398,12 @@ describe('PlanParser', () => {
       assert.equal(tasks(items)[1]!.thought, 'y', 'an error drops the thought written for it');
     });
 
+    it('fails only the line of an argument nested thousands deep', () => {
+      const text = `1. search(${'['.repeat(3000)})\n2. search("b")`;
+      assert.deepEqual(shape(parse([text])), ['error@1', '2:search']);
+      assert.deepEqual(errors(text).map((e) => e.message), ['line 1: lists and objects nested more than 64 deep at column 75']);
+    });
+
     it('names a positional argument after a keyword argument', () => {
       assert.deepEqual(errors('1. a()\n2. search("a", max=3, "b")').map((e) => e.message), [
         'line 2: positional argument after keyword argument',
