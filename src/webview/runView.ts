@@ -321,6 +321,7 @@ function runEnd(s: RunView, e: EventOf<'run-end'>): RunView {
       outputTokens: e.outputTokens,
       tokensEstimated: e.tokensEstimated,
       sequentialToolMs: e.sequentialToolMs,
+      savedToolMs: e.savedToolMs ?? 0,
       maxParallel: e.maxParallel,
       tasks: e.tasks,
     },

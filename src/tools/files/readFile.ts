@@ -21,6 +21,7 @@ export function createReadFileTool(): Tool {
     ],
     async run(args, ctx) {
       const target = await resolveWorkspacePath(stringArg(args, 'path'), ctx.roots);
+      await ctx.reads?.path(target.abs);
       const stat = await fs.stat(target.abs);
       if (stat.isDirectory()) throw new CompilerError('invalid-args', `${target.display} is a folder; use list_dir.`);
       const start = optionalInt(args, 'start_line', { min: 1, max: Number.MAX_SAFE_INTEGER });

@@ -5,7 +5,8 @@ import { simpleGit } from 'simple-git';
 import type { SimpleGit } from 'simple-git';
 import { CompilerError, abortError, throwIfAborted } from '../../base/errors';
 import { LruCache } from '../../base/lruCache';
-import { displayPath, isInside, rootNames } from '../files/workspacePath';
+import type { ToolContext, ToolReads } from '../../shared/types';
+import { displayPath, isInside, rootNames, rootOf } from '../files/workspacePath';
 
 /**
  * Settings for every call. Output: UTF-8 paths unquoted, no colours or signatures. Safety: a repository's config
@@ -65,6 +66,9 @@ export interface GitRepo {
 /** What is learnt about a root's repository once and reused while the files it came from are unchanged. */
 interface RepoInfo {
   top: string;
+  /** The repository's git folder and, for a linked worktree, the main one's (refs and config live there). */
+  gitDir: string;
+  commonDir: string;
   /** Config overrides that neutralise the filter and diff drivers the repository's config names. */
   overrides: Array<[string, string]>;
   /** Files whose change invalidates the entry (config files, `.git` entries between root and top). */
@@ -222,11 +226,17 @@ async function loadRepoInfo(root: string, roots: readonly string[], signal: Abor
     ...globalConfigFiles(),
     ...[...origins].sort(),
   ];
-  return { top, overrides: driverOverrides(names), watched, stamp: await stampOf(watched) };
+  return { top, gitDir, commonDir, overrides: driverOverrides(names), watched, stamp: await stampOf(watched) };
 }
 
 /** Opens the repository holding `root`; `unsupported` when there is none. Every call honours `signal`. */
-export async function openRepo(root: string, roots: readonly string[], signal: AbortSignal, gitPath = 'git'): Promise<GitRepo> {
+export async function openRepo(
+  root: string,
+  roots: readonly string[],
+  signal: AbortSignal,
+  gitPath = 'git',
+  reads?: ToolReads,
+): Promise<GitRepo> {
   throwIfAborted(signal);
   const key = `${gitPath}\0${root}`;
   let info = repoInfos.get(key);
@@ -234,6 +244,8 @@ export async function openRepo(root: string, roots: readonly string[], signal: A
     info = await loadRepoInfo(root, roots, signal, gitPath);
     repoInfos.set(key, info);
   }
+  // Recorded before git reads anything: the answers depend on HEAD, the refs and the index.
+  await reads?.git(info.gitDir, info.commonDir);
   return { root, top: info.top, ...makeRunner(root, gitPath, signal, info.overrides) };
 }
 
@@ -259,4 +271,15 @@ export async function resolveCommit(repo: GitRepo, rev: string, param: string): 
 /** The pathspec for a root-relative path: `.` stands for the root itself. */
 export function pathspec(rel: string): string {
   return rel === '' ? '.' : rel;
+}
+
+/** Files whose existence a result's locations reflect; more than a commit's worth is not worth checking. */
+const MAX_RECORDED_FILES = 500;
+
+/** Records the workspace files a git result links to (only those that exist are linked). */
+export async function recordExistence(ctx: ToolContext, files: readonly string[]): Promise<void> {
+  if (!ctx.reads) return;
+  const inWorkspace = files.filter((abs) => rootOf(abs, ctx.roots) !== undefined);
+  if (inWorkspace.length > MAX_RECORDED_FILES) return ctx.reads.volatile();
+  await Promise.all(inWorkspace.map((abs) => ctx.reads!.path(abs)));
 }

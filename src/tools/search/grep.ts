@@ -46,9 +46,11 @@ export function createGrepTool(deps: NodeToolDeps): Tool {
       const max = optionalInt(args, 'max_results', { min: 1, max: MAX_RESULTS }) ?? DEFAULT_RESULTS;
       const contextLines = optionalInt(args, 'context_lines', { min: 0, max: MAX_CONTEXT }) ?? 0;
 
+      const targets = searchTargets(ctx.roots, glob);
+      for (const { root } of targets) await ctx.reads?.tree(root, { excludeGlobs: deps.search.excludeGlobs, contents: true });
       const result = await searchText(
         deps.search,
-        searchTargets(ctx.roots, glob),
+        targets,
         { pattern, regex, caseSensitive, contextLines },
         ctx.signal,
         max,

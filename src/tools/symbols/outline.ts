@@ -16,6 +16,8 @@ export function createOutlineTool(deps: NodeToolDeps): Tool {
     timeoutMs: 120_000,
     async run(args, ctx) {
       const target = await resolveWorkspacePath(stringArg(args, 'path'), ctx.roots);
+      // An outline reads this one file.
+      await ctx.reads?.path(target.abs);
       if ((await fs.stat(target.abs)).isDirectory()) throw new CompilerError('invalid-args', `${target.display} is a folder; outline needs a file.`);
       if (!isTsFile(target.abs)) throw unsupportedFile(target.display, 'outline');
       const project = deps.symbols.get(ctx.roots);
