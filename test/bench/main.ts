@@ -1,8 +1,8 @@
 // `npm run bench`: the three modes on the same questions, real tools, a model with hosted-model latency.
 // Options: --quick (zero latency: checks the suite, measures nothing), --only id[,id], --repeat N (median of N runs),
-// --out DIR, --png (also render the charts as PNG with Chromium), --sections questions,weather,tools,startup (default
-// all: the question suite, the weather example of scheduling alone, grep and find_files against raw ripgrep, and
-// what loading the extension costs).
+// --out DIR, --png (also render the charts as PNG with Chromium), --sections questions,weather,tools,startup,session
+// (default all: the question suite, the weather example of scheduling alone, grep and find_files against raw
+// ripgrep, what loading the extension costs, and five follow-up questions in one session with and without reuse).
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ZERO_LATENCY } from '../support/testServerScript';
@@ -11,6 +11,7 @@ import { benchMarkdown } from './benchMarkdown';
 import { BENCH_QUESTIONS } from './benchQuestions';
 import { BENCH_REPO } from './benchRepo';
 import { runBench } from './benchSuite';
+import { formatSession, runSessionBench } from './sessionReuse';
 import { formatStartup, measureStartup } from './startupCost';
 import { findChromium, svgsToPngs } from './svgToPng';
 import { formatToolSpeed, runToolSpeedBench } from './toolSpeed';
@@ -27,7 +28,7 @@ async function main(): Promise<void> {
       sections: { type: 'string' },
     },
   });
-  const sections = (values.sections ?? 'questions,weather,tools,startup').split(',').map((s) => s.trim());
+  const sections = (values.sections ?? 'questions,weather,tools,startup,session').split(',').map((s) => s.trim());
   const only = values.only?.split(',').map((s) => s.trim());
   const questions = only ? BENCH_QUESTIONS.filter((q) => only.includes(q.id)) : BENCH_QUESTIONS;
   if (questions.length === 0) throw new Error(`no question matches --only ${values.only}`);
@@ -56,6 +57,15 @@ async function main(): Promise<void> {
   if (sections.includes('startup')) {
     say('Start-up — the extension activates when VS Code starts, to offer its models in the Chat picker:');
     say(formatStartup(measureStartup(path.resolve('dist'))));
+    say();
+  }
+  if (sections.includes('session')) {
+    say('Session — five follow-up questions in one session, tool results reused or not (ajv, real tools):');
+    say(
+      formatSession(
+        await runSessionBench({ projectRoot: process.cwd(), runs: values.quick ? 1 : 5, signal: controller.signal, log: (line) => process.stderr.write(`${line}\n`) }),
+      ),
+    );
     say();
   }
   if (!sections.includes('questions')) return;
