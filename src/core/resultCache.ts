@@ -5,7 +5,11 @@ import { stableKey } from './stableKey';
 
 /** What one tool result was computed from, as its tool recorded it (see `ToolReads`). */
 export interface ReadRecord {
-  /** Absolute paths of the files, folders, searched roots and git folders the result depends on. */
+  /**
+   * Absolute paths of the files and folders the result depends on, for dropping it as soon as one changes. Searched
+   * trees are not among them (a change anywhere under a root, ignored files included, would drop every search);
+   * `unchanged` checks those.
+   */
   readonly paths: readonly string[];
   /** True when the result depends on a git repository's state. */
   readonly git: boolean;
@@ -61,12 +65,12 @@ function sizeOf(entry: Omit<Entry, 'bytes'>): number {
   return 2 * JSON.stringify(entry.output).length + entry.record.paths.reduce((n, p) => n + 2 * p.length + 16, 256);
 }
 
-function related(a: string, b: string): boolean {
-  const inside = (child: string, parent: string) => {
-    const rel = path.relative(parent, child);
-    return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
-  };
-  return inside(a, b) || inside(b, a);
+/** The folders above a path, nearest first. */
+function* foldersAbove(p: string): Generator<string> {
+  for (let d = path.dirname(p); ; d = path.dirname(d)) {
+    yield d;
+    if (path.dirname(d) === d) return;
+  }
 }
 
 /**
@@ -127,10 +131,26 @@ export class ResultCache {
     this.entries.set(key, { ...entry, bytes: sizeOf(entry) });
   }
 
-  /** Drops the results that depend on any of these paths (a file, or anything inside a folder). */
+  /**
+   * Drops the results that depend on any of these changed paths: the path itself, a folder holding it, or a folder
+   * above it (moved or deleted). One pass for a batch: set lookups, linear in the recorded paths.
+   */
   invalidatePaths(paths: readonly string[]): number {
     if (paths.length === 0) return 0;
-    return this.entries.deleteWhere((e) => e.record.paths.some((p) => paths.some((changed) => related(p, changed))));
+    const changed = new Set(paths.map((p) => path.resolve(p)));
+    const holding = new Set<string>();
+    for (const p of changed) {
+      for (const d of foldersAbove(p)) {
+        if (holding.has(d)) break;
+        holding.add(d);
+      }
+    }
+    const affected = (p: string): boolean => {
+      if (changed.has(p) || holding.has(p)) return true;
+      for (const d of foldersAbove(p)) if (changed.has(d)) return true;
+      return false;
+    };
+    return this.entries.deleteWhere((e) => e.record.paths.some(affected));
   }
 
   /** Drops the results that depend on a git repository's state. */

@@ -7,6 +7,9 @@ import { formatCount } from '../shared/format';
 import { createResultCache } from '../tools/reuse/sessionCache';
 import { SETTINGS_SECTION, readResultCacheBytes } from './settings';
 
+/** How long file-system events are gathered before the results they affect are dropped. */
+const FLUSH_MS = 100;
+
 /**
  * The window's session of tool results: later questions reuse earlier results while what those read is unchanged.
  * Every result is checked before reuse; file-system events (`.git` included) drop the affected ones at once, a change
@@ -17,13 +20,18 @@ export class ResultReuse implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   /** Workspace folders as VS Code names them, and as the tools see them (symlinks resolved). */
   private folders: Array<{ given: string; real: string }> = [];
+  private readonly pending = new Set<string>();
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
     this.cache = this.build();
     this.readFolders();
     const watcher = vscode.workspace.createFileSystemWatcher('**/*');
+    // Events come in bursts (a checkout, a build): they are dropped in one pass a moment later.
     const changed = (uri: vscode.Uri) => {
-      if (uri.scheme === 'file') this.cache?.invalidatePaths([this.realPath(uri.fsPath)]);
+      if (uri.scheme !== 'file') return;
+      this.pending.add(this.realPath(uri.fsPath));
+      this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_MS);
     };
     this.disposables.push(
       watcher,
@@ -52,7 +60,15 @@ export class ResultReuse implements vscode.Disposable {
     return entries;
   }
 
+  private flush(): void {
+    this.flushTimer = undefined;
+    const paths = [...this.pending];
+    this.pending.clear();
+    this.cache?.invalidatePaths(paths);
+  }
+
   dispose(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
     for (const d of this.disposables) d.dispose();
     this.cache?.clear();
   }

@@ -51,7 +51,6 @@ class Recording implements ReadRecording {
     },
     tree: async (root, options) => {
       const under = options.under ?? '';
-      this.watched.add(path.join(root, under));
       // The ignore files above the folder walked apply to it: those of the root's parents, and of the root's
       // folders down to it.
       const folders = foldersAbove(root);
@@ -70,8 +69,8 @@ class Recording implements ReadRecording {
     },
     git: async (gitDir, commonDir) => {
       this.git = true;
-      this.watched.add(gitDir);
-      this.watched.add(commonDir);
+      // A ref that moves is a file under refs/: its folder counts as changed for the watcher's events.
+      this.watched.add(path.join(commonDir, 'refs'));
       await Promise.all(gitFiles(gitDir, commonDir).map((p) => this.addPath(p)));
       // Every ref: a new commit, branch or tag moves one of these (or packed-refs).
       this.trees.push({ root: path.join(commonDir, 'refs'), under: '', ignoreRules: false, excludeGlobs: [], contents: true, since: this.started });
