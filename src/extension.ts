@@ -7,6 +7,7 @@ import { registerGraphPanel } from './vscode/panel/graphPanel';
 import { registerSelectModelCommand } from './vscode/models/modelSelection';
 import { registerRunCoordinator } from './vscode/runCoordinator';
 import { loadRunHistory, registerRunHistory } from './vscode/panel/runHistory';
+import { registerResultReuse } from './vscode/resultReuse';
 import { registerRunLog } from './vscode/runLog';
 import { createRunStore } from './vscode/panel/runStore';
 import { registerStatusBar } from './vscode/statusBar';
@@ -20,7 +21,8 @@ export function activate(context: vscode.ExtensionContext): void {
   registerChatModelProvider(context);
   registerApiKeyCommand(context);
   registerSelectModelCommand(context);
-  const coordinator = registerRunCoordinator(context, { store, log, statusBar });
+  const results = registerResultReuse(context);
+  const coordinator = registerRunCoordinator(context, { store, log, statusBar, results });
   registerChatParticipant(context, { coordinator });
   registerCommands(context, { coordinator });
 }

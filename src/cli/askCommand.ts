@@ -2,7 +2,9 @@ import { runQuestion } from '../core/runQuestion';
 import { ToolRegistry } from '../core/toolRegistry';
 import { createOpenAIModel } from '../providers/openaiModel';
 import type { RunSummary } from '../shared/types';
+import type { ResultCache } from '../core/resultCache';
 import { createNodeTools } from '../tools/nodeTools';
+import { createResultCache } from '../tools/reuse/sessionCache';
 import type { AskOptions } from './cliArgs';
 import { runSettingsOf } from './cliArgs';
 import { createStyle } from './cliStyle';
@@ -19,6 +21,18 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   /** Aborted when the user interrupts (Ctrl-C). */
   interrupt: AbortSignal;
+  /** The process's session: the tools and the results that later questions in this process reuse. */
+  session?: CliSession;
+}
+
+export interface CliSession {
+  tools: ToolRegistry;
+  resultCache: ResultCache;
+}
+
+/** One per process: every question asked in it shares the tools and their results. */
+export function createCliSession(): CliSession {
+  return { tools: new ToolRegistry(createNodeTools()), resultCache: createResultCache() };
 }
 
 /** `llm-compiler ask`: one question, one run, an exit code that says how it ended. */
@@ -30,7 +44,7 @@ export async function runAsk(options: AskOptions, io: CliIo): Promise<ExitCode> 
     return EXIT.usage;
   }
 
-  const tools = new ToolRegistry(createNodeTools());
+  const session = io.session ?? createCliSession();
   const model = createOpenAIModel({ baseURL: options.baseURL, model: options.model, apiKey: options.apiKey });
   const signal = io.interrupt;
   const settings = runSettingsOf(options);
@@ -40,7 +54,8 @@ export async function runAsk(options: AskOptions, io: CliIo): Promise<ExitCode> 
   const summary = await runQuestion({
     question: options.question,
     model,
-    tools,
+    tools: session.tools,
+    resultCache: session.resultCache,
     roots: [root],
     settings,
     signal,

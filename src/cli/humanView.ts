@@ -29,7 +29,7 @@ export class HumanView {
     switch (event.type) {
       case 'run-start':
         this.mode = event.mode;
-        return this.line(event.t, s.dim(`${event.mode} · ${event.model}`));
+        return this.line(event.t, s.dim(`${event.mode} · ${event.model} · run ${shortRunId(event.runId)}`));
       case 'llm-start':
         return this.line(event.t, s.dim(`${callName(event.purpose, event.round)} …`));
       case 'llm-end':
@@ -89,7 +89,9 @@ export class HumanView {
     const ms = event.status === 'ok' || event.status === 'error' ? ` ${Math.round(event.ms)} ms` : '';
     const detail =
       event.status === 'cached' && event.cachedFrom !== undefined
-        ? ` (same call as ${event.cachedFrom})`
+        ? event.cachedFromRun !== undefined
+          ? ` (result of task ${event.cachedFrom} of run ${shortRunId(event.cachedFromRun)}, still valid; checked in ${Math.round(event.ms)} ms)`
+          : ` (same call as ${event.cachedFrom})`
         : event.error
           ? ` — ${event.error.message}`
           : '';
@@ -105,6 +107,11 @@ export class HumanView {
     }
     this.err.write(`${this.errStyle.dim(seconds(t).padStart(7))}  ${text}\n`);
   }
+}
+
+/** Enough of a run id to tell the runs of one session apart. */
+function shortRunId(runId: string): string {
+  return runId.slice(0, 8);
 }
 
 function callName(purpose: string, round: number): string {

@@ -1,6 +1,6 @@
 import { version } from '../../package.json';
 import { runMcp } from '../mcp/mcpCommand';
-import { runAsk } from './askCommand';
+import { createCliSession, runAsk } from './askCommand';
 import { USAGE, parseCli } from './cliArgs';
 import type { ExitCode } from './exitCodes';
 import { EXIT } from './exitCodes';
@@ -24,7 +24,13 @@ async function main(): Promise<ExitCode> {
         if (interrupt.signal.aborted) process.exit(EXIT.cancelled);
         interrupt.abort();
       });
-      return runAsk(command.options, { stdout: process.stdout, stderr: process.stderr, env: process.env, interrupt: interrupt.signal });
+      return runAsk(command.options, {
+        stdout: process.stdout,
+        stderr: process.stderr,
+        env: process.env,
+        interrupt: interrupt.signal,
+        session: createCliSession(),
+      });
     }
     case 'mcp': {
       const stop = new AbortController();

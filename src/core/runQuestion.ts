@@ -8,6 +8,7 @@ import { runFunctionCalling } from './modes/functionCallingMode';
 import { runPlanned } from './modes/plannedMode';
 import { runReact } from './modes/reactMode';
 import type { ModeResult, RunContext } from './runContext';
+import type { ResultCache } from './resultCache';
 import { RunEmitter } from './runEmitter';
 import { RunStats } from './runStats';
 import { TaskExecutor } from './taskExecutor';
@@ -32,6 +33,8 @@ export interface RunInput {
    * means than `signal`; when absent the run opens its own from `signal`.
    */
   run?: RunHandle;
+  /** The session's tool results (one per VS Code window, MCP server or CLI process), shared by its questions. */
+  resultCache?: ResultCache;
 }
 
 /** A run's identity and cancellation, made in this one place for every caller. */
@@ -75,6 +78,8 @@ export async function runQuestion(input: RunInput): Promise<RunSummary> {
     settings: settings.mode === 'plan-execute' ? { ...settings, maxConcurrency: 1 } : settings,
     signal,
     emitter,
+    cache: input.resultCache,
+    runId: run.runId,
   });
   const ctx: RunContext = {
     question: input.question,

@@ -18,7 +18,7 @@ export class RunStats {
   };
 
   summary(outcome: RunOutcome, wallMs: number, result: { answer?: string; error?: ErrorInfo }): RunSummary {
-    const { llmCalls, inputTokens, outputTokens, tokensEstimated, tasks, sequentialToolMs, maxParallel } = this.tally;
+    const { llmCalls, inputTokens, outputTokens, tokensEstimated, tasks, sequentialToolMs, savedToolMs, maxParallel } = this.tally;
     return {
       outcome,
       ...(result.answer !== undefined ? { answer: result.answer } : {}),
@@ -31,6 +31,7 @@ export class RunStats {
       rounds: this.rounds,
       tasks: { ...tasks },
       sequentialToolMs,
+      savedToolMs,
       maxParallel,
       calls: [...this.calls],
     };

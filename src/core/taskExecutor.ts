@@ -8,6 +8,7 @@ import type { RunEmitter } from './runEmitter';
 import { stableKey } from './stableKey';
 import type { ScheduleStep } from './taskSchedule';
 import { TaskSchedule } from './taskSchedule';
+import type { ReadRecording, ResultCache } from './resultCache';
 import type { ToolRegistry } from './toolRegistry';
 import { truncateText } from './truncate';
 import { validateTask } from './plan/validateTask';
@@ -25,6 +26,8 @@ export interface TaskRecord {
   locations?: FileLocation[];
   error?: ErrorInfo;
   cachedFrom?: number;
+  /** For a result reused from an earlier question: that question's run. */
+  cachedFromRun?: string;
   /** Milliseconds since the run started; `ms` is the tool's wall time. */
   start?: number;
   end?: number;
@@ -36,6 +39,8 @@ interface CallOutcome {
   ok: boolean;
   output?: ToolOutput;
   error?: ErrorInfo;
+  /** The tool time the result cost when it was computed. */
+  toolMs?: number;
 }
 
 export interface ExecutorOptions {
@@ -44,11 +49,16 @@ export interface ExecutorOptions {
   settings: Pick<RunSettings, 'maxConcurrency' | 'taskTimeoutMs' | 'maxToolChars'>;
   signal: AbortSignal;
   emitter: RunEmitter;
+  /** The session's results: a call answered by an earlier question is not run again, and new results are kept. */
+  cache?: ResultCache;
+  /** This run's id, recorded with the results it keeps. */
+  runId?: string;
 }
 
 /**
  * Runs tasks as they are added: each starts in the same turn of the event loop in which its last dependency
- * finishes (the `TaskSchedule` decides, this class acts). Identical calls run once per run, earlier rounds included.
+ * finishes (the `TaskSchedule` decides, this class acts). Identical calls run once per run, earlier rounds included,
+ * and with a session cache, once per session while what they read is unchanged.
  */
 export class TaskExecutor {
   readonly records = new Map<number, TaskRecord>();
@@ -154,18 +164,21 @@ export class TaskExecutor {
       return this.settle(id, 'error', { error: toErrorInfo(error, 'invalid-args') });
     }
     record.resolvedArgs = args;
-    const key = `${tool.name}\u0000${stableKey(args)}`;
+    const { cache } = this.options;
+    const key = cache
+      ? cache.key(tool, args, this.options.roots, this.options.settings.maxToolChars)
+      : `${tool.name}\u0000${stableKey(args)}`;
     const earlier = this.calls.get(key);
     if (earlier) {
       // The same call is running or has run: share its outcome rather than running it again.
       void earlier.then((outcome) =>
         outcome.ok
-          ? this.settle(id, 'cached', { output: outcome.output, cachedFrom: outcome.owner })
+          ? this.settle(id, 'cached', { output: outcome.output, cachedFrom: outcome.owner, originalMs: outcome.toolMs })
           : this.settle(id, this.options.signal.aborted ? 'cancelled' : 'error', { error: outcome.error }),
       );
       return;
     }
-    const call = this.runTool(id, args);
+    const call = cache ? this.reuseOrRun(id, args, key, cache) : this.runTool(id, args);
     this.calls.set(key, call);
     void call.then((outcome) => {
       // Failed calls may be retried by a later round; successful ones are reused for the rest of the run.
@@ -173,7 +186,31 @@ export class TaskExecutor {
     });
   }
 
-  private async runTool(id: number, args: JsonObject): Promise<CallOutcome> {
+  /** Answers from an earlier question's result when it is still valid; otherwise runs the tool and keeps the result. */
+  private async reuseOrRun(id: number, args: JsonObject, key: string, cache: ResultCache): Promise<CallOutcome> {
+    const record = this.records.get(id)!;
+    const { emitter, signal } = this.options;
+    record.start = emitter.now();
+    emitter.emit({ type: 'task-started', id, tool: record.task.tool, resolvedArgs: args });
+    const hit = await cache.lookup(key, signal);
+    if (signal.aborted) {
+      this.settle(id, 'cancelled', {});
+      return { owner: id, ok: false };
+    }
+    if (hit) {
+      this.settle(id, 'cached', { output: hit.output, cachedFrom: hit.taskId, cachedFromRun: hit.runId, originalMs: hit.ms });
+      return { owner: id, ok: true, output: hit.output, toolMs: hit.ms };
+    }
+    const recording = cache.record();
+    const outcome = await this.runTool(id, args, recording, true);
+    if (outcome.ok && outcome.output) {
+      const reads = await recording.finish().catch(() => undefined);
+      if (reads) cache.store(key, { output: outcome.output, runId: this.options.runId ?? '', taskId: id, ms: record.ms }, reads);
+    }
+    return outcome;
+  }
+
+  private async runTool(id: number, args: JsonObject, recording?: ReadRecording, announced = false): Promise<CallOutcome> {
     const record = this.records.get(id)!;
     const tool = this.options.tools.get(record.task.tool)!;
     const { controller, dispose } = childController(this.options.signal);
@@ -184,15 +221,24 @@ export class TaskExecutor {
       timeout = new CompilerError('timeout', `${tool.name} did not finish within ${timeoutMs} ms`);
       controller.abort(timeout);
     }, timeoutMs);
-    record.start = this.options.emitter.now();
-    this.options.emitter.emit({ type: 'task-started', id, tool: tool.name, resolvedArgs: args });
+    const toolStart = this.options.emitter.now();
+    if (!announced) {
+      record.start = toolStart;
+      this.options.emitter.emit({ type: 'task-started', id, tool: tool.name, resolvedArgs: args });
+    }
     try {
       const output = await raceAbort(
-        tool.run(args, { signal: controller.signal, roots: this.options.roots, maxChars: this.options.settings.maxToolChars }),
+        tool.run(args, {
+          signal: controller.signal,
+          roots: this.options.roots,
+          maxChars: this.options.settings.maxToolChars,
+          ...(recording ? { reads: recording.reads } : {}),
+        }),
         controller.signal,
       );
+      const toolMs = this.options.emitter.now() - toolStart;
       this.settle(id, 'ok', { output });
-      return { owner: id, ok: true, output };
+      return { owner: id, ok: true, output, toolMs };
     } catch (error) {
       if (timeout && controller.signal.reason === timeout) {
         this.settle(id, 'error', { error: timeout.toInfo() });
@@ -217,7 +263,7 @@ export class TaskExecutor {
     this.apply(this.schedule.complete(id, status === 'ok' || status === 'cached'));
   }
 
-  private finish(id: number, status: TaskStatus, { output, error, cachedFrom }: FinishDetails): void {
+  private finish(id: number, status: TaskStatus, { output, error, cachedFrom, cachedFromRun, originalMs }: FinishDetails): void {
     const record = this.records.get(id)!;
     const now = this.options.emitter.now();
     record.status = status;
@@ -233,6 +279,7 @@ export class TaskExecutor {
     }
     if (error) record.error = error;
     if (cachedFrom !== undefined) record.cachedFrom = cachedFrom;
+    if (cachedFromRun !== undefined) record.cachedFromRun = cachedFromRun;
     this.options.emitter.emit({
       type: 'task-finished',
       id,
@@ -244,6 +291,8 @@ export class TaskExecutor {
       ms: record.ms,
       text: record.text,
       ...(cachedFrom !== undefined ? { cachedFrom } : {}),
+      ...(cachedFromRun !== undefined ? { cachedFromRun } : {}),
+      ...(originalMs !== undefined ? { originalMs } : {}),
       ...(error ? { error } : {}),
       ...(record.locations?.length ? { locations: record.locations } : {}),
     });
@@ -263,4 +312,6 @@ interface FinishDetails {
   output?: ToolOutput;
   error?: ErrorInfo;
   cachedFrom?: number;
+  cachedFromRun?: string;
+  originalMs?: number;
 }

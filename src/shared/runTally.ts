@@ -10,6 +10,8 @@ export interface RunTally {
   tasks: RunSummary['tasks'];
   /** Sum of the tasks' durations, reused results left out: the same tasks one after another. */
   sequentialToolMs: number;
+  /** Tool time the reused results did not spend: what their original calls took, less the checks that they still hold. */
+  savedToolMs: number;
   /** Most tasks running at one time. */
   maxParallel: number;
   /** Ids of the tasks running now, in the order they started. */
@@ -23,6 +25,7 @@ export const EMPTY_TALLY: RunTally = {
   tokensEstimated: false,
   tasks: { total: 0, ok: 0, error: 0, skipped: 0, cancelled: 0, cached: 0 },
   sequentialToolMs: 0,
+  savedToolMs: 0,
   maxParallel: 0,
   running: [],
 };
@@ -49,11 +52,13 @@ export function tallyEvent(tally: RunTally, event: CompilerEvent): RunTally {
     case 'task-finished': {
       const tasks = { ...tally.tasks, total: tally.tasks.total + 1 };
       if (event.status in tasks) tasks[event.status]++;
-      const ms = Number.isFinite(event.ms) && event.status !== 'cached' ? event.ms : 0;
+      const ms = Number.isFinite(event.ms) ? event.ms : 0;
+      const original = event.status === 'cached' && Number.isFinite(event.originalMs) ? (event.originalMs ?? 0) : 0;
       return {
         ...tally,
         tasks,
-        sequentialToolMs: tally.sequentialToolMs + ms,
+        sequentialToolMs: tally.sequentialToolMs + (event.status === 'cached' ? 0 : ms),
+        savedToolMs: tally.savedToolMs + Math.max(0, original - ms),
         running: tally.running.filter((id) => id !== event.id),
       };
     }

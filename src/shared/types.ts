@@ -67,6 +67,31 @@ export interface ToolContext {
   roots: string[];
   /** Character budget for `ToolOutput.text`. */
   maxChars: number;
+  /** Present when results may be reused by later questions: the tool says here what its result depends on. */
+  reads?: ToolReads;
+}
+
+/**
+ * What a tool result was computed from. A result is reused only while everything recorded here is unchanged; a
+ * tool that records nothing, or calls `volatile`, is run afresh every time.
+ */
+export interface ToolReads {
+  /** A file, or a folder's entries, that the result reflects (or its absence). Awaited before reading it. */
+  path(abs: string): Promise<void>;
+  /**
+   * Every entry a search under `root` selects (ignore files and `excludeGlobs` honoured, `.git` skipped): their
+   * names, and their contents when `contents` is set. `under` (root-relative, `/`-separated) and `depth` (levels of
+   * folders read) narrow it to a listing. Changes since `since` (default: when the call started) count. Awaited
+   * before searching.
+   */
+  tree(
+    root: string,
+    options: { excludeGlobs: readonly string[]; contents: boolean; under?: string; depth?: number; since?: number },
+  ): Promise<void>;
+  /** A git repository's HEAD, refs, index and config. Awaited before running git. */
+  git(gitDir: string, commonDir: string): Promise<void>;
+  /** The result depends on something that cannot be checked cheaply: it is not reused. */
+  volatile(): void;
 }
 
 export interface Tool extends ToolSpec {
@@ -235,6 +260,8 @@ export interface RunSummary {
   tasks: { total: number; ok: number; error: number; skipped: number; cancelled: number; cached: number };
   /** Sum of all task durations: what the same tasks would have taken one after another. */
   sequentialToolMs: number;
+  /** Tool time the `cached` tasks did not spend: what their original calls took, less the time to check them (absent in runs saved before it was counted). */
+  savedToolMs?: number;
   /** The most tasks that were running at the same instant. */
   maxParallel: number;
   calls: LlmCallStats[];
@@ -277,6 +304,10 @@ export type CompilerEvent = EventBase &
         ms: number;
         /** For `cached`: the task whose result was reused. */
         cachedFrom?: number;
+        /** For `cached` from an earlier question of the session: that question's run. */
+        cachedFromRun?: string;
+        /** For `cached`: the tool time of the call whose result was reused. */
+        originalMs?: number;
         error?: ErrorInfo;
         /** The text the model sees (within budget). */
         text: string;

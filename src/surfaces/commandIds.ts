@@ -8,6 +8,7 @@ export const COMMANDS = {
   showLog: 'llmCompiler.showLog',
   setApiKey: 'llmCompiler.setApiKey',
   selectModel: 'llmCompiler.selectModel',
+  clearCachedResults: 'llmCompiler.clearCachedResults',
 } as const;
 
 /** The task-graph webview panel, also named by an activation event so a reload restores it. */

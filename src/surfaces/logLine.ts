@@ -35,7 +35,7 @@ export function logLine(runId: string, event: CompilerEvent): { level: LogLevel;
     case 'task-finished':
       return line(
         event.status === 'error' ? 'warn' : 'info',
-        `#${event.id} ${event.tool} ${event.status} ${Math.round(event.ms)}ms chars=${event.text.length}${event.locations ? ` locations=${event.locations.length}` : ''}${event.cachedFrom !== undefined ? ` from=#${event.cachedFrom}` : ''}${event.error ? ` ${event.error.reason}: ${clip(event.error.message, TEXT_CHARS)}` : ''}`,
+        `#${event.id} ${event.tool} ${event.status} ${Math.round(event.ms)}ms chars=${event.text.length}${event.locations ? ` locations=${event.locations.length}` : ''}${event.cachedFrom !== undefined ? ` from=${event.cachedFromRun !== undefined ? `${event.cachedFromRun}` : ''}#${event.cachedFrom}` : ''}${event.error ? ` ${event.error.reason}: ${clip(event.error.message, TEXT_CHARS)}` : ''}`,
       );
     case 'join-start':
       return line('debug', `round=${event.round}`);

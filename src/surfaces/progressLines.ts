@@ -55,7 +55,10 @@ export class ProgressLines {
       case 'ok':
         return `✓ ${formatMs(event.ms)}`;
       case 'cached':
-        return event.cachedFrom !== undefined ? `✓ same call as task ${event.cachedFrom}` : '✓ reused';
+        if (event.cachedFrom === undefined) return '✓ reused';
+        return event.cachedFromRun !== undefined
+          ? `✓ reused from an earlier question (task ${event.cachedFrom}, ${formatMs(event.originalMs ?? 0)} then), still valid`
+          : `✓ same call as task ${event.cachedFrom}`;
       case 'error':
         return `✗ ${event.error ? `${event.error.reason}: ${clip(event.error.message, ERROR_CHARS)}` : 'failed'}`;
       case 'skipped':

@@ -15,7 +15,14 @@ export function runFigures(s: RunSummary): string {
     `${formatMs(s.wallMs)} wall time`,
   ];
   if (s.tasks.total > 0) parts.push(`tools ${formatMs(s.sequentialToolMs)} if run one after another`);
+  if (s.tasks.cached > 0) parts.push(reuseFigures(s));
   return parts.join(' · ');
+}
+
+/** How many tasks were answered by an identical earlier call, and the tool time that saved. */
+export function reuseFigures(s: RunSummary): string {
+  const saved = s.savedToolMs ?? 0;
+  return `${s.tasks.cached} reused${saved > 0 ? ` (saved ${formatMs(saved)} of tool time)` : ''}`;
 }
 
 const MODE_NAMES: Record<RunMode, string> = {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { notifyEach } from '../base/notifyEach';
+import type { ResultCache } from '../core/resultCache';
 import { openRun, runQuestion } from '../core/runQuestion';
 import type { RunHandle } from '../core/runQuestion';
 import type { ChatMessage, RunMode, RunObserver, RunSummary } from '../shared/types';
@@ -34,6 +35,8 @@ export class RunCoordinator {
       store: RunStore;
       log: RunLog;
       statusBar: RunStatusBar;
+      /** The window's kept tool results, when reuse is on. */
+      results?: { readonly current: ResultCache | undefined };
     },
   ) {}
 
@@ -61,6 +64,7 @@ export class RunCoordinator {
         settings: { ...configured.settings, ...(request.mode ? { mode: request.mode } : {}) },
         observer: (event) => notifyEach(observers, [event], 'a run observer'),
         run,
+        resultCache: this.deps.results?.current,
       });
       return { ...summary, runId };
     } finally {

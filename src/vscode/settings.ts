@@ -4,6 +4,7 @@ import type * as vscode from 'vscode';
 import { DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS } from '../providers/openaiClient';
 import { COMPARE_MODES } from '../surfaces/compareRequest';
 import type { CompareMode } from '../surfaces/compareRequest';
+import { DEFAULT_RESULT_CACHE_BYTES } from '../core/resultCache';
 import { DEFAULT_RUN_SETTINGS, RUN_MODES } from '../shared/types';
 import type { RunMode, RunSettings } from '../shared/types';
 
@@ -34,6 +35,7 @@ export const SETTINGS = {
   'openai.joinerModel': { default: '' },
   'openai.requestTimeoutMs': { default: DEFAULT_TIMEOUT_MS },
   protectedFiles: { default: [] },
+  'resultCache.maxMegabytes': { default: DEFAULT_RESULT_CACHE_BYTES / (1024 * 1024) },
 } as const satisfies Record<string, { default: unknown; enum?: readonly string[] }>;
 
 /** The part of `vscode.workspace` settings are read through. */
@@ -66,6 +68,13 @@ export function readRunSettings(workspace: SettingsWorkspace): ConfiguredRun {
 export function readCompareWith(workspace: SettingsWorkspace): CompareMode {
   const value = workspace.getConfiguration(SETTINGS_SECTION).get<unknown>('compareWith');
   return (COMPARE_MODES as readonly unknown[]).includes(value) ? (value as CompareMode) : SETTINGS.compareWith.default;
+}
+
+/** Memory for tool results kept for later questions, in bytes; 0 turns reuse off. */
+export function readResultCacheBytes(workspace: SettingsWorkspace): number {
+  const value = workspace.getConfiguration(SETTINGS_SECTION).get<unknown>('resultCache.maxMegabytes');
+  const megabytes = typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : SETTINGS['resultCache.maxMegabytes'].default;
+  return Math.floor(megabytes * 1024 * 1024);
 }
 
 /** Which model answers: `llmCompiler.model` and `llmCompiler.vscodeLm.selector` (undefined when empty). */

@@ -54,7 +54,7 @@ export class DetailsView {
         ['Round', String(t.round)],
         ['Depends on', t.deps.length ? refs(t.deps) : 'nothing'],
         ['Used by', dependents.length ? refs(dependents) : 'nothing'],
-        ...(t.cachedFrom !== undefined ? ([['Result of', refs([t.cachedFrom])]] as Array<[string, Node | string]>) : []),
+        ...(t.cachedFrom !== undefined ? ([['Result of', reusedFrom(t)]] as Array<[string, Node | string]>) : []),
         ['Timing', timing(t)],
       ]),
     ];
@@ -153,11 +153,19 @@ function timing(t: TaskNode): string {
   return parts.join(' · ');
 }
 
+/** Where a cached task's result came from: a task of this run, or one of an earlier question's. */
+function reusedFrom(t: TaskNode): Node | string {
+  if (t.cachedFrom === undefined) return '';
+  if (t.cachedFromRun === undefined) return refs([t.cachedFrom]);
+  const took = t.originalMs !== undefined ? `, which took ${formatMs(t.originalMs)}` : '';
+  return `task #${t.cachedFrom} of an earlier question (run ${t.cachedFromRun.slice(0, 8)})${took}; still valid, checked in ${formatMs(t.ms ?? 0)}`;
+}
+
 function taskCounts(view: RunView): string {
   const c = view.stats.tasks;
   const pending = view.nodes.length - c.total;
   const parts = [`${view.nodes.length} planned`, `${c.ok} ok`];
-  if (c.cached) parts.push(`${c.cached} cached`);
+  if (c.cached) parts.push(`${c.cached} reused${view.stats.savedToolMs > 0 ? ` (saved ${formatMs(view.stats.savedToolMs)} of tool time)` : ''}`);
   if (c.error) parts.push(`${c.error} failed`);
   if (c.skipped) parts.push(`${c.skipped} skipped`);
   if (c.cancelled) parts.push(`${c.cancelled} cancelled`);

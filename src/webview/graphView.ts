@@ -270,7 +270,7 @@ function drawNode(els: NodeElements, node: DrawNode): void {
 
 function taskTime(t: TaskNode): string {
   if (t.state === 'running' || t.state === 'planned') return '';
-  if (t.state === 'cached') return t.cachedFrom !== undefined ? `=#${t.cachedFrom}` : '';
+  if (t.state === 'cached') return t.cachedFrom === undefined ? '' : t.cachedFromRun !== undefined ? `earlier #${t.cachedFrom}` : `=#${t.cachedFrom}`;
   return t.startedAt !== undefined && t.ms !== undefined ? formatMs(t.ms) : '';
 }
 

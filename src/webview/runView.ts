@@ -37,6 +37,9 @@ export interface TaskNode {
   error?: ErrorInfo;
   locations?: readonly FileLocation[];
   cachedFrom?: number;
+  /** For a result reused from an earlier question: that question's run, and what its call took then. */
+  cachedFromRun?: string;
+  originalMs?: number;
 }
 
 export interface GraphEdge {
@@ -301,6 +304,8 @@ function taskFinished(s: RunView, e: EventOf<'task-finished'>, t: number): RunVi
     ...(e.error ? { error: e.error } : {}),
     ...(e.locations?.length ? { locations: e.locations } : {}),
     ...(e.cachedFrom !== undefined ? { cachedFrom: e.cachedFrom } : {}),
+    ...(typeof e.cachedFromRun === 'string' ? { cachedFromRun: e.cachedFromRun } : {}),
+    ...(Number.isFinite(e.originalMs) ? { originalMs: e.originalMs } : {}),
   });
   return { ...next, stats: { ...next.stats, ...tallyEvent(next.stats, e) } };
 }
@@ -321,6 +326,7 @@ function runEnd(s: RunView, e: EventOf<'run-end'>): RunView {
       outputTokens: e.outputTokens,
       tokensEstimated: e.tokensEstimated,
       sequentialToolMs: e.sequentialToolMs,
+      savedToolMs: e.savedToolMs ?? 0,
       maxParallel: e.maxParallel,
       tasks: e.tasks,
     },

@@ -114,7 +114,10 @@ function taskBar(task: TaskNode, now: number): Bar {
     // Never ran: waiting still, or settled without running (skipped, cancelled, cached).
     const at = task.finishedAt ?? now;
     const tick = task.finishedAt !== undefined;
-    const why = task.state === 'cached' && task.cachedFrom !== undefined ? `reused #${task.cachedFrom}` : task.state;
+    const why =
+      task.state === 'cached' && task.cachedFrom !== undefined
+        ? `reused #${task.cachedFrom}${task.cachedFromRun !== undefined ? ' of an earlier question' : ''}`
+        : task.state;
     return {
       key,
       kind: 'task',

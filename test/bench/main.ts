@@ -1,8 +1,9 @@
 // `npm run bench`: the three modes on the same questions, real tools, a model with hosted-model latency.
 // Options: --quick (zero latency: checks the suite, measures nothing), --only id[,id], --repeat N (median of N runs),
 // --out DIR, --png (also render the charts as PNG with Chromium), --sections questions,weather,tools,startup,hostile,
-// symbols (default all: the question suite, the weather example of scheduling alone, grep and find_files against raw
-// ripgrep, what loading the extension costs, hostile input case by case, and the symbol tools cold and warm).
+// symbols,session (default all: the question suite, the weather example of scheduling alone, grep and find_files
+// against raw ripgrep, what loading the extension costs, hostile input case by case, the symbol tools cold and warm,
+// and five follow-up questions in one session with and without reuse).
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ZERO_LATENCY } from '../support/testServerScript';
@@ -11,6 +12,7 @@ import { benchMarkdown } from './benchMarkdown';
 import { BENCH_QUESTIONS } from './benchQuestions';
 import { BENCH_REPO } from './benchRepo';
 import { runBench } from './benchSuite';
+import { formatSession, runSessionBench } from './sessionReuse';
 import { formatStartup, measureStartup } from './startupCost';
 import { findChromium, svgsToPngs } from './svgToPng';
 import { formatToolSpeed, runToolSpeedBench } from './toolSpeed';
@@ -34,7 +36,7 @@ async function main(): Promise<void> {
     },
   });
   if (values['hostile-case']) return runHostileCase(values['hostile-case'], values['hostile-dir'] ?? '.');
-  const sections = (values.sections ?? 'questions,weather,tools,startup,hostile,symbols').split(',').map((s) => s.trim());
+  const sections = (values.sections ?? 'questions,weather,tools,startup,hostile,symbols,session').split(',').map((s) => s.trim());
   const only = values.only?.split(',').map((s) => s.trim());
   const questions = only ? BENCH_QUESTIONS.filter((q) => only.includes(q.id)) : BENCH_QUESTIONS;
   if (questions.length === 0) throw new Error(`no question matches --only ${values.only}`);
@@ -78,6 +80,15 @@ async function main(): Promise<void> {
   if (sections.includes('symbols')) {
     say('Symbol tools cold and warm — a real project, beside the TypeScript compiler on the same files:');
     say(formatSymbolSpeed(runSymbolSpeed(process.cwd())));
+    say();
+  }
+  if (sections.includes('session')) {
+    say('Session — five follow-up questions in one session, tool results reused or not (ajv, real tools):');
+    say(
+      formatSession(
+        await runSessionBench({ projectRoot: process.cwd(), runs: values.quick ? 1 : 5, signal: controller.signal, log: (line) => process.stderr.write(`${line}\n`) }),
+      ),
+    );
     say();
   }
   if (!sections.includes('questions')) return;

@@ -101,6 +101,7 @@ export function createListDirTool(deps: NodeToolDeps): Tool {
         ? [await resolveWorkspacePath(input, ctx.roots)]
         : await Promise.all(ctx.roots.map((root) => resolveWorkspacePath(root, ctx.roots)));
       for (const target of targets) {
+        await ctx.reads?.path(target.abs);
         const stat = await fs.stat(target.abs);
         if (!stat.isDirectory()) {
           listing.budget.add(`${target.display} (file, ${stat.size} bytes)`);
@@ -108,6 +109,7 @@ export function createListDirTool(deps: NodeToolDeps): Tool {
           locations.push(fileLocation(target.abs, ctx.roots));
           continue;
         }
+        await ctx.reads?.tree(target.root, { excludeGlobs: deps.search.excludeGlobs, contents: false, under: target.rel, depth });
         const rules = new IgnoreRules(target.root, deps.search.excludeGlobs);
         // Folders on the way down hold ignore files that apply below.
         const parts = target.rel ? target.rel.split('/') : [];

@@ -23,6 +23,7 @@ export function createReadFileTool(deps: NodeToolDeps): Tool {
     async run(args, ctx) {
       const target = await resolveWorkspacePath(stringArg(args, 'path'), ctx.roots);
       deps.readPolicy().check(target.root, target.rel, target.display);
+      await ctx.reads?.path(target.abs);
       const stat = await fs.stat(target.abs);
       if (stat.isDirectory()) throw new CompilerError('invalid-args', `${target.display} is a folder; use list_dir.`);
       await requireRegularFile(target.abs, target.display);

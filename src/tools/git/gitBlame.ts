@@ -87,10 +87,11 @@ export function createGitBlameTool(deps: NodeToolDeps): Tool {
     async run(args, ctx) {
       const target = await resolveWorkspacePath(stringArg(args, 'path'), ctx.roots);
       deps.readPolicy().check(target.root, target.rel, target.display);
+      await ctx.reads?.path(target.abs);
       if ((await fs.stat(target.abs)).isDirectory()) throw new CompilerError('invalid-args', `${target.display} is a folder; git_blame needs a file.`);
       // git would open it too, and wait for a named pipe's writer until the task times out.
       await requireRegularFile(target.abs, target.display);
-      const repo = await openRepo(target.root, ctx.roots, ctx.signal, deps.gitPath);
+      const repo = await openRepo(target.root, ctx.roots, ctx.signal, deps.gitPath, ctx.reads);
       const tracked = await repo.run(['ls-files', '-z', '--', target.rel]);
       if (!tracked) throw new CompilerError('not-found', `${target.display} is not tracked by git.`);
 

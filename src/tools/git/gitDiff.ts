@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import { CompilerError } from '../../base/errors';
 import type { FileLocation, JsonObject, Tool } from '../../shared/types';
 import { firstHunkLines, parseNumstat, withholdContent } from './gitParse';
-import { diffOptions, openRepo, protectedInPatch, pathspec, resolveCommit } from './gitRepo';
+import { diffOptions, openRepo, protectedInPatch, pathspec, recordExistence, resolveCommit } from './gitRepo';
 import { TextBudget } from '../textBudget';
 import { optionalString } from '../toolArgs';
 import type { NodeToolDeps } from '../toolDeps';
@@ -30,7 +30,9 @@ export function createGitDiffTool(deps: NodeToolDeps): Tool {
       const input = optionalString(args, 'path') || undefined;
       const target = input ? await resolveWorkspacePath(input, ctx.roots, { mustExist: false }) : undefined;
       const root = target?.root ?? ctx.roots[0];
-      const repo = await openRepo(root, ctx.roots, ctx.signal, deps.gitPath);
+      // The working tree has no cheap fingerprint short of reading every tracked file: such diffs are not reused.
+      if (!to) ctx.reads?.volatile();
+      const repo = await openRepo(root, ctx.roots, ctx.signal, deps.gitPath, ctx.reads);
 
       const revs = [await resolveCommit(repo, from ?? 'HEAD', 'from')];
       if (to) revs.push(await resolveCommit(repo, to, 'to'));
@@ -41,6 +43,7 @@ export function createGitDiffTool(deps: NodeToolDeps): Tool {
       const refusals = protectedInPatch(repo, files, ctx.roots, deps.readPolicy());
       const patch = files.length ? withholdContent(await repo.run(['diff', ...options, '--patch', ...revs, ...paths]), (p) => refusals.get(p)) : '';
       const firstLines = firstHunkLines(patch);
+      await recordExistence(ctx, files.map((f) => path.join(repo.root, f.path)));
 
       const fromLabel = from ?? 'HEAD';
       const toLabel = to ?? 'working tree';

@@ -12,6 +12,7 @@ const DEFAULT_COUNT = 20;
 const MAX_COUNT = 200;
 /** Dates git understands: `2024-01-31`, `2 weeks ago`, `yesterday`, `2024-01-31T10:00:00+01:00`. */
 const SINCE_SYNTAX = /^[\w .:+,/-]{1,64}$/;
+const ABSOLUTE_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
 export function createGitLogTool(deps: NodeToolDeps): Tool {
   return {
@@ -36,10 +37,14 @@ export function createGitLogTool(deps: NodeToolDeps): Tool {
       const author = optionalString(args, 'author') || undefined;
       const grep = optionalString(args, 'grep') || undefined;
       if (since !== undefined && !SINCE_SYNTAX.test(since)) throw new CompilerError('invalid-args', `since: "${since}" is not a date.`);
+      // "2 weeks ago" means another day tomorrow; only a calendar date gives the same answer later.
+      if (since !== undefined && !ABSOLUTE_DATE.test(since)) ctx.reads?.volatile();
 
       const target = input ? await resolveWorkspacePath(input, ctx.roots, { mustExist: false }) : undefined;
       const root = target?.root ?? ctx.roots[0];
-      const repo = await openRepo(root, ctx.roots, ctx.signal, deps.gitPath);
+      // Whether the path is a file decides --follow; its existence, the locations.
+      if (target) await ctx.reads?.path(target.abs);
+      const repo = await openRepo(root, ctx.roots, ctx.signal, deps.gitPath, ctx.reads);
 
       const gitArgs = ['log', '--no-color', `--format=${COMMIT_FORMAT}`, `--max-count=${count}`];
       if (since) gitArgs.push(`--since=${since}`);

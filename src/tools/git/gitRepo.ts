@@ -6,7 +6,8 @@ import type { SimpleGit } from 'simple-git';
 import { CompilerError, abortError, throwIfAborted } from '../../base/errors';
 import { LruCache } from '../../base/lruCache';
 import type { ReadPolicy } from '../files/readPolicy';
-import { displayPath, isInside, rootNames } from '../files/workspacePath';
+import type { ToolContext, ToolReads } from '../../shared/types';
+import { displayPath, isInside, rootNames, rootOf } from '../files/workspacePath';
 import type { FileChange } from './gitParse';
 
 /**
@@ -67,6 +68,9 @@ export interface GitRepo {
 /** What is learnt about a root's repository once and reused while the files it came from are unchanged. */
 interface RepoInfo {
   top: string;
+  /** The repository's git folder and, for a linked worktree, the main one's (refs and config live there). */
+  gitDir: string;
+  commonDir: string;
   /** Config overrides that neutralise the filter and diff drivers the repository's config names. */
   overrides: Array<[string, string]>;
   /** Files whose change invalidates the entry (config files, `.git` entries between root and top). */
@@ -224,11 +228,17 @@ async function loadRepoInfo(root: string, roots: readonly string[], signal: Abor
     ...globalConfigFiles(),
     ...[...origins].sort(),
   ];
-  return { top, overrides: driverOverrides(names), watched, stamp: await stampOf(watched) };
+  return { top, gitDir, commonDir, overrides: driverOverrides(names), watched, stamp: await stampOf(watched) };
 }
 
 /** Opens the repository holding `root`; `unsupported` when there is none. Every call honours `signal`. */
-export async function openRepo(root: string, roots: readonly string[], signal: AbortSignal, gitPath = 'git'): Promise<GitRepo> {
+export async function openRepo(
+  root: string,
+  roots: readonly string[],
+  signal: AbortSignal,
+  gitPath = 'git',
+  reads?: ToolReads,
+): Promise<GitRepo> {
   throwIfAborted(signal);
   const key = `${gitPath}\0${root}`;
   let info = repoInfos.get(key);
@@ -236,6 +246,8 @@ export async function openRepo(root: string, roots: readonly string[], signal: A
     info = await loadRepoInfo(root, roots, signal, gitPath);
     repoInfos.set(key, info);
   }
+  // Recorded before git reads anything: the answers depend on HEAD, the refs and the index.
+  await reads?.git(info.gitDir, info.commonDir);
   return { root, top: info.top, ...makeRunner(root, gitPath, signal, info.overrides) };
 }
 
@@ -274,4 +286,15 @@ export function protectedInPatch(repo: GitRepo, files: readonly FileChange[], ro
     }
   }
   return refusals;
+}
+
+/** Files whose existence a result's locations reflect; more than a commit's worth is not worth checking. */
+const MAX_RECORDED_FILES = 500;
+
+/** Records the workspace files a git result links to (only those that exist are linked). */
+export async function recordExistence(ctx: ToolContext, files: readonly string[]): Promise<void> {
+  if (!ctx.reads) return;
+  const inWorkspace = files.filter((abs) => rootOf(abs, ctx.roots) !== undefined);
+  if (inWorkspace.length > MAX_RECORDED_FILES) return ctx.reads.volatile();
+  await Promise.all(inWorkspace.map((abs) => ctx.reads!.path(abs)));
 }

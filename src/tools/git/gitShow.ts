@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import { CompilerError } from '../../base/errors';
 import type { FileLocation, JsonObject, Tool, ToolOutput } from '../../shared/types';
 import { renderContent } from '../files/fileContent';
-import { diffOptions, openRepo, protectedInPatch, resolveCommit } from './gitRepo';
+import { diffOptions, openRepo, protectedInPatch, recordExistence, resolveCommit } from './gitRepo';
 import { COMMIT_FORMAT, firstHunkLines, parseCommits, parseNumstat, withholdContent } from './gitParse';
 import { TextBudget } from '../textBudget';
 import { optionalString, stringArg } from '../toolArgs';
@@ -27,7 +27,8 @@ export function createGitShowTool(deps: NodeToolDeps): Tool {
       const rev = stringArg(args, 'rev');
       const input = optionalString(args, 'path') || undefined;
       const target = input ? await resolveWorkspacePath(input, ctx.roots, { mustExist: false }) : undefined;
-      const repo = await openRepo(target?.root ?? ctx.roots[0], ctx.roots, ctx.signal, deps.gitPath);
+      if (target) await ctx.reads?.path(target.abs);
+      const repo = await openRepo(target?.root ?? ctx.roots[0], ctx.roots, ctx.signal, deps.gitPath, ctx.reads);
       const hash = await resolveCommit(repo, rev, 'rev');
 
       if (target) {
@@ -62,6 +63,7 @@ export function createGitShowTool(deps: NodeToolDeps): Tool {
       const refusals = protectedInPatch(repo, files, ctx.roots, deps.readPolicy());
       const patch = withholdContent(await repo.run(['show', ...options, merges, '--format=', '--patch', hash, '--', '.']), (p) => refusals.get(p));
       const firstLines = firstHunkLines(patch);
+      await recordExistence(ctx, files.map((f) => path.join(repo.root, f.path)));
 
       const budget = new TextBudget(ctx.maxChars);
       budget.add(`commit ${meta.hash}${meta.parents.length > 1 ? ` (merge of ${meta.parents.map((p) => p.slice(0, 7)).join(' ')})` : ''}`);

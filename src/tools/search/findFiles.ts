@@ -31,7 +31,9 @@ export function createFindFilesTool(deps: NodeToolDeps): Tool {
     async run(args, ctx) {
       const glob = stringArg(args, 'glob');
       const max = optionalInt(args, 'max_results', { min: 1, max: MAX_RESULTS }) ?? DEFAULT_RESULTS;
-      const { files, complete } = await listFiles(deps.search, searchTargets(ctx.roots, glob), ctx.signal, COUNT_LIMIT);
+      const targets = searchTargets(ctx.roots, glob);
+      for (const { root } of targets) await ctx.reads?.tree(root, { excludeGlobs: deps.search.excludeGlobs, contents: false });
+      const { files, complete } = await listFiles(deps.search, targets, ctx.signal, COUNT_LIMIT);
       const shown = files.slice(0, max).map((f) => rootedFile(f.root, f.rel, ctx.roots));
       const display = shown.map((f) => f.display);
 

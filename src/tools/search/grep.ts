@@ -53,9 +53,11 @@ export function createGrepTool(deps: NodeToolDeps): Tool {
         if (why) withheld.push(why);
         return !why;
       };
+      const targets = searchTargets(ctx.roots, glob);
+      for (const { root } of targets) await ctx.reads?.tree(root, { excludeGlobs: deps.search.excludeGlobs, contents: true });
       const result = await searchText(
         deps.search,
-        searchTargets(ctx.roots, glob),
+        targets,
         { pattern, regex, caseSensitive, contextLines },
         ctx.signal,
         max,

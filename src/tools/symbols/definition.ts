@@ -17,6 +17,8 @@ export function createDefinitionTool(deps: NodeToolDeps): Tool {
       const input = stringArg(args, 'name_or_location');
       const target = await parseTarget(input, ctx.roots, 'definition', deps.readPolicy());
       const project = deps.symbols.get(ctx.roots);
+      if (target.kind === 'location') await ctx.reads?.path(target.abs);
+      await project.recordReads(ctx.reads);
       if (target.kind === 'location') project.include(target.abs);
       const { hits } = await project.query({ op: 'definition', target, maxIdentifiers: MAX_IDENTIFIERS }, ctx.signal);
       const what = target.kind === 'name' ? `"${input}"` : `the symbol${target.column ? '' : 's'} at ${target.display}:${target.line}${target.column ? `:${target.column}` : ''}`;

@@ -19,6 +19,8 @@ export function createOutlineTool(deps: NodeToolDeps): Tool {
     async run(args, ctx) {
       const target = await resolveWorkspacePath(stringArg(args, 'path'), ctx.roots);
       deps.readPolicy().check(target.root, target.rel, target.display);
+      // An outline reads this one file.
+      await ctx.reads?.path(target.abs);
       if ((await fs.stat(target.abs)).isDirectory()) throw new CompilerError('invalid-args', `${target.display} is a folder; outline needs a file.`);
       // The language service reads it synchronously: a named pipe would stop its thread for good.
       await requireRegularFile(target.abs, target.display);

@@ -18,6 +18,8 @@ export function createReferencesTool(deps: NodeToolDeps): Tool {
       const input = stringArg(args, 'name_or_location');
       const target = await parseTarget(input, ctx.roots, 'references', deps.readPolicy());
       const project = deps.symbols.get(ctx.roots);
+      if (target.kind === 'location') await ctx.reads?.path(target.abs);
+      await project.recordReads(ctx.reads);
       if (target.kind === 'location') project.include(target.abs);
       const { hits, declared: found, capped } = await project.query(
         { op: 'references', target, maxReferences: MAX_REFERENCES, maxDeclarations: MAX_DECLARATIONS },

@@ -13,6 +13,7 @@ export function createSymbolsTool(deps: NodeToolDeps): Tool {
     async run(args, ctx) {
       const query = stringArg(args, 'query').trim();
       const project = deps.symbols.get(ctx.roots);
+      await project.recordReads(ctx.reads);
       const { total, hits } = await project.query({ op: 'symbols', query, max: MAX_SYMBOLS }, ctx.signal);
       return {
         ...symbolsText(hits, total, query, ctx.roots, ctx.maxChars, COVERAGE_NOTE),

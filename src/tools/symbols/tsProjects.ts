@@ -6,6 +6,7 @@ import { SymbolWorker } from './symbolWorker';
 import { TS_EXTENSIONS } from './tsFiles';
 import { listFiles, searchTargets } from '../search/workspaceSearch';
 import type { SearchBackend } from '../search/workspaceSearch';
+import type { ToolReads } from '../../shared/types';
 
 const SOURCE_GLOB = `*.{${TS_EXTENSIONS.map((e) => e.slice(1)).join(',')}}`;
 /** Files indexed at most; a larger tree is indexed partially. */
@@ -41,12 +42,13 @@ export class TsProject {
   async query<K extends SymbolOp>(query: SymbolQuery<K>, signal: AbortSignal): Promise<SymbolOps[K]['result']> {
     throwIfAborted(signal);
     if (Date.now() - this.listedAt > RELIST_MS) {
-      const backend = { ...this.search, excludeGlobs: [...this.search.excludeGlobs, '**/node_modules'] };
-      const { files, complete } = await listFiles(backend, searchTargets(this.roots, SOURCE_GLOB), signal, MAX_FILES);
+      const startedAt = Date.now();
+      const { files, complete } = await listFiles(this.backend(), searchTargets(this.roots, SOURCE_GLOB), signal, MAX_FILES);
       const policy = new ReadPolicy(this.protectedGlobs);
       this.listed = new Set(files.filter((f) => policy.refusal(f.root, f.rel) === undefined).map((f) => path.join(f.root, ...f.rel.split('/'))));
       this.partial = !complete;
-      this.listedAt = Date.now();
+      // The listing shows the tree as it was when it began.
+      this.listedAt = startedAt;
       this.update();
     }
     return this.worker.run(query, signal);
@@ -64,6 +66,20 @@ export class TsProject {
       },
     );
     return this.warming;
+  }
+
+  /**
+   * Records what the next answer depends on: the files under every root, their contents included. A listing
+   * younger than `RELIST_MS` is reused, so changes count from when it was taken.
+   */
+  async recordReads(reads: ToolReads | undefined): Promise<void> {
+    if (!reads) return;
+    const since = Date.now() - this.listedAt <= RELIST_MS ? this.listedAt : Infinity;
+    for (const root of this.roots) await reads.tree(root, { excludeGlobs: this.backend().excludeGlobs, contents: true, since });
+  }
+
+  private backend(): SearchBackend {
+    return { ...this.search, excludeGlobs: [...this.search.excludeGlobs, '**/node_modules'] };
   }
 
   /** Makes sure a file the user named is part of the program even if the listing skipped it (e.g. ignored). */

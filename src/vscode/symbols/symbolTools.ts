@@ -53,6 +53,8 @@ export function createVsCodeSymbolTools(nodeTools: ReadonlyMap<string, Tool> = n
       ...SYMBOL_TOOL_SPECS[name],
       ...(fallback?.timeoutMs !== undefined ? { timeoutMs: fallback.timeoutMs } : {}),
       async run(args, ctx) {
+        // The language servers answer from their own state (unsaved edits included), which no stat can confirm.
+        ctx.reads?.volatile();
         const output = await IMPLS[name](args, ctx, finder);
         if (output) return output;
         if (fallback) return fallback.run(args, ctx);

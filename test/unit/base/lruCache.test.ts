@@ -19,3 +19,21 @@ describe('LruCache', () => {
     assert.deepEqual([cache.get('a'), cache.get('b')], [10, 2]);
   });
 });
+
+describe('LruCache by weight', () => {
+  it('keeps the total weight within the limit, dropping the least recently used, and skips what is too heavy', () => {
+    const cache = new LruCache<string, string>(10, (v) => v.length);
+    cache.set('a', 'aaaa');
+    cache.set('b', 'bbbb');
+    cache.get('a');
+    cache.set('c', 'cccc');
+    assert.deepEqual([cache.get('a'), cache.get('b'), cache.get('c')], ['aaaa', undefined, 'cccc']);
+    assert.equal(cache.weight, 8);
+    cache.set('d', 'd'.repeat(11));
+    assert.equal(cache.get('d'), undefined);
+    assert.equal(cache.size, 2);
+    assert.equal(cache.deleteWhere((v) => v.startsWith('a')), 1);
+    cache.clear();
+    assert.deepEqual([cache.size, cache.weight], [0, 0]);
+  });
+});

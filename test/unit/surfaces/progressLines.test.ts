@@ -21,6 +21,15 @@ describe('progress lines', () => {
     ]);
   });
 
+  it('says when a result was reused from an earlier question', () => {
+    const p = new ProgressLines();
+    p.lines({ t: 2, type: 'task-started', id: 3, tool: 'read_file', resolvedArgs: { path: 'src/a.ts' } });
+    const base = { t: 3, type: 'task-finished' as const, id: 3, round: 1, tool: 'read_file', args: '$1', deps: [1], text: '', status: 'cached' as const, ms: 1 };
+    assert.deepEqual(p.lines({ ...base, cachedFrom: 2, cachedFromRun: 'r1', originalMs: 420 }), [
+      '3. read_file("src/a.ts") ✓ reused from an earlier question (task 2, 420 ms then), still valid',
+    ]);
+  });
+
   it('labels tasks that never started by their planned arguments', () => {
     const p = new ProgressLines();
     p.lines({ t: 1, type: 'task-planned', id: 4, round: 1, tool: 'outline', args: '$2', deps: [2] });

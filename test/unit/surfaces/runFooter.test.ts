@@ -27,6 +27,11 @@ describe('run footer', () => {
     );
   });
 
+  it('says how many tasks were reused and the tool time that saved', () => {
+    const text = runFigures(summary({ tasks: { total: 5, ok: 2, error: 0, skipped: 0, cancelled: 0, cached: 3 }, savedToolMs: 2400 }));
+    assert.match(text, / · 3 reused \(saved 2\.4 s of tool time\)$/);
+  });
+
   it('marks estimated tokens and leaves out task figures when nothing ran', () => {
     const text = runFigures(summary({ tokensEstimated: true, tasks: { total: 0, ok: 0, error: 0, skipped: 0, cancelled: 0, cached: 0 }, llmCalls: 1 }));
     assert.equal(text, '0 tasks · 1 LLM call · ≈1,234 in / ≈210 out tokens · 3.4 s wall time');

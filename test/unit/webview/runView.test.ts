@@ -114,6 +114,20 @@ describe('reduceRun', () => {
     assert.deepEqual(view.stats.running, []);
   });
 
+  it('keeps the earlier question a reused result came from, and adds up the tool time reuse saved', () => {
+    const view = fold(
+      planned(1),
+      planned(2),
+      started(1, 5),
+      finished(1, 7, 'cached', 2, { cachedFrom: 4, cachedFromRun: 'run-a', originalMs: 300 }),
+      finished(2, 8, 'cached', 0, { cachedFrom: 1, originalMs: 300 }),
+    );
+    const [one] = view.nodes;
+    assert.deepEqual([one.cachedFrom, one.cachedFromRun, one.originalMs], [4, 'run-a', 300]);
+    assert.equal(view.stats.savedToolMs, 298 + 300);
+    assert.equal(view.stats.sequentialToolMs, 0);
+  });
+
   it('draws a task it only hears about when it finishes', () => {
     const view = fold(finished(7, 10, 'ok', 4, { deps: [] }));
     assert.equal(findNode(view, 7)?.state, 'ok');
