@@ -1,7 +1,8 @@
 import type { BenchQuestion } from './benchQuestion';
 
-// Questions a developer new to ajv would ask. Answers were written from the tool results on the benchmark
-// repository (ajv 8.20.0's lib/ with the recreated history of benchRepo.ts).
+// Questions a developer new to ajv (or to the OpenAI Node SDK, for the slow-tools ones) would ask. Answers were
+// written from the tool results on the benchmark repositories (ajv 8.20.0's lib/ with the recreated history of
+// benchRepo.ts; the SDK's src/ with its release history replayed by slowRepo.ts).
 
 const TS = 'lib/**/*.ts';
 
@@ -193,5 +194,110 @@ export const BENCH_QUESTIONS: BenchQuestion[] = [
     conclusion: 'The log names the commit.',
     answer:
       '`standaloneCode` (lib/standalone/index.ts:7) came in with commit dd4315e "Standalone validation code" by Petra Novak on 2024-04-02, the only commit that touched the file.',
+  },
+  {
+    id: 'schema-refs-chain',
+    kind: 'multi-hop',
+    question: 'Where is getSchemaRefs called from, and who last changed the line that calls it?',
+    approach: 'Find the definition, then its callers from it, then blame the calling line; read the definition meanwhile.',
+    calls: [
+      { tool: 'definition', args: '"getSchemaRefs"', why: 'First I need where getSchemaRefs is defined.' },
+      { tool: 'read_file', args: '$1[0].path, start_line=$1[0].line', why: 'It is in lib/compile/resolve.ts at line 93; I will read the function.' },
+      { tool: 'references', args: '"${1[0].path}:${1[0].line}"', why: 'Now the callers of that definition.' },
+      { tool: 'git_blame', args: '$3[-1].path, start_line=$3[-1].line, end_line=$3[-1].line', why: 'It is called in lib/core.ts at line 718; I will blame that line.' },
+    ],
+    conclusion: 'The definition, its one caller and the blame of the calling line answer it.',
+    answer: [
+      '`getSchemaRefs` (lib/compile/resolve.ts:93) has one caller: `Ajv` calls it on each schema it adds, with itself as `this`, to collect the schema\'s local `$id`s and anchors (lib/core.ts:718: `const localRefs = getSchemaRefs.call(this, schema, baseId)`); lib/core.ts:61 only imports it.',
+      'That line was last changed by Sam Chen in d353891 "Core class and draft-07 entry point" on 2024-01-22.',
+    ].join('\n'),
+  },
+  {
+    id: 'use-pattern-chain',
+    kind: 'multi-hop',
+    question: 'Which keyword calls usePattern last in the sources, what does usePattern do, and which commit wrote that call?',
+    approach: 'Definition, then its references, then blame the last calling line; read the definition beside.',
+    calls: [
+      { tool: 'definition', args: '"usePattern"', why: 'First, where usePattern is defined.' },
+      { tool: 'read_file', args: '$1[0].path, start_line=$1[0].line', why: 'It is in lib/vocabularies/code.ts at line 95; reading it.' },
+      { tool: 'references', args: '"${1[0].path}:${1[0].line}"', why: 'Now the places that call it.' },
+      { tool: 'git_blame', args: '$3[-1].path, start_line=$3[-1].line, end_line=$3[-1].line', why: 'The last reference is the call to blame.' },
+    ],
+    conclusion: 'The definition, the references and the blame answer it.',
+    answer: [
+      '- **Last caller:** the `pattern` keyword, `const regExp = usePattern(cxt, schema)` (lib/vocabularies/validation/pattern.ts:33); `additionalProperties` (lib/vocabularies/applicator/additionalProperties.ts:63) and `patternProperties` (lib/vocabularies/applicator/patternProperties.ts:64) call it too.',
+      '- **What it does:** compiles the pattern once with the configured RegExp engine (`u` flag when `unicodeRegExp` is on) and stores it as a scope value keyed by its source, so generated code refers to one shared regular expression (lib/vocabularies/code.ts:95-104).',
+      '- **Commit:** 3a3340a "Validation keywords" by Sam Chen, 2024-02-05.',
+    ].join('\n'),
+  },
+  {
+    id: 'union-chain',
+    kind: 'multi-hop',
+    question: 'Where is validateUnion used, and what does the calling keyword file look like around the call, and who wrote that line?',
+    approach: 'Definition, references from it, then read and blame the calling line.',
+    calls: [
+      { tool: 'definition', args: '"validateUnion"', why: 'First, where validateUnion is defined.' },
+      { tool: 'references', args: '"${1[0].path}:${1[0].line}"', why: 'It is in lib/vocabularies/code.ts at line 135; now its callers.' },
+      { tool: 'read_file', args: '$2[-1].path', why: 'The call is in lib/vocabularies/applicator/anyOf.ts; reading that file.' },
+      { tool: 'git_blame', args: '$2[-1].path, start_line=$2[-1].line, end_line=$2[-1].line', why: 'And who wrote the calling line.' },
+    ],
+    conclusion: 'The caller file and its blame answer it.',
+    answer: [
+      '`validateUnion` (lib/vocabularies/code.ts:135) is the `code` of two keywords: `anyOf` (lib/vocabularies/applicator/anyOf.ts:10) and JTD\'s `union` (lib/vocabularies/jtd/union.ts:8).',
+      'lib/vocabularies/jtd/union.ts is a 12-line keyword definition: keyword `union`, schema type `array`, `trackErrors: true`, `code: validateUnion` and the error "must match a schema in union" (lib/vocabularies/jtd/union.ts:4-10).',
+      'Line 8 was written by Sam Chen in 9cd9ed7 "JSON Type Definition" on 2024-03-18.',
+    ].join('\n'),
+  },
+  {
+    id: 'headers-chain',
+    kind: 'slow-tools',
+    workspace: 'openai-node',
+    question: 'In the OpenAI SDK, where is the buildHeaders helper defined, which files call it, and when did its file last change?',
+    approach: 'Definition first; then its references and the history of its file at once.',
+    calls: [
+      { tool: 'definition', args: '"buildHeaders"', why: 'First, where buildHeaders is defined.' },
+      { tool: 'references', args: '"${1[-1].path}:${1[-1].line}"', why: 'Now every use of that definition across the sources.' },
+      { tool: 'git_log', args: '$1[-1].path, max_count=2', why: 'And the history of its file.' },
+    ],
+    conclusion: 'The definition, its references and the log answer it.',
+    answer: [
+      'Two definitions share the name: the helper `buildHeaders` (src/internal/headers.ts:72), which merges header sets in order (later ones override, `null` clears a header), and the private method `OpenAI.buildHeaders` (src/client.ts:1147), which assembles each request\'s headers with it.',
+      'The helper has 113 references in 31 files: the client (src/client.ts:495, :595, :1164), the Azure and Bedrock clients (src/azure.ts:154, src/bedrock.ts:176), multipart uploads (src/internal/uploads.ts:253) and resources that add headers of their own, such as the Assistants beta header (src/resources/beta/assistants.ts:29).',
+      'src/internal/headers.ts has not changed since the initial import: 53cdf01 by Alex Rivera on 2023-08-29.',
+    ].join('\n'),
+  },
+  {
+    id: 'cache-key-release',
+    kind: 'slow-tools',
+    workspace: 'openai-node',
+    question: 'In which release did the changelog first mention prompt_cache_key, and what did that entry say?',
+    approach: 'Find the oldest changelog line naming it, then blame that line for the release that wrote it.',
+    calls: [
+      { tool: 'grep', args: '"prompt_cache_key", glob="CHANGELOG.md"', why: 'First I search the changelog for prompt_cache_key.' },
+      { tool: 'git_blame', args: '"CHANGELOG.md", start_line=$1[-1].line, end_line=$1[-1].line', why: 'The last match is the oldest entry; I will blame it.' },
+    ],
+    conclusion: 'The blame names the release commit.',
+    answer: [
+      'In **release 6.26.0**: commit 23a7f49 "Release 6.26.0" (Alex Rivera, 2026-03-05) wrote the changelog line "**api:** remove phase from message types, prompt_cache_key param in responses" (CHANGELOG.md:501).',
+      'The only later mention is 6.49.0\'s "accept `None` for prompt_cache_key/safety_identifier" (CHANGELOG.md:9).',
+    ].join('\n'),
+  },
+  {
+    id: 'idempotency',
+    kind: 'slow-tools',
+    workspace: 'openai-node',
+    question: 'Does the SDK send an idempotency key when it retries a request, where is the key made, and does the installed build do the same?',
+    approach: 'Search the whole tree, installed build included, for the header setting and find the key generator at once; then read the generator.',
+    calls: [
+      { tool: 'grep', args: '"idempotencyHeader"', why: 'First I search the whole tree, installed build included, for the idempotency header setting.' },
+      { tool: 'definition', args: '"defaultIdempotencyKey"', why: 'Now where the key is generated.' },
+      { tool: 'read_file', args: '$2[0].path, start_line=$2[0].line', why: 'It is a method of the client in src/client.ts at line 626; reading it.' },
+    ],
+    conclusion: 'The search and the generator answer it.',
+    answer: [
+      'Not the OpenAI client as shipped: it declares `idempotencyHeader` without a value (src/client.ts:394), and a request gets an idempotency header only when that is set and its method is not GET (src/client.ts:1159-1161).',
+      'The key is `options.idempotencyKey`, set once and so reused by every retry, or else made by `defaultIdempotencyKey()`: `stainless-node-retry-<uuid4>` (src/client.ts:626-627).',
+      'The installed build does the same (node_modules/openai/client.js:649-652, node_modules/openai/client.mjs:646-649).',
+    ].join('\n'),
   },
 ];
