@@ -32,14 +32,13 @@ export function criticalPathBound(q: BenchQuestion, toolMs: readonly number[], l
     written += countTextTokens(`${line}\n`);
     lineEnd.push(latency.ttftBaseMs + written * interval);
   }
-  // Lines: the thought, one per call, join(), the end marker.
-  const callLineEnd = (i: number) => lineEnd[i + 1]!;
+  const callLineEnd = (i: number) => lineEnd[lines.findIndex((line) => line.startsWith(`${i + 1}. `))]!;
   const end: number[] = [];
   q.calls.forEach((call, i) => {
     const ready = Math.max(callLineEnd(i), ...callDeps(call).map((d) => end[d - 1]!));
     end[i] = ready + (toolMs[i] ?? 0);
   });
-  const planEndMs = lineEnd[lines.length - 2]!;
+  const planEndMs = lineEnd[lines.indexOf('join()')]!;
   const toolsEndMs = Math.max(0, ...end);
   const firstAnswerMs = Math.max(planEndMs, toolsEndMs) + latency.ttftBaseMs;
   return { boundMs: firstAnswerMs + countTextTokens(q.answer) * interval, firstAnswerMs, planEndMs, toolsEndMs };

@@ -29,8 +29,6 @@ export interface BenchQuestion {
   /** Default `ajv`. */
   workspace?: BenchWorkspace;
   question: string;
-  /** The planner's one-line thought before its plan. */
-  approach: string;
   calls: BenchCall[];
   /** The thought before the final answer (joiner and ReAct alike). */
   conclusion: string;

@@ -12,7 +12,6 @@ export const BENCH_QUESTIONS: BenchQuestion[] = [
     kind: 'fan-out',
     question:
       'How do the limit keywords (maximum/minimum, maxLength/minLength, maxItems/minItems, maxProperties/minProperties, maxContains/minContains) differ in the checks they generate?',
-    approach: 'Each pair lives in its own file under lib/vocabularies/validation; read all five at once.',
     calls: [
       { tool: 'read_file', args: '"lib/vocabularies/validation/limitNumber.ts"', why: 'maximum and minimum should be implemented in limitNumber.ts under validation; I will read that first.' },
       { tool: 'read_file', args: '"lib/vocabularies/validation/limitLength.ts"', why: 'That covers the numeric limits. Next I need maxLength and minLength, which should be in limitLength.ts.' },
@@ -34,7 +33,6 @@ export const BENCH_QUESTIONS: BenchQuestion[] = [
     id: 'combinators',
     kind: 'fan-out',
     question: 'How do allOf, anyOf, oneOf, not and if/then/else validate their subschemas?',
-    approach: 'Read the five applicator keywords and the shared union helper together.',
     calls: [
       { tool: 'read_file', args: '"lib/vocabularies/applicator/allOf.ts"', why: 'The combinators are applicator keywords; I will start by reading allOf.ts.' },
       { tool: 'read_file', args: '"lib/vocabularies/applicator/anyOf.ts"', why: 'allOf is clear. Now I need anyOf, in anyOf.ts.' },
@@ -57,7 +55,6 @@ export const BENCH_QUESTIONS: BenchQuestion[] = [
     kind: 'fan-out',
     question:
       'Which of these files changed most recently: lib/core.ts, lib/compile/index.ts, lib/vocabularies/validation/pattern.ts, lib/jtd.ts, lib/standalone/index.ts, lib/2020.ts?',
-    approach: 'One git_log per file, all in parallel, newest commit only.',
     calls: [
       { tool: 'git_log', args: '"lib/core.ts", max_count=1', why: 'I will check the newest commit of each file, starting with lib/core.ts.' },
       { tool: 'git_log', args: '"lib/compile/index.ts", max_count=1', why: 'Now the newest commit of lib/compile/index.ts.' },
@@ -77,7 +74,6 @@ export const BENCH_QUESTIONS: BenchQuestion[] = [
     kind: 'fan-out',
     question:
       'Where does ajv turn strings into code (new Function) or regular expressions (new RegExp), where does it call JSON.parse, and where does it log warnings and errors?',
-    approach: 'Five independent searches over the TypeScript sources.',
     calls: [
       { tool: 'grep', args: `"new Function", glob="${TS}"`, why: 'First I will search the sources for new Function, which turns generated code into functions.' },
       { tool: 'grep', args: `"new RegExp", glob="${TS}"`, why: 'Now the places that build regular expressions with new RegExp.' },
@@ -98,7 +94,6 @@ export const BENCH_QUESTIONS: BenchQuestion[] = [
     id: 'definitions',
     kind: 'fan-out',
     question: 'Where are compileSchema, getSchemaRefs, usePattern and getRules defined, and what does each do?',
-    approach: 'Find the four definitions at once, then read each file as soon as its definition is known.',
     calls: [
       { tool: 'definition', args: '"compileSchema"', why: 'I will find each definition in turn, starting with compileSchema.' },
       { tool: 'definition', args: '"getSchemaRefs"', why: 'Next, where getSchemaRefs is defined.' },
@@ -122,7 +117,6 @@ export const BENCH_QUESTIONS: BenchQuestion[] = [
     kind: 'fan-out',
     question:
       'Give me the shape of the compiler: the main classes and functions of lib/core.ts, lib/compile/index.ts, lib/compile/validate/index.ts, lib/compile/codegen/index.ts and lib/compile/resolve.ts.',
-    approach: 'Outline the five files in parallel.',
     calls: [
       { tool: 'outline', args: '"lib/core.ts"', why: 'An outline of each file shows its classes and functions; I will start with lib/core.ts.' },
       { tool: 'outline', args: '"lib/compile/index.ts"', why: 'Next the outline of lib/compile/index.ts.' },
@@ -143,7 +137,6 @@ export const BENCH_QUESTIONS: BenchQuestion[] = [
     id: 'unique-items',
     kind: 'sequential',
     question: 'How does ajv implement the uniqueItems keyword?',
-    approach: 'Find the keyword definition, then read its file.',
     calls: [
       { tool: 'grep', args: `"keyword: \\"uniqueItems\\"", glob="${TS}"`, why: 'Keyword definitions declare their name, so I will search for the uniqueItems keyword definition.' },
       { tool: 'read_file', args: '$1', why: 'It is in lib/vocabularies/validation/uniqueItems.ts; I will read the file.' },
@@ -160,7 +153,6 @@ export const BENCH_QUESTIONS: BenchQuestion[] = [
     id: 'missing-ref',
     kind: 'sequential',
     question: 'What does the error thrown for an unresolvable $ref contain?',
-    approach: 'Find the error class, then read it.',
     calls: [
       { tool: 'grep', args: `"class MissingRefError", glob="${TS}"`, why: 'The error for an unresolved reference should be MissingRefError; I will search for its class.' },
       { tool: 'read_file', args: '$1', why: 'It is in lib/compile/ref_error.ts; reading it.' },
@@ -173,7 +165,6 @@ export const BENCH_QUESTIONS: BenchQuestion[] = [
     id: 'strict-tuples',
     kind: 'sequential',
     question: 'What happens when a tuple schema is incomplete and the strictTuples option is on?',
-    approach: 'Find where strictTuples is checked, then read that code.',
     calls: [
       { tool: 'grep', args: `"if (opts.strictTuples", glob="${TS}"`, why: 'I need the code that checks the strictTuples option.' },
       { tool: 'read_file', args: '$1', why: 'The check is in lib/vocabularies/applicator/items.ts; I will read that file.' },
@@ -186,7 +177,6 @@ export const BENCH_QUESTIONS: BenchQuestion[] = [
     id: 'standalone-history',
     kind: 'sequential',
     question: 'Who wrote the module that generates standalone validation code, and when?',
-    approach: 'Find the function, then the history of its file.',
     calls: [
       { tool: 'grep', args: `"function standaloneCode", glob="${TS}"`, why: 'The standalone code is generated by a function called standaloneCode; I will search for it.' },
       { tool: 'git_log', args: '$1, max_count=3', why: 'It is in lib/standalone/index.ts; now the git history of that file.' },
@@ -199,7 +189,6 @@ export const BENCH_QUESTIONS: BenchQuestion[] = [
     id: 'schema-refs-chain',
     kind: 'multi-hop',
     question: 'Where is getSchemaRefs called from, and who last changed the line that calls it?',
-    approach: 'Find the definition, then its callers from it, then blame the calling line; read the definition meanwhile.',
     calls: [
       { tool: 'definition', args: '"getSchemaRefs"', why: 'First I need where getSchemaRefs is defined.' },
       { tool: 'read_file', args: '$1[0].path, start_line=$1[0].line', why: 'It is in lib/compile/resolve.ts at line 93; I will read the function.' },
@@ -216,7 +205,6 @@ export const BENCH_QUESTIONS: BenchQuestion[] = [
     id: 'use-pattern-chain',
     kind: 'multi-hop',
     question: 'Which keyword calls usePattern last in the sources, what does usePattern do, and which commit wrote that call?',
-    approach: 'Definition, then its references, then blame the last calling line; read the definition beside.',
     calls: [
       { tool: 'definition', args: '"usePattern"', why: 'First, where usePattern is defined.' },
       { tool: 'read_file', args: '$1[0].path, start_line=$1[0].line', why: 'It is in lib/vocabularies/code.ts at line 95; reading it.' },
@@ -234,7 +222,6 @@ export const BENCH_QUESTIONS: BenchQuestion[] = [
     id: 'union-chain',
     kind: 'multi-hop',
     question: 'Where is validateUnion used, and what does the calling keyword file look like around the call, and who wrote that line?',
-    approach: 'Definition, references from it, then read and blame the calling line.',
     calls: [
       { tool: 'definition', args: '"validateUnion"', why: 'First, where validateUnion is defined.' },
       { tool: 'references', args: '"${1[0].path}:${1[0].line}"', why: 'It is in lib/vocabularies/code.ts at line 135; now its callers.' },
@@ -253,7 +240,6 @@ export const BENCH_QUESTIONS: BenchQuestion[] = [
     kind: 'slow-tools',
     workspace: 'openai-node',
     question: 'In the OpenAI SDK, where is the buildHeaders helper defined, which files call it, and when did its file last change?',
-    approach: 'Definition first; then its references and the history of its file at once.',
     calls: [
       { tool: 'definition', args: '"buildHeaders"', why: 'First, where buildHeaders is defined.' },
       { tool: 'references', args: '"${1[-1].path}:${1[-1].line}"', why: 'Now every use of that definition across the sources.' },
@@ -271,7 +257,6 @@ export const BENCH_QUESTIONS: BenchQuestion[] = [
     kind: 'slow-tools',
     workspace: 'openai-node',
     question: 'In which release did the changelog first mention prompt_cache_key, and what did that entry say?',
-    approach: 'Find the oldest changelog line naming it, then blame that line for the release that wrote it.',
     calls: [
       { tool: 'grep', args: '"prompt_cache_key", glob="CHANGELOG.md"', why: 'First I search the changelog for prompt_cache_key.' },
       { tool: 'git_blame', args: '"CHANGELOG.md", start_line=$1[-1].line, end_line=$1[-1].line', why: 'The last match is the oldest entry; I will blame it.' },
@@ -287,7 +272,6 @@ export const BENCH_QUESTIONS: BenchQuestion[] = [
     kind: 'slow-tools',
     workspace: 'openai-node',
     question: 'Does the SDK send an idempotency key when it retries a request, where is the key made, and does the installed build do the same?',
-    approach: 'Search the whole tree, installed build included, for the header setting and find the key generator at once; then read the generator.',
     calls: [
       { tool: 'grep', args: '"idempotencyHeader"', why: 'First I search the whole tree, installed build included, for the idempotency header setting.' },
       { tool: 'definition', args: '"defaultIdempotencyKey"', why: 'Now where the key is generated.' },

@@ -4,7 +4,7 @@ import type { JsonObject, ToolSpec } from '../../src/shared/types';
 import type { ScriptFunction, TestChatRequest } from '../support/testServerScript';
 import { NoScriptedReplyError } from '../support/testServerScript';
 import type { BenchQuestion } from './benchQuestion';
-import { finishReply, functionCallingReply, plannerReply, reactReply } from './scriptedReplies';
+import { functionCallingReply, joinerReply, plannerReply, reactReply } from './scriptedReplies';
 
 export type PromptRole = 'planner' | 'joiner' | 'react' | 'function-calling';
 
@@ -60,7 +60,7 @@ export function createBenchScript(questions: readonly BenchQuestion[], specs: To
           }
           return plannerReply(q);
         case 'joiner':
-          return finishReply(q);
+          return joinerReply(q);
         case 'react':
           return reactReply(q, observations(request), resolved.get(q.id) ?? [], specs);
         case 'function-calling':

@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   const names = values.profiles?.split(',').map((p) => p.trim()) ?? SERVER_PROFILES.map((p) => p.name);
   const profiles = SERVER_PROFILES.filter((p) => names.includes(p.name)).map((p) => (values.quick ? { ...p, latency: ZERO_LATENCY } : p));
   if (profiles.length === 0) throw new Error(`no profile matches --profiles ${values.profiles}`);
-  const modes = (values.modes?.split(',').map((m) => m.trim()) ?? BENCH_MODES.filter((m) => m !== 'function-calling')) as BenchMode[];
+  const modes = (values.modes?.split(',').map((m) => m.trim()) ?? BENCH_MODES) as BenchMode[];
   const unknown = modes.filter((m) => !BENCH_MODES.includes(m));
   if (unknown.length) throw new Error(`unknown mode: ${unknown.join(', ')}`);
   const outDir = path.resolve(values.out ?? 'test-results/bench');

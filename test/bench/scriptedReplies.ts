@@ -7,11 +7,18 @@ import { callLevels } from './benchQuestion';
 // ReAct's turns (one call each, in the list's order, which respects every dependency) and function calling's turns
 // (every call whose inputs are known, at once, as native tool calls).
 
+/** The plan as the planner prompt asks for it: the numbered tasks only, then join(). */
 export function plannerReply(q: BenchQuestion): string {
-  const lines = [`Thought: ${q.approach}`, ...q.calls.map((c, i) => `${i + 1}. ${c.tool}(${c.args})`), 'join()', '<END_OF_PLAN>'];
+  const lines = [...q.calls.map((c, i) => `${i + 1}. ${c.tool}(${c.args})`), 'join()', '<END_OF_PLAN>'];
   return lines.join('\n');
 }
 
+/** The joiner's reply: the action first, as its prompt asks. */
+export function joinerReply(q: BenchQuestion): string {
+  return `Action: Finish(${q.answer})`;
+}
+
+/** ReAct's last turn: a thought, then the answer, as its prompt asks. */
 export function finishReply(q: BenchQuestion): string {
   return `Thought: ${q.conclusion}\nAction: Finish(${q.answer})`;
 }

@@ -54,8 +54,9 @@ function reactReply(request: TestChatRequest): string {
   return 'Thought: That answers it.\nAction: Finish(`add` is defined at src/math.ts:1.)';
 }
 
-const isPlanner = (r: TestChatRequest) => systemOf(r).includes('You are the planner');
-const isJoiner = (r: TestChatRequest) => systemOf(r).includes('You answer questions about a codebase from the results');
+// The planner stops at the end-of-plan marker; the joiner continues its conversation without one.
+const isPlanner = (r: TestChatRequest) => r.stop.includes('<END_OF_PLAN>');
+const isJoiner = (r: TestChatRequest) => !isPlanner(r) && !isReact(r);
 
 function systemOf(r: TestChatRequest): string {
   return r.messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n');

@@ -104,6 +104,9 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions = {
       else res.destroy();
     });
   });
+  // Node closes idle keep-alive sockets after 5 s; a client reusing one at that moment gets ECONNRESET. Hosted APIs
+  // keep connections far longer, so the client's own idle timeout ends them first, as it would there.
+  server.keepAliveTimeout = 60_000;
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));

@@ -15,7 +15,6 @@ const CHAIN: BenchQuestion = {
   id: 'chain',
   kind: 'multi-hop',
   question: 'q?',
-  approach: 'a',
   calls: [
     { tool: 'definition', args: '"f"', why: '' },
     { tool: 'read_file', args: '$1[0].path', why: '' },
