@@ -10,6 +10,7 @@ import type { CompilerEvent, JsonObject, ModelClient, RunMode } from '../../src/
 import { DEFAULT_RUN_SETTINGS } from '../../src/shared/types';
 import { createNodeTools } from '../../src/tools/nodeTools';
 import { startOpenAITestServer } from '../support/openaiTestServer';
+import type { OpenAITestServer } from '../support/openaiTestServer';
 import type { ServerProfile } from '../support/serverProfiles';
 import { ZERO_LATENCY } from '../support/testServerScript';
 import { benchMarkdown } from './benchMarkdown';
@@ -45,10 +46,11 @@ export type BenchTraces = Map<string, Map<string, Partial<Record<BenchMode, RunT
 
 /**
  * Runs every question in every mode against the real Node tools on the benchmark repositories, the model played by
- * the loopback test server. A warm-up pass at zero latency first learns the arguments `$N` resolves to (ReAct and
- * function calling write them as literals), checks that every mode makes the same calls, and warms the tools' caches
- * for all modes alike. Then, per profile and per mode, one session: an empty prompt cache, and the questions one
- * after another, as a user of that mode would ask them.
+ * loopback test servers. A warm-up compiler pass at zero latency first learns the arguments `$N` resolves to (ReAct
+ * and function calling write them as literals) and warms the tools' caches for all modes alike. Then, per profile,
+ * each mode has a session of its own (its own server, an empty prompt cache at the start) that sees the questions one
+ * after another, as a user of that mode would ask them; the modes take turns question by question, so the machine's
+ * slow spells fall on all of them. Every timed run must make the warm-up's calls and give the scripted answer.
  */
 export async function runBench(config: BenchConfig): Promise<{ report: BenchReport; traces: BenchTraces }> {
   const log = config.log ?? (() => undefined);
@@ -56,42 +58,47 @@ export async function runBench(config: BenchConfig): Promise<{ report: BenchRepo
   const repos = await createRepos(config);
   const tools = new ToolRegistry(createNodeTools());
   const bench = createBenchScript(config.questions, tools.specs());
-  const server = await startOpenAITestServer({ script: bench.script, latency: ZERO_LATENCY });
-  const model = createOpenAIModel({ baseURL: server.url, model: 'test-model', apiKey: 'bench', maxRetries: 0 });
+  // One server per mode: each mode's session keeps a prompt cache of its own while the modes take turns.
+  const servers = new Map<BenchMode, OpenAITestServer>();
+  const models = new Map<BenchMode, ModelClient>();
   const run = (q: BenchQuestion, mode: BenchMode) =>
-    runOnce(q, mode, { model, tools, roots: [repos.get(q.workspace ?? 'ajv')!.root], signal: config.signal });
+    runOnce(q, mode, { model: models.get(mode)!, tools, roots: [repos.get(q.workspace ?? 'ajv')!.root], signal: config.signal });
   try {
-    const consistent = new Map<string, boolean>();
+    for (const mode of config.modes) {
+      const server = await startOpenAITestServer({ script: bench.script, latency: ZERO_LATENCY });
+      servers.set(mode, server);
+      models.set(mode, createOpenAIModel({ baseURL: server.url, model: 'test-model', apiKey: 'bench', maxRetries: 0 }));
+    }
+    // The warm-up compiler run of each question learns the resolved arguments and warms the tools' caches.
     const reference = new Map<string, RunTrace>();
     for (const q of config.questions) {
       const compiler = await run(q, 'compiler');
       expectAnswered(q, compiler);
       bench.setResolved(q.id, q.calls.map((_, i) => compiler.tasks.find((t) => t.id === i + 1)?.resolvedArgs));
       reference.set(q.id, compiler);
-      const others: RunTrace[] = [];
-      for (const mode of config.modes.filter((m) => m !== 'compiler')) others.push(await run(q, mode));
-      others.forEach((t) => expectAnswered(q, t));
-      consistent.set(q.id, others.every((t) => sameCalls(compiler, t)));
-      log(`warm-up ${q.id}: ${compiler.tasks.length} calls, same in every mode: ${consistent.get(q.id) ? 'yes' : 'NO'}`);
+      log(`warm-up ${q.id}: ${compiler.tasks.length} calls`);
     }
 
+    const consistent = new Map(config.questions.map((q) => [q.id, true]));
     const traces: BenchTraces = new Map();
     const profiles: ProfileResult[] = [];
-    for (const [p, profile] of config.profiles.entries()) {
+    for (const profile of config.profiles) {
       const byQuestion = new Map(config.questions.map((q) => [q.id, {} as Partial<Record<BenchMode, RunTrace>>]));
       traces.set(profile.name, byQuestion);
-      // The modes take turns going first, so a slow spell of the machine does not always hit the same one.
-      const order = config.modes.map((_, i) => config.modes[(i + p) % config.modes.length]!);
-      for (const mode of order) {
+      for (const server of servers.values()) {
         server.setLatency(profile.latency);
         server.setPrefixCache(profile.prefixCache);
-        for (const q of config.questions) {
+      }
+      for (const [i, q] of config.questions.entries()) {
+        // The modes take turns going first, so a slow spell of the machine does not always hit the same one.
+        const order = config.modes.map((_, k) => config.modes[(k + i) % config.modes.length]!);
+        for (const mode of order) {
           const trace = await run(q, mode);
           expectAnswered(q, trace);
           if (!sameCalls(reference.get(q.id)!, trace)) consistent.set(q.id, false);
           byQuestion.get(q.id)![mode] = trace;
           const first = trace.firstAnswerMs === undefined ? '' : `, first answer token ${(trace.firstAnswerMs / 1000).toFixed(2)} s`;
-          log(`${profile.name} ${mode} ${q.id}: ${(trace.summary.wallMs / 1000).toFixed(2)} s${first}`);
+          log(`${profile.name} ${q.id} ${mode}: ${(trace.summary.wallMs / 1000).toFixed(2)} s${first}`);
         }
       }
       const results = config.questions.map((q) => questionResult(profile, q, byQuestion.get(q.id)!, consistent.get(q.id)!, GPT_4O_MINI_PRICES));
@@ -114,7 +121,7 @@ export async function runBench(config: BenchConfig): Promise<{ report: BenchRepo
     await writeOutputs(report, traces, config.outDir);
     return { report, traces };
   } finally {
-    await server.close();
+    await Promise.all([...servers.values()].map((server) => server.close()));
     await Promise.all([...repos.values()].map((r) => r.remove()));
   }
 }
