@@ -99,6 +99,7 @@ export class ModelCaller {
         purpose: options.purpose,
         round: options.round,
         inputTokens: usage.inputTokens,
+        ...(usage.cachedInputTokens !== undefined ? { cachedInputTokens: usage.cachedInputTokens } : {}),
         outputTokens: usage.outputTokens,
         estimated: usage.estimated,
         start,

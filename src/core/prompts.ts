@@ -3,7 +3,7 @@ import { signature } from './plan/bindArgs';
 import { END_OF_PLAN } from './plan/stopMarkers';
 
 /** Bumped whenever a prompt's wording changes, so recorded runs and benchmarks say which prompts they used. */
-export const PROMPT_VERSION = 6;
+export const PROMPT_VERSION = 7;
 
 
 export function describeTools(tools: ToolSpec[]): string {
@@ -27,7 +27,7 @@ N. tool_name(arg1, arg2, name=value)
   reads the first grep match's file; in strings write "\${1[0].path}").
 - Tasks without a $N dependency between them run in parallel. Make the plan as parallel as possible: issue
   every independent lookup at once instead of one after another. Only chain tasks when one truly needs another's result.
-- You may write one "Thought: ..." line before a task to say why it is needed.
+- Write the numbered tasks only: no thoughts, no prose, nothing else.
 - Each task must call one of the tools above; never invent tools. Do not answer the question yourself.
 - After the last task write join() on its own line, then ${END_OF_PLAN}.`;
 
@@ -41,7 +41,6 @@ ${END_OF_PLAN}
 
 Example (a chain, plus parallel work beside it):
 Question: What does the function that handles "--verbose" do, and when was its file last changed?
-Thought: Find where the flag is handled first.
 1. grep("--verbose", glob="src/**")
 2. read_file($1)
 3. git_log($1, max_count=3)
@@ -67,12 +66,15 @@ export interface PlannerPromptInput {
   previous?: { transcript: string; reason: string };
 }
 
+/**
+ * The planner's fixed part: the same bytes for every question of a workspace, first in every planner and joiner
+ * prompt, so servers that cache prompt prefixes read it once.
+ */
+export function plannerSystemPrompt(tools: ToolSpec[]): string {
+  return [`You are the planner of a code-question compiler. Tools:\n${describeTools(tools)}`, PLANNER_RULES, PLANNER_EXAMPLES].join('\n\n');
+}
+
 export function plannerMessages(input: PlannerPromptInput): ChatMessage[] {
-  const system = [
-    `You are the planner of a code-question compiler. Tools:\n${describeTools(input.tools)}`,
-    PLANNER_RULES,
-    PLANNER_EXAMPLES,
-  ].join('\n\n');
   const parts = [historyText(input.history), `Question: ${input.question}`];
   if (input.previous) {
     parts.push(
@@ -84,34 +86,38 @@ export function plannerMessages(input: PlannerPromptInput): ChatMessage[] {
     parts.push(`Number tasks from ${input.firstId}.`);
   }
   return [
-    { role: 'system', content: system },
+    { role: 'system', content: plannerSystemPrompt(input.tools) },
     { role: 'user', content: parts.filter(Boolean).join('\n\n') },
   ];
 }
 
 export interface JoinerPromptInput {
-  question: string;
-  history?: ChatMessage[];
+  /** The last round's planner conversation and the plan it wrote: the joiner continues that conversation. */
+  planned: { messages: ChatMessage[]; plan: string };
   /** Plans and results of every round so far, within the joiner's budget. */
   transcript: string;
   /** The last round may not ask for another. */
   mayReplan: boolean;
 }
 
+/**
+ * The joiner continues the planner's conversation: the planner's prompt and its plan come first, byte for byte, so a
+ * server that caches prompt prefixes (or keeps its last sequence, as llama.cpp does) reads only the results and the
+ * few lines of instructions after them; each result is sent once.
+ */
 export function joinerMessages(input: JoinerPromptInput): ChatMessage[] {
-  const system = `You answer questions about a codebase from the results of tool calls that were run for you.
-Write:
-Thought: <one or two sentences on whether the results answer the question>
-Action: Finish(<the answer>)
-${input.mayReplan ? 'or, only if the results are missing something essential that other tool calls could find:\nAction: Replan(<what is missing>)\n' : 'This is the last round: you must answer with Finish, saying what could not be found.\n'}
+  const how = input.mayReplan
+    ? 'Action: Finish(<the answer>)\nor, only if the results miss something essential that other tool calls could find:\nAction: Replan(<what is missing>)'
+    : 'Action: Finish(<the answer>)\nThis is the last round: answer with Finish, saying what could not be found.';
+  const instructions = `Answer the question from these results now. Start your reply with the action, no thought before it:
+${how}
 The answer is markdown for a developer: direct, specific, short. Cite the files and lines it rests on as
 path:line (for example src/server.ts:42). Do not invent code or files that are not in the results.`;
-  const user = [historyText(input.history), `Question: ${input.question}`, `Results:\n${input.transcript}`]
-    .filter(Boolean)
-    .join('\n\n');
   return [
-    { role: 'system', content: system },
-    { role: 'user', content: user },
+    ...input.planned.messages,
+    // An empty assistant turn is refused by some servers.
+    { role: 'assistant', content: input.planned.plan.trim() || '(no plan)' },
+    { role: 'user', content: `Results of the plan:\n${input.transcript}\n\n${instructions}` },
   ];
 }
 
@@ -122,7 +128,7 @@ export function joinerRetryMessages(messages: ChatMessage[], reply: string, mayR
     ...messages,
     // An empty assistant turn is refused by some servers; the note below says what it lacked anyway.
     ...(reply.trim() ? [{ role: 'assistant' as const, content: reply }] : []),
-    { role: 'user', content: `That reply had no answer. Write it again: Thought: <one sentence>, then ${actions}.` },
+    { role: 'user', content: `That reply had no answer. Write it again, starting with ${actions}.` },
   ];
 }
 

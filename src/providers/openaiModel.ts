@@ -160,7 +160,12 @@ async function* streamChat(
     yield {
       type: 'usage',
       usage: usage
-        ? { inputTokens: usage.prompt_tokens, outputTokens: usage.completion_tokens, estimated: false }
+        ? {
+            inputTokens: usage.prompt_tokens,
+            ...(usage.prompt_tokens_details?.cached_tokens !== undefined ? { cachedInputTokens: usage.prompt_tokens_details.cached_tokens } : {}),
+            outputTokens: usage.completion_tokens,
+            estimated: false,
+          }
         : { inputTokens: countChatTokens(messages), outputTokens: countTextTokens(output), estimated: true },
     };
   } catch (error) {

@@ -193,6 +193,8 @@ export interface ModelRequestOptions {
 
 export interface ModelUsage {
   inputTokens: number;
+  /** Of `inputTokens`, those the server read from its prompt-prefix cache, when it says (OpenAI's `cached_tokens`). */
+  cachedInputTokens?: number;
   outputTokens: number;
   /** True when the server did not report usage and the figures come from a tokenizer. */
   estimated: boolean;
@@ -227,6 +229,8 @@ export interface LlmCallStats {
   purpose: ModelPurpose;
   round: number;
   inputTokens: number;
+  /** Of `inputTokens`, those served from the server's prompt-prefix cache, when it reports them. */
+  cachedInputTokens?: number;
   outputTokens: number;
   estimated: boolean;
   /** Milliseconds since the run started. */

@@ -1,8 +1,17 @@
-import type { QuestionResult } from './benchReport';
-import { MODES } from './benchReport';
+import type { BenchMode } from './benchModes';
+import type { BenchReport, QuestionResult } from './benchReport';
 import type { RunTrace } from './runTrace';
 
-const COLORS = { planner: '#4e79a7', joiner: '#59a14f', react: '#f28e2b', 'function-calling': '#edc948', tool: '#9c755f', failed: '#e15759', bound: '#b07aa1' };
+const COLORS: Record<string, string> = {
+  planner: '#4e79a7',
+  joiner: '#59a14f',
+  react: '#f28e2b',
+  'function-calling': '#edc948',
+  tool: '#9c755f',
+  failed: '#e15759',
+  bound: '#b07aa1',
+  answer: '#e15759',
+};
 const FONT = 'font-family="system-ui, sans-serif" font-size="11"';
 const LABEL_W = 120;
 const WIDTH = 1000;
@@ -21,23 +30,23 @@ function bar(x: number, y: number, w: number, h: number, fill: string, label: st
  * One question's runs, one panel per mode on a shared time axis: LLM calls on the first row (planner, joiner, ReAct
  * turns), then one row per task from its start to its end. The compiler panel marks its critical-path bound.
  */
-export function timelineSvg(result: QuestionResult): string {
-  const traces = result.traces;
-  const maxMs = Math.max(...MODES.map((m) => traces[m].summary.wallMs));
+export function timelineSvg(result: QuestionResult, traces: Partial<Record<BenchMode, RunTrace>>, modes: readonly BenchMode[]): string {
+  const shown = modes.filter((m) => traces[m] !== undefined);
+  const maxMs = Math.max(...shown.map((m) => traces[m]!.summary.wallMs));
   const scale = (WIDTH - LABEL_W - 20) / maxMs;
   const X = (ms: number) => LABEL_W + ms * scale;
   const parts: string[] = [];
   let y = 36;
   parts.push(`<text x="10" y="18" font-weight="bold">${esc(`${result.id}: ${result.question}`)}</text>`);
-  for (const mode of MODES) {
-    const trace: RunTrace = traces[mode];
+  for (const mode of shown) {
+    const trace: RunTrace = traces[mode]!;
     parts.push(`<text x="10" y="${y + 12}" font-weight="bold">${mode}</text>`);
     parts.push(`<text x="${WIDTH - 10}" y="${y + 12}" text-anchor="end">${(trace.summary.wallMs / 1000).toFixed(2)} s, ${trace.summary.llmCalls} LLM calls</text>`);
     y += ROW + 2;
     parts.push(`<text x="10" y="${y + 12}" fill="#555">LLM</text>`);
     for (const call of trace.llm) {
-      const label = call.purpose === 'react' ? `step ${call.round}` : call.purpose;
-      parts.push(bar(X(call.start), y, (call.end - call.start) * scale, ROW - 2, COLORS[call.purpose], label, `${call.purpose} ${label}: ${(call.end - call.start).toFixed(0)} ms, ${call.inputTokens} in / ${call.outputTokens} out tokens`));
+      const label = call.purpose === 'planner' || call.purpose === 'joiner' ? call.purpose : `turn ${call.round}`;
+      parts.push(bar(X(call.start), y, (call.end - call.start) * scale, ROW - 2, COLORS[call.purpose] ?? COLORS.planner!, label, `${call.purpose} ${label}: ${(call.end - call.start).toFixed(0)} ms, ${call.inputTokens} in / ${call.outputTokens} out tokens`));
     }
     y += ROW;
     for (const task of [...trace.tasks].sort((a, b) => a.id - b.id)) {
@@ -48,8 +57,12 @@ export function timelineSvg(result: QuestionResult): string {
       }
       y += ROW - 2;
     }
-    if (mode === 'compiler' && result.criticalPath) {
-      const bx = X(result.criticalPath.boundMs);
+    if (trace.firstAnswerMs !== undefined) {
+      const ax = X(trace.firstAnswerMs);
+      parts.push(`<line x1="${ax}" x2="${ax}" y1="${y - (trace.tasks.length * (ROW - 2) + ROW * 2 + 2)}" y2="${y}" stroke="${COLORS.answer}"/>`);
+    }
+    if (mode === 'compiler' && result.bound) {
+      const bx = X(result.bound.boundMs);
       parts.push(`<line x1="${bx}" x2="${bx}" y1="${y - (trace.tasks.length * (ROW - 2) + ROW * 2 + 2)}" y2="${y}" stroke="${COLORS.bound}" stroke-dasharray="4 3"/>`);
       parts.push(`<text x="${bx + 3}" y="${y - 2}" fill="${COLORS.bound}">critical-path bound</text>`);
     }
@@ -61,34 +74,43 @@ export function timelineSvg(result: QuestionResult): string {
     parts.push(`<line x1="${X(t)}" x2="${X(t)}" y1="${y}" y2="${y + 4}" stroke="#999"/><text x="${X(t)}" y="${y + 15}" text-anchor="middle" fill="#555">${t / 1000} s</text>`);
   }
   y += 24;
-  const legend = (['planner', 'joiner', 'react', 'tool'] as const)
-    .map((k, i) => `<rect x="${LABEL_W + i * 110}" y="${y}" width="12" height="10" fill="${COLORS[k]}"/><text x="${LABEL_W + i * 110 + 16}" y="${y + 9}">${k === 'react' ? 'ReAct turn' : k}</text>`)
+  const names: Record<string, string> = { react: 'ReAct turn', 'function-calling': 'FC turn', answer: 'first answer token' };
+  const legend = (['planner', 'joiner', 'function-calling', 'react', 'tool', 'answer'] as const)
+    .map((k, i) => `<rect x="${LABEL_W + i * 130}" y="${y}" width="12" height="10" fill="${COLORS[k]}"/><text x="${LABEL_W + i * 130 + 16}" y="${y + 9}">${names[k] ?? k}</text>`)
     .join('');
   parts.push(legend);
   y += 20;
   return svg(WIDTH, y, parts);
 }
 
-/** Compiler speedup per question against ReAct and plan-and-execute, with the 1× line. */
-export function speedupsSvg(results: QuestionResult[]): string {
-  const series: Array<{ key: 'speedupVsReact' | 'speedupVsPlanExecute'; label: string; color: string }> = [
-    { key: 'speedupVsReact', label: 'vs ReAct', color: COLORS.react },
-    { key: 'speedupVsPlanExecute', label: 'vs plan-and-execute', color: COLORS.planner },
-  ];
-  const maxRatio = Math.max(2, ...results.flatMap((r) => series.map((s) => r[s.key])));
-  const top = Math.ceil(maxRatio);
+/** Per profile and kind of question: the other modes' wall time and time to first answer token over the compiler's, with the 1× line. */
+export function speedupsSvg(report: BenchReport): string {
+  const others = report.modes.filter((m) => m !== 'compiler');
+  const series = others.flatMap((mode) => [
+    { mode, field: 'wall' as const, label: `${mode} wall`, color: COLORS[mode] ?? COLORS.planner! },
+    { mode, field: 'firstAnswer' as const, label: `${mode} first answer token`, color: COLORS[mode] ?? COLORS.planner!, light: true },
+  ]);
+  const values = report.profiles.flatMap((p) => p.byKind.flatMap((k) => series.map((s) => k[s.field][s.mode] ?? 0)));
+  const top = Math.ceil(Math.max(2, ...values.filter(Number.isFinite)));
   const labelW = 200;
   const scale = (WIDTH - labelW - 60) / top;
   const X = (ratio: number) => labelW + ratio * scale;
-  const parts: string[] = [`<text x="10" y="18" font-weight="bold">Compiler speedup per question (wall time of the other mode / compiler's)</text>`];
+  const parts: string[] = [`<text x="10" y="18" font-weight="bold">Other mode ÷ compiler, geometric mean per kind of question (above 1×: the compiler is faster)</text>`];
   let y = 34;
-  for (const r of results) {
-    parts.push(`<text x="10" y="${y + 14}">${esc(`${r.id} (${r.kind})`)}</text>`);
-    for (const s of series) {
-      const v = r[s.key];
-      parts.push(bar(X(0), y, v * scale, 12, s.color, '', `${r.id} ${s.label}: ${v.toFixed(2)}×`));
-      parts.push(`<text x="${X(v) + 4}" y="${y + 10}">${v.toFixed(2)}×</text>`);
-      y += 14;
+  for (const p of report.profiles) {
+    parts.push(`<text x="10" y="${y + 12}" font-weight="bold">${esc(p.profile)}</text>`);
+    y += 18;
+    for (const k of p.byKind) {
+      parts.push(`<text x="10" y="${y + 14}">${esc(`${k.kind} (${k.questions})`)}</text>`);
+      for (const s of series) {
+        const v = k[s.field][s.mode];
+        if (v === undefined || !Number.isFinite(v)) continue;
+        const opacity = s.light ? ' opacity="0.55"' : '';
+        parts.push(`<g${opacity}>${bar(X(0), y, v * scale, 10, s.color, '', `${p.profile} ${k.kind} ${s.label}: ${v.toFixed(2)}×`)}</g>`);
+        parts.push(`<text x="${X(v) + 4}" y="${y + 9}">${v.toFixed(2)}×</text>`);
+        y += 12;
+      }
+      y += 6;
     }
     y += 8;
   }
@@ -97,8 +119,12 @@ export function speedupsSvg(results: QuestionResult[]): string {
     parts.push(`<line x1="${X(t)}" x2="${X(t)}" y1="30" y2="${y}" stroke="#bbb"${dash}/><text x="${X(t)}" y="${y + 12}" text-anchor="middle" fill="#555">${t}×</text>`);
   }
   y += 24;
-  parts.push(series.map((s, i) => `<rect x="${labelW + i * 170}" y="${y}" width="12" height="10" fill="${s.color}"/><text x="${labelW + i * 170 + 16}" y="${y + 9}">${s.label}</text>`).join(''));
-  return svg(WIDTH, y + 20, parts);
+  parts.push(
+    series
+      .map((s, i) => `<g${s.light ? ' opacity="0.55"' : ''}><rect x="${labelW + (i % 2) * 300}" y="${y + Math.floor(i / 2) * 14}" width="12" height="10" fill="${s.color}"/></g><text x="${labelW + (i % 2) * 300 + 16}" y="${y + Math.floor(i / 2) * 14 + 9}">${esc(s.label)}</text>`)
+      .join(''),
+  );
+  return svg(WIDTH, y + Math.ceil(series.length / 2) * 14 + 10, parts);
 }
 
 function svg(width: number, height: number, parts: string[]): string {

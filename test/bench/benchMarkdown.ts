@@ -1,70 +1,70 @@
-import type { BenchReport, QuestionResult } from './benchReport';
+import type { BenchMode } from './benchModes';
+import type { BenchReport, ProfileResult, QuestionResult } from './benchReport';
 
 const s = (ms: number) => (ms / 1000).toFixed(2);
 const x = (ratio: number | undefined) => (ratio === undefined || !Number.isFinite(ratio) ? '–' : `${ratio.toFixed(2)}×`);
-const n = (v: number) => v.toLocaleString('en-US');
+const n = (v: number) => Math.round(v).toLocaleString('en-US');
 const us = (ms: number) => (Number.isFinite(ms) ? `${Math.round(ms * 1000)}` : '–');
+const usd = (v: number) => `$${(v * 1000).toFixed(3)}`;
+const SHORT: Record<string, string> = { compiler: 'compiler', 'function-calling': 'FC', react: 'ReAct', 'plan-execute': 'plan-exec' };
 
-/** The figures as a markdown document: the per-question table, the aggregates and the targets. */
+/** The figures as a markdown document: per profile, the per-mode means, the kinds, the questions and the targets. */
 export function benchMarkdown(report: BenchReport): string {
-  const header = [
-    '| question | kind | calls (depth) | compiler s | react s | plan-exec s | ×react | ×plan-exec | LLM calls c/r/p | input tokens c/r/p | output tokens c/r/p | tokens ×react | bound s | compiler/bound | dispatch p50/p99 µs |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
-  ];
-  const rows = report.questions.map(row);
-  const a = report.aggregate;
-  const aggregateRows = [
+  const out: string[] = [];
+  for (const p of report.profiles) out.push(...profileSection(report, p), '');
+  const inconsistent = [...new Set(report.profiles.flatMap((p) => p.questions.filter((q) => !q.consistent).map((q) => q.id)))];
+  out.push(
+    inconsistent.length
+      ? `Warning: modes differed in tool calls or answer for: ${inconsistent.join(', ')}.`
+      : 'Every mode made the same tool calls (same resolved arguments) and gave the same answer on every question.',
     '',
-    '| aggregate (geometric mean) | fan-out | sequential | all |',
-    '|---|---|---|---|',
-    `| compiler speedup vs ReAct | ${x(a.speedupVsReact.fanOut)} | ${x(a.speedupVsReact.sequential)} | ${x(a.speedupVsReact.all)} |`,
-    `| compiler speedup vs plan-and-execute | ${x(a.speedupVsPlanExecute.fanOut)} | ${x(a.speedupVsPlanExecute.sequential)} | ${x(a.speedupVsPlanExecute.all)} |`,
-    `| ReAct tokens / compiler tokens | ${x(a.tokenRatioVsReact.fanOut)} | ${x(a.tokenRatioVsReact.sequential)} | ${x(a.tokenRatioVsReact.all)} |`,
-    `| speedup vs ReAct up to the final LLM call | ${x(a.speedupToFinalCallVsReact.fanOut)} | ${x(a.speedupToFinalCallVsReact.sequential)} | ${x(a.speedupToFinalCallVsReact.all)} |`,
+    `Times are wall seconds of one run; "first answer" is when the first piece of the answer reached the user. Each mode ` +
+      `ran the questions one after another in a session of its own (an empty prompt cache at its start). Tokens are the ` +
+      `usage the server reported, cached ones included in input. Cost: ${report.priceList.name}: $${report.priceList.inputPerMillion} ` +
+      `/ M input, $${report.priceList.cachedInputPerMillion} / M cached input, $${report.priceList.outputPerMillion} / M output, shown in ` +
+      `thousandths of a dollar ($0.001 = 1 m$). The bound is the least a planned run can take: the plan and the answer ` +
+      `written at the server's output rate after its fixed time to first token, prompts read for free, each call started ` +
+      `at its plan line or its dependencies' ends and lasting its median time in the other modes' runs. Dispatch is from ` +
+      `the moment a compiler task could start to its start.`,
+  );
+  return out.join('\n') + '\n';
+}
+
+function profileSection(report: BenchReport, p: ProfileResult): string[] {
+  const modes = report.modes;
+  const others = modes.filter((m) => m !== 'compiler');
+  const lines = [`### Profile \`${p.profile}\`: ${p.description}`, ''];
+  lines.push(
+    '| mode (mean per question) | wall s | first answer s | LLM calls | input tokens | of them cached | output tokens | cost m$ |',
+    '|---|---|---|---|---|---|---|---|',
+    ...p.modeTotals.map(
+      (t) => `| ${t.mode} | ${s(t.wallMs)} | ${s(t.firstAnswerMs)} | ${t.llmCalls.toFixed(1)} | ${n(t.inputTokens)} | ${n(t.cachedInputTokens)} | ${n(t.outputTokens)} | ${usd(t.costUsd)} |`,
+    ),
     '',
-    `The final LLM call (the joiner writing the answer; ReAct writes the same answer in its last turn) takes ` +
-      `${Math.round(a.compilerFinalCallShare * 100)}% of the compiler's wall time on average.`,
-    `Compiler vs critical-path bound: geomean ${x(a.compilerVsBound.geomean)}, worst ${x(a.compilerVsBound.max)}. ` +
-      `Dispatch latency over ${a.dispatchMs.count} compiler task runs: p50 ${us(a.dispatchMs.p50)} µs, p99 ${us(a.dispatchMs.p99)} µs, max ${us(a.dispatchMs.max)} µs.`,
-  ];
-  const targets = [
+    `| kind (questions) | ${others.map((m) => `wall ${SHORT[m]} ÷ compiler | first answer ${SHORT[m]} ÷ compiler`).join(' | ')} | cost FC ÷ compiler |`,
+    `|---|${others.map(() => '---|---').join('|')}|---|`,
+    ...p.byKind.map((k) => `| ${k.kind} (${k.questions}) | ${others.map((m) => `${x(k.wall[m])} | ${x(k.firstAnswer[m])}`).join(' | ')} | ${x(k.cost['function-calling'])} |`),
+    '',
+    `| question | kind | calls (depth) | ${modes.map((m) => `${SHORT[m]} wall / first s`).join(' | ')} | LLM calls ${modes.map((m) => SHORT[m]).join('/')} | input (cached) tokens ${modes.map((m) => SHORT[m]).join(' / ')} | bound s | compiler ÷ bound |`,
+    `|---|---|---|${modes.map(() => '---').join('|')}|---|---|---|---|`,
+    ...p.questions.map((q) => questionRow(q, modes)),
+    '',
+    `Compiler ÷ critical-path bound: geomean ${x(p.compilerVsBound.geomean)}, worst ${x(p.compilerVsBound.max)}. Dispatch ` +
+      `latency over ${p.dispatchMs.count} compiler tasks: p50 ${us(p.dispatchMs.p50)} µs, p99 ${us(p.dispatchMs.p99)} µs, max ${us(p.dispatchMs.max)} µs.`,
     '',
     '| target | goal | measured | met |',
     '|---|---|---|---|',
-    ...report.targets.map((t) => `| ${t.name} | ${t.goal} | ${t.unit === 'ms' ? `${t.value.toFixed(3)} ms` : x(t.value)} | ${t.met ? 'yes' : 'no'} |`),
-  ];
-  const inconsistent = report.questions.filter((q) => !q.consistent).map((q) => q.id);
-  const notes = inconsistent.length
-    ? ['', `Warning: modes differed in tool calls or answer for: ${inconsistent.join(', ')}.`]
-    : ['', 'All modes made the same tool calls (same resolved arguments) and gave the same answer on every question.'];
-  const definitions = [
-    '',
-    'Times are wall seconds of one run (the median when repeated); ×react and ×plan-exec are the other mode\'s time over ' +
-      'the compiler\'s. Tokens are the usage the model server reported for the prompts each mode sent. The bound is the ' +
-      'compiler run\'s critical path: max(planner end, earliest end of every task, each starting at its plan line or its ' +
-      'dependencies\' ends, with its measured tool time) + the joiner\'s time. Dispatch is from the moment a task could ' +
-      'start (plan line parsed, or last dependency finished) to its start.',
-  ];
-  return [...header, ...rows, ...aggregateRows, ...targets, ...notes, ...definitions].join('\n') + '\n';
+    ...p.targets.map((t) => `| ${t.name} | ${t.goal} | ${t.unit === 'ms' ? `${t.value.toFixed(3)} ms` : x(t.value)} | ${t.met ? 'yes' : 'no'} |`),
+  );
+  return lines;
 }
 
-function row(q: QuestionResult): string {
-  const { compiler: c, react: r, 'plan-execute': p } = q.modes;
-  return [
-    q.id,
-    q.kind,
-    `${q.calls} (${q.depth})`,
-    s(c.wallMs),
-    s(r.wallMs),
-    s(p.wallMs),
-    x(q.speedupVsReact),
-    x(q.speedupVsPlanExecute),
-    `${c.llmCalls}/${r.llmCalls}/${p.llmCalls}`,
-    `${n(c.inputTokens)}/${n(r.inputTokens)}/${n(p.inputTokens)}`,
-    `${n(c.outputTokens)}/${n(r.outputTokens)}/${n(p.outputTokens)}`,
-    x(q.tokenRatioVsReact),
-    q.criticalPath ? s(q.criticalPath.boundMs) : '–',
-    x(q.compilerVsBound),
-    `${us(q.dispatchMs.p50)}/${us(q.dispatchMs.p99)}`,
-  ].join(' | ').replace(/^/, '| ').concat(' |');
+function questionRow(q: QuestionResult, modes: readonly BenchMode[]): string {
+  const cell = (m: BenchMode) => {
+    const r = q.runs[m];
+    return r ? `${s(r.wallMs)} / ${s(r.firstAnswerMs)}` : '–';
+  };
+  const calls = modes.map((m) => q.runs[m]?.llmCalls ?? '–').join('/');
+  const tokens = modes.map((m) => (q.runs[m] ? `${n(q.runs[m].inputTokens)} (${n(q.runs[m].cachedInputTokens)})` : '–')).join(' / ');
+  return `| ${q.id} | ${q.kind} | ${q.calls} (${q.depth}) | ${modes.map(cell).join(' | ')} | ${calls} | ${tokens} | ${q.bound ? s(q.bound.boundMs) : '–'} | ${x(q.compilerVsBound)} |`;
 }

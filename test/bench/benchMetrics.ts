@@ -1,33 +1,47 @@
+import { countTextTokens } from '../../src/providers/tokenCount';
+import type { LatencyModel } from '../support/testServerScript';
+import type { BenchQuestion } from './benchQuestion';
+import { callDeps } from './benchQuestion';
 import type { RunTrace } from './runTrace';
+import { plannerReply } from './scriptedReplies';
 
 export interface CriticalPath {
-  /** The fastest the run could have been with its own planner stream, tool times and joiner: no overhead at all. */
+  /** The least a planned run of the question can take on this server: see `criticalPathBound`. */
   boundMs: number;
-  /** When the planner finished writing (its last needed line, `join()`). */
+  /** The earliest the answer's first token can arrive. */
+  firstAnswerMs: number;
+  /** When the plan's last line can have been written. */
   planEndMs: number;
-  /** When the last task could have finished: each starts at its plan line or its last dependency's end. */
+  /** When the last tool can have finished. */
   toolsEndMs: number;
-  joinerMs: number;
 }
 
 /**
- * The critical-path lower bound of a one-round planned run: max(plan end, earliest possible end of every task)
- * plus the joiner's own time. A task's earliest end is max(its plan line, its dependencies' earliest ends) plus its
- * measured tool time. Undefined for runs that replanned or did not join.
+ * The critical-path lower bound of answering `q` with a plan, from the question's own plan and answer, the server's
+ * latency model and tool times measured elsewhere (not in the run it judges): the planner's first token comes after
+ * the fixed time to first token (prompt reading costs nothing here), then one token per interval; each call starts
+ * once its plan line is written and its dependencies have finished, and takes `toolMs[i]`; the answer starts one
+ * time-to-first-token after the last of plan and tools, and takes its tokens' time.
  */
-export function criticalPath(trace: RunTrace): CriticalPath | undefined {
-  const planners = trace.llm.filter((c) => c.purpose === 'planner');
-  const joiners = trace.llm.filter((c) => c.purpose === 'joiner');
-  if (planners.length !== 1 || joiners.length !== 1) return undefined;
-  const earliestEnd = new Map<number, number>();
-  for (const task of [...trace.tasks].sort((a, b) => a.id - b.id)) {
-    const ready = Math.max(task.plannedAt, ...task.deps.map((d) => earliestEnd.get(d) ?? 0));
-    earliestEnd.set(task.id, ready + task.ms);
+export function criticalPathBound(q: BenchQuestion, toolMs: readonly number[], latency: LatencyModel): CriticalPath {
+  const interval = latency.tokensPerSecond > 0 ? 1000 / latency.tokensPerSecond : 0;
+  const lines = plannerReply(q).split('\n');
+  let written = 0;
+  const lineEnd: number[] = [];
+  for (const line of lines) {
+    written += countTextTokens(`${line}\n`);
+    lineEnd.push(latency.ttftBaseMs + written * interval);
   }
-  const planEndMs = planners[0]!.end;
-  const toolsEndMs = Math.max(0, ...earliestEnd.values());
-  const joinerMs = joiners[0]!.end - joiners[0]!.start;
-  return { boundMs: Math.max(planEndMs, toolsEndMs) + joinerMs, planEndMs, toolsEndMs, joinerMs };
+  const callLineEnd = (i: number) => lineEnd[lines.findIndex((line) => line.startsWith(`${i + 1}. `))]!;
+  const end: number[] = [];
+  q.calls.forEach((call, i) => {
+    const ready = Math.max(callLineEnd(i), ...callDeps(call).map((d) => end[d - 1]!));
+    end[i] = ready + (toolMs[i] ?? 0);
+  });
+  const planEndMs = lineEnd[lines.indexOf('join()')]!;
+  const toolsEndMs = Math.max(0, ...end);
+  const firstAnswerMs = Math.max(planEndMs, toolsEndMs) + latency.ttftBaseMs;
+  return { boundMs: firstAnswerMs + countTextTokens(q.answer) * interval, firstAnswerMs, planEndMs, toolsEndMs };
 }
 
 /**
@@ -39,6 +53,30 @@ export function dispatchLatencies(trace: RunTrace): number[] {
   return trace.tasks
     .filter((t) => t.start !== undefined)
     .map((t) => t.start! - Math.max(t.plannedAt, ...t.deps.map((d) => ended.get(d) ?? 0)));
+}
+
+/** A published price list, US dollars per million tokens. */
+export interface PriceList {
+  name: string;
+  inputPerMillion: number;
+  cachedInputPerMillion: number;
+  outputPerMillion: number;
+}
+
+/**
+ * OpenAI's API pricing page for gpt-4o-mini (standard tier): $0.15 / M input tokens, $0.075 / M cached input tokens,
+ * $0.60 / M output tokens; unchanged since cached input was priced on 2024-10-01, the day prompt caching launched.
+ */
+export const GPT_4O_MINI_PRICES: PriceList = {
+  name: 'OpenAI API pricing, gpt-4o-mini standard tier (as listed since 2024-10-01)',
+  inputPerMillion: 0.15,
+  cachedInputPerMillion: 0.075,
+  outputPerMillion: 0.6,
+};
+
+export function costUsd(tokens: { inputTokens: number; cachedInputTokens: number; outputTokens: number }, prices: PriceList): number {
+  const uncached = tokens.inputTokens - tokens.cachedInputTokens;
+  return (uncached * prices.inputPerMillion + tokens.cachedInputTokens * prices.cachedInputPerMillion + tokens.outputTokens * prices.outputPerMillion) / 1e6;
 }
 
 /** Nearest-rank percentile; NaN for no values. */
@@ -58,8 +96,4 @@ export function median(values: readonly number[]): number {
 export function geometricMean(values: readonly number[]): number {
   if (values.length === 0) return NaN;
   return Math.exp(values.reduce((sum, v) => sum + Math.log(v), 0) / values.length);
-}
-
-export function totalTokens(trace: RunTrace): number {
-  return trace.summary.inputTokens + trace.summary.outputTokens;
 }

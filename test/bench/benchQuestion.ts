@@ -1,5 +1,14 @@
-/** Fan-out questions gather independent facts at once; sequential ones need each result for the next call. */
-export type QuestionKind = 'fan-out' | 'sequential';
+/**
+ * Fan-out questions gather independent facts at once; sequential ones need each result for the next call; multi-hop
+ * ones follow a chain of three or more dependent lookups; slow-tools ones use tools that take real time (symbol
+ * lookups in a project of several hundred files, a long history, a large tree).
+ */
+export type QuestionKind = 'fan-out' | 'sequential' | 'multi-hop' | 'slow-tools';
+
+export const QUESTION_KINDS: readonly QuestionKind[] = ['fan-out', 'sequential', 'multi-hop', 'slow-tools'];
+
+/** Which benchmark codebase a question is about. */
+export type BenchWorkspace = 'ajv' | 'openai-node';
 
 /** One tool call, written once and shared by every mode. */
 export interface BenchCall {
@@ -17,9 +26,9 @@ export interface BenchCall {
 export interface BenchQuestion {
   id: string;
   kind: QuestionKind;
+  /** Default `ajv`. */
+  workspace?: BenchWorkspace;
   question: string;
-  /** The planner's one-line thought before its plan. */
-  approach: string;
   calls: BenchCall[];
   /** The thought before the final answer (joiner and ReAct alike). */
   conclusion: string;
@@ -41,6 +50,15 @@ export function checkQuestion(q: BenchQuestion): void {
       if (dep < 1 || dep > i) throw new Error(`${q.id}: call ${i + 1} refers to $${dep}, which is not an earlier call`);
     }
   });
+}
+
+/** Each call's level: 1 without dependencies, else one more than its deepest dependency. */
+export function callLevels(q: BenchQuestion): number[] {
+  const level: number[] = [];
+  q.calls.forEach((call, i) => {
+    level[i] = 1 + Math.max(0, ...callDeps(call).map((d) => level[d - 1]!));
+  });
+  return level;
 }
 
 /** Length of the longest dependency chain, in calls. */

@@ -1,7 +1,8 @@
 import type { BenchQuestion } from './benchQuestion';
 
-// Questions a developer new to ajv would ask. Answers were written from the tool results on the benchmark
-// repository (ajv 8.20.0's lib/ with the recreated history of benchRepo.ts).
+// Questions a developer new to ajv (or to the OpenAI Node SDK, for the slow-tools ones) would ask. Answers were
+// written from the tool results on the benchmark repositories (ajv 8.20.0's lib/ with the recreated history of
+// benchRepo.ts; the SDK's src/ with its release history replayed by slowRepo.ts).
 
 const TS = 'lib/**/*.ts';
 
@@ -11,7 +12,6 @@ export const BENCH_QUESTIONS: BenchQuestion[] = [
     kind: 'fan-out',
     question:
       'How do the limit keywords (maximum/minimum, maxLength/minLength, maxItems/minItems, maxProperties/minProperties, maxContains/minContains) differ in the checks they generate?',
-    approach: 'Each pair lives in its own file under lib/vocabularies/validation; read all five at once.',
     calls: [
       { tool: 'read_file', args: '"lib/vocabularies/validation/limitNumber.ts"', why: 'maximum and minimum should be implemented in limitNumber.ts under validation; I will read that first.' },
       { tool: 'read_file', args: '"lib/vocabularies/validation/limitLength.ts"', why: 'That covers the numeric limits. Next I need maxLength and minLength, which should be in limitLength.ts.' },
@@ -33,7 +33,6 @@ export const BENCH_QUESTIONS: BenchQuestion[] = [
     id: 'combinators',
     kind: 'fan-out',
     question: 'How do allOf, anyOf, oneOf, not and if/then/else validate their subschemas?',
-    approach: 'Read the five applicator keywords and the shared union helper together.',
     calls: [
       { tool: 'read_file', args: '"lib/vocabularies/applicator/allOf.ts"', why: 'The combinators are applicator keywords; I will start by reading allOf.ts.' },
       { tool: 'read_file', args: '"lib/vocabularies/applicator/anyOf.ts"', why: 'allOf is clear. Now I need anyOf, in anyOf.ts.' },
@@ -56,7 +55,6 @@ export const BENCH_QUESTIONS: BenchQuestion[] = [
     kind: 'fan-out',
     question:
       'Which of these files changed most recently: lib/core.ts, lib/compile/index.ts, lib/vocabularies/validation/pattern.ts, lib/jtd.ts, lib/standalone/index.ts, lib/2020.ts?',
-    approach: 'One git_log per file, all in parallel, newest commit only.',
     calls: [
       { tool: 'git_log', args: '"lib/core.ts", max_count=1', why: 'I will check the newest commit of each file, starting with lib/core.ts.' },
       { tool: 'git_log', args: '"lib/compile/index.ts", max_count=1', why: 'Now the newest commit of lib/compile/index.ts.' },
@@ -76,7 +74,6 @@ export const BENCH_QUESTIONS: BenchQuestion[] = [
     kind: 'fan-out',
     question:
       'Where does ajv turn strings into code (new Function) or regular expressions (new RegExp), where does it call JSON.parse, and where does it log warnings and errors?',
-    approach: 'Five independent searches over the TypeScript sources.',
     calls: [
       { tool: 'grep', args: `"new Function", glob="${TS}"`, why: 'First I will search the sources for new Function, which turns generated code into functions.' },
       { tool: 'grep', args: `"new RegExp", glob="${TS}"`, why: 'Now the places that build regular expressions with new RegExp.' },
@@ -97,7 +94,6 @@ export const BENCH_QUESTIONS: BenchQuestion[] = [
     id: 'definitions',
     kind: 'fan-out',
     question: 'Where are compileSchema, getSchemaRefs, usePattern and getRules defined, and what does each do?',
-    approach: 'Find the four definitions at once, then read each file as soon as its definition is known.',
     calls: [
       { tool: 'definition', args: '"compileSchema"', why: 'I will find each definition in turn, starting with compileSchema.' },
       { tool: 'definition', args: '"getSchemaRefs"', why: 'Next, where getSchemaRefs is defined.' },
@@ -121,7 +117,6 @@ export const BENCH_QUESTIONS: BenchQuestion[] = [
     kind: 'fan-out',
     question:
       'Give me the shape of the compiler: the main classes and functions of lib/core.ts, lib/compile/index.ts, lib/compile/validate/index.ts, lib/compile/codegen/index.ts and lib/compile/resolve.ts.',
-    approach: 'Outline the five files in parallel.',
     calls: [
       { tool: 'outline', args: '"lib/core.ts"', why: 'An outline of each file shows its classes and functions; I will start with lib/core.ts.' },
       { tool: 'outline', args: '"lib/compile/index.ts"', why: 'Next the outline of lib/compile/index.ts.' },
@@ -142,7 +137,6 @@ export const BENCH_QUESTIONS: BenchQuestion[] = [
     id: 'unique-items',
     kind: 'sequential',
     question: 'How does ajv implement the uniqueItems keyword?',
-    approach: 'Find the keyword definition, then read its file.',
     calls: [
       { tool: 'grep', args: `"keyword: \\"uniqueItems\\"", glob="${TS}"`, why: 'Keyword definitions declare their name, so I will search for the uniqueItems keyword definition.' },
       { tool: 'read_file', args: '$1', why: 'It is in lib/vocabularies/validation/uniqueItems.ts; I will read the file.' },
@@ -159,7 +153,6 @@ export const BENCH_QUESTIONS: BenchQuestion[] = [
     id: 'missing-ref',
     kind: 'sequential',
     question: 'What does the error thrown for an unresolvable $ref contain?',
-    approach: 'Find the error class, then read it.',
     calls: [
       { tool: 'grep', args: `"class MissingRefError", glob="${TS}"`, why: 'The error for an unresolved reference should be MissingRefError; I will search for its class.' },
       { tool: 'read_file', args: '$1', why: 'It is in lib/compile/ref_error.ts; reading it.' },
@@ -172,7 +165,6 @@ export const BENCH_QUESTIONS: BenchQuestion[] = [
     id: 'strict-tuples',
     kind: 'sequential',
     question: 'What happens when a tuple schema is incomplete and the strictTuples option is on?',
-    approach: 'Find where strictTuples is checked, then read that code.',
     calls: [
       { tool: 'grep', args: `"if (opts.strictTuples", glob="${TS}"`, why: 'I need the code that checks the strictTuples option.' },
       { tool: 'read_file', args: '$1', why: 'The check is in lib/vocabularies/applicator/items.ts; I will read that file.' },
@@ -185,7 +177,6 @@ export const BENCH_QUESTIONS: BenchQuestion[] = [
     id: 'standalone-history',
     kind: 'sequential',
     question: 'Who wrote the module that generates standalone validation code, and when?',
-    approach: 'Find the function, then the history of its file.',
     calls: [
       { tool: 'grep', args: `"function standaloneCode", glob="${TS}"`, why: 'The standalone code is generated by a function called standaloneCode; I will search for it.' },
       { tool: 'git_log', args: '$1, max_count=3', why: 'It is in lib/standalone/index.ts; now the git history of that file.' },
@@ -193,5 +184,104 @@ export const BENCH_QUESTIONS: BenchQuestion[] = [
     conclusion: 'The log names the commit.',
     answer:
       '`standaloneCode` (lib/standalone/index.ts:7) came in with commit dd4315e "Standalone validation code" by Petra Novak on 2024-04-02, the only commit that touched the file.',
+  },
+  {
+    id: 'schema-refs-chain',
+    kind: 'multi-hop',
+    question: 'Where is getSchemaRefs called from, and who last changed the line that calls it?',
+    calls: [
+      { tool: 'definition', args: '"getSchemaRefs"', why: 'First I need where getSchemaRefs is defined.' },
+      { tool: 'read_file', args: '$1[0].path, start_line=$1[0].line', why: 'It is in lib/compile/resolve.ts at line 93; I will read the function.' },
+      { tool: 'references', args: '"${1[0].path}:${1[0].line}"', why: 'Now the callers of that definition.' },
+      { tool: 'git_blame', args: '$3[-1].path, start_line=$3[-1].line, end_line=$3[-1].line', why: 'It is called in lib/core.ts at line 718; I will blame that line.' },
+    ],
+    conclusion: 'The definition, its one caller and the blame of the calling line answer it.',
+    answer: [
+      '`getSchemaRefs` (lib/compile/resolve.ts:93) has one caller: `Ajv` calls it on each schema it adds, with itself as `this`, to collect the schema\'s local `$id`s and anchors (lib/core.ts:718: `const localRefs = getSchemaRefs.call(this, schema, baseId)`); lib/core.ts:61 only imports it.',
+      'That line was last changed by Sam Chen in d353891 "Core class and draft-07 entry point" on 2024-01-22.',
+    ].join('\n'),
+  },
+  {
+    id: 'use-pattern-chain',
+    kind: 'multi-hop',
+    question: 'Which keyword calls usePattern last in the sources, what does usePattern do, and which commit wrote that call?',
+    calls: [
+      { tool: 'definition', args: '"usePattern"', why: 'First, where usePattern is defined.' },
+      { tool: 'read_file', args: '$1[0].path, start_line=$1[0].line', why: 'It is in lib/vocabularies/code.ts at line 95; reading it.' },
+      { tool: 'references', args: '"${1[0].path}:${1[0].line}"', why: 'Now the places that call it.' },
+      { tool: 'git_blame', args: '$3[-1].path, start_line=$3[-1].line, end_line=$3[-1].line', why: 'The last reference is the call to blame.' },
+    ],
+    conclusion: 'The definition, the references and the blame answer it.',
+    answer: [
+      '- **Last caller:** the `pattern` keyword, `const regExp = usePattern(cxt, schema)` (lib/vocabularies/validation/pattern.ts:33); `additionalProperties` (lib/vocabularies/applicator/additionalProperties.ts:63) and `patternProperties` (lib/vocabularies/applicator/patternProperties.ts:64) call it too.',
+      '- **What it does:** compiles the pattern once with the configured RegExp engine (`u` flag when `unicodeRegExp` is on) and stores it as a scope value keyed by its source, so generated code refers to one shared regular expression (lib/vocabularies/code.ts:95-104).',
+      '- **Commit:** 3a3340a "Validation keywords" by Sam Chen, 2024-02-05.',
+    ].join('\n'),
+  },
+  {
+    id: 'union-chain',
+    kind: 'multi-hop',
+    question: 'Where is validateUnion used, and what does the calling keyword file look like around the call, and who wrote that line?',
+    calls: [
+      { tool: 'definition', args: '"validateUnion"', why: 'First, where validateUnion is defined.' },
+      { tool: 'references', args: '"${1[0].path}:${1[0].line}"', why: 'It is in lib/vocabularies/code.ts at line 135; now its callers.' },
+      { tool: 'read_file', args: '$2[-1].path', why: 'The call is in lib/vocabularies/applicator/anyOf.ts; reading that file.' },
+      { tool: 'git_blame', args: '$2[-1].path, start_line=$2[-1].line, end_line=$2[-1].line', why: 'And who wrote the calling line.' },
+    ],
+    conclusion: 'The caller file and its blame answer it.',
+    answer: [
+      '`validateUnion` (lib/vocabularies/code.ts:135) is the `code` of two keywords: `anyOf` (lib/vocabularies/applicator/anyOf.ts:10) and JTD\'s `union` (lib/vocabularies/jtd/union.ts:8).',
+      'lib/vocabularies/jtd/union.ts is a 12-line keyword definition: keyword `union`, schema type `array`, `trackErrors: true`, `code: validateUnion` and the error "must match a schema in union" (lib/vocabularies/jtd/union.ts:4-10).',
+      'Line 8 was written by Sam Chen in 9cd9ed7 "JSON Type Definition" on 2024-03-18.',
+    ].join('\n'),
+  },
+  {
+    id: 'headers-chain',
+    kind: 'slow-tools',
+    workspace: 'openai-node',
+    question: 'In the OpenAI SDK, where is the buildHeaders helper defined, which files call it, and when did its file last change?',
+    calls: [
+      { tool: 'definition', args: '"buildHeaders"', why: 'First, where buildHeaders is defined.' },
+      { tool: 'references', args: '"${1[-1].path}:${1[-1].line}"', why: 'Now every use of that definition across the sources.' },
+      { tool: 'git_log', args: '$1[-1].path, max_count=2', why: 'And the history of its file.' },
+    ],
+    conclusion: 'The definition, its references and the log answer it.',
+    answer: [
+      'Two definitions share the name: the helper `buildHeaders` (src/internal/headers.ts:72), which merges header sets in order (later ones override, `null` clears a header), and the private method `OpenAI.buildHeaders` (src/client.ts:1147), which assembles each request\'s headers with it.',
+      'The helper has 113 references in 31 files: the client (src/client.ts:495, :595, :1164), the Azure and Bedrock clients (src/azure.ts:154, src/bedrock.ts:176), multipart uploads (src/internal/uploads.ts:253) and resources that add headers of their own, such as the Assistants beta header (src/resources/beta/assistants.ts:29).',
+      'src/internal/headers.ts has not changed since the initial import: 53cdf01 by Alex Rivera on 2023-08-29.',
+    ].join('\n'),
+  },
+  {
+    id: 'cache-key-release',
+    kind: 'slow-tools',
+    workspace: 'openai-node',
+    question: 'In which release did the changelog first mention prompt_cache_key, and what did that entry say?',
+    calls: [
+      { tool: 'grep', args: '"prompt_cache_key", glob="CHANGELOG.md"', why: 'First I search the changelog for prompt_cache_key.' },
+      { tool: 'git_blame', args: '"CHANGELOG.md", start_line=$1[-1].line, end_line=$1[-1].line', why: 'The last match is the oldest entry; I will blame it.' },
+    ],
+    conclusion: 'The blame names the release commit.',
+    answer: [
+      'In **release 6.26.0**: commit 23a7f49 "Release 6.26.0" (Alex Rivera, 2026-03-05) wrote the changelog line "**api:** remove phase from message types, prompt_cache_key param in responses" (CHANGELOG.md:501).',
+      'The only later mention is 6.49.0\'s "accept `None` for prompt_cache_key/safety_identifier" (CHANGELOG.md:9).',
+    ].join('\n'),
+  },
+  {
+    id: 'idempotency',
+    kind: 'slow-tools',
+    workspace: 'openai-node',
+    question: 'Does the SDK send an idempotency key when it retries a request, where is the key made, and does the installed build do the same?',
+    calls: [
+      { tool: 'grep', args: '"idempotencyHeader"', why: 'First I search the whole tree, installed build included, for the idempotency header setting.' },
+      { tool: 'definition', args: '"defaultIdempotencyKey"', why: 'Now where the key is generated.' },
+      { tool: 'read_file', args: '$2[0].path, start_line=$2[0].line', why: 'It is a method of the client in src/client.ts at line 626; reading it.' },
+    ],
+    conclusion: 'The search and the generator answer it.',
+    answer: [
+      'Not the OpenAI client as shipped: it declares `idempotencyHeader` without a value (src/client.ts:394), and a request gets an idempotency header only when that is set and its method is not GET (src/client.ts:1159-1161).',
+      'The key is `options.idempotencyKey`, set once and so reused by every retry, or else made by `defaultIdempotencyKey()`: `stainless-node-retry-<uuid4>` (src/client.ts:626-627).',
+      'The installed build does the same (node_modules/openai/client.js:649-652, node_modules/openai/client.mjs:646-649).',
+    ].join('\n'),
   },
 ];

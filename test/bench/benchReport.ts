@@ -1,28 +1,29 @@
-import type { RunMode, RunSettings } from '../../src/shared/types';
+import { stableKey } from '../../src/core/stableKey';
+import type { JsonObject, RunSettings } from '../../src/shared/types';
+import type { PrefixCacheOptions } from '../support/prefixCache';
+import type { ServerProfile } from '../support/serverProfiles';
 import type { LatencyModel } from '../support/testServerScript';
-import type { CriticalPath } from './benchMetrics';
-import { criticalPath, dispatchLatencies, geometricMean, percentile, totalTokens } from './benchMetrics';
+import type { BenchMode } from './benchModes';
+import type { CriticalPath, PriceList } from './benchMetrics';
+import { costUsd, criticalPathBound, dispatchLatencies, geometricMean, median, percentile } from './benchMetrics';
 import type { BenchQuestion, QuestionKind } from './benchQuestion';
-import { chainDepth } from './benchQuestion';
+import { QUESTION_KINDS, chainDepth } from './benchQuestion';
 import type { RunTrace } from './runTrace';
 
-/** The modes the benchmark races. */
-export type BenchMode = Exclude<RunMode, 'function-calling'>;
-export const MODES: readonly BenchMode[] = ['compiler', 'react', 'plan-execute'];
-
-export interface ModeFigures {
-  outcome: string;
+/** One question in one mode under one server profile: the flat record tooling reads from results.json. */
+export interface RunRecord {
+  profile: string;
+  question: string;
+  kind: QuestionKind;
+  mode: BenchMode;
   wallMs: number;
+  /** Until the first piece of the answer reached the user; the wall time when nothing was streamed. */
+  firstAnswerMs: number;
   llmCalls: number;
   inputTokens: number;
+  cachedInputTokens: number;
   outputTokens: number;
-  tokensEstimated: boolean;
-  tasks: number;
-  maxParallel: number;
-  /** When the last LLM call (joiner, or ReAct's final turn) was sent: everything before it is gathering. */
-  finalCallStartMs: number;
-  /** Wall time of every repetition; the figures above come from the median one. */
-  wallRunsMs: number[];
+  costUsd: number;
 }
 
 export interface QuestionResult {
@@ -32,137 +33,193 @@ export interface QuestionResult {
   calls: number;
   /** Longest dependency chain, in calls. */
   depth: number;
-  modes: Record<BenchMode, ModeFigures>;
-  /** Wall time of the mode divided by the compiler's. */
-  speedupVsReact: number;
-  speedupVsPlanExecute: number;
-  /** ReAct's total tokens (input + output) divided by the compiler's. */
-  tokenRatioVsReact: number;
-  criticalPath?: CriticalPath;
-  /** Compiler wall time divided by its critical-path bound. */
+  runs: Partial<Record<BenchMode, RunRecord>>;
+  /** The least a planned run can take, from tool times measured in the other modes' runs. */
+  bound?: CriticalPath;
+  /** Compiler wall time over the bound. */
   compilerVsBound?: number;
-  /** Compiler runs only, every repetition. */
-  dispatchMs: { p50: number; p99: number; count: number };
-  /** Every mode made the same tool calls with the same resolved arguments and gave the scripted answer. */
+  /** Compiler tasks: from when each could start to its start. */
   dispatchSamplesMs: number[];
+  /** Every mode made the same tool calls with the same resolved arguments and gave the scripted answer. */
   consistent: boolean;
-  /** The median run of each mode. */
-  traces: Record<BenchMode, RunTrace>;
+}
+
+/** Geometric means over the questions of one kind of the other mode's figure over the compiler's (> 1: compiler better). */
+export interface KindRatios {
+  kind: QuestionKind;
+  questions: number;
+  /** Keyed by the other mode. */
+  wall: Partial<Record<BenchMode, number>>;
+  firstAnswer: Partial<Record<BenchMode, number>>;
+  cost: Partial<Record<BenchMode, number>>;
+}
+
+export interface ModeTotals {
+  mode: BenchMode;
+  /** Means per question. */
+  wallMs: number;
+  firstAnswerMs: number;
+  llmCalls: number;
+  inputTokens: number;
+  cachedInputTokens: number;
+  outputTokens: number;
+  costUsd: number;
 }
 
 export interface Target {
   name: string;
   goal: string;
   value: number;
-  unit: string;
+  unit: '×' | 'ms';
   met: boolean;
+}
+
+export interface ProfileResult {
+  profile: string;
+  description: string;
+  latency: LatencyModel;
+  prefixCache: PrefixCacheOptions;
+  questions: QuestionResult[];
+  byKind: KindRatios[];
+  modeTotals: ModeTotals[];
+  compilerVsBound: { geomean: number; max: number };
+  dispatchMs: { p50: number; p99: number; max: number; count: number };
+  targets: Target[];
 }
 
 export interface BenchReport {
   generatedAt: string;
-  repository: { name: string; source: string; why: string; commits: number };
-  latency: LatencyModel;
+  repositories: Array<{ name: string; source: string; why: string; commits: number }>;
+  priceList: PriceList;
   promptVersion: number;
   settings: RunSettings;
   machine: { node: string; platform: string; cpus: number };
-  questions: QuestionResult[];
-  aggregate: {
-    speedupVsReact: { fanOut: number; sequential: number; all: number };
-    speedupVsPlanExecute: { fanOut: number; sequential: number; all: number };
-    /** ReAct's time to its final LLM call over the compiler's: the speedup before the shared answer writing. */
-    speedupToFinalCallVsReact: { fanOut: number; sequential: number; all: number };
-    /** Mean share of the compiler's wall time spent in its final call (the joiner writing the answer). */
-    compilerFinalCallShare: number;
-    tokenRatioVsReact: { fanOut: number; sequential: number; all: number };
-    compilerVsBound: { geomean: number; max: number };
-    /** Compiler's time over ReAct's, worst sequential question. */
-    sequentialVsReactMax: number;
-    dispatchMs: { p50: number; p99: number; max: number; count: number };
-  };
-  targets: Target[];
+  modes: BenchMode[];
+  profiles: ProfileResult[];
+  /** One per (profile, question, mode). */
+  runs: RunRecord[];
 }
 
-/** `runs` holds every repetition of each mode; the median-wall one stands for the mode. */
-export function questionResult(q: BenchQuestion, runs: Record<BenchMode, RunTrace[]>, consistent: boolean): QuestionResult {
-  const traces = {
-    compiler: medianRun(runs.compiler),
-    react: medianRun(runs.react),
-    'plan-execute': medianRun(runs['plan-execute']),
+export function runRecord(profile: string, q: BenchQuestion, trace: RunTrace, prices: PriceList): RunRecord {
+  const s = trace.summary;
+  const cachedInputTokens = trace.llm.reduce((n, c) => n + c.cachedInputTokens, 0);
+  const tokens = { inputTokens: s.inputTokens, cachedInputTokens, outputTokens: s.outputTokens };
+  return {
+    profile,
+    question: q.id,
+    kind: q.kind,
+    mode: trace.mode,
+    wallMs: s.wallMs,
+    firstAnswerMs: trace.firstAnswerMs ?? s.wallMs,
+    llmCalls: s.llmCalls,
+    ...tokens,
+    costUsd: costUsd(tokens, prices),
   };
-  const figures = (t: RunTrace, all: RunTrace[]): ModeFigures => ({
-    outcome: t.summary.outcome,
-    wallMs: t.summary.wallMs,
-    llmCalls: t.summary.llmCalls,
-    inputTokens: t.summary.inputTokens,
-    outputTokens: t.summary.outputTokens,
-    tokensEstimated: t.summary.tokensEstimated,
-    tasks: t.summary.tasks.total,
-    maxParallel: t.summary.maxParallel,
-    finalCallStartMs: finalCallStart(t),
-    wallRunsMs: all.map((r) => r.summary.wallMs),
+}
+
+const callKey = (tool: string, args: JsonObject | undefined) => `${tool} ${stableKey(args ?? {})}`;
+
+/**
+ * Tool time of each of the question's calls, the median over the runs of the modes other than the compiler (matched
+ * by tool and resolved arguments), so the compiler's bound does not come from the run it judges.
+ */
+export function toolTimesElsewhere(q: BenchQuestion, reference: RunTrace, others: readonly RunTrace[]): number[] {
+  const samples = new Map<string, number[]>();
+  for (const trace of others) {
+    for (const task of trace.tasks) {
+      if (task.start === undefined) continue;
+      const key = callKey(task.tool, task.resolvedArgs);
+      samples.set(key, [...(samples.get(key) ?? []), task.ms]);
+    }
+  }
+  return q.calls.map((_, i) => {
+    const task = reference.tasks.find((t) => t.id === i + 1);
+    const ms = task ? samples.get(callKey(task.tool, task.resolvedArgs)) : undefined;
+    return ms?.length ? median(ms) : 0;
   });
-  const c = traces.compiler;
-  const path = criticalPath(c);
-  const dispatch = runs.compiler.flatMap(dispatchLatencies);
+}
+
+export function questionResult(
+  profile: ServerProfile,
+  q: BenchQuestion,
+  traces: Partial<Record<BenchMode, RunTrace>>,
+  consistent: boolean,
+  prices: PriceList,
+): QuestionResult {
+  const runs: Partial<Record<BenchMode, RunRecord>> = {};
+  for (const [mode, trace] of Object.entries(traces) as Array<[BenchMode, RunTrace]>) runs[mode] = runRecord(profile.name, q, trace, prices);
+  const compiler = traces.compiler;
+  const others = (Object.entries(traces) as Array<[BenchMode, RunTrace]>).filter(([m]) => m !== 'compiler').map(([, t]) => t);
+  const bound = compiler && others.length ? criticalPathBound(q, toolTimesElsewhere(q, compiler, others), profile.latency) : undefined;
   return {
     id: q.id,
     kind: q.kind,
     question: q.question,
     calls: q.calls.length,
     depth: chainDepth(q),
-    modes: {
-      compiler: figures(c, runs.compiler),
-      react: figures(traces.react, runs.react),
-      'plan-execute': figures(traces['plan-execute'], runs['plan-execute']),
-    },
-    speedupVsReact: traces.react.summary.wallMs / c.summary.wallMs,
-    speedupVsPlanExecute: traces['plan-execute'].summary.wallMs / c.summary.wallMs,
-    tokenRatioVsReact: totalTokens(traces.react) / totalTokens(c),
-    ...(path ? { criticalPath: path, compilerVsBound: c.summary.wallMs / path.boundMs } : {}),
-    dispatchMs: { p50: percentile(dispatch, 50), p99: percentile(dispatch, 99), count: dispatch.length },
-    dispatchSamplesMs: dispatch,
+    runs,
+    ...(bound && compiler ? { bound, compilerVsBound: compiler.summary.wallMs / bound.boundMs } : {}),
+    dispatchSamplesMs: compiler ? dispatchLatencies(compiler) : [],
     consistent,
-    traces,
   };
 }
 
-function medianRun(runs: RunTrace[]): RunTrace {
-  const sorted = [...runs].sort((a, b) => a.summary.wallMs - b.summary.wallMs);
-  return sorted[Math.floor((sorted.length - 1) / 2)]!;
-}
+const TOTAL_FIELDS = ['wallMs', 'firstAnswerMs', 'llmCalls', 'inputTokens', 'cachedInputTokens', 'outputTokens', 'costUsd'] as const;
 
-function finalCallStart(trace: RunTrace): number {
-  return Math.max(0, ...trace.llm.map((c) => c.start));
-}
-
-export function aggregate(results: QuestionResult[]): { aggregate: BenchReport['aggregate']; targets: Target[] } {
-  const by = (kind?: QuestionKind) => results.filter((r) => kind === undefined || r.kind === kind);
-  const geo = (pick: (r: QuestionResult) => number) => ({
-    fanOut: geometricMean(by('fan-out').map(pick)),
-    sequential: geometricMean(by('sequential').map(pick)),
-    all: geometricMean(by().map(pick)),
+/** Per-kind ratios, per-mode means, the bound and dispatch figures, and the targets, for one profile. */
+export function profileResult(profile: ServerProfile, questions: QuestionResult[], modes: readonly BenchMode[]): ProfileResult {
+  const others = modes.filter((m) => m !== 'compiler');
+  const ratio = (r: QuestionResult, mode: BenchMode, field: 'wallMs' | 'firstAnswerMs' | 'costUsd') => {
+    const c = r.runs.compiler?.[field];
+    const o = r.runs[mode]?.[field];
+    return c !== undefined && o !== undefined && c > 0 ? o / c : undefined;
+  };
+  const geo = (rs: QuestionResult[], mode: BenchMode, field: 'wallMs' | 'firstAnswerMs' | 'costUsd') => {
+    const values = rs.map((r) => ratio(r, mode, field)).filter((v): v is number => v !== undefined);
+    return values.length === rs.length && values.length > 0 ? geometricMean(values) : NaN;
+  };
+  const byKind: KindRatios[] = QUESTION_KINDS.map((kind) => {
+    const rs = questions.filter((q) => q.kind === kind);
+    const pick = (field: 'wallMs' | 'firstAnswerMs' | 'costUsd') => Object.fromEntries(others.map((m) => [m, geo(rs, m, field)]));
+    return { kind, questions: rs.length, wall: pick('wallMs'), firstAnswer: pick('firstAnswerMs'), cost: pick('costUsd') };
+  }).filter((k) => k.questions > 0);
+  const modeTotals: ModeTotals[] = modes.map((mode) => {
+    const rs = questions.map((q) => q.runs[mode]).filter((r): r is RunRecord => r !== undefined);
+    const mean = (f: (typeof TOTAL_FIELDS)[number]) => rs.reduce((n, r) => n + r[f], 0) / Math.max(1, rs.length);
+    return { mode, ...(Object.fromEntries(TOTAL_FIELDS.map((f) => [f, mean(f)])) as Omit<ModeTotals, 'mode'>) };
   });
-  const bounds = results.map((r) => r.compilerVsBound).filter((v): v is number => v !== undefined);
-  const dispatch = results.flatMap((r) => r.dispatchSamplesMs);
-  const sequentialVsReactMax = Math.max(...by('sequential').map((r) => 1 / r.speedupVsReact));
-  const agg: BenchReport['aggregate'] = {
-    speedupVsReact: geo((r) => r.speedupVsReact),
-    speedupVsPlanExecute: geo((r) => r.speedupVsPlanExecute),
-    speedupToFinalCallVsReact: geo((r) => r.modes.react.finalCallStartMs / r.modes.compiler.finalCallStartMs),
-    compilerFinalCallShare:
-      results.reduce((sum, r) => sum + (r.modes.compiler.wallMs - r.modes.compiler.finalCallStartMs) / r.modes.compiler.wallMs, 0) /
-      results.length,
-    tokenRatioVsReact: geo((r) => r.tokenRatioVsReact),
+  const bounds = questions.map((q) => q.compilerVsBound).filter((v): v is number => v !== undefined);
+  const dispatch = questions.flatMap((q) => q.dispatchSamplesMs);
+  const dispatchMs = { p50: percentile(dispatch, 50), p99: percentile(dispatch, 99), max: Math.max(...dispatch), count: dispatch.length };
+  return {
+    profile: profile.name,
+    description: profile.description,
+    latency: profile.latency,
+    prefixCache: profile.prefixCache,
+    questions,
+    byKind,
+    modeTotals,
     compilerVsBound: { geomean: geometricMean(bounds), max: Math.max(...bounds) },
-    sequentialVsReactMax,
-    dispatchMs: { p50: percentile(dispatch, 50), p99: percentile(dispatch, 99), max: Math.max(...dispatch), count: dispatch.length },
+    dispatchMs,
+    targets: targets(byKind, modeTotals, dispatchMs.p99),
   };
-  const targets: Target[] = [
-    { name: 'fan-out speedup vs ReAct (geomean)', goal: '≥ 4×', value: agg.speedupVsReact.fanOut, unit: '×', met: agg.speedupVsReact.fanOut >= 4 },
-    { name: 'compiler vs critical-path bound (worst question)', goal: '≤ 1.15×', value: agg.compilerVsBound.max, unit: '×', met: agg.compilerVsBound.max <= 1.15 },
-    { name: 'sequential: compiler time / ReAct time (worst question)', goal: '≤ 1.1×', value: sequentialVsReactMax, unit: '×', met: sequentialVsReactMax <= 1.1 },
-    { name: 'fan-out: ReAct tokens / compiler tokens (geomean)', goal: '≥ 5×', value: agg.tokenRatioVsReact.fanOut, unit: '×', met: agg.tokenRatioVsReact.fanOut >= 5 },
-    { name: 'dispatch latency p99', goal: '< 1 ms', value: agg.dispatchMs.p99, unit: 'ms', met: agg.dispatchMs.p99 < 1 },
-  ];
-  return { aggregate: agg, targets };
+}
+
+/** Compiler against function calling, per kind of question; targets whose kind or mode did not run are left out. */
+export function targets(byKind: KindRatios[], modeTotals: ModeTotals[], dispatchP99: number): Target[] {
+  const fc = 'function-calling';
+  const kind = (k: QuestionKind) => byKind.find((r) => r.kind === k);
+  const out: Target[] = [];
+  const add = (name: string, goal: number, value: number | undefined) => {
+    if (value !== undefined && Number.isFinite(value)) out.push({ name, goal: `≥ ${goal.toFixed(2)}×`, value, unit: '×', met: value >= goal });
+  };
+  add('multi-hop: time to first answer token, function calling ÷ compiler', 1.35, kind('multi-hop')?.firstAnswer[fc]);
+  add('multi-hop: wall time, function calling ÷ compiler', 1.15, kind('multi-hop')?.wall[fc]);
+  add('fan-out: wall time, function calling ÷ compiler', 1, kind('fan-out')?.wall[fc]);
+  add('slow-tools: wall time, function calling ÷ compiler', 1.3, kind('slow-tools')?.wall[fc]);
+  const cost = (m: string) => modeTotals.find((t) => t.mode === m)?.costUsd;
+  const [c, f] = [cost('compiler'), cost(fc)];
+  add('cost per question (mean), function calling ÷ compiler', 1, c !== undefined && f !== undefined ? f / c : undefined);
+  if (Number.isFinite(dispatchP99)) out.push({ name: 'compiler dispatch latency p99', goal: '< 1 ms', value: dispatchP99, unit: 'ms', met: dispatchP99 < 1 });
+  return out;
 }

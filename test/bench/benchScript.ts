@@ -4,21 +4,26 @@ import type { JsonObject, ToolSpec } from '../../src/shared/types';
 import type { ScriptFunction, TestChatRequest } from '../support/testServerScript';
 import { NoScriptedReplyError } from '../support/testServerScript';
 import type { BenchQuestion } from './benchQuestion';
-import { finishReply, plannerReply, reactReply } from './scriptedReplies';
+import { functionCallingReply, joinerReply, plannerReply, reactReply } from './scriptedReplies';
 
-export type PromptRole = 'planner' | 'joiner' | 'react';
+export type PromptRole = 'planner' | 'joiner' | 'react' | 'function-calling';
 
-/** Which call the core is making, told by its stop sequences: the planner stops at END_OF_PLAN, ReAct at Observation:. */
+/**
+ * Which call the core is making: a request offering tools is a function-calling turn; otherwise the stop sequences
+ * tell: the planner stops at END_OF_PLAN, ReAct at Observation:, the joiner at neither.
+ */
 export function promptRole(request: TestChatRequest): PromptRole {
+  if (Array.isArray(request.body.tools) && request.body.tools.length > 0) return 'function-calling';
   if (request.stop.includes(END_OF_PLAN)) return 'planner';
   if (REACT_STOP.some((s) => request.stop.includes(s))) return 'react';
   return 'joiner';
 }
 
-/** The `Question: ...` line of the first user message (later ones are observations). */
+/** The question: the `Question: ...` line of the first user message, or that whole message (function calling). */
 export function promptQuestion(request: TestChatRequest): string | undefined {
   const user = request.messages.find((m) => m.role === 'user');
-  return user ? /^Question: (.*)$/m.exec(user.content)?.[1] : undefined;
+  if (!user) return undefined;
+  return /^Question: (.*)$/m.exec(user.content)?.[1] ?? user.content;
 }
 
 /** Observations sent so far: ReAct's step number. */
@@ -26,13 +31,19 @@ function observations(request: TestChatRequest): number {
   return request.messages.filter((m) => m.role === 'user' && m.content.startsWith('Observation:')).length;
 }
 
+/** Assistant turns sent back so far: the function-calling turn number (0-based). */
+function assistantTurns(request: TestChatRequest): number {
+  const messages = Array.isArray(request.body.messages) ? (request.body.messages as Array<{ role?: string }>) : [];
+  return messages.filter((m) => m.role === 'assistant').length;
+}
+
 export interface BenchScript {
   script: ScriptFunction;
-  /** Records the arguments a run resolved `$N` to, for ReAct to write as literals. */
+  /** Records the arguments a run resolved `$N` to, for ReAct and function calling to write as literals. */
   setResolved(questionId: string, resolved: Array<JsonObject | undefined>): void;
 }
 
-/** Answers each request of a benchmark question the way a model following the core's prompts would. */
+/** Answers each request of a benchmark question the way a model following the mode's prompts would. */
 export function createBenchScript(questions: readonly BenchQuestion[], specs: ToolSpec[]): BenchScript {
   const byText = new Map(questions.map((q) => [q.question, q]));
   const resolved = new Map<string, Array<JsonObject | undefined>>();
@@ -41,7 +52,7 @@ export function createBenchScript(questions: readonly BenchQuestion[], specs: To
     script: (request) => {
       const text = promptQuestion(request);
       const q = text === undefined ? undefined : byText.get(text);
-      if (!q) throw new NoScriptedReplyError(`not a benchmark question: ${text ?? '(no Question: line)'}`);
+      if (!q) throw new NoScriptedReplyError(`not a benchmark question: ${text?.slice(0, 200) ?? '(no user message)'}`);
       switch (promptRole(request)) {
         case 'planner':
           if (request.messages.some((m) => m.content.includes('Earlier rounds and their results'))) {
@@ -49,9 +60,11 @@ export function createBenchScript(questions: readonly BenchQuestion[], specs: To
           }
           return plannerReply(q);
         case 'joiner':
-          return finishReply(q);
+          return joinerReply(q);
         case 'react':
           return reactReply(q, observations(request), resolved.get(q.id) ?? [], specs);
+        case 'function-calling':
+          return functionCallingReply(q, assistantTurns(request), resolved.get(q.id) ?? []);
       }
     },
   };

@@ -10,107 +10,138 @@ import type { CompilerEvent, JsonObject, ModelClient, RunMode } from '../../src/
 import { DEFAULT_RUN_SETTINGS } from '../../src/shared/types';
 import { createNodeTools } from '../../src/tools/nodeTools';
 import { startOpenAITestServer } from '../support/openaiTestServer';
-import type { LatencyModel } from '../support/testServerScript';
+import type { OpenAITestServer } from '../support/openaiTestServer';
+import type { ServerProfile } from '../support/serverProfiles';
 import { ZERO_LATENCY } from '../support/testServerScript';
 import { benchMarkdown } from './benchMarkdown';
 import { speedupsSvg, timelineSvg } from './benchCharts';
-import type { BenchQuestion } from './benchQuestion';
+import type { BenchMode } from './benchModes';
+import { GPT_4O_MINI_PRICES } from './benchMetrics';
+import type { BenchQuestion, BenchWorkspace } from './benchQuestion';
 import { checkQuestion } from './benchQuestion';
+import type { BenchRepo } from './benchRepo';
 import { BENCH_REPO, createBenchRepo } from './benchRepo';
-import type { BenchMode, BenchReport, QuestionResult } from './benchReport';
-import { MODES, aggregate, questionResult } from './benchReport';
+import type { BenchReport, ProfileResult } from './benchReport';
+import { profileResult, questionResult } from './benchReport';
 import { createBenchScript } from './benchScript';
 import type { RunTrace } from './runTrace';
 import { traceOf } from './runTrace';
+import { SLOW_REPO, createSlowRepo } from './slowRepo';
 
 export interface BenchConfig {
-  /** The checkout, whose node_modules holds the benchmark's codebase. */
+  /** The checkout, whose node_modules holds the benchmark's codebases. */
   projectRoot: string;
   questions: BenchQuestion[];
-  latency: LatencyModel;
-  /** Timed runs of each question in each mode (default 1); the median one is reported. */
-  repeat?: number;
+  /** Each profile gets its own timed pass over every question in every mode. */
+  profiles: ServerProfile[];
+  modes: BenchMode[];
   /** Where results.json, results.md and the charts go. */
   outDir: string;
   signal: AbortSignal;
   log?: (line: string) => void;
 }
 
-// Timed runs go in this order; the compiler last, so it never benefits from being first after a warm-up.
-const TIMED_ORDER: readonly BenchMode[] = ['react', 'plan-execute', 'compiler'];
+/** The traces behind a report, for its charts: profile → question → mode. */
+export type BenchTraces = Map<string, Map<string, Partial<Record<BenchMode, RunTrace>>>>;
 
 /**
- * Runs every question in every mode against the real Node tools on the benchmark repository, with the model served by
- * the loopback test server. A warm-up pass at zero latency first learns the arguments `$N` resolves to (ReAct writes
- * them as literals), checks that every mode makes the same calls, and warms the tools' caches for all modes alike.
+ * Runs every question in every mode against the real Node tools on the benchmark repositories, the model played by
+ * loopback test servers. A warm-up compiler pass at zero latency first learns the arguments `$N` resolves to (ReAct
+ * and function calling write them as literals) and warms the tools' caches for all modes alike. Then, per profile,
+ * each mode has a session of its own (its own server, an empty prompt cache at the start) that sees the questions one
+ * after another, as a user of that mode would ask them; the modes take turns question by question, so the machine's
+ * slow spells fall on all of them. Every timed run must make the warm-up's calls and give the scripted answer.
  */
-export async function runBench(config: BenchConfig): Promise<BenchReport> {
+export async function runBench(config: BenchConfig): Promise<{ report: BenchReport; traces: BenchTraces }> {
   const log = config.log ?? (() => undefined);
   config.questions.forEach(checkQuestion);
-  const repo = await createBenchRepo(config.projectRoot, config.signal);
+  const repos = await createRepos(config);
   const tools = new ToolRegistry(createNodeTools());
   const bench = createBenchScript(config.questions, tools.specs());
-  const server = await startOpenAITestServer({ script: bench.script, latency: ZERO_LATENCY });
-  const model = createOpenAIModel({ baseURL: server.url, model: 'test-model', apiKey: 'bench', maxRetries: 0 });
-  const run = (q: BenchQuestion, mode: RunMode) => runOnce(q, mode, { model, tools, roots: [repo.root], signal: config.signal });
+  // One server per mode: each mode's session keeps a prompt cache of its own while the modes take turns.
+  const servers = new Map<BenchMode, OpenAITestServer>();
+  const models = new Map<BenchMode, ModelClient>();
+  const run = (q: BenchQuestion, mode: BenchMode) =>
+    runOnce(q, mode, { model: models.get(mode)!, tools, roots: [repos.get(q.workspace ?? 'ajv')!.root], signal: config.signal });
   try {
-    const consistent = new Map<string, boolean>();
-    // The warm-up compiler run of each question: every later run must make the same calls.
+    for (const mode of config.modes) {
+      const server = await startOpenAITestServer({ script: bench.script, latency: ZERO_LATENCY });
+      servers.set(mode, server);
+      models.set(mode, createOpenAIModel({ baseURL: server.url, model: 'test-model', apiKey: 'bench', maxRetries: 0 }));
+    }
+    // The warm-up compiler run of each question learns the resolved arguments and warms the tools' caches.
     const reference = new Map<string, RunTrace>();
     for (const q of config.questions) {
       const compiler = await run(q, 'compiler');
       expectAnswered(q, compiler);
-      const resolved = q.calls.map((_, i) => compiler.tasks.find((t) => t.id === i + 1)?.resolvedArgs);
-      bench.setResolved(q.id, resolved);
+      bench.setResolved(q.id, q.calls.map((_, i) => compiler.tasks.find((t) => t.id === i + 1)?.resolvedArgs));
       reference.set(q.id, compiler);
-      const others = [await run(q, 'react'), await run(q, 'plan-execute')];
-      others.forEach((t) => expectAnswered(q, t));
-      consistent.set(q.id, others.every((t) => sameCalls(compiler, t)));
-      log(`warm-up ${q.id}: ${compiler.tasks.length} calls, same in every mode: ${consistent.get(q.id) ? 'yes' : 'NO'}`);
+      log(`warm-up ${q.id}: ${compiler.tasks.length} calls`);
     }
 
-    server.setLatency(config.latency);
-    const runs = new Map(config.questions.map((q) => [q.id, { compiler: [], react: [], 'plan-execute': [] } as Record<BenchMode, RunTrace[]>]));
-    const repeat = config.repeat ?? 1;
-    // Repetitions go round the whole suite, so a slow spell of the machine does not hit one question only.
-    for (let rep = 1; rep <= repeat; rep++) {
-      for (const q of config.questions) {
-        const own = runs.get(q.id)!;
-        for (const mode of TIMED_ORDER) {
+    const consistent = new Map(config.questions.map((q) => [q.id, true]));
+    const traces: BenchTraces = new Map();
+    const profiles: ProfileResult[] = [];
+    for (const profile of config.profiles) {
+      const byQuestion = new Map(config.questions.map((q) => [q.id, {} as Partial<Record<BenchMode, RunTrace>>]));
+      traces.set(profile.name, byQuestion);
+      for (const server of servers.values()) {
+        server.setLatency(profile.latency);
+        server.setPrefixCache(profile.prefixCache);
+      }
+      for (const [i, q] of config.questions.entries()) {
+        // The modes take turns going first, so a slow spell of the machine does not always hit the same one.
+        const order = config.modes.map((_, k) => config.modes[(k + i) % config.modes.length]!);
+        for (const mode of order) {
           const trace = await run(q, mode);
           expectAnswered(q, trace);
           if (!sameCalls(reference.get(q.id)!, trace)) consistent.set(q.id, false);
-          own[mode].push(trace);
+          byQuestion.get(q.id)![mode] = trace;
+          const first = trace.firstAnswerMs === undefined ? '' : `, first answer token ${(trace.firstAnswerMs / 1000).toFixed(2)} s`;
+          log(`${profile.name} ${q.id} ${mode}: ${(trace.summary.wallMs / 1000).toFixed(2)} s${first}`);
         }
-        const wall = (m: BenchMode) => `${m} ${(own[m].at(-1)!.summary.wallMs / 1000).toFixed(2)} s`;
-        log(`${repeat > 1 ? `[${rep}/${repeat}] ` : ''}${q.id}: ${MODES.map(wall).join(', ')}`);
       }
+      const results = config.questions.map((q) => questionResult(profile, q, byQuestion.get(q.id)!, consistent.get(q.id)!, GPT_4O_MINI_PRICES));
+      profiles.push(profileResult(profile, results, config.modes));
     }
-    const results: QuestionResult[] = config.questions.map((q) => questionResult(q, runs.get(q.id)!, consistent.get(q.id)!));
-
-    const { aggregate: agg, targets } = aggregate(results);
     const report: BenchReport = {
       generatedAt: new Date().toISOString(),
-      repository: { name: BENCH_REPO.name, source: BENCH_REPO.source, why: BENCH_REPO.why, commits: repo.commits },
-      latency: config.latency,
+      repositories: [...repos.entries()].map(([name, repo]) => {
+        const about = name === 'ajv' ? BENCH_REPO : SLOW_REPO;
+        return { name: about.name, source: about.source, why: about.why, commits: repo.commits };
+      }),
+      priceList: GPT_4O_MINI_PRICES,
       promptVersion: PROMPT_VERSION,
       settings: DEFAULT_RUN_SETTINGS,
       machine: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: cpus().length },
-      questions: results,
-      aggregate: agg,
-      targets,
+      modes: [...config.modes],
+      profiles,
+      runs: profiles.flatMap((p) => p.questions.flatMap((q) => config.modes.map((m) => q.runs[m]).filter((r) => r !== undefined))),
     };
-    await writeOutputs(report, config.outDir);
-    return report;
+    await writeOutputs(report, traces, config.outDir);
+    return { report, traces };
   } finally {
-    await server.close();
-    await repo.remove();
+    await Promise.all([...servers.values()].map((server) => server.close()));
+    await Promise.all([...repos.values()].map((r) => r.remove()));
   }
+}
+
+async function createRepos(config: BenchConfig): Promise<Map<BenchWorkspace, BenchRepo>> {
+  const needed = new Set(config.questions.map((q) => q.workspace ?? 'ajv'));
+  const repos = new Map<BenchWorkspace, BenchRepo>();
+  try {
+    if (needed.has('ajv')) repos.set('ajv', await createBenchRepo(config.projectRoot, config.signal));
+    if (needed.has('openai-node')) repos.set('openai-node', await createSlowRepo(config.projectRoot, config.signal));
+  } catch (error) {
+    await Promise.all([...repos.values()].map((r) => r.remove()));
+    throw error;
+  }
+  return repos;
 }
 
 async function runOnce(
   q: BenchQuestion,
-  mode: RunMode,
+  mode: BenchMode,
   env: { model: ModelClient; tools: ToolRegistry; roots: string[]; signal: AbortSignal },
 ): Promise<RunTrace> {
   const events: CompilerEvent[] = [];
@@ -119,7 +150,7 @@ async function runOnce(
     model: env.model,
     tools: env.tools,
     roots: env.roots,
-    settings: { mode },
+    settings: { mode: mode as RunMode },
     signal: env.signal,
     observer: (e) => events.push(e),
   });
@@ -144,12 +175,14 @@ function sameCalls(a: RunTrace, b: RunTrace): boolean {
   return stableKey(keys(a)) === stableKey(keys(b));
 }
 
-async function writeOutputs(report: BenchReport, outDir: string): Promise<void> {
+async function writeOutputs(report: BenchReport, traces: BenchTraces, outDir: string): Promise<void> {
   await mkdir(outDir, { recursive: true });
   await writeFile(path.join(outDir, 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
   await writeFile(path.join(outDir, 'results.md'), benchMarkdown(report));
-  await writeFile(path.join(outDir, 'speedups.svg'), speedupsSvg(report.questions));
-  // The fan-out question with the most calls shows the difference best.
-  const fanOut = [...report.questions].filter((q) => q.kind === 'fan-out').sort((a, b) => b.calls - a.calls)[0] ?? report.questions[0];
-  if (fanOut) await writeFile(path.join(outDir, 'timeline.svg'), timelineSvg(fanOut));
+  await writeFile(path.join(outDir, 'speedups.svg'), speedupsSvg(report));
+  for (const profile of report.profiles) {
+    // The multi-hop question with the longest chain shows what streaming buys best; else the deepest question.
+    const pick = [...profile.questions].sort((a, b) => Number(b.kind === 'multi-hop') - Number(a.kind === 'multi-hop') || b.depth - a.depth)[0];
+    if (pick) await writeFile(path.join(outDir, `timeline-${profile.profile}.svg`), timelineSvg(pick, traces.get(profile.profile)!.get(pick.id)!, report.modes));
+  }
 }

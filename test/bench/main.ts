@@ -1,16 +1,18 @@
-// `npm run bench`: the three modes on the same questions, real tools, a model with hosted-model latency.
-// Options: --quick (zero latency: checks the suite, measures nothing), --only id[,id], --repeat N (median of N runs),
-// --out DIR, --png (also render the charts as PNG with Chromium), --sections questions,weather,tools,startup,hostile,
-// symbols,session (default all: the question suite, the weather example of scheduling alone, grep and find_files
-// against raw ripgrep, what loading the extension costs, hostile input case by case, the symbol tools cold and warm,
-// and five follow-up questions in one session with and without reuse).
+// `npm run bench`: every question in every mode under two model-server profiles, real tools, a model server that
+// caches prompt prefixes. Options: --quick (zero latency: checks the suite, measures nothing), --only id[,id],
+// --profiles hosted,local (default both), --modes compiler,... (default all), --out DIR, --png (also render the charts
+// as PNG with Chromium), --sections questions,weather,tools,startup,hostile,symbols,session (default all: the question
+// suite, the weather example of scheduling alone, grep and find_files against raw ripgrep, what loading the extension
+// costs, hostile input case by case, the symbol tools cold and warm, and five follow-up questions in one session with
+// and without reuse).
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { SERVER_PROFILES } from '../support/serverProfiles';
 import { ZERO_LATENCY } from '../support/testServerScript';
-import { HOSTED_LATENCY } from './benchLatency';
 import { benchMarkdown } from './benchMarkdown';
+import type { BenchMode } from './benchModes';
+import { BENCH_MODES } from './benchModes';
 import { BENCH_QUESTIONS } from './benchQuestions';
-import { BENCH_REPO } from './benchRepo';
 import { runBench } from './benchSuite';
 import { formatSession, runSessionBench } from './sessionReuse';
 import { formatStartup, measureStartup } from './startupCost';
@@ -26,7 +28,8 @@ async function main(): Promise<void> {
     options: {
       quick: { type: 'boolean' },
       only: { type: 'string' },
-      repeat: { type: 'string' },
+      profiles: { type: 'string' },
+      modes: { type: 'string' },
       out: { type: 'string' },
       png: { type: 'boolean' },
       sections: { type: 'string' },
@@ -40,9 +43,12 @@ async function main(): Promise<void> {
   const only = values.only?.split(',').map((s) => s.trim());
   const questions = only ? BENCH_QUESTIONS.filter((q) => only.includes(q.id)) : BENCH_QUESTIONS;
   if (questions.length === 0) throw new Error(`no question matches --only ${values.only}`);
-  const latency = values.quick ? ZERO_LATENCY : HOSTED_LATENCY;
-  const repeat = Number(values.repeat ?? 1);
-  if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat must be a whole number of at least 1, got ${values.repeat}`);
+  const names = values.profiles?.split(',').map((p) => p.trim()) ?? SERVER_PROFILES.map((p) => p.name);
+  const profiles = SERVER_PROFILES.filter((p) => names.includes(p.name)).map((p) => (values.quick ? { ...p, latency: ZERO_LATENCY } : p));
+  if (profiles.length === 0) throw new Error(`no profile matches --profiles ${values.profiles}`);
+  const modes = (values.modes?.split(',').map((m) => m.trim()) ?? BENCH_MODES) as BenchMode[];
+  const unknown = modes.filter((m) => !BENCH_MODES.includes(m));
+  if (unknown.length) throw new Error(`unknown mode: ${unknown.join(', ')}`);
   const outDir = path.resolve(values.out ?? 'test-results/bench');
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
@@ -92,34 +98,32 @@ async function main(): Promise<void> {
     say();
   }
   if (!sections.includes('questions')) return;
-  say('LLM Compiler benchmark: compiler vs ReAct vs plan-and-execute');
-  say(`Repository: ${BENCH_REPO.name}, from ${BENCH_REPO.source}`);
-  say(`  why: ${BENCH_REPO.why}`);
-  say(
-    `Model: loopback OpenAI-compatible server, scripted replies derived from one call list per question; ` +
-      `latency: time to first token ${latency.ttftBaseMs} ms + ${latency.prefillMsPerToken} ms/prompt token, ` +
-      `then ${latency.tokensPerSecond || '∞'} tokens/s. Token counts: o200k tokenizer on the prompts each mode really sends.`,
-  );
-  say(`Questions: ${questions.length}, each in every mode${repeat > 1 ? `, ${repeat} times (median reported)` : ''}. Results: ${outDir}`);
+  say(`LLM Compiler benchmark: ${modes.join(' vs ')}, under the ${profiles.map((p) => p.name).join(' and ')} model-server profiles`);
+  say('Model: loopback OpenAI-compatible server with a prompt-prefix cache, scripted replies derived from one call list per question.');
+  for (const p of profiles) say(`  ${p.name}: ${values.quick ? 'zero latency (--quick)' : p.description}`);
+  say(`Questions: ${questions.length}, each in every mode. Results: ${outDir}`);
   say();
 
-  const report = await runBench({
+  const { report } = await runBench({
     projectRoot: process.cwd(),
     questions,
-    latency,
-    repeat,
+    profiles,
+    modes,
     outDir,
     signal: controller.signal,
     log: (line) => process.stderr.write(`${line}\n`),
   });
+  for (const repo of report.repositories) say(`Repository ${repo.name} (${repo.commits} commits), from ${repo.source}: ${repo.why}`);
+  say();
   say(benchMarkdown(report));
-  const written = ['results.json', 'results.md', 'timeline.svg', 'speedups.svg'];
+  const chartNames = ['speedups', ...report.profiles.map((p) => `timeline-${p.profile}`)];
+  const written = ['results.json', 'results.md', ...chartNames.map((c) => `${c}.svg`)];
   if (values.png) {
     const chromium = findChromium();
     if (!chromium) throw new Error('--png needs Chromium: set CHROMIUM_PATH');
-    const charts = ['timeline', 'speedups'].map((name) => ({ svg: path.join(outDir, `${name}.svg`), png: path.join(outDir, `${name}.png`) }));
+    const charts = chartNames.map((name) => ({ svg: path.join(outDir, `${name}.svg`), png: path.join(outDir, `${name}.png`) }));
     await svgsToPngs(charts, chromium);
-    written.push('timeline.png', 'speedups.png');
+    written.push(...chartNames.map((c) => `${c}.png`));
   }
   say(`Written: ${written.map((f) => path.join(outDir, f)).join(', ')}`);
 }

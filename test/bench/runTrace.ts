@@ -1,4 +1,5 @@
-import type { CompilerEvent, EventOf, JsonObject, ModelPurpose, RunMode, RunSummary, TaskStatus } from '../../src/shared/types';
+import type { CompilerEvent, EventOf, JsonObject, ModelPurpose, RunSummary, TaskStatus } from '../../src/shared/types';
+import type { BenchMode } from './benchModes';
 
 export interface LlmSpan {
   purpose: ModelPurpose;
@@ -7,6 +8,8 @@ export interface LlmSpan {
   end: number;
   firstTokenMs?: number;
   inputTokens: number;
+  /** Of `inputTokens`, those the server served from its prefix cache (0 when it reports none). */
+  cachedInputTokens: number;
   outputTokens: number;
 }
 
@@ -28,19 +31,23 @@ export interface TaskSpan {
 
 /** What one run did, in the run's own clock (ms since it started), reduced from its events. */
 export interface RunTrace {
-  mode: RunMode;
+  mode: BenchMode;
   summary: RunSummary;
+  /** When the first piece of the answer reached observers: what the user waits for before reading. */
+  firstAnswerMs?: number;
   llm: LlmSpan[];
   tasks: TaskSpan[];
 }
 
-export function traceOf(mode: RunMode, events: readonly CompilerEvent[], summary: RunSummary): RunTrace {
+export function traceOf(mode: BenchMode, events: readonly CompilerEvent[], summary: RunSummary): RunTrace {
   const of = <K extends CompilerEvent['type']>(type: K) => events.filter((e): e is EventOf<K> => e.type === type);
   const planned = new Map(of('task-planned').map((e) => [e.id, e]));
   const started = new Map(of('task-started').map((e) => [e.id, e]));
+  const firstAnswer = events.find((e) => e.type === 'answer-delta' && e.text.length > 0);
   return {
     mode,
     summary,
+    ...(firstAnswer ? { firstAnswerMs: firstAnswer.t } : {}),
     llm: of('llm-end').map((e) => ({
       purpose: e.purpose,
       round: e.round,
@@ -48,6 +55,7 @@ export function traceOf(mode: RunMode, events: readonly CompilerEvent[], summary
       end: e.end,
       ...(e.firstTokenMs !== undefined ? { firstTokenMs: e.firstTokenMs } : {}),
       inputTokens: e.inputTokens,
+      cachedInputTokens: e.cachedInputTokens ?? 0,
       outputTokens: e.outputTokens,
     })),
     tasks: of('task-finished').map((e) => {

@@ -1,14 +1,24 @@
 import type { JsonObject, JsonValue, ToolSpec } from '../../src/shared/types';
+import type { ScriptedText } from '../support/testServerScript';
 import type { BenchCall, BenchQuestion } from './benchQuestion';
+import { callLevels } from './benchQuestion';
 
 // The model output of every mode, derived from one question definition: the planner's plan, the joiner's answer,
-// and ReAct's turns (one call each, in the list's order, which respects every dependency).
+// ReAct's turns (one call each, in the list's order, which respects every dependency) and function calling's turns
+// (every call whose inputs are known, at once, as native tool calls).
 
+/** The plan as the planner prompt asks for it: the numbered tasks only, then join(). */
 export function plannerReply(q: BenchQuestion): string {
-  const lines = [`Thought: ${q.approach}`, ...q.calls.map((c, i) => `${i + 1}. ${c.tool}(${c.args})`), 'join()', '<END_OF_PLAN>'];
+  const lines = [...q.calls.map((c, i) => `${i + 1}. ${c.tool}(${c.args})`), 'join()', '<END_OF_PLAN>'];
   return lines.join('\n');
 }
 
+/** The joiner's reply: the action first, as its prompt asks. */
+export function joinerReply(q: BenchQuestion): string {
+  return `Action: Finish(${q.answer})`;
+}
+
+/** ReAct's last turn: a thought, then the answer, as its prompt asks. */
 export function finishReply(q: BenchQuestion): string {
   return `Thought: ${q.conclusion}\nAction: Finish(${q.answer})`;
 }
@@ -34,4 +44,23 @@ function literalArgs(call: BenchCall, resolved: JsonObject | undefined, specs: T
 
 function literal(value: JsonValue): string {
   return JSON.stringify(value);
+}
+
+/**
+ * Function-calling turn `turn` (0-based): every call of dependency level `turn + 1` at once, as a model that calls
+ * tools in parallel issues all lookups it can make with what it has read so far; their arguments are the literal
+ * values the compiler's run resolved. After the last level, the answer as plain text.
+ */
+export function functionCallingReply(q: BenchQuestion, turn: number, resolved: ReadonlyArray<JsonObject | undefined>): ScriptedText {
+  const levels = callLevels(q);
+  const calls = q.calls.map((call, i) => ({ call, i })).filter(({ i }) => levels[i] === turn + 1);
+  if (calls.length === 0) return { text: q.answer };
+  return {
+    text: '',
+    toolCalls: calls.map(({ call, i }) => {
+      const args = resolved[i];
+      if (!args) throw new Error(`the resolved arguments of ${call.tool}(${call.args}) are not known yet`);
+      return { id: `call_${q.id}_${i + 1}`, name: call.tool, arguments: JSON.stringify(args) };
+    }),
+  };
 }

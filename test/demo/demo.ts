@@ -9,8 +9,7 @@ import type { TestChatRequest } from '../support/testServerScript';
 const ROOT = path.resolve(__dirname, '..', '..');
 const QUESTION = 'How does the task scheduler decide which tasks to start, and which tests cover it?';
 
-const PLAN = `Thought: Find the scheduler, its tests and its history at once; read the code once it is found.
-1. grep("class TaskSchedule", glob="src/**")
+const PLAN = `1. grep("class TaskSchedule", glob="src/**")
 2. find_files("test/unit/*chedule*")
 3. grep("private fill", glob="src/core/**")
 4. git_log("src/core/taskSchedule.ts", max_count=3)
@@ -24,8 +23,7 @@ function answer(request: TestChatRequest): string {
   const fill = /(src\/core\/taskSchedule\.ts)\n\s+(\d+):\s+private fill/.exec(results);
   const tests = /test\/unit\/\S*chedule\S*\.test\.ts/.exec(results);
   const where = fill ? `${fill[1]}:${fill[2]}` : 'src/core/taskSchedule.ts';
-  return `Thought: The results show the scheduler, its start rule and its tests.
-Action: Finish(The scheduler is \`TaskSchedule\`, a pure state machine. A task becomes *ready* when every task it
+  return `Action: Finish(The scheduler is \`TaskSchedule\`, a pure state machine. A task becomes *ready* when every task it
 depends on has succeeded; \`fill()\` (${where}) then moves ready tasks to *running*, oldest first, while fewer than
 \`maxConcurrency\` are running. Each call — \`add\`, \`complete\` — returns the tasks to start at once, so a dependent
 task starts in the same turn its last dependency finishes; a failure skips its dependents instead.
@@ -35,7 +33,8 @@ Tests: ${tests ? tests[0] : 'none found'}.)`;
 async function main(): Promise<void> {
   const server = await startOpenAITestServer({
     latency: { ttftBaseMs: 250, prefillMsPerToken: 0.05, tokensPerSecond: 120 },
-    script: (request) => (request.messages[0]?.content.includes('You are the planner') ? PLAN : answer(request)),
+    // The planner stops at the end-of-plan marker; the joiner, which continues its conversation, does not.
+    script: (request) => (request.stop.includes('<END_OF_PLAN>') ? PLAN : answer(request)),
   });
   console.error(`Loopback model at ${server.url}\nQuestion: ${QUESTION}\n`);
   const cli = spawn(

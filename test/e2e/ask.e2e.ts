@@ -66,8 +66,9 @@ function functionCallingReply(request: TestChatRequest): Reply {
   };
 }
 
-const isPlanner = (r: TestChatRequest) => systemOf(r).includes('You are the planner');
-const isJoiner = (r: TestChatRequest) => systemOf(r).includes('You answer questions about a codebase from the results');
+// The planner stops at the end-of-plan marker; the joiner continues its conversation without one, and without tools.
+const isPlanner = (r: TestChatRequest) => r.stop.includes('<END_OF_PLAN>');
+const isJoiner = (r: TestChatRequest) => !isPlanner(r) && !isReact(r) && r.tools.length === 0;
 
 function systemOf(r: TestChatRequest): string {
   return r.messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n');

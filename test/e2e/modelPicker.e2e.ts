@@ -19,9 +19,7 @@ const pickerList = '.context-view .actionList.chat-model-picker-dropdown';
 const pickerRow = `${pickerList} .monaco-list-row.action`;
 
 function reply(request: TestChatRequest): string {
-  return (request.messages[0]?.content ?? '').includes('You are the planner')
-    ? '1. list_dir()\njoin()\n<END_OF_PLAN>'
-    : 'Thought: ok\nAction: Finish(The workspace has a src folder.)';
+  return request.stop.includes('<END_OF_PLAN>') ? '1. list_dir()\njoin()\n<END_OF_PLAN>' : 'Action: Finish(The workspace has a src folder.)';
 }
 
 describe('Chat model picker with an OpenAI-compatible endpoint, in code-server', function () {

@@ -1,5 +1,6 @@
 // A real OpenAI-compatible chat-completions server on 127.0.0.1 for tests, the benchmark and demos: scripted replies,
-// a latency model (time to first token grows with the prompt, then a fixed token rate) and scripted faults.
+// a latency model (time to first token grows with the prompt past its cached prefix, then a fixed token rate), an
+// optional prompt-prefix cache, and scripted faults.
 // Also a standalone process: `npx tsx test/support/openaiTestServer.ts --port N --script file.json` prints its URL.
 import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
@@ -7,6 +8,9 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { PrefixCache } from './prefixCache';
+import type { PrefixCacheOptions } from './prefixCache';
+import { promptTokenIds, replyTokenIds } from './promptTokens';
 import { computeSchedule, shapeReply, shapeToolCalls } from './testServerReply';
 import type { Schedule, ShapedReply, ShapedToolCalls } from './testServerReply';
 import { NoScriptedReplyError, ZERO_LATENCY, compileScript, isFault } from './testServerScript';
@@ -30,6 +34,8 @@ export interface OpenAITestServerOptions {
   script?: Script;
   /** Default: no latency at all. */
   latency?: Partial<LatencyModel>;
+  /** Reuse of prompt prefixes, as model servers do; usage then reports `prompt_tokens_details.cached_tokens`. Default: off. */
+  prefixCache?: PrefixCacheOptions;
   /** False: never send usage, even when `stream_options.include_usage` asks (like some local servers). Default true. */
   reportUsage?: boolean;
   /** Served by `GET /v1/models`; when given, chat requests for other models get 404 model_not_found. */
@@ -69,6 +75,8 @@ export interface OpenAITestServer {
   readonly events: EventEmitter<{ request: [RecordedRequest]; end: [RecordedRequest] }>;
   setScript(script: Script): void;
   setLatency(latency: Partial<LatencyModel>): void;
+  /** Replaces the prefix cache with an empty one (undefined: no caching). */
+  setPrefixCache(options: PrefixCacheOptions | undefined): void;
   /** Resolves once `predicate(requests)` holds, checked now and after every request and response end. */
   waitFor(predicate: (requests: readonly RecordedRequest[]) => boolean): Promise<void>;
   /** Stops listening and destroys every open connection. */
@@ -85,6 +93,7 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions = {
   const models = options.models ?? ['test-model'];
   const reportUsage = options.reportUsage ?? true;
   let latency: LatencyModel = { ...ZERO_LATENCY, ...options.latency };
+  let cache = options.prefixCache ? new PrefixCache(options.prefixCache) : undefined;
   let script: ScriptFunction = compileScript(options.script ?? []);
   let chatCount = 0;
   let closing = false;
@@ -95,6 +104,9 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions = {
       else res.destroy();
     });
   });
+  // Node closes idle keep-alive sockets after 5 s; a client reusing one at that moment gets ECONNRESET. Hosted APIs
+  // keep connections far longer, so the client's own idle timeout ends them first, as it would there.
+  server.keepAliveTimeout = 60_000;
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -168,15 +180,28 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions = {
     const shaped = shapeReply(scripted.text, request.stop, request.maxTokens);
     const tools = shapeToolCalls(calls);
     record.reply = { text: shaped.text, ...(calls.length ? { toolCalls: calls } : {}) };
-    record.schedule = computeSchedule(request.messages, { ...shaped, completionTokens: shaped.completionTokens + tools.tokens }, { ...latency, ...scripted.latency });
-    if (!request.stream) return completeJson(record, shaped, tools, res);
+    const prompt = promptTokenIds(request.body);
+    const cached = cache?.lookup(prompt) ?? 0;
+    // The prompt's blocks are reusable once it has been read, before the reply is done.
+    cache?.store(prompt);
+    record.schedule = computeSchedule(
+      { tokens: prompt.length, cached },
+      { ...shaped, completionTokens: shaped.completionTokens + tools.tokens },
+      { ...latency, ...scripted.latency },
+    );
+    const usage = usageOf(record.schedule, cache !== undefined);
+    const done = () => cache?.store(prompt, replyTokenIds(shaped.text, calls));
+    if (!request.stream) return completeJson(record, shaped, tools, res, usage).then(done);
     const writer = startStream(record, res);
     const open = await writer.pieces(shaped.pieces, record.schedule);
-    if (open && calls.length) {
+    if (!open) return;
+    if (calls.length) {
       if (!(await writer.toolCalls(tools, record.schedule))) return;
-      return writer.finish('tool_calls', usageOf(record.schedule));
+      await writer.finish('tool_calls', usage);
+    } else {
+      await writer.finish(shaped.finishReason, usage);
     }
-    await writer.finish(shaped.finishReason, usageOf(record.schedule));
+    done();
   }
 
   async function fault(record: RecordedRequest, f: Fault, res: ServerResponse): Promise<void> {
@@ -225,7 +250,8 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions = {
         const request = record.chat!;
         const shaped = shapeReply(f.text ?? 'Partial answer that never finishes', request.stop, request.maxTokens);
         const pieces = shaped.pieces.slice(0, f.afterChunks ?? 2);
-        record.schedule = computeSchedule(request.messages, shaped, latency);
+        const prompt = promptTokenIds(request.body);
+        record.schedule = computeSchedule({ tokens: prompt.length, cached: cache?.lookup(prompt) ?? 0 }, shaped, latency);
         const writer = startStream(record, res);
         await writer.pieces(pieces, record.schedule);
         if (f.fault === 'stall') return untilClosed(res);
@@ -243,7 +269,7 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions = {
     }
   }
 
-  function completeJson(record: RecordedRequest, shaped: ShapedReply, tools: ShapedToolCalls, res: ServerResponse): Promise<void> {
+  function completeJson(record: RecordedRequest, shaped: ShapedReply, tools: ShapedToolCalls, res: ServerResponse, usage: Usage): Promise<void> {
     const schedule = record.schedule!;
     const due = schedule.ttftMs + schedule.tokenIntervalMs * schedule.completionTokens;
     const calls = tools.calls.map(({ call }, index) => ({
@@ -271,7 +297,7 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions = {
             finish_reason: calls.length ? 'tool_calls' : shaped.finishReason,
           },
         ],
-        ...(reportUsage ? { usage: usageOf(schedule) } : {}),
+        ...(reportUsage ? { usage } : {}),
       });
     });
   }
@@ -324,7 +350,7 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions = {
         }
         return true;
       },
-      async finish(finishReason: string, usage: ReturnType<typeof usageOf>): Promise<void> {
+      async finish(finishReason: string, usage: Usage): Promise<void> {
         if (res.destroyed) return;
         await write(res, chunk(sent === 0 ? { role: 'assistant', content: '' } : {}, finishReason));
         if (withUsage) await write(res, `data: ${JSON.stringify({ ...base, choices: [], usage })}\n\n`);
@@ -364,6 +390,9 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions = {
     setLatency(next) {
       latency = { ...ZERO_LATENCY, ...next };
     },
+    setPrefixCache(next) {
+      cache = next ? new PrefixCache(next) : undefined;
+    },
     waitFor(predicate) {
       return new Promise((resolve) => {
         const check = () => {
@@ -387,11 +416,15 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions = {
   };
 }
 
-function usageOf(schedule: Schedule) {
+type Usage = ReturnType<typeof usageOf>;
+
+/** Usage as OpenAI reports it; `prompt_tokens_details` only from a server that caches prefixes. */
+function usageOf(schedule: Schedule, caching: boolean) {
   return {
     prompt_tokens: schedule.promptTokens,
     completion_tokens: schedule.completionTokens,
     total_tokens: schedule.promptTokens + schedule.completionTokens,
+    ...(caching ? { prompt_tokens_details: { cached_tokens: schedule.cachedTokens } } : {}),
   };
 }
 
@@ -569,7 +602,7 @@ function untilClosed(res: ServerResponse): Promise<void> {
 /** The JSON file of `--script`: a reply list, or a JSON script with the server's settings. */
 export type ScriptFile =
   | Reply[]
-  | (JsonScript & Pick<OpenAITestServerOptions, 'latency' | 'reportUsage' | 'models' | 'apiKey'>);
+  | (JsonScript & Pick<OpenAITestServerOptions, 'latency' | 'prefixCache' | 'reportUsage' | 'models' | 'apiKey'>);
 
 async function main(argv: string[]): Promise<void> {
   const arg = (name: string) => {
@@ -583,6 +616,7 @@ async function main(argv: string[]): Promise<void> {
   const server = await startOpenAITestServer({
     script,
     latency: settings.latency,
+    prefixCache: settings.prefixCache,
     reportUsage: settings.reportUsage,
     models: settings.models,
     apiKey: settings.apiKey,

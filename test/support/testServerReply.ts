@@ -1,8 +1,7 @@
 // How the OpenAI test server shapes a text reply: stop sequences, max tokens, the per-token pieces it streams and the
 // time each piece is due.
 import { decodeGenerator, encode, decode } from 'gpt-tokenizer';
-import { countChatTokens } from '../../src/providers/tokenCount';
-import type { LatencyModel, ScriptedToolCall, TestChatMessage } from './testServerScript';
+import type { LatencyModel, ScriptedToolCall } from './testServerScript';
 
 const PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
 
@@ -34,6 +33,8 @@ export function shapeToolCalls(calls: readonly ScriptedToolCall[]): ShapedToolCa
 /** The server's computed timeline for one request, recorded so tests can check the latency model without clocks. */
 export interface Schedule {
   promptTokens: number;
+  /** Prompt tokens served from the prefix cache: they cost no prefill time. */
+  cachedTokens: number;
   completionTokens: number;
   ttftMs: number;
   tokenIntervalMs: number;
@@ -55,22 +56,17 @@ export function shapeReply(text: string, stop: readonly string[], maxTokens: num
   return { text: cut, pieces: [...decodeGenerator(tokens)], completionTokens: tokens.length, finishReason };
 }
 
-/** The prompt's tokens: every message's text and framing, and the names and arguments of earlier function calls. */
-export function promptTokensOf(messages: readonly TestChatMessage[]): number {
-  const calls = messages.flatMap((m) => m.toolCalls ?? []);
-  return countChatTokens(messages.map((m) => ({ content: m.content }))) + calls.reduce((n, c) => n + encode(c.name, PLAIN_TEXT).length + encode(c.arguments, PLAIN_TEXT).length, 0);
-}
-
+/** Prefill is paid only for the prompt tokens past the cached prefix. */
 export function computeSchedule(
-  messages: readonly TestChatMessage[],
+  prompt: { tokens: number; cached: number },
   reply: ShapedReply,
   latency: LatencyModel,
 ): Schedule {
-  const promptTokens = promptTokensOf(messages);
   return {
-    promptTokens,
+    promptTokens: prompt.tokens,
+    cachedTokens: prompt.cached,
     completionTokens: reply.completionTokens,
-    ttftMs: latency.ttftBaseMs + latency.prefillMsPerToken * promptTokens,
+    ttftMs: latency.ttftBaseMs + latency.prefillMsPerToken * (prompt.tokens - prompt.cached),
     tokenIntervalMs: latency.tokensPerSecond > 0 ? 1000 / latency.tokensPerSecond : 0,
   };
 }

@@ -1,7 +1,7 @@
 // What the OpenAI test server answers: scripted replies and faults, from a function, a queue, or a JSON script of
 // rules (the form a separate server process reads from a file).
 
-/** Time to first token = `ttftBaseMs + prefillMsPerToken * promptTokens`, then one token every `1000 / tokensPerSecond` ms. */
+/** Time to first token = `ttftBaseMs + prefillMsPerToken * (prompt tokens not served from the prefix cache)`, then one token every `1000 / tokensPerSecond` ms. */
 export interface LatencyModel {
   ttftBaseMs: number;
   prefillMsPerToken: number;

@@ -1,3 +1,4 @@
+import type { ChatMessage } from '../../shared/types';
 import { AnswerStream } from './answerStream';
 import { CompilerError } from '../../base/errors';
 import type { JoinerDecision } from './joinerParser';
@@ -14,12 +15,13 @@ const JOINER_ATTEMPTS = 2;
 export async function joinRound(
   ctx: RunContext,
   round: number,
+  planned: { messages: ChatMessage[]; plan: string },
   transcript: string,
   mayReplan: boolean,
 ): Promise<JoinerDecision> {
   const { emitter } = ctx;
   emitter.emit({ type: 'join-start', round });
-  let messages = joinerMessages({ question: ctx.question, history: ctx.history, transcript, mayReplan });
+  let messages = joinerMessages({ planned, transcript, mayReplan });
   for (let attempt = 1; ; attempt++) {
     const answerStream = new AnswerStream(emitter);
     let reply = '';

@@ -1,3 +1,4 @@
+import type { ChatMessage } from '../../shared/types';
 import type { PlanItem } from '../plan/planTree';
 import { toErrorInfo } from '../../base/errors';
 import { plannerMessages } from '../prompts';
@@ -12,6 +13,8 @@ export interface RoundPlan {
   /** Lines that could not become tasks. */
   problems: PlanProblem[];
   joined: boolean;
+  /** The planner's prompt and what it wrote, for the joiner to continue. */
+  planned: { messages: ChatMessage[]; plan: string };
 }
 
 /**
@@ -24,7 +27,14 @@ export async function planRound(
   options: { eager: boolean; previous?: { transcript: string; reason: string } },
 ): Promise<RoundPlan> {
   const { emitter, executor } = ctx;
-  const plan: RoundPlan = { taskIds: [], problems: [], joined: false };
+  const messages = plannerMessages({
+    question: ctx.question,
+    history: ctx.history,
+    tools: ctx.tools.specs(),
+    firstId: ctx.executor.nextId,
+    previous: options.previous,
+  });
+  const plan: RoundPlan = { taskIds: [], problems: [], joined: false, planned: { messages, plan: '' } };
   // A plan past the bound is cut there: the joiner's request lists every line, and a model that keeps writing tasks
   // would make it megabytes long.
   const maxLines = ctx.settings.maxPlanLines;
@@ -64,17 +74,11 @@ export async function planRound(
   };
 
   emitter.emit({ type: 'plan-start', round });
-  const messages = plannerMessages({
-    question: ctx.question,
-    history: ctx.history,
-    tools: ctx.tools.specs(),
-    firstId: executor.nextId,
-    previous: options.previous,
-  });
   if (!options.eager) executor.hold();
   const parser = new PlanParser();
   try {
     for await (const text of ctx.caller.stream(ctx.planner, messages, { purpose: 'planner', round, stop: [END_OF_PLAN] })) {
+      plan.planned.plan += text;
       accept(parser.push(text));
       if (full) break;
     }

@@ -29,7 +29,7 @@ export async function runPlanned(ctx: RunContext, options: { eager: boolean }): 
       continue;
     }
 
-    const decision = await joinRound(ctx, round, transcript, !lastRound);
+    const decision = await joinRound(ctx, round, plan.planned, transcript, !lastRound);
     if (decision.decision === 'finish') return { answer: decision.answer };
     ctx.emitter.emit({ type: 'replan', round, reason: decision.reason });
     previous = { transcript, reason: decision.reason };

@@ -2,73 +2,84 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { HOSTED_PROFILE, LOCAL_PROFILE } from '../../support/serverProfiles';
 import { ZERO_LATENCY } from '../../support/testServerScript';
 import { BENCH_QUESTIONS } from '../../bench/benchQuestions';
 import type { BenchReport } from '../../bench/benchReport';
-import { MODES } from '../../bench/benchReport';
 import { runBench } from '../../bench/benchSuite';
 
-describe('benchmark report', function () {
-  this.timeout(120_000);
+describe('benchmark suite', function () {
+  this.timeout(300_000);
   let outDir: string;
   let report: BenchReport;
+  const ids = ['recent', 'unique-items', 'schema-refs-chain'];
+  const modes = ['compiler', 'react', 'plan-execute'] as const;
 
   before(async () => {
     outDir = await mkdtemp(path.join(tmpdir(), 'llm-compiler-bench-test-'));
-    report = await runBench({
+    ({ report } = await runBench({
       projectRoot: path.resolve(__dirname, '..', '..', '..'),
-      questions: BENCH_QUESTIONS.filter((q) => q.id === 'recent' || q.id === 'unique-items'),
-      latency: ZERO_LATENCY,
+      questions: BENCH_QUESTIONS.filter((q) => ids.includes(q.id)),
+      profiles: [HOSTED_PROFILE, LOCAL_PROFILE].map((p) => ({ ...p, latency: ZERO_LATENCY })),
+      modes: [...modes],
       outDir,
       signal: new AbortController().signal,
-    });
+    }));
   });
 
   after(async () => {
     if (outDir) await rm(outDir, { recursive: true, force: true });
   });
 
-  it('has every mode of every question, with figures taken from the runs', () => {
-    assert.deepEqual(report.questions.map((q) => [q.id, q.kind]), [['recent', 'fan-out'], ['unique-items', 'sequential']]);
-    for (const q of report.questions) {
-      assert.ok(q.consistent, `${q.id}: same calls and answer in every mode`);
-      for (const mode of MODES) {
-        const m = q.modes[mode];
-        assert.equal(m.outcome, 'answered');
-        assert.equal(m.tasks, q.calls);
-        assert.ok(m.wallMs > 0 && m.inputTokens > 0 && m.outputTokens > 0, `${q.id} ${mode} figures`);
-        assert.equal(m.tokensEstimated, false, 'usage reported by the server');
-        assert.equal(q.traces[mode].tasks.length, q.calls);
+  it('records one run per profile, question and mode, with figures taken from the runs', () => {
+    assert.equal(report.runs.length, 2 * ids.length * modes.length);
+    for (const run of report.runs) {
+      assert.deepEqual(Object.keys(run).sort(), [
+        'cachedInputTokens', 'costUsd', 'firstAnswerMs', 'inputTokens', 'kind', 'llmCalls', 'mode', 'outputTokens', 'profile', 'question', 'wallMs',
+      ]);
+      assert.ok(run.wallMs > 0 && run.firstAnswerMs > 0 && run.firstAnswerMs <= run.wallMs, `${run.question} ${run.mode} times`);
+      assert.ok(run.inputTokens > 0 && run.outputTokens > 0 && run.cachedInputTokens >= 0 && run.cachedInputTokens < run.inputTokens);
+      assert.ok(run.costUsd > 0);
+    }
+    const recent = report.runs.find((r) => r.profile === 'hosted' && r.question === 'recent' && r.mode === 'react')!;
+    assert.equal(recent.llmCalls, 7, 'ReAct: one call per tool call, then the answer');
+    assert.deepEqual([...new Set(report.runs.map((r) => r.kind))].sort(), ['fan-out', 'multi-hop', 'sequential']);
+  });
+
+  it('warms the prompt cache within a session: ReAct reuses its own conversation, the hosted cache its 1 024-token prefixes', () => {
+    for (const profile of ['hosted', 'local']) {
+      const react = report.runs.filter((r) => r.profile === profile && r.mode === 'react');
+      assert.ok(react.every((r) => r.cachedInputTokens > 0), `${profile}: every ReAct question reuses its earlier turns`);
+    }
+    const hosted = report.runs.filter((r) => r.profile === 'hosted' && r.mode === 'compiler');
+    assert.ok(hosted.slice(1).some((r) => r.cachedInputTokens > 0), 'later compiler questions reuse the planner prefix');
+  });
+
+  it('computes the bound from other modes\' tool times, and the per-kind ratios and targets', () => {
+    for (const p of report.profiles) {
+      assert.deepEqual(p.questions.map((q) => q.id), ids);
+      for (const q of p.questions) {
+        assert.ok(q.consistent, `${q.id}: same calls and answer in every mode`);
+        assert.ok(q.bound && q.bound.boundMs > 0 && q.bound.firstAnswerMs <= q.bound.boundMs);
+        assert.equal(q.dispatchSamplesMs.length, q.calls);
       }
-      assert.equal(q.modes.react.llmCalls, q.calls + 1, 'ReAct: one call per tool call, then the answer');
-      assert.equal(q.modes.compiler.llmCalls, 2, 'compiler: planner and joiner');
-      assert.ok(q.modes.react.inputTokens > q.modes.compiler.inputTokens, 'ReAct resends the growing conversation');
-      assert.ok(q.criticalPath && q.criticalPath.boundMs <= q.modes.compiler.wallMs + 1e-6);
-      assert.equal(q.dispatchMs.count, q.calls);
-      assert.ok(q.dispatchMs.p50 >= 0 && q.dispatchMs.p99 >= q.dispatchMs.p50);
+      assert.deepEqual(p.byKind.map((k) => k.kind), ['fan-out', 'sequential', 'multi-hop']);
+      for (const k of p.byKind) assert.ok(Number.isFinite(k.wall.react!) && k.wall.react! > 0);
+      assert.deepEqual(p.modeTotals.map((t) => t.mode), [...modes]);
+      // No function-calling runs here: only the dispatch target applies.
+      assert.deepEqual(p.targets.map((t) => t.name), ['compiler dispatch latency p99']);
     }
-    assert.deepEqual(report.questions.map((q) => q.depth), [1, 2]);
   });
 
-  it('aggregates speedups, tokens, the bound and dispatch, and checks the targets', () => {
-    const a = report.aggregate;
-    for (const value of [a.speedupVsReact.fanOut, a.speedupVsReact.sequential, a.tokenRatioVsReact.fanOut, a.compilerVsBound.max, a.dispatchMs.p99]) {
-      assert.ok(Number.isFinite(value) && value >= 0);
-    }
-    assert.equal(a.dispatchMs.count, 8);
-    assert.equal(report.targets.length, 5);
-    for (const t of report.targets) assert.equal(typeof t.met, 'boolean');
-    assert.equal(report.repository.name, 'ajv');
-  });
-
-  it('writes the JSON, the markdown table and the charts', async () => {
+  it('writes the JSON, the markdown tables and the charts', async () => {
     const json = JSON.parse(await readFile(path.join(outDir, 'results.json'), 'utf8')) as BenchReport;
-    assert.equal(json.questions.length, 2);
+    assert.equal(json.runs.length, report.runs.length);
     const markdown = await readFile(path.join(outDir, 'results.md'), 'utf8');
-    assert.match(markdown, /^\| question \| kind \|/);
+    assert.match(markdown, /^### Profile `hosted`/);
     assert.match(markdown, /\| recent \| fan-out \| 6 \(1\) \|/);
+    assert.match(markdown, /\| schema-refs-chain \| multi-hop \| 4 \(3\) \|/);
     assert.match(markdown, /\| target \| goal \| measured \| met \|/);
-    for (const chart of ['timeline.svg', 'speedups.svg']) {
+    for (const chart of ['timeline-hosted.svg', 'timeline-local.svg', 'speedups.svg']) {
       assert.match(await readFile(path.join(outDir, chart), 'utf8'), /^<svg xmlns/);
     }
   });

@@ -90,6 +90,17 @@ describe('createOpenAIModel against the OpenAI test server', () => {
       });
     });
 
+    it('reports the prompt tokens the server served from its prefix cache', async () => {
+      await start({ script: () => 'ok', prefixCache: { blockTokens: 4, minTokens: 0, entries: 4, keepReplies: false } });
+      const first = await collect(model());
+      const second = await collect(model());
+      assert.equal(first.usage?.cachedInputTokens, 0);
+      const prompt = countChatTokens(MESSAGES);
+      assert.equal(second.usage?.inputTokens, prompt);
+      // All but the last prompt token, in whole 4-token blocks.
+      assert.equal(second.usage?.cachedInputTokens, Math.floor((prompt - 1) / 4) * 4);
+    });
+
     it('sends a streaming request with usage, the model, the messages and max tokens', async () => {
       await start({ script: ['ok'] });
       await collect(createOpenAIModel({ baseURL: server.url, model: 'test-model' }), { maxOutputTokens: 50 });

@@ -7,11 +7,13 @@ import { createInterface } from 'node:readline';
 import { decodeGenerator, encode } from 'gpt-tokenizer';
 import { countChatTokens } from '../../../src/providers/tokenCount';
 import { startOpenAITestServer } from '../../support/openaiTestServer';
+import { promptTokenIds } from '../../support/promptTokens';
+import { HOSTED_PROFILE, LOCAL_PROFILE } from '../../support/serverProfiles';
 import type { OpenAITestServer, ScriptFile } from '../../support/openaiTestServer';
 
 interface SseResult {
   contents: string[];
-  usage?: { prompt_tokens: number; completion_tokens: number; total_tokens: number };
+  usage?: { prompt_tokens: number; completion_tokens: number; total_tokens: number; prompt_tokens_details?: { cached_tokens: number } };
   done: boolean;
   /** Milliseconds from sending the request to the first content chunk. */
   firstChunkMs?: number;
@@ -103,6 +105,82 @@ describe('OpenAI test server', () => {
         [123, 0],
       );
     }).timeout(10_000);
+  });
+
+  describe('prefix cache', () => {
+    const SYSTEM = { role: 'system', content: 'You read code and answer precisely. '.repeat(200) };
+    const ask = (question: string) => [SYSTEM, { role: 'user', content: question }];
+
+    it('reports cached_tokens and charges prefill only for the tokens past the cached prefix', async () => {
+      server = await startOpenAITestServer({
+        script: () => 'ok',
+        latency: { ttftBaseMs: 1, prefillMsPerToken: 0.001, tokensPerSecond: 0 },
+        prefixCache: { blockTokens: 16, minTokens: 0, entries: 4, keepReplies: false },
+      });
+      const first = await streamChat(server.url, { messages: ask('Where is main?'), stream_options: { include_usage: true } });
+      const second = await streamChat(server.url, { messages: ask('Who calls parse?'), stream_options: { include_usage: true } });
+      assert.equal(first.usage!.prompt_tokens_details!.cached_tokens, 0);
+      const [a, b] = server.requests.map((r) => r.schedule!);
+      assert.equal(a!.cachedTokens, 0);
+      assert.ok(b!.cachedTokens > 1300 && b!.cachedTokens % 16 === 0, `cached ${b!.cachedTokens}`);
+      assert.ok(b!.promptTokens - b!.cachedTokens < 16 + 20, 'only the question and the tail of a block are read again');
+      assert.equal(second.usage!.prompt_tokens_details!.cached_tokens, b!.cachedTokens);
+      assert.equal(second.usage!.prompt_tokens, b!.promptTokens);
+      assert.equal(b!.ttftMs, 1 + 0.001 * (b!.promptTokens - b!.cachedTokens));
+    });
+
+    it('counts the tool definitions and tool calls as prompt tokens, tools first', async () => {
+      server = await startOpenAITestServer({ script: () => 'ok', prefixCache: { blockTokens: 1, minTokens: 0, entries: 4, keepReplies: false } });
+      const tools = [{ type: 'function', function: { name: 'grep', description: 'Search the files.', parameters: { type: 'object', properties: { pattern: { type: 'string' } } } } }];
+      const messages = [
+        { role: 'user', content: 'Find main.' },
+        { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'grep', arguments: '{"pattern":"main"}' } }] },
+        { role: 'tool', tool_call_id: 'call_1', content: 'src/main.ts:1' },
+      ];
+      await streamChat(server.url, { messages: messages.slice(0, 1), tools });
+      await streamChat(server.url, { messages, tools });
+      const [a, b] = server.requests.map((r) => r.schedule!);
+      assert.equal(a!.promptTokens, promptTokenIds({ messages: messages.slice(0, 1), tools }).length);
+      assert.ok(a!.promptTokens > countChatTokens([{ content: 'Find main.' }]) + 15, 'the tool schema is part of the prompt');
+      assert.ok(b!.promptTokens > a!.promptTokens + 10, 'the call and its result are too');
+      // The first prompt ends priming the reply, as the assistant message of the second begins: all of it is reused.
+      assert.equal(b!.cachedTokens, a!.promptTokens);
+    });
+
+    it('replaces the cache with an empty one on setPrefixCache', async () => {
+      server = await startOpenAITestServer({ script: () => 'ok', prefixCache: { blockTokens: 1, minTokens: 0, entries: 4, keepReplies: false } });
+      await streamChat(server.url, { messages: ask('a') });
+      server.setPrefixCache({ blockTokens: 1, minTokens: 0, entries: 4, keepReplies: false });
+      await streamChat(server.url, { messages: ask('a') });
+      assert.equal(server.requests[1]!.schedule!.cachedTokens, 0);
+      server.setPrefixCache(undefined);
+      const result = await streamChat(server.url, { messages: ask('a'), stream_options: { include_usage: true } });
+      assert.equal(result.usage!.prompt_tokens_details, undefined, 'a server without caching says nothing of it');
+    });
+
+    it('the two profiles: a hosted cache from 1 024 tokens in 128-token blocks, a local slot that keeps the reply', async () => {
+      server = await startOpenAITestServer({ script: () => 'The answer is in src/main.ts:3.', prefixCache: HOSTED_PROFILE.prefixCache });
+      const long = ask('Where is main?');
+      const short = [{ role: 'system', content: 'Short system prompt.' }, { role: 'user', content: 'Where is main?' }];
+      await streamChat(server.url, { messages: short });
+      await streamChat(server.url, { messages: short });
+      await streamChat(server.url, { messages: long });
+      await streamChat(server.url, { messages: [...long, { role: 'assistant', content: 'The answer is in src/main.ts:3.' }, { role: 'user', content: 'And parse?' }] });
+      const hosted = server.requests.map((r) => r.schedule!);
+      assert.equal(hosted[1]!.cachedTokens, 0, 'below 1 024 tokens nothing is cached');
+      assert.equal(hosted[2]!.cachedTokens, 0, 'a new prefix');
+      assert.equal(hosted[3]!.cachedTokens % 128, 0);
+      assert.ok(hosted[3]!.cachedTokens >= 1024, `a hosted follow-up reuses the long prompt: ${hosted[3]!.cachedTokens}`);
+      await server.close();
+
+      server = await startOpenAITestServer({ script: () => 'The answer is in src/main.ts:3.', prefixCache: LOCAL_PROFILE.prefixCache });
+      await streamChat(server.url, { messages: long });
+      const followUp = [...long, { role: 'assistant', content: 'The answer is in src/main.ts:3.' }, { role: 'user', content: 'And parse?' }];
+      await streamChat(server.url, { messages: followUp });
+      const local = server.requests.map((r) => r.schedule!);
+      const reread = local[1]!.promptTokens - local[1]!.cachedTokens;
+      assert.ok(reread < 16 + 12, `the slot held the prompt and the reply: only the new message is read (${reread} tokens)`);
+    });
   });
 
   describe('chat completions', () => {

@@ -231,7 +231,9 @@ describe('OpenAI test server: function calling', () => {
     ];
     await rawStream(server.url, { tools: [WEATHER], messages });
     const contentOnly = countChatTokens([{ content: USER[0]!.content }, { content: '' }, { content: 'sunny' }]);
-    assert.equal(server.requests[0]!.schedule!.promptTokens, contentOnly + encode('get_weather').length + encode('{"city":"SF"}').length);
+    // The tool definitions are read too, framed like a system message, before the conversation.
+    const definitions = 3 + encode(JSON.stringify([WEATHER])).length;
+    assert.equal(server.requests[0]!.schedule!.promptTokens, definitions + contentOnly + encode('get_weather').length + encode('{"city":"SF"}').length);
   });
 
   it('spends the token clock on the calls’ arguments too', async () => {
