@@ -40,6 +40,8 @@ export async function planRound(
   const maxLines = ctx.settings.maxPlanLines;
   let lines = 0;
   let full = false;
+  /** The plan's text line at which it was cut, when it was. */
+  let cutAt = 0;
   const problem = (p: PlanProblem) => {
     plan.problems.push(p);
     emitter.emit({ type: 'plan-error', ...p });
@@ -50,6 +52,7 @@ export async function planRound(
       if (item.kind !== 'join' && ++lines > maxLines) {
         full = true;
         const line = item.kind === 'task' ? item.task.line : item.line;
+        cutAt = line;
         problem({
           round,
           line,
@@ -83,6 +86,8 @@ export async function planRound(
       if (full) break;
     }
     if (!full) accept(parser.flush());
+    // The joiner is shown the plan as it was read, so the lines past the bound never reach its request.
+    if (full) plan.planned.plan = plan.planned.plan.split('\n').slice(0, cutAt - 1).join('\n');
   } finally {
     emitter.emit({ type: 'plan-end', round, tasks: plan.taskIds.length });
     if (!options.eager) executor.release();
