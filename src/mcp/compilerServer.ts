@@ -3,6 +3,7 @@ import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprot
 import type { CallToolResult, ServerNotification, Tool as McpTool } from '@modelcontextprotocol/sdk/types.js';
 import { toErrorInfo } from '../base/errors';
 import { runQuestion } from '../core/runQuestion';
+import type { ResultCache } from '../core/resultCache';
 import type { ToolRegistry } from '../core/toolRegistry';
 import type { JsonObject, ModelClient, RunSettings, ToolSpec } from '../shared/types';
 import { DEFAULT_RUN_SETTINGS } from '../shared/types';
@@ -25,6 +26,8 @@ export interface CompilerServerOptions {
   settings: Partial<RunSettings>;
   /** Time limit of each question. */
   timeoutMs?: number;
+  /** Tool results of this server's session: a later question reuses an earlier one's while what they read is unchanged. */
+  resultCache?: ResultCache;
   /** Where the server says what it does; never stdout, which carries the protocol. */
   log: (line: string) => void;
 }
@@ -150,6 +153,7 @@ export class CompilerServer {
       settings: { ...this.options.settings, mode },
       signal: timeout ? AbortSignal.any([signal, timeout]) : signal,
       ...(report ? { observer: askProgress(report) } : {}),
+      ...(this.options.resultCache ? { resultCache: this.options.resultCache } : {}),
     });
     const timedOut = timeout?.aborted === true && !signal.aborted;
     this.options.log(`ask: ${summary.outcome}${summary.error ? ` (${summary.error.message})` : ''} · ${runFigures(summary)}`);

@@ -4,6 +4,7 @@ import { version } from '../../package.json';
 import { ToolRegistry } from '../core/toolRegistry';
 import { createOpenAIModel } from '../providers/openaiModel';
 import { createNodeTools } from '../tools/nodeTools';
+import { createResultCache } from '../tools/reuse/sessionCache';
 import type { McpOptions } from '../cli/cliArgs';
 import { runSettingsOf } from '../cli/cliArgs';
 import type { ExitCode } from '../cli/exitCodes';
@@ -38,6 +39,8 @@ export async function runMcp(options: McpOptions, io: McpIo): Promise<ExitCode> 
     roots: [root],
     model: createOpenAIModel({ baseURL: options.baseURL, model: options.model, apiKey: options.apiKey }),
     settings: runSettingsOf(options),
+    // One session per server process: a later question reuses what an earlier one looked up, while it still holds.
+    resultCache: createResultCache(),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     log,
   });

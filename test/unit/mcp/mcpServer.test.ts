@@ -120,6 +120,25 @@ describe('llm-compiler mcp (built bundle over stdio, loopback model server)', fu
     assert.match(progress[1]!.message!, /^2\. read_file\("src\/math\.ts"\) ✓/);
   });
 
+  it('serves a repeated question\'s calls from the session\'s results, and reads an edited file afresh', async () => {
+    const ask = async () => {
+      const result = await session.client.callTool({ name: 'ask', arguments: { question: 'Where is add defined?' } });
+      assert.notEqual(result.isError, true, textOf(result));
+      return (result.structuredContent as { tasks: Record<string, number> }).tasks;
+    };
+    await ask();
+    // Nothing changed since: both calls are answered from the earlier question's results.
+    assert.deepEqual(await ask(), { total: 2, ok: 0, error: 0, skipped: 0, cancelled: 0, cached: 2 });
+
+    const joinerPrompts = () => model.requests.filter((r) => r.chat && !r.chat.stop.includes(END_OF_PLAN)).map((r) => JSON.stringify(r.chat!.messages));
+    const before = joinerPrompts().length;
+    await writeFile(path.join(repo, 'src', 'math.ts'), 'export function add(a: number, b: number): number {\n  return b + a; // edited\n}\n');
+    assert.deepEqual(await ask(), { total: 2, ok: 2, error: 0, skipped: 0, cancelled: 0, cached: 0 });
+    const after = joinerPrompts().slice(before);
+    assert.equal(after.length, 1);
+    assert.match(after[0]!, /return b \+ a; \/\/ edited/);
+  });
+
   for (const [question, args] of [
     ['Misspelled parameter', { patern: 'add' }],
     ['Wrong type', { pattern: 'add', max_results: 'lots' }],
