@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import { registerApiKeyCommand } from './vscode/models/apiKey';
 import { registerChatModelProvider } from './vscode/models/chatModelProvider';
+import { registerAskTool } from './vscode/chat/askTool';
 import { registerChatParticipant } from './vscode/chat/chatParticipant';
 import { registerCommands } from './vscode/commands';
 import { registerGraphPanel } from './vscode/panel/graphPanel';
@@ -24,6 +25,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const results = registerResultReuse(context);
   const coordinator = registerRunCoordinator(context, { store, log, statusBar, results });
   registerChatParticipant(context, { coordinator });
+  registerAskTool(context, { coordinator });
   registerCommands(context, { coordinator });
 }
 

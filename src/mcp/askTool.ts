@@ -1,43 +1,5 @@
-import { CompilerError } from '../base/errors';
-import { bindArgs } from '../core/plan/bindArgs';
-import type { JsonObject, RunMode, RunObserver, RunSummary, ToolSpec } from '../shared/types';
-import { RUN_MODES } from '../shared/types';
+import type { RunObserver, RunSummary } from '../shared/types';
 import { ProgressLines } from '../surfaces/progressLines';
-import { callAsTask } from './toolCall';
-
-/** The `ask` tool: a whole question, planned and answered by the compiler. Checked like a workspace tool's call. */
-export const ASK_SPEC: ToolSpec = {
-  name: 'ask',
-  description:
-    'Answers a question about this codebase: a planner writes a plan of workspace-tool calls (find_files, grep, ' +
-    'read_file, git_log, definition, references, …) that run in parallel, then an answer is written from their ' +
-    'results, citing files as path:line. Use it for questions that need several searches and reads; the structured ' +
-    'result has the run figures (tasks, model calls, tokens, times).',
-  params: [
-    { name: 'question', schema: { type: 'string', minLength: 1 }, description: 'The question, in plain words.' },
-    {
-      name: 'mode',
-      optional: true,
-      schema: { type: 'string', enum: [...RUN_MODES] },
-      description: 'compiler: tasks in parallel (the default unless the server was started with another); react: one tool call per model turn; plan-execute: the whole plan, then its tasks one by one.',
-    },
-  ],
-};
-
-export interface AskArgs {
-  question: string;
-  mode?: RunMode;
-}
-
-/** The arguments of an `ask` call, or a `CompilerError` with the message a planner would get for them. */
-export function bindAskArgs(args: JsonObject | undefined): AskArgs {
-  const bound = bindArgs(callAsTask(ASK_SPEC.name, args), ASK_SPEC, () => {
-    throw new Error('unreachable: a client call has no references');
-  });
-  const question = String(bound.question).trim();
-  if (!question) throw new CompilerError('invalid-args', 'ask: argument "question" must not be blank');
-  return { question, ...(bound.mode !== undefined ? { mode: bound.mode as RunMode } : {}) };
-}
 
 const count = { type: 'integer', minimum: 0 } as const;
 const ms = { type: 'number', minimum: 0 } as const;

@@ -5,13 +5,14 @@ import { toErrorInfo } from '../base/errors';
 import { runQuestion } from '../core/runQuestion';
 import type { ResultCache } from '../core/resultCache';
 import type { ToolRegistry } from '../core/toolRegistry';
-import type { JsonObject, ModelClient, RunSettings, ToolSpec } from '../shared/types';
+import type { JsonObject, ModelClient, RunSettings } from '../shared/types';
 import { DEFAULT_RUN_SETTINGS } from '../shared/types';
 import { exitCodeOf } from '../cli/exitCodes';
 import { summaryRecord } from '../cli/jsonView';
 import { formatMs } from '../shared/format';
 import { runFigures } from '../surfaces/runFooter';
-import { ASK_OUTPUT_SCHEMA, ASK_SPEC, askProgress, askResultText, bindAskArgs } from './askTool';
+import { ASK_SPEC, bindAskArgs, inputSchemaOf } from '../surfaces/askCall';
+import { ASK_OUTPUT_SCHEMA, askProgress, askResultText } from './askTool';
 import { runToolCall } from './toolCall';
 
 export interface CompilerServerOptions {
@@ -30,16 +31,6 @@ export interface CompilerServerOptions {
   resultCache?: ResultCache;
   /** Where the server says what it does; never stdout, which carries the protocol. */
   log: (line: string) => void;
-}
-
-/** The JSON schema of a tool's arguments, as an object keyed by parameter name. */
-export function inputSchemaOf(spec: ToolSpec): McpTool['inputSchema'] {
-  return {
-    type: 'object',
-    properties: Object.fromEntries(spec.params.map((p) => [p.name, { ...p.schema, description: p.schema.description ?? p.description }])),
-    required: spec.params.filter((p) => !p.optional).map((p) => p.name),
-    additionalProperties: false,
-  };
 }
 
 /**
@@ -88,7 +79,7 @@ export class CompilerServer {
       (spec): McpTool => ({
         name: spec.name,
         description: spec.description,
-        inputSchema: inputSchemaOf(spec),
+        inputSchema: inputSchemaOf(spec) as McpTool['inputSchema'],
         annotations: { readOnlyHint: true, openWorldHint: false },
       }),
     );
@@ -96,7 +87,7 @@ export class CompilerServer {
       name: ASK_SPEC.name,
       title: 'Ask about this codebase',
       description: ASK_SPEC.description,
-      inputSchema: inputSchemaOf(ASK_SPEC),
+      inputSchema: inputSchemaOf(ASK_SPEC) as McpTool['inputSchema'],
       outputSchema: ASK_OUTPUT_SCHEMA as McpTool['outputSchema'],
       // Reads the workspace only, but sends what it reads to the model server.
       annotations: { readOnlyHint: true, openWorldHint: true },

@@ -1,22 +1,9 @@
-import { formatArgs } from '../core/plan/formatArgs';
 import { RunEmitter } from '../core/runEmitter';
 import type { TaskRecord } from '../core/taskExecutor';
 import { TaskExecutor } from '../core/taskExecutor';
 import type { ToolRegistry } from '../core/toolRegistry';
-import type { ParsedArgs, PlannedTask } from '../core/plan/planTree';
-import type { JsonObject, JsonValue, RunSettings } from '../shared/types';
-
-/**
- * A call from a client as the task a planner would have written, `tool(name=value, …)`: it goes through the same
- * checks, so a bad argument gets the message the planner would have got.
- */
-export function callAsTask(tool: string, args: JsonObject | undefined): PlannedTask {
-  const parsed: ParsedArgs = {
-    positional: [],
-    named: Object.entries(args ?? {}).map(([name, value]): [string, { kind: 'literal'; value: JsonValue }] => [name, { kind: 'literal', value }]),
-  };
-  return { id: 1, tool, args: parsed, deps: [], source: `${tool}(${formatArgs(parsed)})`, line: 1 };
-}
+import type { JsonObject, RunSettings } from '../shared/types';
+import { callAsTask } from '../surfaces/askCall';
 
 export interface ToolCallOptions {
   tools: ToolRegistry;

@@ -21,3 +21,7 @@ export const CHAT_MODE_COMMANDS = { react: 'react', plan: 'plan-execute', fc: 'f
 export const CHAT_COMPARE_COMMAND = 'compare';
 /** Settings search that shows this extension's settings. */
 export const SETTINGS_QUERY = '@ext:llm-compiler.llm-compiler';
+
+/** The language-model tool other chat agents call (`#compiler` in a prompt). */
+export const ASK_TOOL_NAME = 'llm-compiler_ask';
+export const ASK_TOOL_REFERENCE = 'compiler';
