@@ -5,6 +5,8 @@ import { CompilerError, throwIfAborted } from '../../base/errors';
 import type { JsonObject } from '../../shared/types';
 import { TextBudget, clipLine } from '../textBudget';
 import { decodeBytes, splitLines } from './textDecode';
+import type { ResolvedPath } from './workspacePath';
+import { resolveWorkspacePath } from './workspacePath';
 
 /** `1 line`, `2 lines`. */
 export function plural(count: number, noun: string): string {
@@ -156,4 +158,23 @@ export function renderContent(
     startLine: start,
     endLine: lastShown,
   };
+}
+
+/**
+ * The workspace file a tool reads, checked the same way by every tool that opens one: inside the workspace, not
+ * protected, recorded for reuse, not a folder (`folderHint` says what to use instead), and a regular file (a named
+ * pipe would hold the reader until the task times out).
+ */
+export async function openableFile(
+  input: string,
+  ctx: { roots: readonly string[]; reads?: { path(abs: string): Promise<void> } },
+  policy: { check(root: string, rel: string, display: string): void },
+  folderHint: string,
+): Promise<ResolvedPath> {
+  const target = await resolveWorkspacePath(input, ctx.roots);
+  policy.check(target.root, target.rel, target.display);
+  await ctx.reads?.path(target.abs);
+  if ((await fs.stat(target.abs)).isDirectory()) throw new CompilerError('invalid-args', `${target.display} is a folder; ${folderHint}.`);
+  await requireRegularFile(target.abs, target.display);
+  return target;
 }

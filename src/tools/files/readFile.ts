@@ -1,10 +1,8 @@
-import * as fs from 'node:fs/promises';
-import { CompilerError } from '../../base/errors';
 import type { Tool } from '../../shared/types';
-import { readHead, renderContent, requireRegularFile } from './fileContent';
+import { openableFile, readHead, renderContent } from './fileContent';
 import { optionalInt, stringArg } from '../toolArgs';
 import type { NodeToolDeps } from '../toolDeps';
-import { fileLocation, resolveWorkspacePath } from './workspacePath';
+import { fileLocation } from './workspacePath';
 
 export function createReadFileTool(deps: NodeToolDeps): Tool {
   return {
@@ -21,12 +19,7 @@ export function createReadFileTool(deps: NodeToolDeps): Tool {
       { name: 'end_line', schema: { type: 'integer', minimum: 1 }, optional: true, description: 'Last line to show (inclusive).' },
     ],
     async run(args, ctx) {
-      const target = await resolveWorkspacePath(stringArg(args, 'path'), ctx.roots);
-      deps.readPolicy().check(target.root, target.rel, target.display);
-      await ctx.reads?.path(target.abs);
-      const stat = await fs.stat(target.abs);
-      if (stat.isDirectory()) throw new CompilerError('invalid-args', `${target.display} is a folder; use list_dir.`);
-      await requireRegularFile(target.abs, target.display);
+      const target = await openableFile(stringArg(args, 'path'), ctx, deps.readPolicy(), 'use list_dir');
       const start = optionalInt(args, 'start_line', { min: 1, max: Number.MAX_SAFE_INTEGER });
       const end = optionalInt(args, 'end_line', { min: 1, max: Number.MAX_SAFE_INTEGER });
       const { bytes, size } = await readHead(target.abs, ctx.signal, target.display);

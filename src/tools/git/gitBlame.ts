@@ -1,14 +1,13 @@
-import * as fs from 'node:fs/promises';
 import { CompilerError } from '../../base/errors';
 import type { FileLocation, JsonObject, Tool } from '../../shared/types';
-import { readHead, requireRegularFile } from '../files/fileContent';
+import { openableFile, readHead } from '../files/fileContent';
 import { day } from './gitParse';
 import { openRepo } from './gitRepo';
 import { TextBudget, clipLine } from '../textBudget';
 import { decodeBytes, splitLines } from '../files/textDecode';
 import { optionalInt, stringArg } from '../toolArgs';
 import type { NodeToolDeps } from '../toolDeps';
-import { fileLocation, resolveWorkspacePath } from '../files/workspacePath';
+import { fileLocation } from '../files/workspacePath';
 
 /** Lines blamed when no end_line is given. */
 const DEFAULT_SPAN = 400;
@@ -85,12 +84,8 @@ export function createGitBlameTool(deps: NodeToolDeps): Tool {
       { name: 'end_line', schema: { type: 'integer', minimum: 1 }, optional: true, description: 'Last line (inclusive).' },
     ],
     async run(args, ctx) {
-      const target = await resolveWorkspacePath(stringArg(args, 'path'), ctx.roots);
-      deps.readPolicy().check(target.root, target.rel, target.display);
-      await ctx.reads?.path(target.abs);
-      if ((await fs.stat(target.abs)).isDirectory()) throw new CompilerError('invalid-args', `${target.display} is a folder; git_blame needs a file.`);
-      // git would open it too, and wait for a named pipe's writer until the task times out.
-      await requireRegularFile(target.abs, target.display);
+      // git opens the file too, so it is checked as read_file checks it (a named pipe would hold git).
+      const target = await openableFile(stringArg(args, 'path'), ctx, deps.readPolicy(), 'git_blame needs a file');
       const repo = await openRepo(target.root, ctx.roots, ctx.signal, deps.gitPath, ctx.reads);
       const tracked = await repo.run(['ls-files', '-z', '--', target.rel]);
       if (!tracked) throw new CompilerError('not-found', `${target.display} is not tracked by git.`);
