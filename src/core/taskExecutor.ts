@@ -143,7 +143,10 @@ export class TaskExecutor {
         },
       });
     }
-    for (const id of step.start) this.start(id);
+    if (step.start.length) {
+      const readyAt = this.options.emitter.now();
+      for (const id of step.start) this.start(id, readyAt);
+    }
     if (this.schedule.isIdle()) {
       const waiters = this.idleWaiters;
       this.idleWaiters = [];
@@ -151,7 +154,7 @@ export class TaskExecutor {
     }
   }
 
-  private start(id: number): void {
+  private start(id: number, readyAt: number): void {
     const record = this.records.get(id)!;
     const { signal, tools } = this.options;
     this.started.add(id);
@@ -178,7 +181,7 @@ export class TaskExecutor {
       );
       return;
     }
-    const call = cache ? this.reuseOrRun(id, args, key, cache) : this.runTool(id, args);
+    const call = cache ? this.reuseOrRun(id, args, key, cache, readyAt) : this.runTool(id, args, readyAt);
     this.calls.set(key, call);
     void call.then((outcome) => {
       // Failed calls may be retried by a later round; successful ones are reused for the rest of the run.
@@ -187,11 +190,11 @@ export class TaskExecutor {
   }
 
   /** Answers from an earlier question's result when it is still valid; otherwise runs the tool and keeps the result. */
-  private async reuseOrRun(id: number, args: JsonObject, key: string, cache: ResultCache): Promise<CallOutcome> {
+  private async reuseOrRun(id: number, args: JsonObject, key: string, cache: ResultCache, readyAt: number): Promise<CallOutcome> {
     const record = this.records.get(id)!;
     const { emitter, signal } = this.options;
     record.start = emitter.now();
-    emitter.emit({ type: 'task-started', id, tool: record.task.tool, resolvedArgs: args });
+    emitter.emit({ type: 'task-started', id, tool: record.task.tool, resolvedArgs: args, readyAt });
     const hit = await cache.lookup(key, signal);
     if (signal.aborted) {
       this.settle(id, 'cancelled', {});
@@ -202,7 +205,7 @@ export class TaskExecutor {
       return { owner: id, ok: true, output: hit.output, toolMs: hit.ms };
     }
     const recording = cache.record();
-    const outcome = await this.runTool(id, args, recording, true);
+    const outcome = await this.runTool(id, args, readyAt, recording, true);
     if (outcome.ok && outcome.output) {
       const reads = await recording.finish().catch(() => undefined);
       if (reads) cache.store(key, { output: outcome.output, runId: this.options.runId ?? '', taskId: id, ms: record.ms }, reads);
@@ -210,7 +213,7 @@ export class TaskExecutor {
     return outcome;
   }
 
-  private async runTool(id: number, args: JsonObject, recording?: ReadRecording, announced = false): Promise<CallOutcome> {
+  private async runTool(id: number, args: JsonObject, readyAt: number, recording?: ReadRecording, announced = false): Promise<CallOutcome> {
     const record = this.records.get(id)!;
     const tool = this.options.tools.get(record.task.tool)!;
     const { controller, dispose } = childController(this.options.signal);
@@ -224,7 +227,7 @@ export class TaskExecutor {
     const toolStart = this.options.emitter.now();
     if (!announced) {
       record.start = toolStart;
-      this.options.emitter.emit({ type: 'task-started', id, tool: tool.name, resolvedArgs: args });
+      this.options.emitter.emit({ type: 'task-started', id, tool: tool.name, resolvedArgs: args, readyAt });
     }
     try {
       const output = await raceAbort(

@@ -295,7 +295,17 @@ export type CompilerEvent = EventBase &
         deps: number[];
         thought?: string;
       }
-    | { type: 'task-started'; id: number; tool: string; resolvedArgs: JsonObject }
+    | {
+        type: 'task-started';
+        id: number;
+        tool: string;
+        resolvedArgs: JsonObject;
+        /**
+         * When the schedule released the task (its inputs ready, a slot free). Tasks released together start one
+         * after another, each after the synchronous start of the one before (a process spawn, say), so `t` can be later.
+         */
+        readyAt?: number;
+      }
     | {
         type: 'task-finished';
         id: number;

@@ -45,14 +45,19 @@ export function criticalPathBound(q: BenchQuestion, toolMs: readonly number[], l
 }
 
 /**
- * Dispatch latency of each task that ran its tool: from the moment it could start (its plan line parsed, or its
- * last dependency finished, whichever is later) to its start.
+ * Dispatch latency of each task that ran its tool, from the moment it could start (its plan line parsed, or its last
+ * dependency finished, whichever is later): `scheduleMs` to the schedule releasing it (the task fetching unit's own
+ * cost), `startMs` to its tool actually starting. The two differ when several tasks are released at once: each starts
+ * after the synchronous start of the ones before it (a git or rg process spawn takes milliseconds of CPU).
  */
-export function dispatchLatencies(trace: RunTrace): number[] {
+export function dispatchLatencies(trace: RunTrace): Array<{ scheduleMs: number; startMs: number }> {
   const ended = new Map(trace.tasks.map((t) => [t.id, t.end]));
   return trace.tasks
     .filter((t) => t.start !== undefined)
-    .map((t) => t.start! - Math.max(t.plannedAt, ...t.deps.map((d) => ended.get(d) ?? 0)));
+    .map((t) => {
+      const couldStart = Math.max(t.plannedAt, ...t.deps.map((d) => ended.get(d) ?? 0));
+      return { scheduleMs: (t.readyAt ?? t.start!) - couldStart, startMs: t.start! - couldStart };
+    });
 }
 
 /** A published price list, US dollars per million tokens. */

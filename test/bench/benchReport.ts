@@ -38,8 +38,8 @@ export interface QuestionResult {
   bound?: CriticalPath;
   /** Compiler wall time over the bound. */
   compilerVsBound?: number;
-  /** Compiler tasks: from when each could start to its start. */
-  dispatchSamplesMs: number[];
+  /** Compiler tasks: from when each could start to the schedule releasing it, and to its tool starting. */
+  dispatchSamplesMs: Array<{ scheduleMs: number; startMs: number }>;
   /** Every mode made the same tool calls with the same resolved arguments and gave the scripted answer. */
   consistent: boolean;
 }
@@ -83,8 +83,22 @@ export interface ProfileResult {
   byKind: KindRatios[];
   modeTotals: ModeTotals[];
   compilerVsBound: { geomean: number; max: number };
-  dispatchMs: { p50: number; p99: number; max: number; count: number };
+  /** The task fetching unit's own latency: from when a task could start to the schedule releasing it. */
+  dispatchMs: Percentiles;
+  /** To its tool starting: also the wait behind the synchronous starts of tasks released with it. */
+  startMs: Percentiles;
   targets: Target[];
+}
+
+export interface Percentiles {
+  p50: number;
+  p99: number;
+  max: number;
+  count: number;
+}
+
+function percentiles(samples: number[]): Percentiles {
+  return { p50: percentile(samples, 50), p99: percentile(samples, 99), max: Math.max(...samples), count: samples.length };
 }
 
 export interface BenchReport {
@@ -189,8 +203,9 @@ export function profileResult(profile: ServerProfile, questions: QuestionResult[
     return { mode, ...(Object.fromEntries(TOTAL_FIELDS.map((f) => [f, mean(f)])) as Omit<ModeTotals, 'mode'>) };
   });
   const bounds = questions.map((q) => q.compilerVsBound).filter((v): v is number => v !== undefined);
-  const dispatch = questions.flatMap((q) => q.dispatchSamplesMs);
-  const dispatchMs = { p50: percentile(dispatch, 50), p99: percentile(dispatch, 99), max: Math.max(...dispatch), count: dispatch.length };
+  const samples = questions.flatMap((q) => q.dispatchSamplesMs);
+  const dispatchMs = percentiles(samples.map((d) => d.scheduleMs));
+  const startMs = percentiles(samples.map((d) => d.startMs));
   return {
     profile: profile.name,
     description: profile.description,
@@ -201,6 +216,7 @@ export function profileResult(profile: ServerProfile, questions: QuestionResult[
     modeTotals,
     compilerVsBound: { geomean: geometricMean(bounds), max: Math.max(...bounds) },
     dispatchMs,
+    startMs,
     targets: targets(byKind, modeTotals, dispatchMs.p99),
   };
 }
@@ -220,6 +236,6 @@ export function targets(byKind: KindRatios[], modeTotals: ModeTotals[], dispatch
   const cost = (m: string) => modeTotals.find((t) => t.mode === m)?.costUsd;
   const [c, f] = [cost('compiler'), cost(fc)];
   add('cost per question (mean), function calling ÷ compiler', 1, c !== undefined && f !== undefined ? f / c : undefined);
-  if (Number.isFinite(dispatchP99)) out.push({ name: 'compiler dispatch latency p99', goal: '< 1 ms', value: dispatchP99, unit: 'ms', met: dispatchP99 < 1 });
+  if (Number.isFinite(dispatchP99)) out.push({ name: 'compiler dispatch latency p99 (task ready → released by the schedule)', goal: '< 1 ms', value: dispatchP99, unit: 'ms', met: dispatchP99 < 1 });
   return out;
 }

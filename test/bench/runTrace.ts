@@ -22,6 +22,8 @@ export interface TaskSpan {
   plannedAt: number;
   /** Absent for tasks that never ran their tool (cached, skipped). */
   start?: number;
+  /** When the schedule released it; tasks released together then start one after another. */
+  readyAt?: number;
   end: number;
   ms: number;
   status: TaskStatus;
@@ -66,7 +68,7 @@ export function traceOf(mode: BenchMode, events: readonly CompilerEvent[], summa
         args: e.args,
         deps: e.deps,
         plannedAt: planned.get(e.id)?.t ?? e.t,
-        ...(s ? { start: s.t, resolvedArgs: s.resolvedArgs } : {}),
+        ...(s ? { start: s.t, resolvedArgs: s.resolvedArgs, ...(s.readyAt !== undefined ? { readyAt: s.readyAt } : {}) } : {}),
         end: e.t,
         ms: e.ms,
         status: e.status,

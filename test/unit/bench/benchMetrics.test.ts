@@ -3,7 +3,7 @@ import { countTextTokens } from '../../../src/providers/tokenCount';
 import type { JsonObject, RunSummary } from '../../../src/shared/types';
 import type { BenchQuestion } from '../../bench/benchQuestion';
 import { callLevels } from '../../bench/benchQuestion';
-import { GPT_4O_MINI_PRICES, costUsd, criticalPathBound } from '../../bench/benchMetrics';
+import { GPT_4O_MINI_PRICES, costUsd, criticalPathBound, dispatchLatencies } from '../../bench/benchMetrics';
 import type { QuestionResult, RunRecord } from '../../bench/benchReport';
 import { profileResult, runRecord, targets, toolTimesElsewhere } from '../../bench/benchReport';
 import { benchMarkdown } from '../../bench/benchMarkdown';
@@ -86,7 +86,7 @@ describe('benchmark metrics', () => {
       profile: 'hosted', question, kind, mode, wallMs, firstAnswerMs, llmCalls: 2, inputTokens: 100, cachedInputTokens: 0, outputTokens: 10, costUsd: costUsdValue,
     });
     const q = (id: string, kind: RunRecord['kind'], fcWall: number, fcFirst: number): QuestionResult => ({
-      id, kind, question: id, calls: 3, depth: 3, consistent: true, dispatchSamplesMs: [0.1, 0.2],
+      id, kind, question: id, calls: 3, depth: 3, consistent: true, dispatchSamplesMs: [{ scheduleMs: 0.1, startMs: 0.1 }, { scheduleMs: 0.2, startMs: 3 }],
       runs: { compiler: record(id, kind, 'compiler', 1000, 500, 1), 'function-calling': record(id, kind, 'function-calling', fcWall, fcFirst, 2) },
     });
     const result = profileResult(HOSTED_PROFILE, [q('a', 'multi-hop', 2000, 1000), q('b', 'multi-hop', 1000, 500), q('c', 'fan-out', 900, 500)], ['compiler', 'function-calling']);
@@ -100,6 +100,27 @@ describe('benchmark metrics', () => {
     assert.equal(byName.get('cost per question (mean), function calling ÷ compiler')!.value, 2);
     assert.equal(byName.has('slow-tools: wall time, function calling ÷ compiler'), false, 'no slow-tools questions ran');
     assert.deepEqual(targets([], [], NaN), []);
+    assert.equal(result.dispatchMs.max, 0.2, 'the schedule released every task within 0.2 ms');
+    assert.equal(result.startMs.max, 3, 'one tool started 3 ms after it could, behind a sibling');
+  });
+
+  it('splits dispatch latency into the schedule releasing a task and its tool starting', () => {
+    const span = (id: number, deps: number[], plannedAt: number, readyAt: number, start: number, end: number) => ({
+      id, tool: 'grep', args: '', deps, plannedAt, readyAt, start, end, ms: end - start, status: 'ok' as const,
+    });
+    const trace: RunTrace = {
+      mode: 'compiler',
+      summary: summary(100, 10, 10),
+      llm: [],
+      // Task 1 ends at 50; tasks 2 and 3 are released together at 50.1, and 3 starts after 2's synchronous start.
+      tasks: [span(1, [], 10, 10, 10, 50), span(2, [1], 20, 50.1, 50.1, 80), span(3, [1], 30, 50.1, 54, 90)],
+    };
+    const latencies = dispatchLatencies(trace).map((d) => ({ scheduleMs: +d.scheduleMs.toFixed(3), startMs: +d.startMs.toFixed(3) }));
+    assert.deepEqual(latencies, [
+      { scheduleMs: 0, startMs: 0 },
+      { scheduleMs: 0.1, startMs: 0.1 },
+      { scheduleMs: 0.1, startMs: 4 },
+    ]);
   });
 
   it('a run record counts the cached tokens of every call and falls back to the wall time without a streamed answer', () => {

@@ -93,6 +93,19 @@ describe('compiler run', () => {
     assert.ok(Math.max(...spans.map((s) => s.start)) < Math.min(...spans.map((s) => s.end)));
   });
 
+  it('stamps each started task with when the schedule released it, the same for tasks released together', async () => {
+    const { events, run } = setup(['1. search("a")\n2. lookup($1)\n3. compare($1)\njoin()']);
+    await run();
+    const planned = ofType(events, 'task-planned').find((e) => e.id === 1)!;
+    const ended = ofType(events, 'task-finished').find((e) => e.id === 1)!;
+    const [first, second, third] = [1, 2, 3].map((id) => ofType(events, 'task-started').find((e) => e.id === id)!);
+    const between = (lo: number, x: number | undefined, hi: number) => x !== undefined && lo <= x && x <= hi;
+    assert.ok(between(planned.t, first!.readyAt, first!.t), 'released once its line was read, before it started');
+    assert.ok(between(ended.t, second!.readyAt, second!.t), 'released once its dependency finished, before it started');
+    assert.equal(third!.readyAt, second!.readyAt, 'released in the same step as its sibling');
+    assert.ok(third!.readyAt! <= third!.t);
+  });
+
   it('streams the answer to observers in pieces and reports it', async () => {
     const { events, run } = setup(['1. search("x")\njoin()'], [
       ['Thought: ok\nAction: Finish(The ', 'answer (with', ' parentheses) is here.)'],
