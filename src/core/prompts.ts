@@ -3,7 +3,7 @@ import { signature } from './plan/bindArgs';
 import { END_OF_PLAN } from './plan/stopMarkers';
 
 /** Bumped whenever a prompt's wording changes, so recorded runs and benchmarks say which prompts they used. */
-export const PROMPT_VERSION = 7;
+export const PROMPT_VERSION = 8;
 
 
 export function describeTools(tools: ToolSpec[]): string {

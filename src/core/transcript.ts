@@ -10,7 +10,6 @@ export interface PlanProblem {
   error: ErrorInfo;
 }
 
-
 /**
  * The plans and results of every round as the joiner and the replanner read them. When the results exceed the
  * budget, each task gets a fair share: short results stay whole, long ones are cut with a visible marker.
@@ -28,7 +27,9 @@ export function buildTranscript(records: TaskRecord[], problems: PlanProblem[], 
       if (r.round !== round) return;
       out.push(`${r.task.id}. ${r.task.tool}(${clip(r.argsText)}) -> ${clip(statusText(r))}`);
       const body = r.status === 'ok' || r.status === 'cached' ? truncateText(r.text, budgets[i]!).text : '';
-      if (body) out.push(indent(body));
+      // The result as the tool wrote it, ended by a blank line: indenting each line would cost a token or two per
+      // line, a sixth more for numbered source lines, paid again in every prompt that carries the result.
+      if (body) out.push(body, '');
     });
     for (const p of problems.filter((q) => q.round === round)) {
       out.push(`Plan line ${p.line} was not run (${p.error.reason}): ${clip(p.error.message)}`);
@@ -57,13 +58,6 @@ function statusText(r: TaskRecord): string {
     default:
       return `${r.status}: ${r.error?.message ?? 'no detail'}`;
   }
-}
-
-function indent(text: string): string {
-  return text
-    .split('\n')
-    .map((line) => `   ${line}`)
-    .join('\n');
 }
 
 /** Splits a budget so that no share exceeds its need and the unused part of small needs goes to larger ones. */

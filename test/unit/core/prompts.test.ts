@@ -20,7 +20,7 @@ describe('prompts a prefix cache can reuse', () => {
   it('the joiner continues the planner\'s conversation: its prompt and plan unchanged, then the results once', () => {
     const planner = plannerMessages({ question: 'Where is main?', tools: TOOLS.specs(), firstId: 1 });
     const plan = '1. search("main")\njoin()\n';
-    const transcript = 'Round 1:\n1. search("main") -> ok\n   search:main';
+    const transcript = 'Round 1:\n1. search("main") -> ok\nsearch:main\n';
     const joiner = joinerMessages({ planned: { messages: planner, plan }, transcript, mayReplan: true });
     assert.deepEqual(joiner.slice(0, planner.length), planner);
     assert.deepEqual(joiner[planner.length], { role: 'assistant', content: plan.trim() });
