@@ -5,16 +5,32 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
+/** One symbol tool's first call in a fresh process, cold and with the warm-up started earlier, and a later call. */
+export interface FirstCall {
+  tool: string;
+  call: string;
+  coldMs: number;
+  /** First result when the warm-up started `plannerMs` earlier, as when a question arrives. */
+  warmedUpMs: number;
+  /** The next call of the same tool in the same process, on other arguments. */
+  nextMs: number;
+}
+
 export interface SymbolSpeed {
   files: number;
   parseMs: number;
   checkMs: number;
-  coldMs: number;
-  warmMs: number;
-  /** First result when the warm-up started `plannerMs` earlier, as when a question arrives. */
-  warmedUpMs: number;
   plannerMs: number;
+  calls: FirstCall[];
 }
+
+/** Each tool with a first and a next call: lookups by name need the parse only, references also the type checker. */
+const CALLS: Array<{ tool: string; first: Record<string, string>; next: Record<string, string> }> = [
+  { tool: 'symbols', first: { query: 'OpenAIError' }, next: { query: 'APIPromise' } },
+  { tool: 'definition', first: { name_or_location: 'OpenAIError' }, next: { name_or_location: 'APIPromise' } },
+  { tool: 'outline', first: { path: 'src/client.ts' }, next: { path: 'src/core/error.ts' } },
+  { tool: 'references', first: { name_or_location: 'APIPromise' }, next: { name_or_location: 'OpenAIError' } },
+];
 
 function child(root: string, script: string): Record<string, number> {
   const out = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: root, encoding: 'utf8', timeout: 300_000 });
@@ -49,20 +65,24 @@ export function runSymbolSpeed(root: string, plannerMs = 1_500): SymbolSpeed {
        const { runTool, toolContext } = require('./test/support/toolHarness.ts');
        const tools = createNodeTools(); const ctx = () => toolContext([${JSON.stringify(dir)}]);
        const ask = async (name, args) => { const t = performance.now(); await runTool(tools, name, args, ctx()); return performance.now() - t; };`;
-    const cold = child(
-      root,
-      `${query} (async () => { const coldMs = await ask('references', { name_or_location: 'APIPromise' });
-        const warmMs = await ask('definition', { name_or_location: 'OpenAIError' });
-        console.log(JSON.stringify({ coldMs, warmMs })); process.exit(0); })();`,
-    );
-    const warmed = child(
-      root,
-      `${query} (async () => { new ToolRegistry(tools).warmUp([${JSON.stringify(dir)}], new AbortController().signal);
-        await new Promise((r) => setTimeout(r, ${plannerMs}));
-        const warmedUpMs = await ask('references', { name_or_location: 'APIPromise' });
-        console.log(JSON.stringify({ warmedUpMs })); process.exit(0); })();`,
-    );
-    return { files, parseMs: tsc.parseMs!, checkMs: tsc.checkMs!, coldMs: cold.coldMs!, warmMs: cold.warmMs!, warmedUpMs: warmed.warmedUpMs!, plannerMs };
+    const calls = CALLS.map(({ tool, first, next }) => {
+      const cold = child(
+        root,
+        `${query} (async () => { const coldMs = await ask(${JSON.stringify(tool)}, ${JSON.stringify(first)});
+          const nextMs = await ask(${JSON.stringify(tool)}, ${JSON.stringify(next)});
+          console.log(JSON.stringify({ coldMs, nextMs })); process.exit(0); })();`,
+      );
+      const warmed = child(
+        root,
+        `${query} (async () => { new ToolRegistry(tools).warmUp([${JSON.stringify(dir)}], new AbortController().signal);
+          await new Promise((r) => setTimeout(r, ${plannerMs}));
+          const warmedUpMs = await ask(${JSON.stringify(tool)}, ${JSON.stringify(first)});
+          console.log(JSON.stringify({ warmedUpMs })); process.exit(0); })();`,
+      );
+      const shown = Object.values(first).map((v) => JSON.stringify(v)).join(', ');
+      return { tool, call: `${tool}(${shown})`, coldMs: cold.coldMs!, nextMs: cold.nextMs!, warmedUpMs: warmed.warmedUpMs! };
+    });
+    return { files, parseMs: tsc.parseMs!, checkMs: tsc.checkMs!, plannerMs, calls };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -70,11 +90,15 @@ export function runSymbolSpeed(root: string, plannerMs = 1_500): SymbolSpeed {
 
 export function formatSymbolSpeed(s: SymbolSpeed): string {
   const sec = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  const x = (ms: number) => `${(ms / s.parseMs).toFixed(1)}×`;
   return [
     `  project: the openai package's own sources, ${s.files} TypeScript files`,
-    `  TypeScript compiler: parse ${sec(s.parseMs)}, check ${sec(s.checkMs)}`,
-    `  references, cold (first call builds the program): ${sec(s.coldMs)} = ${(s.coldMs / s.parseMs).toFixed(1)}× the parse`,
-    `  definition, warm (the next call): ${sec(s.warmMs)}`,
-    `  references, first call ${sec(s.plannerMs)} after the warm-up started (the planner writing): ${sec(s.warmedUpMs)} = ${(s.warmedUpMs / s.parseMs).toFixed(1)}× the parse`,
+    `  TypeScript compiler on the same files: parse ${sec(s.parseMs)}, check ${sec(s.checkMs)}`,
+    `  first call of each tool in a fresh process (the first builds the program), and ${sec(s.plannerMs)} after the warm-up`,
+    '  started (as when a question arrives and the planner writes), against the parse; then the next call:',
+    '',
+    '  | call | first, cold | ÷ parse | first, after warm-up | ÷ parse | next call |',
+    '  |---|---|---|---|---|---|',
+    ...s.calls.map((c) => `  | ${c.call} | ${sec(c.coldMs)} | ${x(c.coldMs)} | ${sec(c.warmedUpMs)} | ${x(c.warmedUpMs)} | ${sec(c.nextMs)} |`),
   ].join('\n');
 }
