@@ -87,6 +87,12 @@ const MAYBE_FENCE = /^ {0,3}(`{0,2}|~{0,2})$/;
  * fenced code blocks is linked.
  */
 export class CitationStream {
+  /**
+   * `prepare` turns text outside code blocks into what the view shows: by default markdown made inert (see
+   * `inertMarkdown`), for views that render markdown; a view that shows plain text keeps it as written.
+   */
+  constructor(private readonly prepare: (text: string) => string = inertMarkdown) {}
+
   /** The current line as received so far. */
   private line = '';
   /** How much of `line` was already handed out. */
@@ -123,7 +129,7 @@ export class CitationStream {
     this.line = '';
     this.sent = 0;
     if (!rest) return [];
-    return code ? [{ kind: 'text', text: rest }] : inert(splitCitations(rest));
+    return code ? [{ kind: 'text', text: rest }] : this.prepared(splitCitations(rest));
   }
 
   private flushPartial(): AnswerSegment[] {
@@ -144,13 +150,13 @@ export class CitationStream {
     if (cut <= this.sent) return [];
     const piece = this.line.slice(this.sent, cut);
     this.sent = cut;
-    return inert(splitCitations(piece));
+    return this.prepared(splitCitations(piece));
   }
-}
 
-/** Text outside code blocks made inert: the answer can carry no remote image or outside link into the view. */
-function inert(segments: AnswerSegment[]): AnswerSegment[] {
-  return segments.map((s) => (s.kind === 'text' ? { kind: 'text', text: inertMarkdown(s.text) } : s));
+  /** By default, text outside code blocks made inert: the answer can carry no remote image or outside link into the view. */
+  private prepared(segments: AnswerSegment[]): AnswerSegment[] {
+    return segments.map((s) => (s.kind === 'text' ? { kind: 'text', text: this.prepare(s.text) } : s));
+  }
 }
 
 /** Where a code span that is still open at the end of `line` starts, if one is. */

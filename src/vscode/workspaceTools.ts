@@ -55,7 +55,7 @@ function allTools(): Tool[] {
     const symbolNames: readonly string[] = SYMBOL_TOOL_NAMES;
     const fallbacks = new Map(node.filter((t) => symbolNames.includes(t.name)).map((t) => [t.name, t]));
     const finder = fileFinder({ ripgrep: ripgrepPath, excludeGlobs: globs });
-    const replacements = new Map(createVsCodeSymbolTools(fallbacks, finder).map((t) => [t.name, t]));
+    const replacements = new Map(createVsCodeSymbolTools(fallbacks, finder, protectedGlobs).map((t) => [t.name, t]));
     const tools = node.map((t) => replacements.get(t.name) ?? t);
     for (const [name, tool] of replacements) if (!fallbacks.has(name)) tools.push(tool);
     cache = { key, tools };

@@ -7,6 +7,8 @@ import { h } from './dom';
 import { formatClock, formatMs, formatTokens, formatLocation } from '../shared/format';
 import type { DrawNode, GraphModel } from './graphModel';
 import { taskKey } from './graphModel';
+import { CitationStream } from '../surfaces/citations';
+import type { Citation } from '../surfaces/citations';
 
 export interface DetailsActions {
   select(key: string | undefined): void;
@@ -75,6 +77,13 @@ export class DetailsView {
     return parts;
   }
 
+  private answer(view: RunView): HTMLElement {
+    const locations: FileLocation[] = [];
+    const body = answerBody(view, locations);
+    this.locations = locations;
+    return body;
+  }
+
   private runDetails(view: RunView, startedAt: number | undefined): Node[] {
     if (!view.runId) return [h('p', { class: 'muted' }, 'Select a task in the graph to see its arguments, timing and result.')];
     const outcome = view.outcome ?? 'running';
@@ -96,10 +105,43 @@ export class DetailsView {
       if (r.replanReason) body.append(h('p', {}, h('strong', {}, 'Replanned: '), r.replanReason));
       parts.push(section(`Round ${r.round}`, body));
     }
-    if (view.answer) parts.push(section('Answer', h('pre', { class: 'answer' }, view.answer)));
+    if (view.answer) parts.push(section('Answer', this.answer(view)));
     parts.push(h('p', { class: 'muted hint' }, 'Click a task in the graph or the timeline for its details.'));
     return parts;
   }
+}
+
+/**
+ * The answer as plain text, as the model wrote it: its markdown is never rendered, so an image, a link or HTML in it
+ * shows as text and loads nothing. Only its `path:line` citations of files the run's tasks reported are links,
+ * which the host opens in the editor (and only inside the workspace).
+ */
+function answerBody(view: RunView, locations: FileLocation[]): HTMLElement {
+  const known = view.nodes.flatMap((n) => n.locations ?? []);
+  const pre = h('pre', { class: 'answer' });
+  const stream = new CitationStream((text) => text);
+  for (const segment of [...stream.push(view.answer), ...stream.end()]) {
+    if (segment.kind === 'text') {
+      pre.append(segment.text);
+      continue;
+    }
+    const location = citedLocation(segment, known);
+    if (!location) {
+      pre.append(segment.raw);
+      continue;
+    }
+    locations.push(location);
+    pre.append(h('a', { href: '#', class: 'citation', 'data-location': locations.length - 1, title: location.path }, segment.raw));
+  }
+  return pre;
+}
+
+/** The file a citation names, if a task of the run reported it (by its workspace-relative path or its own). */
+function citedLocation(cite: Citation, known: readonly FileLocation[]): FileLocation | undefined {
+  const rel = cite.path.replace(/\\/g, '/').replace(/^\.\//, '');
+  const file = known.find((k) => k.path === cite.path || k.relPath === rel || k.relPath.endsWith(`/${rel}`));
+  if (!file) return undefined;
+  return { path: file.path, relPath: file.relPath, line: cite.line, ...(cite.column ? { column: cite.column } : {}), ...(cite.endLine ? { endLine: cite.endLine } : {}) };
 }
 
 function joinDetails(node: Extract<DrawNode, { kind: 'join' }>, view: RunView): Node[] {

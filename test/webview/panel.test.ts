@@ -5,7 +5,7 @@ import type { Browser } from 'playwright-core';
 import type { CompilerEvent } from '../../src/shared/types';
 import type { PanelPage } from './panelHarness';
 import { chromiumAvailable, fakeRun, launchChromium, openPanel, webviewBundle } from './panelHarness';
-import { failureRun, functionCallingRun, liveRun, parallelRun, replanRun, stressRun } from './runFixtures';
+import { HOSTILE_ANSWER, failureRun, functionCallingRun, hostileAnswerRun, liveRun, parallelRun, replanRun, stressRun } from './runFixtures';
 
 const count = (p: PanelPage, selector: string) => p.page.locator(selector).count();
 
@@ -85,6 +85,31 @@ describe('task-graph webview', function () {
     await details.locator('button.close').click();
     await details.locator('h2', { hasText: 'Run' }).waitFor();
     assert.match((await details.textContent())!, /3 retries, 250 ms backoff/, 'the run view shows the answer');
+  });
+
+  it('shows an answer inertly: nothing loads or runs, only citations of files the run read are links', async () => {
+    const p = await open({ runs: [fakeRun(hostileAnswerRun())] });
+    await p.settled(3);
+    const answer = p.page.locator('.details-pane pre.answer');
+    await answer.waitFor();
+    assert.equal(await answer.textContent(), HOSTILE_ANSWER, 'the answer is shown as written, as text');
+    const created = await p.page.evaluate(() => document.querySelectorAll('img, iframe, object, embed, video, audio, .details-pane script, .details-pane style').length);
+    assert.equal(created, 0, 'no element the answer describes exists');
+    // The citations of files tasks reported are links; the link markup, the HTML anchor, the bare URL and the
+    // citation of a file no task saw are text.
+    const links = await answer.locator('a').evaluateAll((as) => as.map((a) => [a.textContent, a.getAttribute('href')]));
+    assert.deepEqual(links, [
+      ['`src/net/retry.ts:8`', '#'],
+      ['src/net/retry.ts:9-11', '#'],
+    ]);
+    await answer.locator('a').nth(1).click();
+    assert.deepEqual((await p.posted()).at(-1), { type: 'openLocation', location: { path: '/work/demo/src/net/retry.ts', relPath: 'src/net/retry.ts', line: 9, endLine: 11 } });
+    await answer.locator('a').first().click();
+    assert.deepEqual((await p.posted()).at(-1), { type: 'openLocation', location: { path: '/work/demo/src/net/retry.ts', relPath: 'src/net/retry.ts', line: 8 } });
+    // Whatever the answer holds, the page asked for nothing but its own files.
+    await p.page.evaluate(() => new Promise((r) => setTimeout(r, 200)));
+    assert.deepEqual(p.requests().filter((u) => !u.startsWith('https://webview.test/')), []);
+    assert.ok(!(await p.page.evaluate(() => document.documentElement.outerHTML)).includes('<img src="https://attacker'), 'no markup from the answer');
   });
 
   it('colors a failure, the tasks it skipped and a cached result', async () => {

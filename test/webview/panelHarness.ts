@@ -108,6 +108,8 @@ export interface PanelPage {
   addRun(run: FakeRun): Promise<void>;
   savedState(): Promise<SavedState | undefined>;
   cspViolations(): Promise<string[]>;
+  /** Every URL the page asked for, from its first request on (anything but the panel's own files is refused). */
+  requests(): string[];
   /** Waits until `count` nodes are drawn and laid out, then two frames more. */
   settled(count: number): Promise<void>;
   screenshot(name: string): Promise<string>;
@@ -120,6 +122,10 @@ export async function openPanel(
   const page = await browser.newPage({ viewport: options.viewport ?? { width: 1280, height: 820 } });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
+  const requested: string[] = [];
+  page.on('request', (r) => requested.push(r.url()));
+  // Nothing leaves the machine: a request anywhere else is recorded above and refused.
+  await page.route((url) => url.origin !== ORIGIN, (route) => route.abort());
   const script = await webviewBundle();
   const css = DARK_THEME + fs.readFileSync(path.join(repoRoot, 'media/panel.css'), 'utf8');
   const nonce = 'dGVzdC1ub25jZQ==';
@@ -147,6 +153,7 @@ export async function openPanel(
     addRun: (run) => call('__addRun', run),
     savedState: () => page.evaluate(() => (window as unknown as { __state?: SavedState }).__state),
     cspViolations: () => page.evaluate(() => (window as unknown as { __csp: string[] }).__csp),
+    requests: () => [...requested],
     async settled(count) {
       await page.waitForFunction((n) => document.querySelectorAll('svg.graph .node:not(.unplaced)').length === n && !document.querySelector('svg.graph .node.unplaced'), count, { timeout: 10_000 });
       await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));

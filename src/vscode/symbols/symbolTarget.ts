@@ -4,7 +4,8 @@ import { raceAbort } from '../../base/abortable';
 import type { FileLocation } from '../../shared/types';
 import { bareName, kindFromEditor, parseTargetText } from '../../tools/symbols/symbolContract';
 import { fileLocation, resolveWorkspacePath } from '../../tools/files/workspacePath';
-import { ReadPolicy, readableFile } from '../../tools/files/readPolicy';
+import { readableFile } from '../../tools/files/readPolicy';
+import type { ReadPolicy } from '../../tools/files/readPolicy';
 import { askWhenReady } from './languageReady';
 
 /** A symbol as the tools report it, confined to the workspace. */
@@ -23,11 +24,15 @@ export type SymbolTarget =
   | { kind: 'location'; uri: vscode.Uri; abs: string; line: number; column?: number; display: string }
   | { kind: 'name'; name: string; container?: string };
 
-/** Reads `name_or_location` in the symbol tools' one grammar, resolving a location's path in the workspace. */
-export async function parseTarget(input: string, roots: readonly string[]): Promise<SymbolTarget> {
+/**
+ * Reads `name_or_location` in the symbol tools' one grammar, resolving a location's path in the workspace;
+ * `protected-path` for a location in a file the tools never read.
+ */
+export async function parseTarget(input: string, roots: readonly string[], policy: ReadPolicy): Promise<SymbolTarget> {
   const parsed = parseTargetText(input);
   if (parsed.kind === 'name') return parsed;
   const target = await resolveWorkspacePath(parsed.path, roots);
+  policy.check(target.root, target.rel, target.display);
   return { kind: 'location', uri: vscode.Uri.file(target.abs), abs: target.abs, line: parsed.line, column: parsed.column, display: `${target.display}:${parsed.line}` };
 }
 
@@ -39,8 +44,19 @@ export function kindName(kind: vscode.SymbolKind): string {
  * Maps a VS Code file path onto the workspace roots (which are realpaths); undefined outside them (once links are
  * followed) and for protected files, which the tools never show.
  */
-export function inWorkspace(fsPath: string, roots: readonly string[]): Promise<string | undefined> {
-  return readableFile(fsPath, roots, new ReadPolicy());
+export function inWorkspace(fsPath: string, roots: readonly string[], policy: ReadPolicy): Promise<string | undefined> {
+  return readableFile(fsPath, roots, policy);
+}
+
+/** The first `limit` of `files` the tools may show (a protected file is not even opened in the editor). */
+export async function readableFiles(files: readonly string[], roots: readonly string[], policy: ReadPolicy, limit: number): Promise<string[]> {
+  const out: string[] = [];
+  for (const file of files) {
+    if (out.length >= limit) break;
+    const abs = await inWorkspace(file, roots, policy);
+    if (abs !== undefined) out.push(abs);
+  }
+  return out;
 }
 
 export function toFileLocation(abs: string, range: vscode.Range, roots: readonly string[]): FileLocation {
@@ -142,30 +158,31 @@ export async function documentSymbols(uri: vscode.Uri, signal: AbortSignal): Pro
 export async function findSymbols(
   query: string,
   roots: readonly string[],
+  policy: ReadPolicy,
   signal: AbortSignal,
   reader: LineReader,
   match: (s: vscode.SymbolInformation) => boolean = () => true,
   finder?: FileFinder,
 ): Promise<{ hits: SymbolHit[]; outside: number }> {
-  let found = await toHits((await workspaceSymbols(query, signal)).filter(match).map((info) => ({ info })), roots, reader);
+  let found = await toHits((await workspaceSymbols(query, signal)).filter(match).map((info) => ({ info })), roots, policy, reader);
   if (found.hits.length > 0 || !finder) return found;
   const word = bareName(query).split(/\W+/).filter(Boolean).pop() ?? query;
-  const uris = (await finder(word, roots, signal)).slice(0, MAX_CANDIDATES).map((f) => vscode.Uri.file(f));
+  const uris = (await readableFiles(await finder(word, roots, signal), roots, policy, MAX_CANDIDATES)).map((f) => vscode.Uri.file(f));
   if (uris.length === 0) return found;
   const indexed = await askWhenReady(uris, signal, () => workspaceSymbols(query, signal).then((all) => all.filter(match)));
-  found = await toHits(indexed.map((info) => ({ info })), roots, reader);
+  found = await toHits(indexed.map((info) => ({ info })), roots, policy, reader);
   if (found.hits.length > 0) return found;
   const inFiles: FoundSymbol[] = [];
   for (const uri of uris) inFiles.push(...(await documentSymbols(uri, signal)).filter((s) => match(s.info)));
-  return toHits(inFiles, roots, reader);
+  return toHits(inFiles, roots, policy, reader);
 }
 
-async function toHits(found: readonly FoundSymbol[], roots: readonly string[], reader: LineReader): Promise<{ hits: SymbolHit[]; outside: number }> {
+async function toHits(found: readonly FoundSymbol[], roots: readonly string[], policy: ReadPolicy, reader: LineReader): Promise<{ hits: SymbolHit[]; outside: number }> {
   const hits: SymbolHit[] = [];
   let outside = 0;
   const seen = new Set<string>();
   for (const { info: s, nameAt } of found) {
-    const abs = await inWorkspace(s.location.uri.fsPath, roots);
+    const abs = await inWorkspace(s.location.uri.fsPath, roots, policy);
     if (abs === undefined) {
       outside++;
       continue;

@@ -21,10 +21,12 @@ import {
 } from '../../tools/symbols/symbolContract';
 import type { OutlineEntry, SymbolHit, SymbolToolName } from '../../tools/symbols/symbolContract';
 import { stringArg } from '../../tools/toolArgs';
-import { displayPath, fileLocation, resolveWorkspacePath } from '../../tools/files/workspacePath';
+import { displayPath, fileLocation } from '../../tools/files/workspacePath';
+import { openableFile } from '../../tools/files/fileContent';
+import { ReadPolicy } from '../../tools/files/readPolicy';
 import { askWhenReady } from './languageReady';
 import type { FileFinder, SymbolHit as EditorSymbol, SymbolTarget } from './symbolTarget';
-import { LineReader, documentSymbols, exactly, findSymbols, inWorkspace, kindName, parseTarget } from './symbolTarget';
+import { LineReader, documentSymbols, exactly, findSymbols, inWorkspace, kindName, parseTarget, readableFiles } from './symbolTarget';
 
 // The symbol tools through VS Code's language features (the language servers of the installed extensions), in
 // the symbol tools' one contract; when VS Code has no answer (no language extension for the file, or its server
@@ -40,12 +42,16 @@ const MAX_TRIES = 6;
 /** The editor's answer names no symbol in the workspace. */
 const EMPTY = 'The language features of VS Code know none.';
 
-type Impl = (args: JsonObject, ctx: ToolContext, finder?: FileFinder) => Promise<ToolOutput | undefined>;
+type Impl = (args: JsonObject, ctx: ToolContext, policy: ReadPolicy, finder?: FileFinder) => Promise<ToolOutput | undefined>;
 
 const IMPLS: Record<SymbolToolName, Impl> = { symbols, definition, references, outline };
 
-/** The VS Code symbol tools; each answers with the Node tool of its name (when there is one) when VS Code has none. */
-export function createVsCodeSymbolTools(nodeTools: ReadonlyMap<string, Tool> = new Map(), finder?: FileFinder): Tool[] {
+/**
+ * The VS Code symbol tools; each answers with the Node tool of its name (when there is one) when VS Code has none.
+ * `protectedGlobs` are the user's (`llmCompiler.protectedFiles`), the same the Node tools are made with: a file they
+ * or the built-in and project rules name is withheld from results and refused as a target, as the Node tools do.
+ */
+export function createVsCodeSymbolTools(nodeTools: ReadonlyMap<string, Tool> = new Map(), finder?: FileFinder, protectedGlobs: readonly string[] = []): Tool[] {
   return SYMBOL_TOOL_NAMES.map((name) => {
     const fallback = nodeTools.get(name);
     return {
@@ -55,7 +61,7 @@ export function createVsCodeSymbolTools(nodeTools: ReadonlyMap<string, Tool> = n
       async run(args, ctx) {
         // The language servers answer from their own state (unsaved edits included), which no stat can confirm.
         ctx.reads?.volatile();
-        const output = await IMPLS[name](args, ctx, finder);
+        const output = await IMPLS[name](args, ctx, new ReadPolicy(protectedGlobs), finder);
         if (output) return output;
         if (fallback) return fallback.run(args, ctx);
         return { text: `No results: ${noResults(name, args)}` };
@@ -103,10 +109,10 @@ function fromEditor(s: EditorSymbol, reader: LineReader): Promise<SymbolHit> {
 
 // ---------------------------------------------------------------------------------------------------------------
 
-async function symbols(args: JsonObject, ctx: ToolContext, finder?: FileFinder): Promise<ToolOutput | undefined> {
+async function symbols(args: JsonObject, ctx: ToolContext, policy: ReadPolicy, finder?: FileFinder): Promise<ToolOutput | undefined> {
   const query = stringArg(args, 'query').trim();
   const reader = new LineReader();
-  const { hits: found, outside } = await findSymbols(query, ctx.roots, ctx.signal, reader, undefined, finder);
+  const { hits: found, outside } = await findSymbols(query, ctx.roots, policy, ctx.signal, reader, undefined, finder);
   if (found.length === 0) return undefined;
   const q = query.toLowerCase();
   const rank = (h: EditorSymbol) => {
@@ -127,14 +133,14 @@ async function symbols(args: JsonObject, ctx: ToolContext, finder?: FileFinder):
   };
 }
 
-async function definition(args: JsonObject, ctx: ToolContext, finder?: FileFinder): Promise<ToolOutput | undefined> {
-  const target = await parseTarget(stringArg(args, 'name_or_location'), ctx.roots);
+async function definition(args: JsonObject, ctx: ToolContext, policy: ReadPolicy, finder?: FileFinder): Promise<ToolOutput | undefined> {
+  const target = await parseTarget(stringArg(args, 'name_or_location'), ctx.roots, policy);
   const reader = new LineReader();
   // Each definition with the last line of its declaration, for the lines shown.
   const defs: Array<{ hit: SymbolHit; lastLine: number }> = [];
   let outside = 0;
   if (target.kind === 'name') {
-    const found = await findSymbols(target.name, ctx.roots, ctx.signal, reader, exactly(target), finder);
+    const found = await findSymbols(target.name, ctx.roots, policy, ctx.signal, reader, exactly(target), finder);
     outside = found.outside;
     for (const h of found.hits) defs.push({ hit: await fromEditor(h, reader), lastLine: h.location.endLine ?? h.location.line ?? 1 });
   } else {
@@ -146,7 +152,7 @@ async function definition(args: JsonObject, ctx: ToolContext, finder?: FileFinde
       const uri = 'targetUri' in d ? d.targetUri : d.uri;
       const whole = 'targetUri' in d ? d.targetRange : d.range;
       const nameRange = 'targetUri' in d ? (d.targetSelectionRange ?? d.targetRange) : d.range;
-      const abs = await inWorkspace(uri.fsPath, ctx.roots);
+      const abs = await inWorkspace(uri.fsPath, ctx.roots, policy);
       if (abs === undefined) {
         outside++;
         continue;
@@ -182,13 +188,13 @@ async function declarationsIn(uri: vscode.Uri, signal: AbortSignal): Promise<Map
   return out;
 }
 
-async function references(args: JsonObject, ctx: ToolContext, finder?: FileFinder): Promise<ToolOutput | undefined> {
-  const target = await parseTarget(stringArg(args, 'name_or_location'), ctx.roots);
+async function references(args: JsonObject, ctx: ToolContext, policy: ReadPolicy, finder?: FileFinder): Promise<ToolOutput | undefined> {
+  const target = await parseTarget(stringArg(args, 'name_or_location'), ctx.roots, policy);
   const reader = new LineReader();
   const lookup = (uri: vscode.Uri, pos: vscode.Position) => execute<vscode.Location[]>(ctx.signal, 'vscode.executeReferenceProvider', uri, pos);
   // Language servers without a project file know only the files that are open: open those that mention the name.
   const mentions = async (word: string | undefined) =>
-    finder && word ? (await finder(word, ctx.roots, ctx.signal)).slice(0, MAX_REFERENCE_FILES).map((f) => vscode.Uri.file(f)) : [];
+    finder && word ? (await readableFiles(await finder(word, ctx.roots, ctx.signal), ctx.roots, policy, MAX_REFERENCE_FILES)).map((f) => vscode.Uri.file(f)) : [];
   const lookupWithMentions = async (uri: vscode.Uri, pos: vscode.Position, word: string | undefined) =>
     askWhenReady([uri, ...(await mentions(word))], ctx.signal, async () => (await lookup(uri, pos)) ?? []);
   let refs: vscode.Location[] = [];
@@ -196,7 +202,7 @@ async function references(args: JsonObject, ctx: ToolContext, finder?: FileFinde
   // Where the symbol's declarations name it: the references there are marked as its definitions.
   const declarations = new Set<string>();
   if (target.kind === 'name') {
-    const { hits } = await findSymbols(target.name, ctx.roots, ctx.signal, reader, exactly(target), finder);
+    const { hits } = await findSymbols(target.name, ctx.roots, policy, ctx.signal, reader, exactly(target), finder);
     for (const hit of hits.slice(0, MAX_DEFINITIONS)) {
       declarations.add(`${hit.location.path}:${hit.namePosition.line}:${hit.namePosition.character}`);
       refs.push(...(await lookupWithMentions(hit.uri, hit.namePosition, bareName(hit.name))));
@@ -211,7 +217,7 @@ async function references(args: JsonObject, ctx: ToolContext, finder?: FileFinde
       for (const d of defs) {
         const uri = 'targetUri' in d ? d.targetUri : d.uri;
         const range = 'targetUri' in d ? (d.targetSelectionRange ?? d.targetRange) : d.range;
-        const abs = await inWorkspace(uri.fsPath, ctx.roots);
+        const abs = await inWorkspace(uri.fsPath, ctx.roots, policy);
         if (abs !== undefined) declarations.add(`${abs}:${range.start.line}:${range.start.character}`);
       }
     }
@@ -220,7 +226,7 @@ async function references(args: JsonObject, ctx: ToolContext, finder?: FileFinde
   const seen = new Set<string>();
   let outside = 0;
   for (const r of refs) {
-    const abs = await inWorkspace(r.uri.fsPath, ctx.roots);
+    const abs = await inWorkspace(r.uri.fsPath, ctx.roots, policy);
     if (abs === undefined) {
       outside++;
       continue;
@@ -251,8 +257,8 @@ async function references(args: JsonObject, ctx: ToolContext, finder?: FileFinde
   return { text, value: hits.map((h) => hitValue(h, ctx.roots)), locations: hits.map((h) => hitLocation(h, ctx.roots)), truncated: truncated || inside.length > shown.length };
 }
 
-async function outline(args: JsonObject, ctx: ToolContext): Promise<ToolOutput | undefined> {
-  const file = await resolveWorkspacePath(stringArg(args, 'path'), ctx.roots);
+async function outline(args: JsonObject, ctx: ToolContext, policy: ReadPolicy): Promise<ToolOutput | undefined> {
+  const file = await openableFile(stringArg(args, 'path'), ctx, policy, 'outline needs a file');
   const uri = vscode.Uri.file(file.abs);
   const found = await askWhenReady([uri], ctx.signal, () =>
     vscode.commands.executeCommand<Array<vscode.DocumentSymbol | vscode.SymbolInformation>>('vscode.executeDocumentSymbolProvider', uri),

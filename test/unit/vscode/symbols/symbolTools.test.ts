@@ -4,8 +4,10 @@ import Module from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as ts from 'typescript';
+import { CompilerError } from '../../../../src/base/errors';
 import type { JsonObject, Tool } from '../../../../src/shared/types';
 import { createNodeTools } from '../../../../src/tools/nodeTools';
+import type * as SymbolToolsModule from '../../../../src/vscode/symbols/symbolTools';
 import { toolContext } from '../../../support/toolHarness';
 
 // The VS Code symbol tools run against a fake of the `vscode` module whose language features answer as VS Code's
@@ -177,6 +179,7 @@ describe('symbol tools in VS Code (with fakes) against the Node backend', functi
   let root: string;
   let nodeTools: Tool[];
   let editorTools: Tool[];
+  let makeEditorTools: typeof SymbolToolsModule.createVsCodeSymbolTools;
   const load = (Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown })._load;
 
   before(async () => {
@@ -199,9 +202,9 @@ describe('symbol tools in VS Code (with fakes) against the Node backend', functi
     (Module as unknown as { _load: unknown })._load = function (request: string, ...rest: unknown[]) {
       return request === 'vscode' ? fake : load.call(this, request, ...rest);
     };
-    const { createVsCodeSymbolTools } = await import('../../../../src/vscode/symbols/symbolTools.js');
+    ({ createVsCodeSymbolTools: makeEditorTools } = await import('../../../../src/vscode/symbols/symbolTools.js'));
     nodeTools = createNodeTools({ useRipgrep: false });
-    editorTools = createVsCodeSymbolTools();
+    editorTools = makeEditorTools();
   });
 
   after(() => {
@@ -233,6 +236,69 @@ describe('symbol tools in VS Code (with fakes) against the Node backend', functi
       assert.deepEqual(fromEditor.value, fromNode.value);
     });
   }
+
+  describe('with a file protected by the setting llmCompiler.protectedFiles', () => {
+    const globs = ['src/math.*'];
+    const refusal = 'refused: src/math.ts matches the setting llmCompiler.protectedFiles `src/math.*`; the tools never read it.';
+    // Text only src/math.ts holds: its declarations' lines.
+    const secretLines = ['a + b', 'area(): number', 'private total', 'this.total = add('];
+    let protectedNode: Tool[];
+    let protectedEditor: Tool[];
+    before(() => {
+      protectedNode = createNodeTools({ useRipgrep: false, protectedGlobs: globs });
+      protectedEditor = makeEditorTools(new Map(), undefined, globs);
+    });
+    const outcome = async (tools: Tool[], name: string, args: JsonObject) => {
+      try {
+        return { output: await tools.find((t) => t.name === name)!.run(args, toolContext([root])) };
+      } catch (error) {
+        assert.ok(error instanceof CompilerError, String(error));
+        return { reason: error.reason, message: error.message };
+      }
+    };
+
+    for (const [name, args] of [
+      ['outline', { path: 'src/math.ts' }],
+      ['definition', { name_or_location: 'src/math.ts:1:17' }],
+      ['references', { name_or_location: 'src/math.ts:1:17' }],
+      ['references', { name_or_location: 'src/math.ts#L9' }],
+    ] as Array<[string, JsonObject]>) {
+      it(`${name}(${JSON.stringify(Object.values(args)[0])}) is refused by both, naming the setting's glob`, async () => {
+        const fromNode = await outcome(protectedNode, name, args);
+        const fromEditor = await outcome(protectedEditor, name, args);
+        assert.deepEqual(fromNode, { reason: 'protected-path', message: refusal });
+        assert.deepEqual(fromEditor, fromNode);
+      });
+    }
+
+    for (const [name, args] of [
+      ['symbols', { query: 'add' }],
+      ['symbols', { query: 'Shape' }],
+      ['definition', { name_or_location: 'add' }],
+      ['definition', { name_or_location: 'src/main.ts:4:31' }],
+      ['definition', { name_or_location: 'src/main.ts:4:27' }],
+      ['references', { name_or_location: 'src/main.ts:4:31' }],
+      ['references', { name_or_location: 'result' }],
+    ] as Array<[string, JsonObject]>) {
+      it(`${name}(${JSON.stringify(Object.values(args)[0])}) withholds the protected file in both`, async () => {
+        for (const tools of [protectedNode, protectedEditor]) {
+          const { output } = await outcome(tools, name, args);
+          assert.ok(output, 'answers');
+          const shown = `${output.text}\n${JSON.stringify(output.value ?? null)}\n${JSON.stringify(output.locations ?? [])}`;
+          assert.ok(!shown.includes('math.ts'), shown);
+          for (const line of secretLines) assert.ok(!shown.includes(line), `${line} in ${shown}`);
+        }
+      });
+    }
+
+    it('shows the same references in the other files from both', async () => {
+      const args = { name_or_location: 'src/main.ts:4:31' };
+      const fromNode = (await outcome(protectedNode, 'references', args)).output!;
+      const fromEditor = (await outcome(protectedEditor, 'references', args)).output!;
+      assert.ok(Array.isArray(fromNode.value) && fromNode.value.length > 0, fromNode.text);
+      assert.deepEqual(fromEditor.value, fromNode.value);
+    });
+  });
 
   it('offers the same names, descriptions and parameters as the Node tools', () => {
     for (const tool of editorTools) {
