@@ -53,7 +53,8 @@ function profileSection(report: BenchReport, p: ProfileResult): string[] {
       `latency over ${p.dispatchMs.count} compiler tasks (ready → released by the schedule): p50 ${us(p.dispatchMs.p50)} µs, ` +
       `p99 ${us(p.dispatchMs.p99)} µs, max ${us(p.dispatchMs.max)} µs. To the tool's start, which adds the wait behind the ` +
       `synchronous start of tasks released in the same step (a process spawn): p50 ${us(p.startMs.p50)} µs, p99 ` +
-      `${us(p.startMs.p99)} µs, max ${us(p.startMs.max)} µs.`,
+      `${us(p.startMs.p99)} µs, max ${us(p.startMs.max)} µs. Releases over 1 ms: ${p.slowReleases.count}, of them ` +
+      `${p.slowReleases.duringGc} during a garbage collection of the process.`,
     '',
     '| target | goal | measured | met |',
     '|---|---|---|---|',

@@ -50,14 +50,23 @@ export function criticalPathBound(q: BenchQuestion, toolMs: readonly number[], l
  * cost), `startMs` to its tool actually starting. The two differ when several tasks are released at once: each starts
  * after the synchronous start of the ones before it (a git or rg process spawn takes milliseconds of CPU).
  */
-export function dispatchLatencies(trace: RunTrace): Array<{ scheduleMs: number; startMs: number }> {
+export function dispatchLatencies(trace: RunTrace): DispatchSample[] {
   const ended = new Map(trace.tasks.map((t) => [t.id, t.end]));
   return trace.tasks
     .filter((t) => t.start !== undefined)
     .map((t) => {
       const couldStart = Math.max(t.plannedAt, ...t.deps.map((d) => ended.get(d) ?? 0));
-      return { scheduleMs: (t.readyAt ?? t.start!) - couldStart, startMs: t.start! - couldStart };
+      const readyAt = t.readyAt ?? t.start!;
+      const gcMs = (trace.pauses ?? []).reduce((ms, p) => ms + Math.max(0, Math.min(readyAt, p.start + p.ms) - Math.max(couldStart, p.start)), 0);
+      return { scheduleMs: readyAt - couldStart, startMs: t.start! - couldStart, gcMs };
     });
+}
+
+export interface DispatchSample {
+  scheduleMs: number;
+  startMs: number;
+  /** How much of `scheduleMs` the process spent in garbage collection. */
+  gcMs: number;
 }
 
 /** A published price list, US dollars per million tokens. */

@@ -6,6 +6,7 @@ import type { LatencyModel } from '../support/testServerScript';
 import type { BenchMode } from './benchModes';
 import type { CriticalPath, PriceList } from './benchMetrics';
 import { costUsd, criticalPathBound, dispatchLatencies, geometricMean, median, percentile } from './benchMetrics';
+import type { DispatchSample } from './benchMetrics';
 import type { BenchQuestion, QuestionKind } from './benchQuestion';
 import { QUESTION_KINDS, chainDepth } from './benchQuestion';
 import type { RunTrace } from './runTrace';
@@ -39,7 +40,7 @@ export interface QuestionResult {
   /** Compiler wall time over the bound. */
   compilerVsBound?: number;
   /** Compiler tasks: from when each could start to the schedule releasing it, and to its tool starting. */
-  dispatchSamplesMs: Array<{ scheduleMs: number; startMs: number }>;
+  dispatchSamplesMs: DispatchSample[];
   /** Every mode made the same tool calls with the same resolved arguments and gave the scripted answer. */
   consistent: boolean;
 }
@@ -87,6 +88,8 @@ export interface ProfileResult {
   dispatchMs: Percentiles;
   /** To its tool starting: also the wait behind the synchronous starts of tasks released with it. */
   startMs: Percentiles;
+  /** Releases that took over 1 ms, and how many of them overlapped a garbage collection. */
+  slowReleases: { count: number; duringGc: number };
   targets: Target[];
 }
 
@@ -206,6 +209,8 @@ export function profileResult(profile: ServerProfile, questions: QuestionResult[
   const samples = questions.flatMap((q) => q.dispatchSamplesMs);
   const dispatchMs = percentiles(samples.map((d) => d.scheduleMs));
   const startMs = percentiles(samples.map((d) => d.startMs));
+  const slow = samples.filter((d) => d.scheduleMs > 1);
+  const slowReleases = { count: slow.length, duringGc: slow.filter((d) => d.gcMs > 0).length };
   return {
     profile: profile.name,
     description: profile.description,
@@ -217,6 +222,7 @@ export function profileResult(profile: ServerProfile, questions: QuestionResult[
     compilerVsBound: { geomean: geometricMean(bounds), max: Math.max(...bounds) },
     dispatchMs,
     startMs,
+    slowReleases,
     targets: targets(byKind, modeTotals, dispatchMs.p99),
   };
 }

@@ -1,5 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
+import { PerformanceObserver } from 'node:perf_hooks';
+import type { PerformanceEntry } from 'node:perf_hooks';
 import * as path from 'node:path';
 import { PROMPT_VERSION } from '../../src/core/prompts';
 import { runQuestion } from '../../src/core/runQuestion';
@@ -145,16 +147,32 @@ async function runOnce(
   env: { model: ModelClient; tools: ToolRegistry; roots: string[]; signal: AbortSignal },
 ): Promise<RunTrace> {
   const events: CompilerEvent[] = [];
-  const summary = await runQuestion({
-    question: q.question,
-    model: env.model,
-    tools: env.tools,
-    roots: env.roots,
-    settings: { mode: mode as RunMode },
-    signal: env.signal,
-    observer: (e) => events.push(e),
-  });
-  return traceOf(mode, events, summary);
+  // The run's clock starts at its first event; garbage-collection pauses are placed on it.
+  let clockStart: number | undefined;
+  const gc: PerformanceEntry[] = [];
+  const gcObserver = new PerformanceObserver((list) => gc.push(...list.getEntries()));
+  gcObserver.observe({ entryTypes: ['gc'] });
+  try {
+    const summary = await runQuestion({
+      question: q.question,
+      model: env.model,
+      tools: env.tools,
+      roots: env.roots,
+      settings: { mode: mode as RunMode },
+      signal: env.signal,
+      observer: (e) => {
+        clockStart ??= performance.now() - e.t;
+        events.push(e);
+      },
+    });
+    // Entries are delivered after the fact.
+    await new Promise((resolve) => setImmediate(resolve));
+    gc.push(...gcObserver.takeRecords());
+    const pauses = gc.map((e) => ({ start: e.startTime - (clockStart ?? 0), ms: e.duration })).filter((p) => p.start + p.ms >= 0);
+    return { ...traceOf(mode, events, summary), pauses };
+  } finally {
+    gcObserver.disconnect();
+  }
 }
 
 /** A benchmark run that did not answer, or whose calls failed, measures nothing: stop with the reason. */

@@ -39,6 +39,8 @@ export interface RunTrace {
   firstAnswerMs?: number;
   llm: LlmSpan[];
   tasks: TaskSpan[];
+  /** Garbage-collection pauses of the process during the run, in the run's clock. */
+  pauses?: Array<{ start: number; ms: number }>;
 }
 
 export function traceOf(mode: BenchMode, events: readonly CompilerEvent[], summary: RunSummary): RunTrace {

@@ -86,7 +86,7 @@ describe('benchmark metrics', () => {
       profile: 'hosted', question, kind, mode, wallMs, firstAnswerMs, llmCalls: 2, inputTokens: 100, cachedInputTokens: 0, outputTokens: 10, costUsd: costUsdValue,
     });
     const q = (id: string, kind: RunRecord['kind'], fcWall: number, fcFirst: number): QuestionResult => ({
-      id, kind, question: id, calls: 3, depth: 3, consistent: true, dispatchSamplesMs: [{ scheduleMs: 0.1, startMs: 0.1 }, { scheduleMs: 0.2, startMs: 3 }],
+      id, kind, question: id, calls: 3, depth: 3, consistent: true, dispatchSamplesMs: [{ scheduleMs: 0.1, startMs: 0.1, gcMs: 0 }, { scheduleMs: 2, startMs: 3, gcMs: 1.5 }],
       runs: { compiler: record(id, kind, 'compiler', 1000, 500, 1), 'function-calling': record(id, kind, 'function-calling', fcWall, fcFirst, 2) },
     });
     const result = profileResult(HOSTED_PROFILE, [q('a', 'multi-hop', 2000, 1000), q('b', 'multi-hop', 1000, 500), q('c', 'fan-out', 900, 500)], ['compiler', 'function-calling']);
@@ -100,8 +100,9 @@ describe('benchmark metrics', () => {
     assert.equal(byName.get('cost per question (mean), function calling ÷ compiler')!.value, 2);
     assert.equal(byName.has('slow-tools: wall time, function calling ÷ compiler'), false, 'no slow-tools questions ran');
     assert.deepEqual(targets([], [], NaN), []);
-    assert.equal(result.dispatchMs.max, 0.2, 'the schedule released every task within 0.2 ms');
+    assert.equal(result.dispatchMs.max, 2);
     assert.equal(result.startMs.max, 3, 'one tool started 3 ms after it could, behind a sibling');
+    assert.deepEqual(result.slowReleases, { count: 3, duringGc: 3 }, 'one slow release per question, each during a collection');
   });
 
   it('splits dispatch latency into the schedule releasing a task and its tool starting', () => {
@@ -114,12 +115,15 @@ describe('benchmark metrics', () => {
       llm: [],
       // Task 1 ends at 50; tasks 2 and 3 are released together at 50.1, and 3 starts after 2's synchronous start.
       tasks: [span(1, [], 10, 10, 10, 50), span(2, [1], 20, 50.1, 50.1, 80), span(3, [1], 30, 50.1, 54, 90)],
+      // A collection from 49.95 to 50.05 overlaps the release of tasks 2 and 3 by 0.05 ms; one at 20 overlaps nothing.
+      pauses: [{ start: 20, ms: 0 }, { start: 49.95, ms: 0.1 }],
     };
-    const latencies = dispatchLatencies(trace).map((d) => ({ scheduleMs: +d.scheduleMs.toFixed(3), startMs: +d.startMs.toFixed(3) }));
+    const round = (x: number) => +x.toFixed(3);
+    const latencies = dispatchLatencies(trace).map((d) => ({ scheduleMs: round(d.scheduleMs), startMs: round(d.startMs), gcMs: round(d.gcMs) }));
     assert.deepEqual(latencies, [
-      { scheduleMs: 0, startMs: 0 },
-      { scheduleMs: 0.1, startMs: 0.1 },
-      { scheduleMs: 0.1, startMs: 4 },
+      { scheduleMs: 0, startMs: 0, gcMs: 0 },
+      { scheduleMs: 0.1, startMs: 0.1, gcMs: 0.05 },
+      { scheduleMs: 0.1, startMs: 4, gcMs: 0.05 },
     ]);
   });
 
