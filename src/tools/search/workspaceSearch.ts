@@ -129,7 +129,7 @@ export async function searchText(
         if (glob && !plan) return { hits, complete };
         complete = await rgSearch({ rg: backend.ripgrep, root, excludeGlobs: backend.excludeGlobs, signal }, query, plan, maxMatches, onHit);
       } else {
-        complete = await jsSearch({ root, rules, signal }, { ...query, glob }, onHit);
+        complete = await jsSearch({ root, excludeGlobs: backend.excludeGlobs, signal }, { ...query, glob }, onHit);
       }
       return { hits, complete };
     }),
