@@ -42,6 +42,8 @@ const builds = [
   // The TypeScript language service (several MB) lives only in the symbol worker, loaded on the first symbol
   // question that VS Code's own language features cannot answer (or in the CLI), so start-up never pays for it.
   { ...node, entryPoints: ['src/tools/symbols/tsSymbolsWorker.ts'], outfile: 'dist/tsSymbolsWorker.js' },
+  // The grep fallback (no ripgrep) matches lines in this worker thread, where a costly line cannot block the host.
+  { ...node, entryPoints: ['src/tools/search/jsSearchWorker.ts'], outfile: 'dist/jsSearchWorker.js' },
   // The tokenizer's tables (megabytes of source) load on the first token count, from beside the bundle counting.
   { ...node, entryPoints: ['src/providers/gptTokenizer.ts'], outfile: 'dist/tokenizer.js' },
   { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js' },

@@ -69,7 +69,7 @@ async function main(): Promise<void> {
     say();
   }
   if (sections.includes('hostile')) {
-    say('Hostile input — each case in a fresh process: wall time and peak memory (killed after 120 s):');
+    say('Hostile input — each case in a fresh process (killed after 120 s): its own time apart from start-up, the longest event-loop stall, peak memory:');
     say(formatHostile(await measureHostileTools(process.argv[1]!, (line) => process.stderr.write(`${line}\n`))));
     say();
   }

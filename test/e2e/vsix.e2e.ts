@@ -45,6 +45,7 @@ describe('the packaged .vsix in code-server', function () {
     const { publisher, name, version } = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as Record<string, string>;
     const dist = path.join(server!.extensionsDir, `${publisher}.${name}-${version}`, 'dist');
     assert.ok(fs.existsSync(path.join(dist, 'tsSymbolsWorker.js')), 'the symbol worker is packaged');
+    assert.ok(fs.existsSync(path.join(dist, 'jsSearchWorker.js')), 'the grep fallback\'s worker is packaged');
     // The tokenizer is required by a computed name, which vsce cannot see: it is listed in .vscodeignore by hand.
     const tokenizer = createRequire(__filename)(path.join(dist, 'tokenizer.js')) as { countTokens(text: string): number };
     assert.equal(tokenizer.countTokens('hello world'), 2);

@@ -7,8 +7,6 @@ import { rootedFile } from '../files/workspacePath';
 
 const DEFAULT_RESULTS = 200;
 const MAX_RESULTS = 2_000;
-/** Files counted (and sorted) beyond what is shown, so the total can be reported. */
-const COUNT_LIMIT = 20_000;
 
 export function createFindFilesTool(deps: NodeToolDeps): Tool {
   return {
@@ -33,17 +31,16 @@ export function createFindFilesTool(deps: NodeToolDeps): Tool {
       const max = optionalInt(args, 'max_results', { min: 1, max: MAX_RESULTS }) ?? DEFAULT_RESULTS;
       const targets = searchTargets(ctx.roots, glob);
       for (const { root } of targets) await ctx.reads?.tree(root, { excludeGlobs: deps.search.excludeGlobs, contents: false });
-      const { files, complete } = await listFiles(deps.search, targets, ctx.signal, COUNT_LIMIT);
-      const shown = files.slice(0, max).map((f) => rootedFile(f.root, f.rel, ctx.roots));
+      const { files, total } = await listFiles(deps.search, targets, ctx.signal, max);
+      const shown = files.map((f) => rootedFile(f.root, f.rel, ctx.roots));
       const display = shown.map((f) => f.display);
 
-      const total = complete ? `${files.length}` : `more than ${COUNT_LIMIT}`;
       const budget = new TextBudget(ctx.maxChars);
-      if (files.length === 0) budget.add(`No files match "${glob}".`);
-      else budget.add(`${total} file${files.length === 1 ? ' matches' : 's match'} "${glob}"${shown.length < files.length ? ` (first ${shown.length} shown)` : ''}:`);
+      if (total === 0) budget.add(`No files match "${glob}".`);
+      else budget.add(`${total} file${total === 1 ? ' matches' : 's match'} "${glob}"${shown.length < total ? ` (first ${shown.length} shown)` : ''}:`);
       display.forEach((d) => budget.add(d));
-      budget.skip(files.length - shown.length);
-      const truncated = budget.truncated || !complete;
+      budget.skip(total - shown.length);
+      const truncated = budget.truncated;
       return {
         text: budget.finish('narrow the glob or raise max_results'),
         value: display,

@@ -1,151 +1,180 @@
-import * as path from 'node:path';
-import { RE2JS } from 're2js';
-import { CompilerError, throwIfAborted } from '../../base/errors';
-import { walkFiles } from './fileWalker';
+import { Worker } from 'node:worker_threads';
+import type { ErrorReason } from '../../shared/types';
+import { CompilerError, abortError, throwIfAborted } from '../../base/errors';
 import { compileGlob } from './globMatch';
-import type { IgnoreRules } from './ignoreRules';
-import { MAX_LINE_BYTES } from './ripgrep';
-import type { HitSink, SearchLine, TextQuery } from './searchTypes';
-import { decodeBytes } from '../files/textDecode';
-import { openRegularFile } from '../files/fileContent';
+import type { LineHit } from './lineSearch';
+import { compilePattern } from './lineSearch';
+import type { HitSink, TextQuery } from './searchTypes';
+import { workerScript } from '../workerScript';
 
-/** Files larger than this are not searched by the fallback (they would be read whole into memory). */
-const MAX_SEARCH_BYTES = 64 * 1024 * 1024;
-/** Small files are read ahead while earlier ones are searched; large ones only when their turn comes. */
-const READ_AHEAD = 8;
-const READ_AHEAD_MAX_BYTES = 1024 * 1024;
-/** The longest stretch of matching between two turns of the event loop. */
-const SLICE_MS = 20;
+/** What the main thread asks the grep fallback's worker. */
+export type JsSearchRequest =
+  | { kind: 'search'; id: number; root: string; excludeGlobs: string[]; query: TextQuery }
+  /** The last batch was taken: go on. */
+  | { kind: 'more'; id: number }
+  /** The sink has enough: stop, and be ready for the next search. */
+  | { kind: 'stop'; id: number };
 
-/** Finds the UTF-16 index of the first match in a line, or -1. */
-export type LineMatcher = (line: string) => number;
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
-}
-
-/**
- * A grep pattern as ripgrep reads it. Regular expressions run on RE2 (`re2js`): linear time, so `(a+)+$` cannot
- * backtrack for minutes, and the syntax of Rust's regex crate that rg uses (`(?i)`, `\p{Han}`, no look-around).
- * A literal is an escaped JavaScript expression: nothing in it can backtrack, and V8 runs it far faster.
- */
-export function compilePattern(query: Pick<TextQuery, 'pattern' | 'regex' | 'caseSensitive'>): LineMatcher {
-  if (!query.regex) {
-    const re = new RegExp(escapeRegExp(query.pattern), query.caseSensitive ? 'u' : 'iu');
-    return (line) => line.search(re);
-  }
-  let re: RE2JS;
-  try {
-    re = RE2JS.compile(query.pattern, query.caseSensitive ? 0 : RE2JS.CASE_INSENSITIVE);
-  } catch (error) {
-    throw new CompilerError('invalid-args', `Invalid regular expression: ${(error as Error).message}`);
-  }
-  return (line) => {
-    const m = re.matcher(line);
-    return m.find() ? m.start() : -1;
-  };
-}
-
-/** A line as shown: without its `\r`, and cut as ripgrep previews a long one. */
-function shown(line: string): string {
-  const text = line.endsWith('\r') ? line.slice(0, -1) : line;
-  return text.length > MAX_LINE_BYTES ? `${text.slice(0, MAX_LINE_BYTES)} [... omitted end of long line]` : text;
-}
-
-const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-/**
- * Match and context lines of one file's text, as `rg --context N` prints them (overlapping windows merged), handed
- * to `emit` as they are found; stops when `emit` returns false. Lines are matched with their `\r`, as rg does
- * (`$` does not match before it). Yields to the event loop every `SLICE_MS`; resolves false when stopped.
- */
-async function searchText(text: string, match: LineMatcher, context: number, signal: AbortSignal, emit: (line: SearchLine) => boolean): Promise<boolean> {
-  const before: string[] = []; // the last `context` lines not yet emitted
-  let afterUntil = 0;
-  let sliceStart = Date.now();
-  let lineNo = 0;
-  for (let start = 0; start < text.length; ) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
-    const line = text.slice(start, end);
-    start = end + 1;
-    lineNo++;
-    const at = match(line);
-    if (at >= 0) {
-      for (let k = 0; k < before.length; k++) {
-        if (!emit({ line: lineNo - before.length + k, text: shown(before[k]!) })) return false;
-      }
-      before.length = 0;
-      if (!emit({ line: lineNo, text: shown(line), column: at + 1 })) return false;
-      afterUntil = lineNo + context;
-    } else if (lineNo <= afterUntil) {
-      if (!emit({ line: lineNo, text: shown(line) })) return false;
-    } else if (context > 0) {
-      before.push(line);
-      if (before.length > context) before.shift();
-    }
-    if ((lineNo & 255) === 0 && Date.now() - sliceStart > SLICE_MS) {
-      await turn();
-      throwIfAborted(signal);
-      sliceStart = Date.now();
-    }
-  }
-  return true;
-}
+export type JsSearchResponse =
+  | { kind: 'hits'; id: number; hits: LineHit[] }
+  | { kind: 'done'; id: number; complete: boolean }
+  | { kind: 'error'; id: number; reason?: ErrorReason; message: string };
 
 export interface JsSearchRun {
   root: string;
-  rules: IgnoreRules;
+  excludeGlobs: readonly string[];
   signal: AbortSignal;
 }
 
-/** A file's decoded text, or undefined when it is not searched (binary, too large, unreadable, not a regular file). */
-async function readText(abs: string, rel: string, maxBytes: number): Promise<string | undefined> {
-  // Only regular files, opened without blocking: a named pipe would hold a libuv thread until a writer comes.
-  const opened = await openRegularFile(abs, rel).catch(() => undefined);
-  if (!opened) return undefined;
-  try {
-    if (opened.stat.size > maxBytes) return undefined;
-    const bytes = await opened.handle.readFile().catch(() => undefined);
-    if (!bytes) return undefined;
-    const decoded = decodeBytes(bytes, true);
-    return decoded.binary ? undefined : decoded.text;
-  } finally {
-    await opened.handle.close();
+/** Idle workers kept for the next search, and for how long: starting one costs tens of milliseconds. */
+const MAX_IDLE = 2;
+const IDLE_MS = 60_000;
+
+interface Job {
+  id: number;
+  onHit: HitSink;
+  signal: AbortSignal;
+  resolve: (complete: boolean) => void;
+  reject: (error: Error) => void;
+  onAbort: () => void;
+}
+
+const idle: SearchThread[] = [];
+let nextId = 1;
+
+/** One worker thread running one search at a time. */
+class SearchThread {
+  private readonly worker: Worker;
+  private job: Job | undefined;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private exited = false;
+
+  constructor() {
+    const { file, execArgv } = workerScript('jsSearchWorker', __dirname);
+    this.worker = new Worker(file, execArgv ? { execArgv } : {});
+    this.worker.on('message', (response: JsSearchResponse) => this.received(response));
+    this.worker.on('error', (error) => this.died(error));
+    this.worker.on('exit', (code) => this.died(new Error(`exit code ${code}`)));
   }
+
+  get usable(): boolean {
+    return !this.exited;
+  }
+
+  search(run: JsSearchRun, query: TextQuery, onHit: HitSink): Promise<boolean> {
+    clearTimeout(this.idleTimer);
+    this.worker.ref();
+    return new Promise((resolve, reject) => {
+      const job: Job = { id: nextId++, onHit, signal: run.signal, resolve, reject, onAbort: () => this.aborted(job) };
+      this.job = job;
+      run.signal.addEventListener('abort', job.onAbort, { once: true });
+      this.post({ kind: 'search', id: job.id, root: run.root, excludeGlobs: [...run.excludeGlobs], query });
+    });
+  }
+
+  private post(request: JsSearchRequest): void {
+    this.worker.postMessage(request);
+  }
+
+  private received(response: JsSearchResponse): void {
+    const job = this.job;
+    if (!job || response.id !== job.id) return;
+    if (response.kind === 'hits') {
+      for (const hit of response.hits) {
+        let more: boolean | void;
+        try {
+          more = job.onHit(hit);
+        } catch (error) {
+          this.end(job);
+          this.terminate();
+          job.reject(error as Error);
+          return;
+        }
+        if (more === false) {
+          this.post({ kind: 'stop', id: job.id });
+          this.end(job);
+          this.release();
+          job.resolve(false);
+          return;
+        }
+      }
+      this.post({ kind: 'more', id: job.id });
+    } else if (response.kind === 'done') {
+      this.end(job);
+      this.release();
+      job.resolve(response.complete);
+    } else {
+      this.end(job);
+      this.release();
+      job.reject(response.reason ? new CompilerError(response.reason, response.message) : new Error(response.message));
+    }
+  }
+
+  /** Cancelled: the worker may be in the middle of matching one line for seconds, so it is ended, not asked. */
+  private aborted(job: Job): void {
+    if (this.job !== job) return;
+    this.end(job);
+    this.terminate();
+    job.reject(abortError(job.signal.reason));
+  }
+
+  /** The worker stopped on its own (a crash, out of memory) or was terminated. */
+  private died(error: Error): void {
+    this.exited = true;
+    clearTimeout(this.idleTimer);
+    const at = idle.indexOf(this);
+    if (at >= 0) idle.splice(at, 1);
+    const job = this.job;
+    if (!job) return;
+    this.end(job);
+    job.reject(new CompilerError('tool-failed', `The grep fallback stopped: ${error.message}`, { cause: error }));
+  }
+
+  private end(job: Job): void {
+    job.signal.removeEventListener('abort', job.onAbort);
+    this.job = undefined;
+  }
+
+  /** Kept for the next search (an idle worker does not keep the process alive), or ended when enough are kept. */
+  private release(): void {
+    if (this.exited) return;
+    if (idle.length >= MAX_IDLE) {
+      this.terminate();
+      return;
+    }
+    this.worker.unref();
+    idle.push(this);
+    this.idleTimer = setTimeout(() => {
+      const at = idle.indexOf(this);
+      if (at >= 0) idle.splice(at, 1);
+      this.terminate();
+    }, IDLE_MS).unref();
+  }
+
+  private terminate(): void {
+    this.exited = true;
+    void this.worker.terminate();
+  }
+}
+
+function takeThread(): SearchThread {
+  while (idle.length > 0) {
+    const thread = idle.pop()!;
+    if (thread.usable) return thread;
+  }
+  return new SearchThread();
 }
 
 /**
  * The grep fallback when no ripgrep is available: same selection, results and order as the ripgrep search (files
- * by path, lines in order), so a capped search stops at the same lines. Never blocks the event loop for long, and
- * stops reading as soon as the sink has enough.
+ * by path, lines in order), so a capped search stops at the same lines. The search runs in a worker thread, so no
+ * file, line or pattern can block the event loop; cancelling terminates it at once, and it stops as soon as the
+ * sink has enough. Resolves true when the search ran to the end.
  */
 export async function jsSearch(run: JsSearchRun, query: TextQuery, onHit: HitSink): Promise<boolean> {
-  const match = compilePattern(query);
-  const glob = query.glob ? compileGlob(query.glob) : undefined;
-  const files: string[] = [];
-  await walkFiles({ root: run.root, rules: run.rules, glob, signal: run.signal, onFile: (rel) => void files.push(rel) });
-  files.sort();
-
-  const reads = new Map<number, Promise<string | undefined>>();
-  const prefetch = (i: number): void => {
-    if (i < files.length && !reads.has(i)) reads.set(i, readText(path.join(run.root, files[i]!), files[i]!, READ_AHEAD_MAX_BYTES).then((t) => t ?? ''));
-  };
-  for (let i = 0; i < files.length; i++) {
-    throwIfAborted(run.signal);
-    for (let k = i; k < i + READ_AHEAD; k++) prefetch(k);
-    const early = await reads.get(i)!;
-    reads.delete(i);
-    // A small file came whole from the read-ahead; an empty answer may mean a large one, read now.
-    const text = early || (await readText(path.join(run.root, files[i]!), files[i]!, MAX_SEARCH_BYTES));
-    if (!text) continue;
-    const rel = files[i]!;
-    const whole = await searchText(text, match, query.contextLines, run.signal, (line) => onHit({ rel, line }) !== false);
-    if (!whole) {
-      await Promise.all(reads.values());
-      return false;
-    }
-  }
   throwIfAborted(run.signal);
-  return true;
+  // A bad pattern or glob is the caller's error, found before a thread starts.
+  compilePattern(query);
+  if (query.glob) compileGlob(query.glob);
+  return takeThread().search(run, query, onHit);
 }

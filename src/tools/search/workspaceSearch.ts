@@ -41,43 +41,66 @@ export interface FoundFile {
 }
 
 /**
- * Lists files, sorted by root then path, stopping once `limit` are found (a stopped listing is unsorted beyond what
- * it holds). `complete` is false when the limit cut it short.
+ * The first `limit` paths in sort order (UTF-16, as `Array.prototype.sort`) of all those added, and how many were
+ * added, in memory for about twice the limit: whatever order a parallel walk finds them in, the answer is the same.
+ */
+class FirstPaths {
+  private kept: string[] = [];
+  /** The last of the first `limit` so far: a path after it cannot be among them. */
+  private bound: string | undefined;
+  count = 0;
+
+  constructor(private readonly limit: number) {}
+
+  add(rel: string): void {
+    this.count++;
+    if (this.bound !== undefined && rel > this.bound) return;
+    this.kept.push(rel);
+    if (this.kept.length >= Math.max(2 * this.limit, this.limit + 4_096)) this.trim();
+  }
+
+  paths(): string[] {
+    this.trim();
+    return this.kept;
+  }
+
+  private trim(): void {
+    this.kept.sort();
+    if (this.kept.length > this.limit) this.kept.length = this.limit;
+    if (this.kept.length === this.limit) this.bound = this.kept[this.limit - 1];
+  }
+}
+
+/**
+ * Lists files: the first `limit` by root, then path, and how many there are in all. Every file is walked (rg's
+ * parallel walk, or the JavaScript walker), since only a complete walk shows which files sort first; the same tree
+ * and call give the same files.
  */
 export async function listFiles(
   backend: SearchBackend,
   targets: readonly SearchTarget[],
   signal: AbortSignal,
   limit: number,
-): Promise<{ files: FoundFile[]; complete: boolean }> {
-  const perTarget: string[][] = targets.map(() => []);
-  let count = 0;
-  let complete = true;
-  const onFile = (list: string[]) => (rel: string) => {
-    if (count >= limit) {
-      complete = false;
-      return false;
-    }
-    count++;
-    list.push(rel);
-    return true;
-  };
+): Promise<{ files: FoundFile[]; total: number; complete: boolean }> {
+  const perTarget = targets.map(() => new FirstPaths(limit));
   await Promise.all(
     targets.map(async ({ root, glob }, i) => {
       const rules = new IgnoreRules(root, backend.excludeGlobs);
+      const onFile = (rel: string): void => perTarget[i]!.add(rel);
       if (backend.ripgrep) {
         const plan = glob ? planGlob(glob, root, rules) : undefined;
         if (glob && !plan) return;
-        await rgListFiles({ rg: backend.ripgrep, root, excludeGlobs: backend.excludeGlobs, signal }, plan, onFile(perTarget[i]));
+        await rgListFiles({ rg: backend.ripgrep, root, excludeGlobs: backend.excludeGlobs, signal }, plan, onFile);
       } else {
-        await walkFiles({ root, rules, glob: glob ? compileGlob(glob) : undefined, signal, onFile: onFile(perTarget[i]) });
+        await walkFiles({ root, rules, glob: glob ? compileGlob(glob) : undefined, signal, onFile });
       }
     }),
   );
   throwIfAborted(signal);
-  // Plain string sorts (UTF-16 order) are native and fast; roots keep their order.
-  const files = perTarget.flatMap((list, i) => list.sort().map((rel) => ({ root: targets[i].root, rel })));
-  return { files, complete };
+  // Roots keep their order.
+  const files = perTarget.flatMap((first, i) => first.paths().map((rel) => ({ root: targets[i]!.root, rel }))).slice(0, limit);
+  const total = perTarget.reduce((sum, first) => sum + first.count, 0);
+  return { files, total, complete: total <= limit };
 }
 
 export interface TextSearchResult {
@@ -129,7 +152,7 @@ export async function searchText(
         if (glob && !plan) return { hits, complete };
         complete = await rgSearch({ rg: backend.ripgrep, root, excludeGlobs: backend.excludeGlobs, signal }, query, plan, maxMatches, onHit);
       } else {
-        complete = await jsSearch({ root, rules, signal }, { ...query, glob }, onHit);
+        complete = await jsSearch({ root, excludeGlobs: backend.excludeGlobs, signal }, { ...query, glob }, onHit);
       }
       return { hits, complete };
     }),

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { CompilerError, abortError } from '../../base/errors';
 import type { SymbolOp, SymbolOps, SymbolQuery, SymbolRequest, SymbolResponse } from './symbolProtocol';
-import { workerScript } from './workerScript';
+import { workerScript } from '../workerScript';
 
 interface Job {
   id: number;
@@ -97,7 +97,7 @@ export class SymbolWorker {
   }
 
   private start(): Worker {
-    const { file, execArgv } = workerScript('tsSymbolsWorker');
+    const { file, execArgv } = workerScript('tsSymbolsWorker', __dirname);
     const worker = new Worker(file, { workerData: { roots: [...this.roots], protectedGlobs: [...this.protectedGlobs] }, ...(execArgv ? { execArgv } : {}) });
     live.add(worker);
     worker.on('message', (response: SymbolResponse) => this.answered(worker, response));

@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { isAbortError } from '../../../../src/base/errors';
 import { createNodeTools } from '../../../../src/tools/nodeTools';
+import { compilePattern } from '../../../../src/tools/search/lineSearch';
 import { requireRipgrep } from '../../../support/backends';
 import { rawRgMatches } from '../../../support/oracles';
 import { rejectionOf, runTool, toolContext } from '../../../support/toolHarness';
@@ -61,6 +62,72 @@ describe('grep on the JavaScript fallback reads regular expressions as ripgrep d
       assert.ok(ticks >= 5, `the event loop ran ${ticks} timer ticks`);
     } finally {
       fs.unlinkSync(big);
+    }
+  });
+
+  it('never blocks the event loop on one huge line, and stops on cancel while matching it', async function () {
+    this.timeout(120_000);
+    // One 2 MB line a regex costs microseconds per character on: linear, yet one match call takes many seconds.
+    const pattern = '[a-z]{1,100}\\d';
+    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'llmc-grep-huge-line-')));
+    const line = 'a'.repeat(2_000_000);
+    fs.writeFileSync(path.join(dir, 'line.txt'), `${line}\n`);
+    try {
+      // What one synchronous match of the whole line would block for, from the faster of two runs on a slice of it.
+      const slice = 20_000;
+      const match = compilePattern({ pattern, regex: true, caseSensitive: true });
+      let sliceMs = Infinity;
+      for (let k = 0; k < 2; k++) {
+        const t0 = performance.now();
+        match(line.slice(0, slice));
+        sliceMs = Math.min(sliceMs, performance.now() - t0);
+      }
+      const wholeLineMs = (sliceMs * line.length) / slice;
+
+      const controller = new AbortController();
+      let last = performance.now();
+      let maxStall = 0;
+      const ticker = setInterval(() => {
+        const now = performance.now();
+        maxStall = Math.max(maxStall, now - last);
+        last = now;
+      }, 5);
+      const started = performance.now();
+      let firedAt: number | undefined;
+      const timer = setTimeout(() => {
+        firedAt = performance.now() - started;
+        controller.abort();
+      }, 300);
+      const outcome = await runTool(tools, 'grep', { pattern, regex: true, case_sensitive: true }, toolContext([dir], { signal: controller.signal })).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      const ended = performance.now() - started;
+      clearInterval(ticker);
+      clearTimeout(timer);
+      maxStall = Math.max(maxStall, performance.now() - last);
+      assert.ok(wholeLineMs > 3_000, `one match call on the line takes ${wholeLineMs.toFixed(0)} ms`);
+      assert.ok(firedAt !== undefined && firedAt < 3_000, `the cancel timer fired ${firedAt === undefined ? `only after the call ended, after ${ended.toFixed(0)} ms` : `at ${firedAt.toFixed(0)} ms`}`);
+      assert.ok(maxStall < 1_000 && maxStall < wholeLineMs / 4, `the event loop stalled ${maxStall.toFixed(0)} ms (one match call: ${wholeLineMs.toFixed(0)} ms)`);
+      assert.ok(isAbortError(outcome), `the call ended in ${String(outcome)}`);
+      assert.ok(ended < 5_000, `the cancelled call ended after ${ended.toFixed(0)} ms`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('finds a match on a huge line, as ripgrep does', async function () {
+    const rg = requireRipgrep(this);
+    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'llmc-grep-huge-match-')));
+    fs.writeFileSync(path.join(dir, 'line.txt'), `x\n${'ab'.repeat(1_000_000)}c\ny\n`);
+    try {
+      const out = await runTool(tools, 'grep', { pattern: '(ab)+c$', regex: true, case_sensitive: true, context_lines: 1 }, toolContext([dir]));
+      const found = (out.value as unknown as Array<{ path: string; line: number }>).map((m) => `${m.path}:${m.line}`);
+      assert.deepEqual(found, rawRgMatches(rg, dir, '(ab)+c$', {}));
+      assert.match(out.text, /^ {2}1- x$/m);
+      assert.match(out.text, /^ {2}3- y$/m);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });
