@@ -125,6 +125,8 @@ export async function rgSearch(
   plan: GlobPlan | undefined,
   maxMatches: number,
   onHit: HitSink,
+  /** Files whose lines may be returned; the others are not searched for lines, nor counted against the cap. */
+  keepFile?: (rel: string) => boolean,
 ): Promise<boolean> {
   const files: string[] = [];
   const listed = await runLines(run.rg, rgMatchingFilesArgs(query, plan, run.excludeGlobs), {
@@ -133,7 +135,7 @@ export async function rgSearch(
     separator: 0,
     onLine(line) {
       const rel = stripDot(line.replace(/^\n+|\n+$/g, ''));
-      if (rel && (!plan?.matches || plan.matches(rel, false))) files.push(rel);
+      if (rel && (!plan?.matches || plan.matches(rel, false)) && (!keepFile || keepFile(rel))) files.push(rel);
     },
   });
   if (listed.code === 2 && files.length === 0) {

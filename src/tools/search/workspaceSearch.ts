@@ -132,15 +132,16 @@ export async function searchText(
       const hits: Hit[] = [];
       let matches = 0;
       const kept = new Map<string, boolean>();
-      const onHit = (hit: Hit): boolean => {
-        if (keep) {
-          let ok = kept.get(hit.rel);
-          if (ok === undefined) {
-            ok = keep(root, hit.rel);
-            kept.set(hit.rel, ok);
-          }
-          if (!ok) return true;
+      const keepFile = (rel: string): boolean => {
+        let ok = kept.get(rel);
+        if (ok === undefined) {
+          ok = !keep || keep(root, rel);
+          kept.set(rel, ok);
         }
+        return ok;
+      };
+      const onHit = (hit: Hit): boolean => {
+        if (!keepFile(hit.rel)) return true;
         if (hit.line.column !== undefined && ++matches > maxMatches) return false;
         hits.push(hit);
         return true;
@@ -150,7 +151,7 @@ export async function searchText(
       if (backend.ripgrep) {
         const plan = glob ? planGlob(glob, root, rules) : undefined;
         if (glob && !plan) return { hits, complete };
-        complete = await rgSearch({ rg: backend.ripgrep, root, excludeGlobs: backend.excludeGlobs, signal }, query, plan, maxMatches, onHit);
+        complete = await rgSearch({ rg: backend.ripgrep, root, excludeGlobs: backend.excludeGlobs, signal }, query, plan, maxMatches, onHit, keepFile);
       } else {
         complete = await jsSearch({ root, excludeGlobs: backend.excludeGlobs, signal }, { ...query, glob }, onHit);
       }

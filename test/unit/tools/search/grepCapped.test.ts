@@ -66,6 +66,25 @@ describe('grep with max_results', () => {
         }
       });
 
+      it('counts only the lines it may return: protected files ahead by path take none of the cap', async () => {
+        // Eight environment files sort first and match many times; the first source file comes after them.
+        const tree = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'llmc-grep-protected-')));
+        try {
+          for (let d = 0; d < 8; d++) {
+            fs.mkdirSync(path.join(tree, `a${d}`));
+            fs.writeFileSync(path.join(tree, `a${d}`, '.env'), 'TOKEN=hunter2\n'.repeat(10));
+          }
+          fs.writeFileSync(path.join(tree, 'b.ts'), 'const TOKEN = 1;\nuse(TOKEN);\nagain(TOKEN);\n');
+          fs.writeFileSync(path.join(tree, 'c.ts'), 'TOKEN;\nTOKEN;\nTOKEN;\n');
+          const out = await runTool(tools, 'grep', { pattern: 'TOKEN', case_sensitive: true, max_results: 5 }, toolContext([tree]));
+          assert.deepEqual(keys(out.value), ['b.ts:1', 'b.ts:2', 'b.ts:3', 'c.ts:1', 'c.ts:2']);
+          assert.doesNotMatch(out.text, /hunter2/);
+          assert.match(out.text, /protected files? left out/);
+        } finally {
+          fs.rmSync(tree, { recursive: true, force: true });
+        }
+      });
+
       it('stops at max_results in a 20 MB file of matches, and in a 2 MB line, at once', async () => {
         const started = Date.now();
         const many = await grep({ pattern: 'needle', glob: 'zz-big/many-lines.txt', max_results: 500 });
