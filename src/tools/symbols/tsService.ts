@@ -20,6 +20,8 @@ export class TsService {
   private readonly snapshots = new Map<string, { version: string; snapshot: TS.IScriptSnapshot }>();
   private readonly realRoots: readonly string[];
   private policy: ReadPolicy;
+  /** Bumped once per query and per new file list: the project version the service compares. */
+  private projectVersion = 0;
 
   constructor(
     readonly roots: readonly string[],
@@ -35,14 +37,19 @@ export class TsService {
     });
   }
 
-  /** Reads the project ignore files again (when they changed) before a query. */
-  refreshPolicy(): void {
+  /**
+   * Starts a query: the project ignore files are read again (when they changed), and the service looks at every
+   * file's version once more, on its first use in the query only.
+   */
+  beginQuery(): void {
     this.policy = new ReadPolicy(this.protectedGlobs);
+    this.projectVersion++;
   }
 
   setFiles(files: string[]): void {
     this.files = files;
     this.fileSet = new Set(files);
+    this.projectVersion++;
   }
 
   /** The service; builds it on first use. */
@@ -106,6 +113,8 @@ export class TsService {
     const isLib = (file: string) => path.dirname(file) === libDir && path.basename(file).startsWith('lib.');
     return {
       getCompilationSettings: () => options,
+      // Without it, every use of the program (several per reference found) would stat and resolve every file again.
+      getProjectVersion: () => String(this.projectVersion),
       getScriptFileNames: () => this.files,
       getScriptVersion: version,
       getScriptSnapshot: (file) => {

@@ -18,8 +18,8 @@ port.on('message', (request: SymbolRequest) => {
 async function answer({ id, files, query }: SymbolRequest): Promise<SymbolResponse> {
   try {
     if (files) project.setFiles(files);
-    // Project ignore files may have changed since the last query.
-    project.refreshPolicy();
+    // Files and project ignore files may have changed since the last query.
+    project.beginQuery();
     const { ts, service } = await project.languageService();
     return { id, result: runSymbolQuery(ts, service, query) };
   } catch (error) {

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+// The module object itself, whose functions the source's namespace import reads at each call.
+import fsModule from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runSymbolQuery } from '../../../../src/tools/symbols/symbolQueries';
+import { TsService } from '../../../../src/tools/symbols/tsService';
+
+describe('TypeScript service host', () => {
+  let root: string;
+  const FILES = 40;
+  before(() => {
+    root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'llmc-ts-sync-')));
+    fs.writeFileSync(path.join(root, 'shape.ts'), 'export class Shape {}\n');
+    // Every file uses Shape three times: 120 references in all.
+    for (let i = 0; i < FILES; i++) {
+      fs.writeFileSync(path.join(root, `use${i}.ts`), `import { Shape } from './shape';\nexport const a${i}: Shape = new Shape();\nexport function f${i}(s: Shape) { return s; }\n`);
+    }
+  });
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it('looks at each file\'s version once per query, however many references it finds', async () => {
+    const service = new TsService([root]);
+    service.setFiles(fs.readdirSync(root).map((f) => path.join(root, f)).sort());
+    const { ts, service: ls } = await service.languageService();
+    const query = () =>
+      runSymbolQuery(ts, ls, { op: 'references', target: { kind: 'name', name: 'Shape' }, maxReferences: 1_000, maxDeclarations: 5 }) as { hits: unknown[] };
+    service.beginQuery();
+    query();
+    // Count the stats of the next query: once per file to learn its version, not once per file per reference.
+    const stat = fsModule.statSync;
+    let stats = 0;
+    fsModule.statSync = ((...args: Parameters<typeof fs.statSync>) => {
+      stats++;
+      return stat(...args);
+    }) as typeof fs.statSync;
+    try {
+      service.beginQuery();
+      const { hits } = query();
+      assert.ok(hits.length >= 3 * FILES, `${hits.length} references`);
+      assert.ok(stats <= 3 * (FILES + 1), `${stats} stats for ${FILES + 1} files`);
+    } finally {
+      fsModule.statSync = stat;
+    }
+  });
+
+  it('sees an edit made between two queries', async () => {
+    const service = new TsService([root]);
+    service.setFiles([path.join(root, 'shape.ts'), path.join(root, 'use0.ts')]);
+    const { ts, service: ls } = await service.languageService();
+    const names = () => {
+      service.beginQuery();
+      return (runSymbolQuery(ts, ls, { op: 'symbols', query: 'Circle', max: 10 }) as { hits: Array<{ name: string }> }).hits.map((h) => h.name);
+    };
+    assert.deepEqual(names(), []);
+    const file = path.join(root, 'shape.ts');
+    fs.writeFileSync(file, 'export class Shape {}\nexport class Circle extends Shape {}\n');
+    // A new modification time, even on a file system with coarse times.
+    const later = new Date(Date.now() + 5_000);
+    fs.utimesSync(file, later, later);
+    assert.deepEqual(names(), ['Circle']);
+  });
+});
