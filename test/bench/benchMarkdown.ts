@@ -25,7 +25,8 @@ export function benchMarkdown(report: BenchReport): string {
       `thousandths of a dollar ($0.001 = 1 m$). The bound is the least a planned run can take: the plan and the answer ` +
       `written at the server's output rate after its fixed time to first token, prompts read for free, each call started ` +
       `at its plan line or its dependencies' ends and lasting its median time in the other modes' runs. Dispatch is from ` +
-      `the moment a compiler task could start to its start.`,
+      `the moment a compiler task could start (its line read, its inputs ready) to the schedule releasing it; its tool ` +
+      `may start later, after the synchronous start of tasks released in the same step.`,
   );
   return out.join('\n') + '\n';
 }
