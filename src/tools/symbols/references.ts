@@ -24,6 +24,7 @@ export function createReferencesTool(deps: NodeToolDeps): Tool {
       const { hits, declared: found, capped } = await project.query(
         { op: 'references', target, maxReferences: MAX_REFERENCES, maxDeclarations: MAX_DECLARATIONS },
         ctx.signal,
+        ctx.reads,
       );
       const declared = found.map(
         (d) => `${d.kind} ${d.container && !d.container.startsWith('"') ? `${d.container}.` : ''}${d.name} at ${displayPath(d.abs, ctx.roots)}:${d.line}`,

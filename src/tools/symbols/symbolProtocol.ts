@@ -44,5 +44,6 @@ export interface SymbolRequest {
 }
 
 export type SymbolResponse =
-  | { id: number; result: unknown }
+  /** `read`: the files the program holds beyond those it was sent (found through imports and references). */
+  | { id: number; result: unknown; read: string[] }
   | { id: number; error: { reason?: ErrorReason; message: string } };
