@@ -1,5 +1,5 @@
 // Tool results reused across the questions of one VS Code window: a repeated question is answered from the earlier
-// run's results (the Chat footer and the panel say so), a file saved in the editor drops the results that read it as
+// run's results (the Chat footer says so), a file saved in the editor drops the results that read it as
 // soon as VS Code reports the save (the run log says so) and is read afresh, and "Clear Cached Results" forgets
 // everything.
 import * as assert from 'node:assert/strict';
@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startOpenAITestServer } from '../support/openaiTestServer';
 import type { OpenAITestServer } from '../support/openaiTestServer';
 import type { Reply, TestChatRequest } from '../support/testServerScript';
-import { chatResponseSelector, launchBrowser, openWorkbench, pickCommand, readChatResponse, readExtensionLog, runCommand, screenshot, sendChatMessage, waitForWebviewFrame } from './browser';
+import { chatInputSelector, chatResponseSelector, launchBrowser, openWorkbench, pickCommand, readChatResponse, readExtensionLog, runCommand, screenshot } from './browser';
 import type { ChatResponse } from './browser';
 import { assertCodeServerInstalled, repoRoot, startCodeServer } from './codeServer';
 import type { CodeServer } from './codeServer';
@@ -78,7 +78,7 @@ describe('tool results reused across questions in a VS Code window, in code-serv
       await input.fill(QUESTION);
       await input.press('Enter');
     } else {
-      await sendChatMessage(page, `@compiler ${QUESTION}`);
+      await sendChat(`@compiler ${QUESTION}`);
     }
     await page.locator(chatResponseSelector).nth(rows).waitFor({ timeout: 60_000 });
     const chat = await readChatResponse(page, { contains: 'tasks (up to', timeoutMs: 120_000, settleMs: 1500 });
@@ -87,12 +87,24 @@ describe('tool results reused across questions in a VS Code window, in code-serv
     return { chat, joinerPrompt: lastUser(joiner[0]!.chat!) };
   }
 
-  /** The states of the newest run's tasks in the panel, by task id. */
-  async function panelStates(): Promise<string[]> {
-    await runCommand(page, 'LLM Compiler: Show Task Graph');
-    const frame = await waitForWebviewFrame(page, 'g.node.join.join-answered', { extensionId: EXTENSION_ID, timeoutMs: 30_000 });
-    const labels = await frame.locator('g.node.task').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
-    return labels.sort();
+  /**
+   * Types a message into the Chat input and sends it, once the input holds it: on a busy machine the participant
+   * suggestions that `@` opens can still be showing, and would take the Enter.
+   */
+  async function sendChat(text: string): Promise<void> {
+    const editor = page.locator(chatInputSelector).first();
+    await editor.waitFor({ state: 'visible', timeout: 15_000 });
+    for (let attempt = 1; ; attempt++) {
+      await editor.click();
+      await page.keyboard.press('ControlOrMeta+A');
+      await page.keyboard.press('Backspace');
+      await page.keyboard.type(text);
+      if ((await page.locator('.suggest-widget.visible').count()) > 0) await page.keyboard.press('Escape');
+      const typed = (await editor.locator('.view-lines').innerText()).replace(/\s+/g, ' ').trim();
+      if (typed === text) break;
+      if (attempt === 3) throw new Error(`the Chat input holds "${typed}", not "${text}"`);
+    }
+    await page.keyboard.press('Enter');
   }
 
   /** Opens a file of the workspace in the editor, types a line at its end and saves it, all through the workbench. */
@@ -124,7 +136,7 @@ describe('tool results reused across questions in a VS Code window, in code-serv
     throw new Error(`"${needle}" did not appear ${count} time(s) in the log:\n${log}`);
   }
 
-  it('answers a repeated question from the earlier results, and says so in the Chat footer and the panel', async () => {
+  it('answers a repeated question from the earlier results, and says so in the Chat footer', async () => {
     const first = await ask();
     assert.doesNotMatch(first.chat.markdown, /reused/);
     assert.match(first.joinerPrompt, /return a \+ b;/);
@@ -133,7 +145,6 @@ describe('tool results reused across questions in a VS Code window, in code-serv
     assert.match(second.chat.markdown, /3 tasks \(up to \d+ in parallel\) · .* · 3 reused/);
     // The joiner saw the same results as the first time.
     assert.match(second.joinerPrompt, /return a \+ b;/);
-    assert.deepEqual(await panelStates(), ['Task 1 read_file, cached', 'Task 2 read_file, cached', 'Task 3 grep, cached']);
   });
 
   it('drops the results that read a file as soon as it is saved in the editor, and reads it afresh', async () => {
@@ -145,7 +156,6 @@ describe('tool results reused across questions in a VS Code window, in code-serv
     assert.match(joinerPrompt, /saved in the editor/, 'src/math.ts was read afresh');
     // src/main.ts is unchanged and its read is reused; the search covered the edited file, so it ran again.
     assert.match(chat.markdown, /· 1 reused/);
-    assert.deepEqual(await panelStates(), ['Task 1 read_file, ok', 'Task 2 read_file, cached', 'Task 3 grep, ok']);
   });
 
   it('Clear Cached Results forgets what is kept: the next question reuses nothing', async () => {
@@ -159,7 +169,6 @@ describe('tool results reused across questions in a VS Code window, in code-serv
     await screenshot(page, 'reuse-3-after-clear');
     assert.doesNotMatch(chat.markdown, /reused/);
     assert.match(joinerPrompt, /also saved/);
-    assert.deepEqual(await panelStates(), ['Task 1 read_file, ok', 'Task 2 read_file, ok', 'Task 3 grep, ok']);
     // The question after the Clear kept its three results again.
     await runCommand(page, 'LLM Compiler: Clear Cached Results');
     await page.locator('.notifications-toasts', { hasText: 'LLM Compiler: cleared 3 kept tool results.' }).waitFor({ timeout: 15_000 });
