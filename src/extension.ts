@@ -22,7 +22,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerChatModelProvider(context);
   registerApiKeyCommand(context);
   registerSelectModelCommand(context);
-  const results = registerResultReuse(context);
+  const results = registerResultReuse(context, log.channel);
   const coordinator = registerRunCoordinator(context, { store, log, statusBar, results });
   registerChatParticipant(context, { coordinator });
   registerAskTool(context, { coordinator });

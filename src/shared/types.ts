@@ -76,8 +76,12 @@ export interface ToolContext {
  * tool that records nothing, or calls `volatile`, is run afresh every time.
  */
 export interface ToolReads {
-  /** A file, or a folder's entries, that the result reflects (or its absence). Awaited before reading it. */
-  path(abs: string): Promise<void>;
+  /**
+   * A file, or a folder's entries, that the result reflects (or its absence). Awaited before reading it; or, for a
+   * file found only while computing the result, afterwards with `since` (when the computation began): a change
+   * from then on may be missing from the result, which is then not reused.
+   */
+  path(abs: string, options?: { since?: number }): Promise<void>;
   /**
    * Every entry a search under `root` selects (ignore files and `excludeGlobs` honoured, `.git` skipped): their
    * names, and their contents when `contents` is set. `under` (root-relative, `/`-separated) and `depth` (levels of

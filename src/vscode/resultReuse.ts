@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ResultCache } from '../core/resultCache';
 import { COMMANDS } from '../surfaces/commandIds';
-import { formatCount } from '../shared/format';
+import { formatCount, plural } from '../shared/format';
+import { isInside } from '../tools/files/workspacePath';
 import { createResultCache } from '../tools/reuse/sessionCache';
 import { SETTINGS_SECTION, readResultCacheBytes } from './settings';
 
@@ -23,7 +24,8 @@ export class ResultReuse implements vscode.Disposable {
   private readonly pending = new Set<string>();
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor() {
+  /** `log` hears what was dropped and why (the run log). */
+  constructor(private readonly log?: (line: string) => void) {
     this.cache = this.build();
     this.readFolders();
     const watcher = vscode.workspace.createFileSystemWatcher('**/*');
@@ -40,7 +42,8 @@ export class ResultReuse implements vscode.Disposable {
       watcher.onDidDelete(changed),
       vscode.workspace.onDidChangeWorkspaceFolders(() => {
         this.readFolders();
-        this.cache?.clear();
+        const n = this.clear();
+        if (n > 0) this.log?.(`reuse: dropped ${keptResults(n)} (workspace folders changed)`);
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(`${SETTINGS_SECTION}.resultCache`)) this.cache = this.build();
@@ -64,7 +67,17 @@ export class ResultReuse implements vscode.Disposable {
     this.flushTimer = undefined;
     const paths = [...this.pending];
     this.pending.clear();
-    this.cache?.invalidatePaths(paths);
+    const n = this.cache?.invalidatePaths(paths) ?? 0;
+    if (n > 0) this.log?.(`reuse: dropped ${keptResults(n)} (changed: ${this.describe(paths)})`);
+  }
+
+  /** The first few changed paths, relative to their folder. */
+  private describe(paths: readonly string[]): string {
+    const shown = paths.slice(0, 3).map((p) => {
+      const folder = this.folders.find(({ real }) => isInside(p, real));
+      return folder ? path.relative(folder.real, p).split(path.sep).join('/') || '.' : p;
+    });
+    return `${shown.join(', ')}${paths.length > shown.length ? ` and ${formatCount(paths.length - shown.length)} more` : ''}`;
   }
 
   dispose(): void {
@@ -96,22 +109,24 @@ export class ResultReuse implements vscode.Disposable {
   /** A watched path in the tools' terms: the folder's part with symlinks resolved, as the tools record paths. */
   private realPath(fsPath: string): string {
     for (const { given, real } of this.folders) {
-      const rel = path.relative(given, fsPath);
-      if (rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))) return path.join(real, rel);
+      if (isInside(fsPath, given)) return path.join(real, path.relative(given, fsPath));
     }
     return fsPath;
   }
 }
 
-export function registerResultReuse(context: vscode.ExtensionContext): ResultReuse {
-  const reuse = new ResultReuse();
+function keptResults(n: number): string {
+  return plural(n, 'kept tool result');
+}
+
+export function registerResultReuse(context: vscode.ExtensionContext, log?: vscode.LogOutputChannel): ResultReuse {
+  const reuse = new ResultReuse(log ? (line) => log.info(line) : undefined);
   context.subscriptions.push(
     reuse,
     vscode.commands.registerCommand(COMMANDS.clearCachedResults, () => {
       const n = reuse.clear();
-      void vscode.window.showInformationMessage(
-        n === 0 ? 'LLM Compiler: no tool results were kept.' : `LLM Compiler: cleared ${formatCount(n)} kept tool result${n === 1 ? '' : 's'}.`,
-      );
+      if (n > 0) log?.info(`reuse: dropped ${keptResults(n)} (Clear Cached Results)`);
+      void vscode.window.showInformationMessage(n === 0 ? 'LLM Compiler: no tool results were kept.' : `LLM Compiler: cleared ${keptResults(n)}.`);
     }),
   );
   return reuse;

@@ -61,12 +61,16 @@ async function contentHash(abs: string, stat: BigIntStats): Promise<string | und
  * Records a path before it is read. Its signature identifies it as long as a later change would show in its
  * timestamps; when it changed within the clock's margin of now, a later change could carry the same timestamps,
  * so its content hash is kept as well (what git does for "racily clean" files).
+ *
+ * A file recorded after it was read (from `readSince` on) is confirmed only if it has not changed since then: what
+ * was read may predate a later change, and a file gone since cannot be what was read.
  */
-export async function capturePath(abs: string): Promise<PathState> {
+export async function capturePath(abs: string, readSince?: number): Promise<PathState> {
   const now = Date.now();
   const stat = await statOrAbsent(abs).catch(() => undefined);
   // A path that cannot be looked at cannot be confirmed later either.
   if (stat === undefined) return { abs, signature: 'unreadable' };
+  if (readSince !== undefined && (stat === 'absent' || changedSince(stat, readSince))) return { abs, signature: 'unreadable' };
   const state: PathState = { abs, signature: signatureOf(stat) };
   if (stat !== 'absent' && changedSince(stat, now)) {
     // Without a hash a racy path cannot be confirmed: it is reported changed.

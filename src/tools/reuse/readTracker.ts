@@ -46,8 +46,8 @@ class Recording implements ReadRecording {
   private volatile = false;
 
   readonly reads: ToolReads = {
-    path: async (abs) => {
-      await this.addPath(abs);
+    path: async (abs, options) => {
+      await this.addPath(abs, options?.since);
     },
     tree: async (root, options) => {
       const under = options.under ?? '';
@@ -80,9 +80,9 @@ class Recording implements ReadRecording {
     },
   };
 
-  private addPath(abs: string): Promise<PathState> {
+  private addPath(abs: string, readSince?: number): Promise<PathState> {
     this.watched.add(abs);
-    const state = capturePath(abs);
+    const state = capturePath(abs, readSince);
     this.paths.push(state);
     return state;
   }

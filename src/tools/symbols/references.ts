@@ -1,6 +1,6 @@
 import type { Tool } from '../../shared/types';
-import { COVERAGE_NOTE, UNRESOLVED_NOTE, parseTarget } from './symbolSupport';
-import { MAX_REFERENCES, SYMBOL_TOOL_SPECS, hitLocation, hitValue, referencesText } from './symbolContract';
+import { COVERAGE_NOTE, DECLARATIONS_ONLY_NOTE, UNRESOLVED_NOTE, parseTarget } from './symbolSupport';
+import { MAX_REFERENCES, SYMBOL_TOOL_SPECS, elsewhereNote, hitLocation, hitValue, referencesText } from './symbolContract';
 import { stringArg } from '../toolArgs';
 import type { NodeToolDeps } from '../toolDeps';
 import { displayPath } from '../files/workspacePath';
@@ -21,9 +21,10 @@ export function createReferencesTool(deps: NodeToolDeps): Tool {
       if (target.kind === 'location') await ctx.reads?.path(target.abs);
       await project.recordReads(ctx.reads);
       if (target.kind === 'location') project.include(target.abs);
-      const { hits, declared: found, capped } = await project.query(
+      const { hits, declared: found, capped, elsewhere } = await project.query(
         { op: 'references', target, maxReferences: MAX_REFERENCES, maxDeclarations: MAX_DECLARATIONS },
         ctx.signal,
+        ctx.reads,
       );
       const declared = found.map(
         (d) => `${d.kind} ${d.container && !d.container.startsWith('"') ? `${d.container}.` : ''}${d.name} at ${displayPath(d.abs, ctx.roots)}:${d.line}`,
@@ -31,7 +32,11 @@ export function createReferencesTool(deps: NodeToolDeps): Tool {
       const what = target.kind === 'name' ? `"${input}"` : `the symbol at ${target.display}:${target.line}${target.column ? `:${target.column}` : ''}`;
       // Same-named symbols are all included; saying which keeps the answer honest.
       const notes = declared.length > 1 ? [`(${declared.length} declarations share this name: ${declared.join('; ')})`] : [];
-      const { text, truncated } = referencesText(hits, what, ctx.roots, ctx.maxChars, target.kind === 'location' ? UNRESOLVED_NOTE : COVERAGE_NOTE, notes);
+      // A name that is declared but whose uses the service cannot follow: say so rather than suggest it is unused.
+      const declaredOnly = declared.length > 0 && hits.every((h) => h.isDefinition);
+      if (declaredOnly && hits.length > 0) notes.push(`(${DECLARATIONS_ONLY_NOTE})`);
+      const empty = target.kind === 'location' ? UNRESOLVED_NOTE : declaredOnly ? `${declared.join('; ')} is declared. ${DECLARATIONS_ONLY_NOTE}` : elsewhereNote(elsewhere, ctx.roots, COVERAGE_NOTE);
+      const { text, truncated } = referencesText(hits, what, ctx.roots, ctx.maxChars, empty, notes);
       return {
         text,
         value: hits.map((h) => hitValue(h, ctx.roots)),

@@ -173,6 +173,16 @@ function named(hit: SymbolHit): string {
   return `${hit.kind ?? 'symbol'} ${hit.name ?? ''}${container ? ` (in ${container})` : ''}`;
 }
 
+/**
+ * The note of a name that matched nothing: for `Container.name` whose name is declared in other containers, where;
+ * otherwise `otherwise`.
+ */
+export function elsewhereNote(hits: readonly SymbolHit[], roots: readonly string[], otherwise: EmptyNote): string {
+  if (hits.length === 0) return otherwise;
+  const found = hits.map((h) => `${named(h)} — ${where(h, roots)}`).join('; ');
+  return `"${hits[0].name ?? ''}" is declared in other containers: ${found}. Ask for one of those by its container, or grep for the text.`;
+}
+
 export function symbolsText(hits: readonly SymbolHit[], total: number, query: string, roots: readonly string[], maxChars: number, empty: EmptyNote, note = '') {
   const budget = new TextBudget(maxChars);
   if (hits.length === 0) budget.add(`No symbols match "${query}". ${empty}`);

@@ -23,10 +23,11 @@ export interface OutlineItem {
 /** What the symbol worker answers, per operation: plain data the tools turn into text, value and locations. */
 export interface SymbolOps {
   symbols: { query: { query: string; max: number }; result: { total: number; hits: SymbolHit[] } };
-  definition: { query: { target: SymbolTarget; maxIdentifiers: number }; result: { hits: SymbolHit[] } };
+  /** `elsewhere`: for `Container.name` that matched nothing, declarations of the name in other containers. */
+  definition: { query: { target: SymbolTarget; maxIdentifiers: number }; result: { hits: SymbolHit[]; elsewhere: SymbolHit[] } };
   references: {
     query: { target: SymbolTarget; maxReferences: number; maxDeclarations: number };
-    result: { hits: SymbolHit[]; declared: DeclaredSymbol[]; capped: boolean };
+    result: { hits: SymbolHit[]; declared: DeclaredSymbol[]; capped: boolean; elsewhere: SymbolHit[] };
   };
   outline: { query: { abs: string }; result: { lines: number; items: OutlineItem[] } };
   /** Builds the program ahead of the first question's symbol calls. */
@@ -44,5 +45,6 @@ export interface SymbolRequest {
 }
 
 export type SymbolResponse =
-  | { id: number; result: unknown }
+  /** `read`: the files the program holds beyond those it was sent (found through imports and references). */
+  | { id: number; result: unknown; read: string[] }
   | { id: number; error: { reason?: ErrorReason; message: string } };

@@ -1,6 +1,6 @@
 import type * as TS from 'typescript';
 import type { DeclaredSymbol, OutlineItem, SymbolOps, SymbolQuery } from './symbolProtocol';
-import { declarationsNamed, hitAt, isLibraryFile, identifiersOnLine, lineCount, nameSpan, positionOf, sourceFile, tsFileName } from './symbolSupport';
+import { assignmentTarget, containerOf, declarationsNamed, hitAt, isLibraryFile, identifiersOnLine, lineCount, nameSpan, positionOf, sourceFile, tsFileName } from './symbolSupport';
 import type { SymbolHit } from './symbolContract';
 
 /** Candidates asked of the service before ranking. */
@@ -44,7 +44,7 @@ function symbols(ts: typeof TS, service: TS.LanguageService, { query, max }: Sym
     );
   const hits = items
     .slice(0, max)
-    .map((item) => hitAt(ts, service, item.fileName, nameSpan(service, item), { name: item.name, kind: item.kind, container: item.containerName }))
+    .map((item) => hitAt(ts, service, item.fileName, nameSpan(service, item), { name: item.name, kind: item.kind, container: containerOf(ts, service, item) }))
     .filter((h): h is SymbolHit => h !== undefined);
   return { total: items.length, hits };
 }
@@ -54,14 +54,16 @@ function definition(ts: typeof TS, service: TS.LanguageService, { target, maxIde
   const seen = new Set<string>();
   const add = (hit: SymbolHit | undefined): void => {
     if (!hit) return;
-    const key = `${hit.abs}:${hit.line}:${hit.column}`;
+    // By name, `res.send = function send() {}` is one declaration, though TypeScript lists the property and the
+    // function apart.
+    const key = target.kind === 'name' ? `${hit.abs}:${hit.line}:${hit.name}:${hit.container}` : `${hit.abs}:${hit.line}:${hit.column}`;
     if (seen.has(key)) return;
     seen.add(key);
     hits.push(hit);
   };
   if (target.kind === 'name') {
-    for (const item of declarationsNamed(service, target.name, target.container)) {
-      add(hitAt(ts, service, item.fileName, nameSpan(service, item), { name: item.name, kind: item.kind, container: item.containerName }));
+    for (const item of declarationsNamed(ts, service, target.name, target.container)) {
+      add(hitAt(ts, service, item.fileName, nameSpan(service, item), { name: item.name, kind: item.kind, container: containerOf(ts, service, item) }));
     }
   } else {
     const sf = sourceFile(service, target.abs);
@@ -75,7 +77,23 @@ function definition(ts: typeof TS, service: TS.LanguageService, { target, maxIde
       }
     }
   }
-  return { hits };
+  return { hits, elsewhere: elsewhere(ts, service, target, hits.length) };
+}
+
+/** Declarations shown when `Container.name` matched none: those of the bare name. */
+const MAX_ELSEWHERE = 5;
+
+/** For `Container.name` that matched nothing, the declarations of `name` in other containers. */
+function elsewhere(ts: typeof TS, service: TS.LanguageService, target: SymbolQuery<'definition'>['target'], found: number): SymbolHit[] {
+  if (found > 0 || target.kind !== 'name' || target.container === undefined) return [];
+  const hits: SymbolHit[] = [];
+  for (const item of declarationsNamed(ts, service, target.name)) {
+    const hit = hitAt(ts, service, item.fileName, nameSpan(service, item), { name: item.name, kind: item.kind, container: containerOf(ts, service, item) });
+    // One entry per declaration, as `definition` gives them.
+    if (hit && !hits.some((h) => h.abs === hit.abs && h.line === hit.line && h.container === hit.container)) hits.push(hit);
+    if (hits.length === MAX_ELSEWHERE) break;
+  }
+  return hits;
 }
 
 function references(
@@ -86,11 +104,12 @@ function references(
   const starts: Array<{ fileName: string; pos: number }> = [];
   const declared: DeclaredSymbol[] = [];
   if (target.kind === 'name') {
-    for (const item of declarationsNamed(service, target.name, target.container).slice(0, maxDeclarations)) {
+    for (const item of declarationsNamed(ts, service, target.name, target.container).slice(0, maxDeclarations)) {
       const span = nameSpan(service, item);
       starts.push({ fileName: item.fileName, pos: span.start });
       const at = hitAt(ts, service, item.fileName, span);
-      if (at) declared.push({ kind: item.kind, name: item.name, container: item.containerName, abs: at.abs, line: at.line });
+      const container = containerOf(ts, service, item);
+      if (at && !declared.some((d) => d.abs === at.abs && d.line === at.line && d.name === item.name && d.container === container)) declared.push({ kind: item.kind, name: item.name, container, abs: at.abs, line: at.line });
     }
   } else {
     const sf = sourceFile(service, target.abs);
@@ -111,7 +130,7 @@ function references(
     }
   }
   const sorted = [...hits.values()].sort((a, b) => (a.abs < b.abs ? -1 : a.abs > b.abs ? 1 : a.line - b.line || a.column - b.column));
-  return { hits: sorted, declared, capped: hits.size >= maxReferences };
+  return { hits: sorted, declared, capped: hits.size >= maxReferences, elsewhere: elsewhere(ts, service, target, declared.length) };
 }
 
 function outline(ts: typeof TS, service: TS.LanguageService, { abs }: SymbolQuery<'outline'>): Result<'outline'> {
@@ -127,7 +146,8 @@ function outline(ts: typeof TS, service: TS.LanguageService, { abs }: SymbolQuer
       const span = child.spans[0];
       const line = ts.getLineAndCharacterOfPosition(sf, span.start).line + 1;
       const endLine = ts.getLineAndCharacterOfPosition(sf, span.start + span.length).line + 1;
-      items.push({ name: child.text, kind: child.kind, kindModifiers: child.kindModifiers, line, endLine, depth });
+      const name = child.text === '<unknown>' ? (assignmentTarget(ts, sf, span) ?? child.text) : child.text;
+      items.push({ name, kind: child.kind, kindModifiers: child.kindModifiers, line, endLine, depth });
       visit(child, depth + 1);
     }
   };

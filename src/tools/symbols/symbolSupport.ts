@@ -18,6 +18,12 @@ export const COVERAGE_NOTE =
   'The symbol tools cover TypeScript and JavaScript files only; for other languages use grep. ' +
   'Within them, uses the TypeScript language service cannot type are not followed either (see grep).';
 
+/** For a symbol whose declarations were found but whose uses the language service cannot follow. */
+export const DECLARATIONS_ONLY_NOTE =
+  'Only declarations were found: the TypeScript language service follows uses through values it can type, not ' +
+  'through objects built at run time (Object.create, mixins, CommonJS exports of those) or typed by packages in ' +
+  'node_modules (not read); grep finds such uses by text.';
+
 /**
  * For a place in a TypeScript or JavaScript file that yields nothing: the file's language is covered, what the
  * language service cannot follow is the cause.
@@ -129,7 +135,6 @@ export function positionOf(ts: typeof TS, sf: TS.SourceFile, line: number, colum
   return ts.getPositionOfLineAndCharacter(sf, line - 1, Math.min(column - 1, length));
 }
 
-/** Declarations named exactly `name` (inside `container` when given), in file order. */
 /** Whether a file is one of TypeScript's standard library files, read for types only and never a result. */
 export function isLibraryFile(service: TS.LanguageService, fileName: string): boolean {
   const program = service.getProgram();
@@ -137,11 +142,88 @@ export function isLibraryFile(service: TS.LanguageService, fileName: string): bo
   return sf !== undefined && program!.isSourceFileDefaultLibrary(sf);
 }
 
-export function declarationsNamed(service: TS.LanguageService, name: string, container?: string): TS.NavigateToItem[] {
+/** The innermost node that spans exactly `start`..`end`, if any. */
+export function nodeSpanning(sf: TS.SourceFile, start: number, end: number): TS.Node | undefined {
+  let found: TS.Node | undefined;
+  let node: TS.Node = sf;
+  for (;;) {
+    const child = node.forEachChild((c) => (c.getStart(sf) <= start && c.end >= end ? c : undefined));
+    if (!child) return found;
+    if (child.getStart(sf) === start && child.end === end) found = child;
+    node = child;
+  }
+}
+
+/** `a.b.c` of an expression made of names and property accesses; undefined for anything else. */
+function entityText(ts: typeof TS, node: TS.Expression): string | undefined {
+  if (ts.isIdentifier(node)) return node.text;
+  if (node.kind === ts.SyntaxKind.ThisKeyword) return 'this';
+  if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.name)) {
+    const left = entityText(ts, node.expression);
+    return left === undefined ? undefined : `${left}.${node.name.text}`;
+  }
+  return undefined;
+}
+
+/**
+ * The object a declaration is assigned to, as CommonJS code declares its exports and methods: `res` for
+ * `res.send = function send() {}` (and for that function), `exports` for `exports.json = …`, `Router.prototype` for
+ * `Router.prototype.route = …`. TypeScript lists such declarations without a container; this is the one they are
+ * written with.
+ */
+export function assignedContainer(ts: typeof TS, service: TS.LanguageService, item: TS.NavigateToItem): string | undefined {
+  const sf = service.getProgram()?.getSourceFile(item.fileName);
+  if (!sf) return undefined;
+  let node = nodeSpanning(sf, item.textSpan.start, item.textSpan.start + item.textSpan.length);
+  if (node && (ts.isFunctionExpression(node) || ts.isClassExpression(node) || ts.isArrowFunction(node))) {
+    while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
+    node = ts.isBinaryExpression(node.parent) && node.parent.right === node ? node.parent : undefined;
+  }
+  if (!node || !ts.isBinaryExpression(node) || node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return undefined;
+  const left = node.left;
+  if (!ts.isPropertyAccessExpression(left) && !ts.isElementAccessExpression(left)) return undefined;
+  const text = entityText(ts, left.expression);
+  return text !== undefined && text.length <= 200 ? text : undefined;
+}
+
+/**
+ * What an unnamed declaration assigns to, as written: `module.exports` for `module.exports = res`,
+ * `exports = module.exports` for `exports = module.exports = createApplication`. TypeScript calls it `<unknown>`.
+ */
+export function assignmentTarget(ts: typeof TS, sf: TS.SourceFile, span: TS.TextSpan): string | undefined {
+  let node = nodeSpanning(sf, span.start, span.start + span.length);
+  const targets: string[] = [];
+  while (node && ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    const text = entityText(ts, node.left);
+    if (text === undefined) return undefined;
+    targets.push(text);
+    node = node.right;
+  }
+  const name = targets.join(' = ');
+  return name && name.length <= 200 ? name : undefined;
+}
+
+/** Whether `Container.name` names a declaration: by its container as TypeScript reports it, or as it is assigned. */
+function inContainer(ts: typeof TS, service: TS.LanguageService, item: TS.NavigateToItem, container: string): boolean {
+  if (item.containerName === container) return true;
+  if (item.containerName) return false;
+  const parts = assignedContainer(ts, service, item)?.split('.') ?? [];
+  const last = parts[parts.length - 1];
+  // `Router.prototype.route` is asked for as `Router.route` or as `prototype.route`.
+  return last === container || (last === 'prototype' && parts[parts.length - 2] === container);
+}
+
+/** A navigation item's container: TypeScript's, or for a JavaScript assignment the object assigned to. */
+export function containerOf(ts: typeof TS, service: TS.LanguageService, item: TS.NavigateToItem): string {
+  return item.containerName || (assignedContainer(ts, service, item) ?? '');
+}
+
+/** Declarations named exactly `name` (inside `container` when given), in file order. */
+export function declarationsNamed(ts: typeof TS, service: TS.LanguageService, name: string, container?: string): TS.NavigateToItem[] {
   return service
     .getNavigateToItems(name, 500)
     .filter((item) => !isLibraryFile(service, item.fileName))
-    .filter((item) => item.name === name && (container === undefined || item.containerName === container))
+    .filter((item) => item.name === name && (container === undefined || inContainer(ts, service, item, container)))
     .sort((a, b) => (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : a.textSpan.start - b.textSpan.start));
 }
 

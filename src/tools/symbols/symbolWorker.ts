@@ -7,7 +7,7 @@ interface Job {
   id: number;
   query: SymbolQuery;
   signal: AbortSignal;
-  resolve: (result: unknown) => void;
+  resolve: (answer: SymbolAnswer<SymbolOp>) => void;
   reject: (error: Error) => void;
   onAbort: () => void;
 }
@@ -16,6 +16,12 @@ interface Job {
 export interface ProgramFiles {
   version: number;
   files: ReadonlySet<string>;
+}
+
+/** A query's result, and the files the program read beyond those it was given. */
+export interface SymbolAnswer<K extends SymbolOp> {
+  result: SymbolOps[K]['result'];
+  read: string[];
 }
 
 /** Worker threads started and not yet exited, across all clients. */
@@ -45,10 +51,10 @@ export class SymbolWorker {
     private readonly protectedGlobs: readonly string[] = [],
   ) {}
 
-  run<K extends SymbolOp>(query: SymbolQuery<K>, signal: AbortSignal): Promise<SymbolOps[K]['result']> {
+  run<K extends SymbolOp>(query: SymbolQuery<K>, signal: AbortSignal): Promise<SymbolAnswer<K>> {
     if (signal.aborted) return Promise.reject(abortError(signal.reason));
     return new Promise((resolve, reject) => {
-      const job: Job = { id: this.nextId++, query, signal, resolve: resolve as (result: unknown) => void, reject, onAbort: () => this.abort(job) };
+      const job: Job = { id: this.nextId++, query, signal, resolve: resolve as (answer: SymbolAnswer<SymbolOp>) => void, reject, onAbort: () => this.abort(job) };
       signal.addEventListener('abort', job.onAbort, { once: true });
       this.queue.push(job);
       this.pump();
@@ -113,7 +119,7 @@ export class SymbolWorker {
     const job = this.current;
     if (worker !== this.worker || !job || response.id !== job.id) return;
     this.current = undefined;
-    if ('result' in response) this.settle(job, () => job.resolve(response.result));
+    if ('result' in response) this.settle(job, () => job.resolve({ result: response.result as SymbolAnswer<SymbolOp>['result'], read: response.read }));
     else {
       const { reason, message } = response.error;
       this.settle(job, () => job.reject(reason ? new CompilerError(reason, message) : new Error(message)));

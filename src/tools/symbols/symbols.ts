@@ -14,7 +14,7 @@ export function createSymbolsTool(deps: NodeToolDeps): Tool {
       const query = stringArg(args, 'query').trim();
       const project = deps.symbols.get(ctx.roots);
       await project.recordReads(ctx.reads);
-      const { total, hits } = await project.query({ op: 'symbols', query, max: MAX_SYMBOLS }, ctx.signal);
+      const { total, hits } = await project.query({ op: 'symbols', query, max: MAX_SYMBOLS }, ctx.signal, ctx.reads);
       return {
         ...symbolsText(hits, total, query, ctx.roots, ctx.maxChars, COVERAGE_NOTE),
         value: hits.map((h) => hitValue(h, ctx.roots)),

@@ -38,8 +38,11 @@ export class TsProject {
     this.worker = new SymbolWorker(roots, () => ({ version: this.version, files: this.files }), protectedGlobs);
   }
 
-  /** Answers a query from the language service, with the file list refreshed if stale; builds the service on first use. */
-  async query<K extends SymbolOp>(query: SymbolQuery<K>, signal: AbortSignal): Promise<SymbolOps[K]['result']> {
+  /**
+   * Answers a query from the language service, with the file list refreshed if stale; builds the service on first
+   * use. With `reads`, the files the program holds beyond the listing (see `recordReads`) are recorded too.
+   */
+  async query<K extends SymbolOp>(query: SymbolQuery<K>, signal: AbortSignal, reads?: ToolReads): Promise<SymbolOps[K]['result']> {
     throwIfAborted(signal);
     if (Date.now() - this.listedAt > RELIST_MS) {
       const startedAt = Date.now();
@@ -51,7 +54,14 @@ export class TsProject {
       this.listedAt = startedAt;
       this.update();
     }
-    return this.worker.run(query, signal);
+    const asked = Date.now();
+    const { result, read } = await this.worker.run(query, signal);
+    if (reads) {
+      // Known only once the program is built, so recorded after it read them: a change since `asked` is not trusted.
+      const further = new Set([...read, ...[...this.included].filter((f) => !this.listed.has(f))]);
+      await Promise.all([...further].map((f) => reads.path(f, { since: asked })));
+    }
+    return result;
   }
 
   /**

@@ -22,6 +22,8 @@ export class TsService {
   private policy: ReadPolicy;
   /** Bumped once per query and per new file list: the project version the service compares. */
   private projectVersion = 0;
+  private furtherOf: TS.Program | undefined;
+  private further: string[] = [];
 
   constructor(
     readonly roots: readonly string[],
@@ -44,6 +46,25 @@ export class TsService {
   beginQuery(): void {
     this.policy = new ReadPolicy(this.protectedGlobs);
     this.projectVersion++;
+  }
+
+  /**
+   * The files of the program beyond those it was given, standard library aside: modules and declarations reached
+   * through imports and references, e.g. in ignored folders. Answers depend on them as on the given ones.
+   */
+  furtherFiles(): string[] {
+    const program = this.service?.getProgram();
+    if (!program) return [];
+    if (program !== this.furtherOf) {
+      this.furtherOf = program;
+      this.further = program
+        .getSourceFiles()
+        .filter((sf) => !program.isSourceFileDefaultLibrary(sf))
+        .map((sf) => path.normalize(sf.fileName))
+        .filter((file) => !this.fileSet.has(file))
+        .sort();
+    }
+    return this.further;
   }
 
   setFiles(files: string[]): void {

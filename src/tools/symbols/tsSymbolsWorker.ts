@@ -21,7 +21,8 @@ async function answer({ id, files, query }: SymbolRequest): Promise<SymbolRespon
     // Files and project ignore files may have changed since the last query.
     project.beginQuery();
     const { ts, service } = await project.languageService();
-    return { id, result: runSymbolQuery(ts, service, query) };
+    const result = runSymbolQuery(ts, service, query);
+    return { id, result, read: project.furtherFiles() };
   } catch (error) {
     if (error instanceof CompilerError) return { id, error: { reason: error.reason, message: error.message } };
     return { id, error: { message: error instanceof Error ? error.message : String(error) } };

@@ -31,7 +31,7 @@ describe('TypeScript service host', () => {
     // Count the stats of the next query: once per file to learn its version, not once per file per reference.
     const stat = fsModule.statSync;
     let stats = 0;
-    fsModule.statSync = ((...args: Parameters<typeof fs.statSync>) => {
+    (fsModule as { statSync: typeof fs.statSync }).statSync = ((...args: Parameters<typeof fs.statSync>) => {
       stats++;
       return stat(...args);
     }) as typeof fs.statSync;
@@ -41,7 +41,7 @@ describe('TypeScript service host', () => {
       assert.ok(hits.length >= 3 * FILES, `${hits.length} references`);
       assert.ok(stats <= 3 * (FILES + 1), `${stats} stats for ${FILES + 1} files`);
     } finally {
-      fsModule.statSync = stat;
+      (fsModule as { statSync: typeof fs.statSync }).statSync = stat;
     }
   });
 
