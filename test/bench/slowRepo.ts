@@ -109,6 +109,8 @@ function git(cwd: string, args: string[], signal: AbortSignal, input?: string): 
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`git ${args[0]} failed (${code}): ${stderr}`))));
+    // A git that exits early closes its input: its own failure (on close) says why, not the broken pipe.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(input ?? '');
   });
 }
