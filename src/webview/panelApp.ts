@@ -22,9 +22,16 @@ const LIVE_TICK_MS = 200;
 export class PanelApp {
   private runs: RunListItem[] = [];
   private shownRunId: string | undefined;
+  /** The run the page last asked the host for; its `showRun` answer is still due. */
   private requested: string | undefined;
-  /** The newest run of the last list: a different one at the top means a run started. */
-  private seenNewest: string | undefined;
+  /**
+   * Answers still due to earlier requests that a later request or a host switch replaced. The host answers every
+   * request in order, e.g. all at once after a hidden panel comes back; such a late answer must not replace the run
+   * shown since.
+   */
+  private superseded: string[] = [];
+  /** The host showed a run before any list came (a panel just opened): whether it is the newest waits for the list. */
+  private followUndecided = false;
   private view: RunView = EMPTY_RUN_VIEW;
   private state: SavedState;
   /** `performance.now()` when the shown run's latest event arrived: the live clock runs on from there. */
@@ -81,8 +88,14 @@ export class PanelApp {
       case 'showRun': {
         const sameRun = message.runId === this.shownRunId || (this.shownRunId === undefined && message.runId === this.state.runId);
         if (this.requested === message.runId) this.requested = undefined;
-        // The host switched the panel (e.g. Show Task Graph on an older answer): follow only if that is the newest run.
-        else this.state.follow = this.runs.length === 0 || this.runs[0].runId === message.runId;
+        else if (this.dropSuperseded(message.runId)) return;
+        else {
+          // The host switched the panel (e.g. Show Task Graph on an older answer): follow only if that is the newest run.
+          if (this.requested !== undefined) this.superseded.push(this.requested);
+          this.requested = undefined;
+          this.followUndecided = this.runs.length === 0;
+          this.state.follow = this.followUndecided || this.runs[0].runId === message.runId;
+        }
         this.shownRunId = message.runId;
         this.view = buildRunView(message.events);
         this.lastEventAt = performance.now();
@@ -91,6 +104,8 @@ export class PanelApp {
         if (!sameRun) this.state.selected = undefined;
         this.state.runId = message.runId;
         this.save();
+        // Runs may have started while the answer was on its way.
+        this.pickRun();
         break;
       }
       case 'event':
@@ -108,24 +123,38 @@ export class PanelApp {
    */
   private pickRun(): void {
     const newest = this.runs[0]?.runId;
-    const started = newest !== undefined && this.seenNewest !== undefined && newest !== this.seenNewest;
-    if (newest !== undefined) this.seenNewest = newest;
+    const listed = (runId: string) => this.runs.some((r) => r.runId === runId);
+    if (this.followUndecided && newest !== undefined && this.shownRunId !== undefined) {
+      this.followUndecided = false;
+      this.state.follow = newest === this.shownRunId;
+      this.save();
+    }
     // The host answers a request for a run it no longer has with the list instead.
-    if (this.requested && !this.runs.some((r) => r.runId === this.requested)) this.requested = undefined;
+    this.superseded = this.superseded.filter(listed);
+    if (this.requested && !listed(this.requested)) this.requested = undefined;
     if (this.requested) return;
     let target: string | undefined;
     if (!this.shownRunId) {
       const saved = this.runs.some((r) => r.runId === this.state.runId) ? this.state.runId : undefined;
       target = this.state.follow ? newest : (saved ?? newest);
-    } else if (this.state.follow && started) {
+    } else if (this.state.follow) {
       target = newest;
     }
     if (target && target !== this.shownRunId) this.request(target);
   }
 
   private request(runId: string): void {
+    if (this.requested !== undefined) this.superseded.push(this.requested);
     this.requested = runId;
     this.host.post({ type: 'selectRun', runId });
+  }
+
+  /** True when `runId` answers a replaced request: that answer is used up and ignored. */
+  private dropSuperseded(runId: string): boolean {
+    const at = this.superseded.indexOf(runId);
+    if (at < 0) return false;
+    this.superseded.splice(at, 1);
+    return true;
   }
 
   private select(key: string | undefined, reveal = false): void {

@@ -5,7 +5,7 @@ import type { Browser } from 'playwright-core';
 import type { CompilerEvent } from '../../src/shared/types';
 import type { PanelPage } from './panelHarness';
 import { chromiumAvailable, fakeRun, launchChromium, openPanel, webviewBundle } from './panelHarness';
-import { HOSTILE_ANSWER, failureRun, functionCallingRun, hostileAnswerRun, liveRun, parallelRun, replanRun, stressRun } from './runFixtures';
+import { HOSTILE_ANSWER, cachedRun, failureRun, functionCallingRun, hostileAnswerRun, liveRun, parallelRun, replanRun, stressRun } from './runFixtures';
 
 const count = (p: PanelPage, selector: string) => p.page.locator(selector).count();
 
@@ -255,6 +255,62 @@ describe('task-graph webview', function () {
     await p.addRun(fakeRun(liveRun(), { startedAt: Date.UTC(2025, 0, 1, 13) }));
     await p.settled(4);
     assert.equal(await p.page.locator('.run-picker').inputValue(), 'run-live');
+  });
+
+  describe('after questions asked in a row, some answered from reused results', () => {
+    const repeated = () => {
+      const first = fakeRun(parallelRun(), { startedAt: Date.UTC(2025, 0, 1, 10) });
+      const second = fakeRun(cachedRun('run-cached-2'), { startedAt: Date.UTC(2025, 0, 1, 11) });
+      const third = fakeRun(cachedRun('run-cached-3'), { startedAt: Date.UTC(2025, 0, 1, 12) });
+      // The lists the host posted as each run started, oldest first.
+      const lists = [[first], [second, first], [third, second, first]].map((runs) => ({ type: 'runs', runs: runs.map((r) => r.item) }));
+      return { first, second, third, lists };
+    };
+    const shown = async (p: PanelPage) => {
+      // Let every answer to the page's requests arrive before looking.
+      await p.page.waitForTimeout(300);
+      return p.page.locator('.run-picker').inputValue();
+    };
+
+    it('follows each new run, and shows the newest when Show Task Graph is clicked on it', async () => {
+      const { first, second, third } = repeated();
+      const p = await open({ runs: [first] });
+      await p.settled(5);
+      await p.addRun(second);
+      await p.settled(3);
+      assert.equal(await shown(p), 'run-cached-2');
+      await p.addRun(third);
+      assert.equal(await shown(p), 'run-cached-3');
+      await p.send({ type: 'showRun', runId: 'run-cached-3', events: third.events });
+      await p.settled(3);
+      assert.equal(await shown(p), 'run-cached-3');
+    });
+
+    it('shows the newest run when Show Task Graph on it reveals a panel that missed the runs while hidden', async () => {
+      const { first, second, third, lists } = repeated();
+      const p = await open({
+        runs: [third, second, first],
+        state: { runId: 'run-parallel', follow: true },
+        backlog: [...lists, { type: 'showRun', runId: 'run-cached-3', events: third.events }],
+      });
+      assert.equal(await shown(p), 'run-cached-3', 'the answer to the page’s own request for an older run does not replace the run the host showed');
+      await p.settled(3);
+    });
+
+    it('opened by Show Task Graph on an older answer, shows that run and stays on it', async () => {
+      const { first, second, third } = repeated();
+      const p = await open({ runs: [third, second, first], backlog: [{ type: 'showRun', runId: 'run-cached-2', events: second.events }] });
+      assert.equal(await shown(p), 'run-cached-2');
+      await p.settled(3);
+      assert.deepEqual(await p.posted(), [{ type: 'ready' }], 'asked for no other run');
+    });
+
+    it('catches up with runs that started while its request for the newest was answered', async () => {
+      const { first, second, third, lists } = repeated();
+      const p = await open({ runs: [third, second, first], state: { runId: 'run-parallel', follow: true }, backlog: lists });
+      assert.equal(await shown(p), 'run-cached-3', 'following, the panel ends on the newest run, not the first one it asked for');
+      await p.settled(3);
+    });
   });
 
   it('ignores malformed messages', async () => {

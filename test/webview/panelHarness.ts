@@ -117,7 +117,13 @@ export interface PanelPage {
 
 export async function openPanel(
   browser: Browser,
-  options: { runs: FakeRun[]; state?: SavedState; viewport?: { width: number; height: number } },
+  options: {
+    runs: FakeRun[];
+    state?: SavedState;
+    viewport?: { width: number; height: number };
+    /** What the host queued while the page was away (hidden, reloading), sent on `ready` before the run list. */
+    backlog?: unknown[];
+  },
 ): Promise<PanelPage> {
   const page = await browser.newPage({ viewport: options.viewport ?? { width: 1280, height: 820 } });
   const errors: string[] = [];
@@ -141,7 +147,7 @@ export async function openPanel(
     return file ? route.fulfill({ status: 200, contentType: file[0], body: file[1] }) : route.fulfill({ status: 404, body: '' });
   });
   // tsx compiles named functions with calls to its `__name` helper; the page needs a stand-in for it.
-  await page.addInitScript({ content: `var __name = (f) => f; (${fakeHost.toString()})(${JSON.stringify({ runs: options.runs, state: options.state })});` });
+  await page.addInitScript({ content: `var __name = (f) => f; (${fakeHost.toString()})(${JSON.stringify({ runs: options.runs, state: options.state, backlog: options.backlog ?? [] })});` });
   await page.goto(`${ORIGIN}/index.html`);
 
   const call = <T>(fn: string, ...args: unknown[]) => page.evaluate(([f, a]) => (window as unknown as Record<string, (...x: unknown[]) => T>)[f as string](...(a as unknown[])), [fn, args] as const);
@@ -169,7 +175,7 @@ export async function openPanel(
 }
 
 /** Runs in the page before its scripts: the fake `acquireVsCodeApi` and host. */
-function fakeHost(data: { runs: FakeRun[]; state?: SavedState }): void {
+function fakeHost(data: { runs: FakeRun[]; state?: SavedState; backlog: unknown[] }): void {
   const w = window as unknown as Record<string, unknown>;
   const runs = data.runs.map((r) => ({ item: { ...r.item }, events: [...r.events] }));
   let state: unknown = data.state;
@@ -197,7 +203,10 @@ function fakeHost(data: { runs: FakeRun[]; state?: SavedState }): void {
   w.acquireVsCodeApi = () => ({
     postMessage(message: { type: string; runId?: string }) {
       posted.push(message);
-      if (message.type === 'ready') send({ type: 'runs', runs: list() });
+      if (message.type === 'ready') {
+        for (const queued of data.backlog) send(queued);
+        send({ type: 'runs', runs: list() });
+      }
       if (message.type === 'selectRun') {
         const run = runs.find((r) => r.item.runId === message.runId);
         send(run ? { type: 'showRun', runId: message.runId, events: run.events } : { type: 'runs', runs: list() });

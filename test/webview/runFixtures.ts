@@ -348,3 +348,20 @@ export function hostileAnswerRun(): CompilerEvent[] {
   r.llmEnd(600, j, 431, 'joiner', 1, [1200, 80], 90);
   return r.end(610);
 }
+
+/** A repeated question whose every task reuses an earlier result: it plans, finishes `cached` and answers at once. */
+export function cachedRun(runId: string): CompilerEvent[] {
+  const r = new RunScript(runId, 'Which config keys does the deploy script read?');
+  const p = r.llmStart(1, 'planner', 1);
+  r.emit(0, { type: 'plan-start', round: 1 });
+  r.plan(200, { id: 1, tool: 'list_files', args: '"scripts/**"' }).start(201, 1, { glob: 'scripts/**' });
+  r.plan(260, { id: 2, tool: 'read_file', args: '"scripts/deploy.ts"' }).start(261, 2, { path: 'scripts/deploy.ts' });
+  r.finish(202, 1, 'cached', 'scripts/deploy.ts\nscripts/build.ts', { locations: [loc('scripts/deploy.ts', 1), loc('scripts/build.ts', 1)] });
+  r.finish(262, 2, 'cached', 'const region = config.get("region");', { locations: [loc('scripts/deploy.ts', 1)] });
+  r.emit(300, { type: 'plan-end', round: 1, tasks: 2 }).llmEnd(300, p, 1, 'planner', 1, [1700, 60], 180);
+  r.emit(301, { type: 'join-start', round: 1 });
+  const j = r.llmStart(302, 'joiner', 1);
+  r.say(600, 'It reads `region` (scripts/deploy.ts:1).');
+  r.llmEnd(620, j, 302, 'joiner', 1, [1900, 20]);
+  return r.end(630);
+}
