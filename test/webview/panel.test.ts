@@ -151,6 +151,8 @@ describe('task-graph webview', function () {
     const labels = await p.page.locator('svg.timeline .row-label').allTextContents();
     assert.deepEqual(labels, ['Model turn 1', '#1 list_files', '#2 search_text', 'Model turn 2', '#3 read_file', 'Model turn 3']);
     await p.page.locator('svg.graph [data-key="j1"]').click();
+    // The details pane is drawn on the next frame after the click.
+    await p.page.locator('.details-pane h2', { hasText: /^Model turn 2$/ }).first().waitFor();
     assert.match((await p.page.locator('.details-pane h2').first().textContent())!, /^Model turn 2$/);
     await p.screenshot('function-calling');
   });
