@@ -55,17 +55,8 @@ export interface KindRatios {
   cost: Partial<Record<BenchMode, number>>;
 }
 
-export interface ModeTotals {
-  mode: BenchMode;
-  /** Means per question. */
-  wallMs: number;
-  firstAnswerMs: number;
-  llmCalls: number;
-  inputTokens: number;
-  cachedInputTokens: number;
-  outputTokens: number;
-  costUsd: number;
-}
+/** A mode's means per question, of the run records' figures. */
+export type ModeTotals = { mode: BenchMode } & Pick<RunRecord, (typeof TOTAL_FIELDS)[number]>;
 
 export interface Target {
   name: string;

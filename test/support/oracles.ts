@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isolatedGitEnv } from './gitFixture';
+import * as ts from 'typescript';
 
 // Independent answers the tools are checked against: ripgrep and git run directly.
 
@@ -70,4 +71,18 @@ export function gitVisibleFiles(repo: string): string[] {
 
 export function sorted(values: Iterable<string>): string[] {
   return [...values].sort();
+}
+
+/** TypeScript's own language service over fixed files, as an oracle for the symbol tools. */
+export function oracleLanguageService(root: string, files: string[], options: ts.CompilerOptions): ts.LanguageService {
+  return ts.createLanguageService({
+    getCompilationSettings: () => options,
+    getScriptFileNames: () => files,
+    getScriptVersion: () => '1',
+    getScriptSnapshot: (f) => (fs.existsSync(f) ? ts.ScriptSnapshot.fromString(fs.readFileSync(f, 'utf8')) : undefined),
+    getCurrentDirectory: () => root,
+    getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
+    fileExists: ts.sys.fileExists,
+    readFile: ts.sys.readFile,
+  });
 }

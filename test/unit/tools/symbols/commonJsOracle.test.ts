@@ -6,6 +6,7 @@ import * as ts from 'typescript';
 import type { JsonObject } from '../../../../src/shared/types';
 import { createNodeTools } from '../../../../src/tools/nodeTools';
 import { runTool, toolContext } from '../../../support/toolHarness';
+import { oracleLanguageService } from '../../../support/oracles';
 
 // CommonJS as express writes it — `exports = module.exports = createApplication`, `exports.json = function json…`,
 // `var res = Object.create(http.ServerResponse.prototype); module.exports = res; res.send = function send…` — through
@@ -106,16 +107,7 @@ class Oracle {
 
   constructor(readonly root: string, readonly files: string[]) {
     const options: ts.CompilerOptions = { allowJs: true, checkJs: true, noEmit: true, target: ts.ScriptTarget.ESNext, module: ts.ModuleKind.CommonJS };
-    this.service = ts.createLanguageService({
-      getCompilationSettings: () => options,
-      getScriptFileNames: () => files,
-      getScriptVersion: () => '1',
-      getScriptSnapshot: (f) => (fs.existsSync(f) ? ts.ScriptSnapshot.fromString(fs.readFileSync(f, 'utf8')) : undefined),
-      getCurrentDirectory: () => root,
-      getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
-      fileExists: ts.sys.fileExists,
-      readFile: ts.sys.readFile,
-    });
+    this.service = oracleLanguageService(root, files, options);
     this.program = this.service.getProgram()!;
   }
 

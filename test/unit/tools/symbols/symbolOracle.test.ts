@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as ts from 'typescript';
 import { createNodeTools } from '../../../../src/tools/nodeTools';
 import { runTool, toolContext } from '../../../support/toolHarness';
+import { oracleLanguageService } from '../../../support/oracles';
 
 const FILES: Record<string, string> = {
   'd.ts': 'export function foo() {\n  return 1;\n}\n',
@@ -17,16 +18,7 @@ const FILES: Record<string, string> = {
 function oracleReferences(root: string, file: string, line: number, column: number): string[] {
   const files = Object.keys(FILES).map((f) => path.join(root, f));
   const options: ts.CompilerOptions = { allowJs: true, target: ts.ScriptTarget.ESNext, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, noEmit: true };
-  const service = ts.createLanguageService({
-    getCompilationSettings: () => options,
-    getScriptFileNames: () => files,
-    getScriptVersion: () => '1',
-    getScriptSnapshot: (f) => (fs.existsSync(f) ? ts.ScriptSnapshot.fromString(fs.readFileSync(f, 'utf8')) : undefined),
-    getCurrentDirectory: () => root,
-    getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
-    fileExists: ts.sys.fileExists,
-    readFile: ts.sys.readFile,
-  });
+  const service = oracleLanguageService(root, files, options);
   const program = service.getProgram()!;
   const abs = path.join(root, file);
   const pos = program.getSourceFile(abs)!.getPositionOfLineAndCharacter(line - 1, column - 1);
