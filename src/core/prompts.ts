@@ -3,7 +3,7 @@ import { signature } from './plan/bindArgs';
 import { END_OF_PLAN } from './plan/stopMarkers';
 
 /** Bumped whenever a prompt's wording changes, so recorded runs and benchmarks say which prompts they used. */
-export const PROMPT_VERSION = 8;
+export const PROMPT_VERSION = 9;
 
 
 export function describeTools(tools: ToolSpec[]): string {
@@ -17,7 +17,7 @@ export function describeTools(tools: ToolSpec[]): string {
     .join('\n');
 }
 
-const PLANNER_RULES = `Write a plan of tool calls that gathers what is needed to answer the question about the codebase.
+const PLANNER_RULES = `Step 1, the plan: write tool calls that gather what is needed to answer the question about the codebase.
 Format, one task per line:
 N. tool_name(arg1, arg2, name=value)
 - Arguments are literals: "strings", numbers, true/false, null, [lists]. Positional arguments follow each tool's order.
@@ -28,8 +28,18 @@ N. tool_name(arg1, arg2, name=value)
 - Tasks without a $N dependency between them run in parallel. Make the plan as parallel as possible: issue
   every independent lookup at once instead of one after another. Only chain tasks when one truly needs another's result.
 - Write the numbered tasks only: no thoughts, no prose, nothing else.
-- Each task must call one of the tools above; never invent tools. Do not answer the question yourself.
+- Each task must call one of the tools above; never invent tools. Do not answer the question in the plan.
 - After the last task write join() on its own line, then ${END_OF_PLAN}.`;
+
+// The joiner's instructions live in the fixed part too: its request then adds only the results and one line, and a
+// server that caches prompt prefixes reads these once per workspace instead of once per question.
+const JOINER_RULES = `Step 2, the answer: the plan's results come back in the next message, each under its task's number. Answer the
+question from them. Start your reply with the action, no thought before it:
+Action: Finish(<the answer>)
+or, only if the results miss something essential that other tool calls could find:
+Action: Replan(<what is missing>)
+The answer is markdown for a developer: direct, specific, short. Cite the files and lines it rests on as
+path:line (for example src/server.ts:42). Do not invent code or files that are not in the results.`;
 
 const PLANNER_EXAMPLES = `Example (independent lookups, all in parallel):
 Question: Where are parseConfig, loadPlugins and startServer defined?
@@ -71,7 +81,12 @@ export interface PlannerPromptInput {
  * prompt, so servers that cache prompt prefixes read it once.
  */
 export function plannerSystemPrompt(tools: ToolSpec[]): string {
-  return [`You are the planner of a code-question compiler. Tools:\n${describeTools(tools)}`, PLANNER_RULES, PLANNER_EXAMPLES].join('\n\n');
+  return [
+    `You answer questions about a codebase in two steps: a plan of tool calls, then the answer from their results. Tools:\n${describeTools(tools)}`,
+    PLANNER_RULES,
+    PLANNER_EXAMPLES,
+    JOINER_RULES,
+  ].join('\n\n');
 }
 
 export function plannerMessages(input: PlannerPromptInput): ChatMessage[] {
@@ -101,23 +116,19 @@ export interface JoinerPromptInput {
 }
 
 /**
- * The joiner continues the planner's conversation: the planner's prompt and its plan come first, byte for byte, so a
- * server that caches prompt prefixes (or keeps its last sequence, as llama.cpp does) reads only the results and the
- * few lines of instructions after them; each result is sent once.
+ * The joiner continues the planner's conversation: the planner's prompt (which holds the joiner's instructions) and
+ * its plan come first, byte for byte, so a server that caches prompt prefixes (or keeps its last sequence, as
+ * llama.cpp does) reads only the results and one line after them; each result is sent once.
  */
 export function joinerMessages(input: JoinerPromptInput): ChatMessage[] {
-  const how = input.mayReplan
-    ? 'Action: Finish(<the answer>)\nor, only if the results miss something essential that other tool calls could find:\nAction: Replan(<what is missing>)'
-    : 'Action: Finish(<the answer>)\nThis is the last round: answer with Finish, saying what could not be found.';
-  const instructions = `Answer the question from these results now. Start your reply with the action, no thought before it:
-${how}
-The answer is markdown for a developer: direct, specific, short. Cite the files and lines it rests on as
-path:line (for example src/server.ts:42). Do not invent code or files that are not in the results.`;
+  const now = input.mayReplan
+    ? 'Answer now, starting with the action.'
+    : 'Answer now with Action: Finish(...): this is the last round, so say what could not be found.';
   return [
     ...input.planned.messages,
     // An empty assistant turn is refused by some servers.
     { role: 'assistant', content: input.planned.plan.trim() || '(no plan)' },
-    { role: 'user', content: `Results of the plan:\n${input.transcript}\n\n${instructions}` },
+    { role: 'user', content: `Results:\n${input.transcript}\n\n${now}` },
   ];
 }
 

@@ -10,11 +10,19 @@ export interface PlanProblem {
   error: ErrorInfo;
 }
 
+export interface TranscriptOptions {
+  /**
+   * The round whose plan the reader has just read in its own conversation (the joiner continues the planner's):
+   * that round's tasks are named by number and tool only, since their calls are written right above.
+   */
+  planInConversation?: number;
+}
+
 /**
  * The plans and results of every round as the joiner and the replanner read them. When the results exceed the
  * budget, each task gets a fair share: short results stay whole, long ones are cut with a visible marker.
  */
-export function buildTranscript(records: TaskRecord[], problems: PlanProblem[], budgetTokens: number): string {
+export function buildTranscript(records: TaskRecord[], problems: PlanProblem[], budgetTokens: number, options: TranscriptOptions = {}): string {
   const budgets = fairShares(
     records.map((r) => r.text.length),
     budgetTokens * CHARS_PER_TOKEN,
@@ -22,10 +30,11 @@ export function buildTranscript(records: TaskRecord[], problems: PlanProblem[], 
   const rounds = [...new Set([...records.map((r) => r.round), ...problems.map((p) => p.round)])].sort((a, b) => a - b);
   const out: string[] = [];
   for (const round of rounds) {
-    out.push(`Round ${round}:`);
+    if (rounds.length > 1) out.push(`Round ${round}:`);
     records.forEach((r, i) => {
       if (r.round !== round) return;
-      out.push(`${r.task.id}. ${r.task.tool}(${clip(r.argsText)}) -> ${clip(statusText(r))}`);
+      const call = round === options.planInConversation ? r.task.tool : `${r.task.tool}(${clip(r.argsText)})`;
+      out.push(`${r.task.id}. ${call} -> ${clip(statusText(r))}`);
       const body = r.status === 'ok' || r.status === 'cached' ? truncateText(r.text, budgets[i]!).text : '';
       // The result as the tool wrote it, ended by a blank line: indenting each line would cost a token or two per
       // line, a sixth more for numbered source lines, paid again in every prompt that carries the result.

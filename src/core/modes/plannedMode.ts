@@ -2,7 +2,7 @@ import { throwIfAborted } from '../../base/errors';
 import { joinRound } from '../join/joinRound';
 import { planRound } from './planRound';
 import type { ModeResult, RunContext } from '../runContext';
-import type { PlanProblem } from '../transcript';
+import type { PlanProblem, TranscriptOptions } from '../transcript';
 import { buildTranscript } from '../transcript';
 
 /**
@@ -20,19 +20,21 @@ export async function runPlanned(ctx: RunContext, options: { eager: boolean }): 
     await ctx.executor.whenIdle();
     throwIfAborted(ctx.signal);
 
-    // Every task of the round has finished: the joiner and a replanner read the same transcript.
-    const transcript = buildTranscript([...ctx.executor.records.values()], problems, ctx.settings.joinerResultTokens);
+    // Every task of the round has finished. The joiner has this round's plan in its conversation; a replanner
+    // starts a new one, so it reads every call in full.
+    const transcript = (options?: TranscriptOptions) =>
+      buildTranscript([...ctx.executor.records.values()], problems, ctx.settings.joinerResultTokens, options);
     const unusable = unusableReason(ctx, plan);
     if (unusable && !lastRound) {
       ctx.emitter.emit({ type: 'replan', round, reason: unusable });
-      previous = { transcript, reason: unusable };
+      previous = { transcript: transcript(), reason: unusable };
       continue;
     }
 
-    const decision = await joinRound(ctx, round, plan.planned, transcript, !lastRound);
+    const decision = await joinRound(ctx, round, plan.planned, transcript({ planInConversation: round }), !lastRound);
     if (decision.decision === 'finish') return { answer: decision.answer };
     ctx.emitter.emit({ type: 'replan', round, reason: decision.reason });
-    previous = { transcript, reason: decision.reason };
+    previous = { transcript: transcript(), reason: decision.reason };
   }
 }
 

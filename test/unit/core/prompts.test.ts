@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { joinerMessages, plannerMessages } from '../../../src/core/prompts';
 import { runQuestion } from '../../../src/core/runQuestion';
+import { countTextTokens } from '../../../src/providers/tokenCount';
 import { ToolRegistry } from '../../../src/core/toolRegistry';
 import { fakeTool } from '../../support/fakeTools';
 import { createScriptedModel } from '../../support/scriptedModel';
@@ -20,16 +21,24 @@ describe('prompts a prefix cache can reuse', () => {
   it('the joiner continues the planner\'s conversation: its prompt and plan unchanged, then the results once', () => {
     const planner = plannerMessages({ question: 'Where is main?', tools: TOOLS.specs(), firstId: 1 });
     const plan = '1. search("main")\njoin()\n';
-    const transcript = 'Round 1:\n1. search("main") -> ok\nsearch:main\n';
+    const transcript = '1. search -> ok\nsearch:main\n';
     const joiner = joinerMessages({ planned: { messages: planner, plan }, transcript, mayReplan: true });
     assert.deepEqual(joiner.slice(0, planner.length), planner);
     assert.deepEqual(joiner[planner.length], { role: 'assistant', content: plan.trim() });
     const last = joiner.at(-1)!;
     assert.equal(last.role, 'user');
     assert.equal(last.content.split('search:main').length - 1, 1, 'the result is sent once');
-    assert.match(last.content, /Action: Replan/);
+    // The joiner's instructions are in the planner's fixed part, which a prefix cache already holds: the request
+    // adds the results and one line.
+    for (const rule of [/Action: Finish\(<the answer>\)/, /Action: Replan\(<what is missing>\)/, /path:line/]) assert.match(planner[0]!.content, rule);
+    assert.ok(last.content.startsWith(`Results:\n${transcript}\n`));
+    const overhead = countTextTokens(last.content) - countTextTokens(transcript);
+    assert.ok(overhead <= 15, `${overhead} tokens besides the results`);
+    assert.doesNotMatch(last.content, /last round/);
     const final = joinerMessages({ planned: { messages: planner, plan: '' }, transcript, mayReplan: false });
-    assert.doesNotMatch(final.at(-1)!.content, /Action: Replan/);
+    assert.match(final.at(-1)!.content, /last round/);
+    assert.match(final.at(-1)!.content, /Action: Finish/);
+    assert.doesNotMatch(final.at(-1)!.content, /Replan/);
     assert.equal(final[planner.length]!.content, '(no plan)', 'never an empty assistant turn');
   });
 

@@ -132,10 +132,13 @@ describe('compiler run', () => {
     }
     assert.equal(byId.get(4)!.status, 'ok');
     assert.equal(summary.outcome, 'answered');
-    const joinerInput = joinerModel.requests[0]!.messages.map((m) => m.content).join('\n');
-    assert.match(joinerInput, /1\. search\("fail here"\) -> error/);
-    assert.match(joinerInput, /2\. lookup\(\$1\) -> skipped/);
-    assert.match(joinerInput, /search:fine/);
+    // The joiner reads each call in the plan it continues, and its outcome under the task's number.
+    const joinerMessages = joinerModel.requests[0]!.messages;
+    assert.match(joinerMessages.at(-2)!.content, /^1\. search\("fail here"\)\n2\. lookup\(\$1\)/);
+    const results = joinerMessages.at(-1)!.content;
+    assert.match(results, /^1\. search -> error: search could not find "fail here"$/m);
+    assert.match(results, /^2\. lookup -> skipped/m);
+    assert.match(results, /search:fine/);
   });
 
   it('ends with a summary when the head of a 5 000-task chain fails', async function () {

@@ -29,6 +29,18 @@ describe('transcript', () => {
 
   it('names a failed task with its error and no body', () => {
     const failed = { ...record(1, ''), status: 'error', error: { reason: 'tool-failed', message: 'no such file' } } as TaskRecord;
-    assert.equal(buildTranscript([failed], [], 1_000), 'Round 1:\n1. read_file("src/f1.ts") -> error: no such file');
+    assert.equal(buildTranscript([failed], [], 1_000), '1. read_file("src/f1.ts") -> error: no such file');
+  });
+
+  it('names the tasks of the plan the reader has just read by number and tool, and earlier rounds\' in full', () => {
+    const first = record(1, 'one');
+    const second = { ...record(2, 'two'), round: 2 } as TaskRecord;
+    assert.equal(buildTranscript([first], [], 1_000, { planInConversation: 1 }), '1. read_file -> ok\none\n');
+    assert.equal(
+      buildTranscript([first, second], [], 1_000, { planInConversation: 2 }),
+      'Round 1:\n1. read_file("src/f1.ts") -> ok\none\n\nRound 2:\n2. read_file -> ok\ntwo\n',
+    );
+    // A replanner starts a new conversation: every call in full.
+    assert.match(buildTranscript([first, second], [], 1_000), /^2\. read_file\("src\/f2\.ts"\) -> ok$/m);
   });
 });
