@@ -1,4 +1,5 @@
 import type { RunObserver, RunSummary } from '../shared/types';
+import { MODEL_PURPOSES } from '../shared/types';
 import { ProgressLines } from '../surfaces/progressLines';
 
 const count = { type: 'integer', minimum: 0 } as const;
@@ -36,7 +37,7 @@ export const ASK_OUTPUT_SCHEMA = {
         type: 'object',
         properties: {
           call: count,
-          purpose: { type: 'string', enum: ['planner', 'joiner', 'react'] },
+          purpose: { type: 'string', enum: [...MODEL_PURPOSES] },
           round: count,
           inputTokens: count,
           outputTokens: count,

@@ -180,8 +180,13 @@ export interface ModelToolResult {
   content: string;
 }
 
-/** `function-calling`: one turn of a model that calls the workspace tools as native functions. */
-export type ModelPurpose = 'planner' | 'joiner' | 'react' | 'function-calling';
+/**
+ * What a model call is for. `function-calling`: one turn of a model that calls the workspace tools as native
+ * functions; `prefill`: the joiner's prompt as far as it is known, sent ahead so a local server reads it into its
+ * prompt cache while the last tasks run (one output token, never shown).
+ */
+export const MODEL_PURPOSES = ['planner', 'joiner', 'react', 'function-calling', 'prefill'] as const;
+export type ModelPurpose = (typeof MODEL_PURPOSES)[number];
 
 export interface ModelRequestOptions {
   signal: AbortSignal;

@@ -120,6 +120,18 @@ describe('llm-compiler mcp (built bundle over stdio, loopback model server)', fu
     assert.match(progress[1]!.message!, /^2\. read_file\("src\/math\.ts"\) ✓/);
   });
 
+  it('gives the summary of every mode in the shape its output schema declares, which the client checks', async () => {
+    // The SDK's client learns each tool's output schema from the listing, as every client starts with.
+    await session.client.listTools();
+    for (const mode of ['function-calling', 'react', 'plan-execute']) {
+      // The SDK's client validates structured content against the tool's output schema and throws when it differs.
+      const result = await session.client.callTool({ name: 'ask', arguments: { question: 'Where is add defined?', mode } });
+      assert.notEqual(result.isError, true, `${mode}: ${textOf(result)}`);
+      const calls = (result.structuredContent as { calls: Array<{ purpose: string }> }).calls;
+      assert.ok(calls.length >= 1, mode);
+    }
+  });
+
   it('serves a repeated question\'s calls from the session\'s results, and reads an edited file afresh', async () => {
     const ask = async () => {
       const result = await session.client.callTool({ name: 'ask', arguments: { question: 'Where is add defined?' } });
