@@ -71,6 +71,8 @@ export interface ProfileResult {
   description: string;
   latency: LatencyModel;
   prefixCache: PrefixCacheOptions;
+  /** Requests the server processed at once; absent: any number. */
+  slots?: number;
   questions: QuestionResult[];
   byKind: KindRatios[];
   modeTotals: ModeTotals[];
@@ -207,6 +209,7 @@ export function profileResult(profile: ServerProfile, questions: QuestionResult[
     description: profile.description,
     latency: profile.latency,
     prefixCache: profile.prefixCache,
+    ...(profile.slots !== undefined ? { slots: profile.slots } : {}),
     questions,
     byKind,
     modeTotals,

@@ -90,6 +90,7 @@ export async function runBench(config: BenchConfig): Promise<{ report: BenchRepo
       for (const server of servers.values()) {
         server.setLatency(profile.latency);
         server.setPrefixCache(profile.prefixCache);
+        server.setSlots(profile.slots);
       }
       for (const [i, q] of config.questions.entries()) {
         // The modes take turns going first, so a slow spell of the machine does not always hit the same one.

@@ -42,6 +42,11 @@ export interface OpenAITestServerOptions {
   models?: string[];
   /** When given, requests without `Authorization: Bearer <apiKey>` get 401. */
   apiKey?: string;
+  /**
+   * Chat-completions requests processed at once, as a model server's slots: a request that arrives while all are
+   * busy waits, first come first served, until one is free. Default: unlimited.
+   */
+  slots?: number;
   /** Default 0: a free port. */
   port?: number;
 }
@@ -56,6 +61,8 @@ export interface RecordedRequest {
   path: string;
   /** Milliseconds since the server started. */
   at: number;
+  /** Chat-completions requests only: when a slot took it up (milliseconds since the server started). */
+  admittedAt?: number;
   authorization?: string;
   /** Chat-completions requests only: the parsed request and its order among them. */
   chat?: TestChatRequest;
@@ -71,24 +78,28 @@ export interface OpenAITestServer {
   /** Base URL ending in `/v1`. */
   readonly url: string;
   readonly requests: readonly RecordedRequest[];
-  /** Emits `request` when a request arrives and `end` when its response ends. */
-  readonly events: EventEmitter<{ request: [RecordedRequest]; end: [RecordedRequest] }>;
+  /** Emits `request` when a request arrives, `admit` when a slot takes up a chat request and `end` when its response ends. */
+  readonly events: EventEmitter<ServerEvents>;
   setScript(script: Script): void;
   setLatency(latency: Partial<LatencyModel>): void;
   /** Replaces the prefix cache with an empty one (undefined: no caching). */
   setPrefixCache(options: PrefixCacheOptions | undefined): void;
-  /** Resolves once `predicate(requests)` holds, checked now and after every request and response end. */
+  /** Chat requests processed at once from now on (undefined: unlimited); requests already admitted keep their slots. */
+  setSlots(slots: number | undefined): void;
+  /** Resolves once `predicate(requests)` holds, checked now and after every request, admission and response end. */
   waitFor(predicate: (requests: readonly RecordedRequest[]) => boolean): Promise<void>;
   /** Stops listening and destroys every open connection. */
   close(): Promise<void>;
 }
+
+type ServerEvents = { request: [RecordedRequest]; admit: [RecordedRequest]; end: [RecordedRequest] };
 
 const SSE_HEADERS = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' };
 
 export async function startOpenAITestServer(options: OpenAITestServerOptions = {}): Promise<OpenAITestServer> {
   const started = performance.now();
   const requests: RecordedRequest[] = [];
-  const events = new EventEmitter<{ request: [RecordedRequest]; end: [RecordedRequest] }>();
+  const events = new EventEmitter<ServerEvents>();
   const sockets = new Set<Socket>();
   const models = options.models ?? ['test-model'];
   const reportUsage = options.reportUsage ?? true;
@@ -97,6 +108,10 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions = {
   let script: ScriptFunction = compileScript(options.script ?? []);
   let chatCount = 0;
   let closing = false;
+  let slots = checkSlots(options.slots);
+  let busySlots = 0;
+  // Requests waiting for a slot, first come first served.
+  const waiting: Array<{ res: ServerResponse; start: () => void }> = [];
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -161,6 +176,8 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions = {
     record.chat = request;
     record.chatIndex = chatCount++;
     if (options.models !== undefined && !models.includes(request.model)) return fault(record, { fault: 'model-not-found' }, res);
+    // What the model answers and how long it takes is decided once a slot takes the request up.
+    if (!(await admit(record, res))) return;
     let reply: Reply;
     try {
       reply = await script(request, record.chatIndex);
@@ -181,18 +198,24 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions = {
     const tools = shapeToolCalls(calls);
     record.reply = { text: shaped.text, ...(calls.length ? { toolCalls: calls } : {}) };
     const prompt = promptTokenIds(request.body);
-    const cached = cache?.lookup(prompt) ?? 0;
-    // The prompt's blocks are reusable once it has been read, before the reply is done.
-    cache?.store(prompt);
+    // The cache this request was read against; a replacement made meanwhile starts empty of it.
+    const readCache = cache;
     record.schedule = computeSchedule(
-      { tokens: prompt.length, cached },
+      { tokens: prompt.length, cached: readCache?.lookup(prompt) ?? 0 },
       { ...shaped, completionTokens: shaped.completionTokens + tools.tokens },
       { ...latency, ...scripted.latency },
     );
-    const usage = usageOf(record.schedule, cache !== undefined);
-    const done = () => cache?.store(prompt, replyTokenIds(shaped.text, calls));
-    if (!request.stream) return completeJson(record, shaped, tools, res, usage).then(done);
+    const usage = usageOf(record.schedule, readCache !== undefined);
+    const done = () => readCache?.store(prompt, replyTokenIds(shaped.text, calls));
+    if (!request.stream) {
+      const t0 = performance.now();
+      if (!(await prefill(res, record.schedule, readCache, prompt))) return;
+      return completeJson(record, shaped, tools, res, usage, t0).then((sent) => {
+        if (sent) done();
+      });
+    }
     const writer = startStream(record, res);
+    if (!(await prefill(res, record.schedule, readCache, prompt))) return;
     const open = await writer.pieces(shaped.pieces, record.schedule);
     if (!open) return;
     if (calls.length) {
@@ -251,8 +274,10 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions = {
         const shaped = shapeReply(f.text ?? 'Partial answer that never finishes', request.stop, request.maxTokens);
         const pieces = shaped.pieces.slice(0, f.afterChunks ?? 2);
         const prompt = promptTokenIds(request.body);
-        record.schedule = computeSchedule({ tokens: prompt.length, cached: cache?.lookup(prompt) ?? 0 }, shaped, latency);
+        const readCache = cache;
+        record.schedule = computeSchedule({ tokens: prompt.length, cached: readCache?.lookup(prompt) ?? 0 }, shaped, latency);
         const writer = startStream(record, res);
+        if (!(await prefill(res, record.schedule, readCache, prompt))) return;
         await writer.pieces(pieces, record.schedule);
         if (f.fault === 'stall') return untilClosed(res);
         if (f.fault === 'cut') {
@@ -269,16 +294,74 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions = {
     }
   }
 
-  function completeJson(record: RecordedRequest, shaped: ShapedReply, tools: ShapedToolCalls, res: ServerResponse, usage: Usage): Promise<void> {
+  /**
+   * Holds a slot from its admission until the response ends, however it ends; false when the client closed while the
+   * request waited, which then leaves the queue without ever taking a slot.
+   */
+  function admit(record: RecordedRequest, res: ServerResponse): Promise<boolean> {
+    return new Promise((resolve) => {
+      if (res.destroyed) return resolve(false);
+      const entry = {
+        res,
+        start: () => {
+          res.off('close', leave);
+          busySlots++;
+          record.admittedAt = performance.now() - started;
+          res.once('close', () => {
+            busySlots--;
+            admitWaiting();
+          });
+          events.emit('admit', record);
+          resolve(true);
+        },
+      };
+      const leave = () => {
+        const at = waiting.indexOf(entry);
+        if (at >= 0) waiting.splice(at, 1);
+        resolve(false);
+      };
+      res.once('close', leave);
+      waiting.push(entry);
+      admitWaiting();
+    });
+  }
+
+  function admitWaiting(): void {
+    while (waiting.length > 0 && (slots === undefined || busySlots < slots)) {
+      const next = waiting.shift()!;
+      // Closed, its 'close' not yet emitted: it leaves the queue then.
+      if (!next.res.destroyed) next.start();
+    }
+  }
+
+  /**
+   * Waits out the prompt's prefill, then keeps the prompt in `readCache`: its blocks are reusable from then on, before
+   * the reply is done, and never before they have been read. False when the connection closed first.
+   */
+  async function prefill(res: ServerResponse, schedule: Schedule, readCache: PrefixCache | undefined, prompt: readonly number[]): Promise<boolean> {
+    if (!(await waitMs(res, schedule.ttftMs))) return false;
+    readCache?.store(prompt);
+    return true;
+  }
+
+  /** Sends the completion when its last token is due, counted from `t0`; false when the connection closed first. */
+  function completeJson(
+    record: RecordedRequest,
+    shaped: ShapedReply,
+    tools: ShapedToolCalls,
+    res: ServerResponse,
+    usage: Usage,
+    t0: number,
+  ): Promise<boolean> {
     const schedule = record.schedule!;
-    const due = schedule.ttftMs + schedule.tokenIntervalMs * schedule.completionTokens;
+    const due = schedule.ttftMs + schedule.tokenIntervalMs * schedule.completionTokens - (performance.now() - t0);
     const calls = tools.calls.map(({ call }, index) => ({
       id: call.id ?? `call_${record.index}_${index}`,
       type: 'function',
       function: { name: call.name, arguments: call.arguments },
     }));
     return waitMs(res, due).then((open) => {
-      if (!open) return;
+      if (!open) return false;
       sendJson(res, 200, {
         id: `chatcmpl-${record.index}`,
         object: 'chat.completion',
@@ -299,6 +382,7 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions = {
         ],
         ...(reportUsage ? { usage } : {}),
       });
+      return true;
     });
   }
 
@@ -325,7 +409,7 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions = {
           await write(res, chunk(sent === 0 ? { role: 'assistant', content: piece } : { content: piece }, null));
           sent++;
         }
-        if (sent === 0 && !(await waitMs(res, schedule.ttftMs))) return false;
+        if (sent === 0 && !(await waitMs(res, schedule.ttftMs - (performance.now() - t0)))) return false;
         return true;
       },
       /**
@@ -393,15 +477,21 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions = {
     setPrefixCache(next) {
       cache = next ? new PrefixCache(next) : undefined;
     },
+    setSlots(next) {
+      slots = checkSlots(next);
+      admitWaiting();
+    },
     waitFor(predicate) {
       return new Promise((resolve) => {
         const check = () => {
           if (!predicate(requests)) return;
           events.off('request', check);
+          events.off('admit', check);
           events.off('end', check);
           resolve();
         };
         events.on('request', check);
+        events.on('admit', check);
         events.on('end', check);
         check();
       });
@@ -417,6 +507,11 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions = {
 }
 
 type Usage = ReturnType<typeof usageOf>;
+
+function checkSlots(slots: number | undefined): number | undefined {
+  if (slots !== undefined && !(Number.isInteger(slots) && slots >= 1)) throw new RangeError(`slots must be a whole number of at least 1, not ${slots}`);
+  return slots;
+}
 
 /** Usage as OpenAI reports it; `prompt_tokens_details` only from a server that caches prefixes. */
 function usageOf(schedule: Schedule, caching: boolean) {
@@ -602,7 +697,7 @@ function untilClosed(res: ServerResponse): Promise<void> {
 /** The JSON file of `--script`: a reply list, or a JSON script with the server's settings. */
 export type ScriptFile =
   | Reply[]
-  | (JsonScript & Pick<OpenAITestServerOptions, 'latency' | 'prefixCache' | 'reportUsage' | 'models' | 'apiKey'>);
+  | (JsonScript & Pick<OpenAITestServerOptions, 'latency' | 'prefixCache' | 'reportUsage' | 'models' | 'apiKey' | 'slots'>);
 
 async function main(argv: string[]): Promise<void> {
   const arg = (name: string) => {
@@ -620,6 +715,7 @@ async function main(argv: string[]): Promise<void> {
     reportUsage: settings.reportUsage,
     models: settings.models,
     apiKey: settings.apiKey,
+    slots: settings.slots,
     port: Number(arg('--port') ?? 0),
   });
   if (argv.includes('--verbose')) {

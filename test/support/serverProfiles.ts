@@ -1,13 +1,15 @@
 import type { PrefixCacheOptions } from './prefixCache';
 import type { LatencyModel } from './testServerScript';
 
-/** How a kind of model server answers: its latency and its prompt-prefix cache. */
+/** How a kind of model server answers: its latency, its prompt-prefix cache and how many requests it serves at once. */
 export interface ServerProfile {
   name: 'hosted' | 'local';
   /** One line for reports: what is modelled, from which figures. */
   description: string;
   latency: LatencyModel;
   prefixCache: PrefixCacheOptions;
+  /** Requests processed at once; the others wait their turn. Undefined: any number. */
+  slots?: number;
 }
 
 /**
@@ -31,13 +33,16 @@ export const HOSTED_PROFILE: ServerProfile = {
  * 36.4 tokens/s; the first token costs the prefill plus one decoding step (27 ms). Caching as llama.cpp's server does
  * it under Ollama's default of one parallel request: one slot keeps the last request's prompt and reply, and a new
  * prompt reuses what it shares with it; counted here in vLLM's default 16-token blocks (llama.cpp reuses to the
- * token, so this gives away at most 15 tokens a request).
+ * token, so this gives away at most 15 tokens a request). One request at a time: Ollama serves one parallel request per
+ * model by default (OLLAMA_NUM_PARALLEL, FAQ "How does Ollama handle concurrent requests?"), as does a llama.cpp
+ * server started with one slot; a request that arrives while another is processed waits for it.
  */
 export const LOCAL_PROFILE: ServerProfile = {
   name: 'local',
-  description: '7B Q4 on an M1 Pro through llama.cpp/Ollama: 27 ms + 3.76 ms/uncached prompt token (266 tokens/s) to the first token, then 36.4 tokens/s; one cache slot, 16-token blocks',
+  description: '7B Q4 on an M1 Pro through llama.cpp/Ollama: 27 ms + 3.76 ms/uncached prompt token (266 tokens/s) to the first token, then 36.4 tokens/s; one request at a time (one slot) that keeps its prompt and reply, 16-token blocks',
   latency: { ttftBaseMs: 27, prefillMsPerToken: 1000 / 266, tokensPerSecond: 36.4 },
   prefixCache: { blockTokens: 16, minTokens: 0, entries: 1, keepReplies: true },
+  slots: 1,
 };
 
 export const SERVER_PROFILES: readonly ServerProfile[] = [HOSTED_PROFILE, LOCAL_PROFILE];
