@@ -45,7 +45,7 @@ export async function runAsk(options: AskOptions, io: CliIo): Promise<ExitCode> 
   }
 
   const session = io.session ?? createCliSession();
-  const model = createOpenAIModel({ baseURL: options.baseURL, model: options.model, apiKey: options.apiKey });
+  const model = createOpenAIModel({ baseURL: options.baseURL, model: options.model, apiKey: options.apiKey, warmPromptCache: options.warmPromptCache });
   const signal = io.interrupt;
   const settings = runSettingsOf(options);
 

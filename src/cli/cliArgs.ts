@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_BASE_URL } from '../providers/openaiClient';
+import { WARM_PROMPT_CACHE } from '../providers/openaiModel';
+import type { WarmPromptCache } from '../providers/openaiModel';
 import { RUN_MODES } from '../shared/types';
 import type { RunMode, RunSettings } from '../shared/types';
 
@@ -15,6 +17,8 @@ export interface RunOptions {
   baseURLSource: '--base-url' | 'OPENAI_BASE_URL' | 'default';
   model: string;
   apiKey?: string;
+  /** Send the joiner's prompt ahead into the server's prompt cache (`auto`: for a server on this machine). */
+  warmPromptCache: WarmPromptCache;
   maxConcurrency?: number;
   maxRounds?: number;
   /** Function calling: model turns of tool calls before the model must answer. */
@@ -66,6 +70,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: s
         'max-rounds': { type: 'string' },
         'max-turns': { type: 'string' },
         timeout: { type: 'string' },
+        'warm-prompt-cache': { type: 'string' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -105,6 +110,7 @@ interface RunFlags {
   'max-rounds'?: string;
   'max-turns'?: string;
   timeout?: string;
+  'warm-prompt-cache'?: string;
 }
 
 /** The options `ask` and `mcp` share, or the usage error of the first one that is wrong. */
@@ -136,6 +142,10 @@ function runOptions(values: RunFlags, env: NodeJS.ProcessEnv, cwd: string): RunO
   }
   const model = values.model ?? (env.OPENAI_MODEL?.trim() || DEFAULT_MODEL);
   if (!model.trim()) return usage('--model must not be empty');
+  const warm = values['warm-prompt-cache'] ?? 'auto';
+  if (!(WARM_PROMPT_CACHE as readonly string[]).includes(warm)) {
+    return usage(`--warm-prompt-cache must be one of ${WARM_PROMPT_CACHE.join(', ')}; got "${warm}"`);
+  }
 
   return {
     cwd: values.cwd ?? cwd,
@@ -144,6 +154,7 @@ function runOptions(values: RunFlags, env: NodeJS.ProcessEnv, cwd: string): RunO
     baseURLSource: fromFlag !== undefined ? '--base-url' : fromEnv !== undefined ? 'OPENAI_BASE_URL' : 'default',
     model,
     ...(env.OPENAI_API_KEY ? { apiKey: env.OPENAI_API_KEY } : {}),
+    warmPromptCache: warm as WarmPromptCache,
     ...numbers,
   };
 }
@@ -181,6 +192,9 @@ Options:
   --max-rounds N         Planning rounds in all (default 3)
   --max-turns N          function-calling: model turns of tool calls before it must answer (default 10)
   --timeout MS           Time limit for the whole run (mcp: for each question), in milliseconds (default 600000)
+  --warm-prompt-cache W  auto (default), on or off: send the joiner's prompt ahead, as results come in, for the
+                         server to read into its prompt cache while the last tools run (auto: when the server
+                         is on this machine, where reading prompts is slow and costs nothing)
   --json                 ask: one JSON object per line: every run event, then a summary
   -h, --help             Show this help
   -v, --version          Show the version

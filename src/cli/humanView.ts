@@ -117,6 +117,7 @@ function shortRunId(runId: string): string {
 function callName(purpose: string, round: number): string {
   if (purpose === 'react') return `react step ${round}`;
   if (purpose === 'function-calling') return `model turn ${round}`;
+  if (purpose === 'prefill') return `joiner prompt read ahead, round ${round}`;
   return `${purpose} round ${round}`;
 }
 

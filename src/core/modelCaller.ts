@@ -15,6 +15,10 @@ export interface CallOptions {
   stop?: string[];
   /** Functions the model may call; their calls arrive as `tool-call` pieces. */
   tools?: ModelToolSpec[];
+  /** Fewer output tokens than the run's limit. */
+  maxOutputTokens?: number;
+  /** Ends this call alone (the run's signal ends every call). */
+  signal?: AbortSignal;
 }
 
 export type ReplyPiece = { type: 'text'; text: string } | { type: 'tool-call'; call: ModelToolCall };
@@ -52,12 +56,14 @@ export class ModelCaller {
     const tools = options.tools?.length ? { tools: options.tools } : {};
     let outcome: LlmCallOutcome = 'failed';
     let error: ErrorInfo | undefined;
-    const maxChars = this.maxOutputTokens * CHARS_PER_TOKEN * LOCAL_LIMIT_FACTOR;
+    const signal = options.signal ? AbortSignal.any([this.signal, options.signal]) : this.signal;
+    const maxOutputTokens = Math.min(options.maxOutputTokens ?? this.maxOutputTokens, this.maxOutputTokens);
+    const maxChars = maxOutputTokens * CHARS_PER_TOKEN * LOCAL_LIMIT_FACTOR;
     try {
-      const request = { signal: this.signal, stop: options.stop, purpose: options.purpose, maxOutputTokens: this.maxOutputTokens, ...tools };
+      const request = { signal, stop: options.stop, purpose: options.purpose, maxOutputTokens, ...tools };
       for await (const chunk of model.stream(messages, request)) {
         // A model that ignores the signal must not keep a cancelled run alive.
-        throwIfAborted(this.signal);
+        throwIfAborted(signal);
         if (chunk.type === 'usage') {
           usage = chunk.usage;
           continue;
@@ -80,14 +86,14 @@ export class ModelCaller {
           return;
         }
       }
-      outcome = usage && usage.outputTokens >= this.maxOutputTokens ? 'truncated' : 'ok';
+      outcome = usage && usage.outputTokens >= maxOutputTokens && options.maxOutputTokens === undefined ? 'truncated' : 'ok';
     } catch (thrown) {
-      if (this.signal.aborted || isAbortError(thrown)) outcome = 'cancelled';
+      if (signal.aborted || isAbortError(thrown)) outcome = 'cancelled';
       else error = toErrorInfo(thrown);
       throw thrown;
     } finally {
       // A consumer that stops reading early (an error of its own, a limit) ends the call too.
-      if (outcome === 'failed' && !error) outcome = this.signal.aborted ? 'cancelled' : 'ok';
+      if (outcome === 'failed' && !error) outcome = signal.aborted ? 'cancelled' : 'ok';
       usage ??= {
         inputTokens: estimateTokens(messages.map(messageText).join('\n')),
         outputTokens: estimateTokens(output),

@@ -113,6 +113,11 @@ export interface JoinerPromptInput {
   transcript: string;
   /** The last round may not ask for another. */
   mayReplan: boolean;
+  /**
+   * The results so far, sent ahead to be read into a prompt cache: the request as far as it is known, a prefix of
+   * the joiner's (without the line that closes it).
+   */
+  partial?: boolean;
 }
 
 /**
@@ -128,7 +133,7 @@ export function joinerMessages(input: JoinerPromptInput): ChatMessage[] {
     ...input.planned.messages,
     // An empty assistant turn is refused by some servers.
     { role: 'assistant', content: input.planned.plan.trim() || '(no plan)' },
-    { role: 'user', content: `Results:\n${input.transcript}\n\n${now}` },
+    { role: 'user', content: input.partial ? `Results:\n${input.transcript}` : `Results:\n${input.transcript}\n\n${now}` },
   ];
 }
 

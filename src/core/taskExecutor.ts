@@ -67,6 +67,7 @@ export class TaskExecutor {
   /** Tasks the schedule has started, whether their tool is running or they wait for an identical call. */
   private readonly started = new Set<number>();
   private idleWaiters: Array<() => void> = [];
+  private finishWaiters: Array<() => void> = [];
   private lastId = 0;
 
   constructor(private readonly options: ExecutorOptions) {
@@ -111,6 +112,12 @@ export class TaskExecutor {
   whenIdle(): Promise<void> {
     if (this.schedule.isIdle()) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Resolves when the next task finishes, or at once when every task added so far has. */
+  whenTaskFinishes(): Promise<void> {
+    if (this.schedule.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.finishWaiters.push(resolve));
   }
 
   private register(task: PlannedTask, round: number): void {
@@ -283,6 +290,9 @@ export class TaskExecutor {
     if (error) record.error = error;
     if (cachedFrom !== undefined) record.cachedFrom = cachedFrom;
     if (cachedFromRun !== undefined) record.cachedFromRun = cachedFromRun;
+    const waiters = this.finishWaiters;
+    this.finishWaiters = [];
+    for (const resolve of waiters) resolve();
     this.options.emitter.emit({
       type: 'task-finished',
       id,

@@ -37,7 +37,7 @@ export async function runMcp(options: McpOptions, io: McpIo): Promise<ExitCode> 
     version,
     tools: new ToolRegistry(createNodeTools()),
     roots: [root],
-    model: createOpenAIModel({ baseURL: options.baseURL, model: options.model, apiKey: options.apiKey }),
+    model: createOpenAIModel({ baseURL: options.baseURL, model: options.model, apiKey: options.apiKey, warmPromptCache: options.warmPromptCache }),
     settings: runSettingsOf(options),
     // One session per server process: a later question reuses what an earlier one looked up, while it still holds.
     resultCache: createResultCache(),

@@ -36,15 +36,38 @@ export interface OpenAIModelOptions extends OpenAIEndpointOptions {
    * `timeoutMs`, since reading a long prompt can take a local model a while.
    */
   idleTimeoutMs?: number;
+  /**
+   * Whether the joiner's prompt is sent ahead, as far as it is known, to be read into the server's prompt cache
+   * while the last tasks run: a request of one output token each time enough new results are in. `auto` (default):
+   * for a server on this machine, which reads prompts slowly and costs nothing per token; a hosted API reads them
+   * fast, so there it would only add calls.
+   */
+  warmPromptCache?: WarmPromptCache;
 }
+
+export const WARM_PROMPT_CACHE = ['auto', 'on', 'off'] as const;
+export type WarmPromptCache = (typeof WARM_PROMPT_CACHE)[number];
 
 /** A `ModelClient` for any OpenAI-compatible chat-completions server (OpenAI, Ollama, vLLM, LM Studio, llama.cpp…). */
 export function createOpenAIModel(options: OpenAIModelOptions): ModelClient {
   const client = createOpenAIClient(options);
+  const warm = options.warmPromptCache ?? 'auto';
   return {
     id: `openai:${options.model}`,
+    warmsPromptCache: warm === 'auto' ? isOnThisMachine(baseUrlOf(options)) : warm === 'on',
     stream: (messages, request) => streamChat(client, options, messages, request),
   };
+}
+
+/** A base URL whose host is this machine: `localhost` (and `*.localhost`), 127.0.0.0/8 or ::1. */
+export function isOnThisMachine(baseURL: string): boolean {
+  let host: string;
+  try {
+    host = new URL(baseURL).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  return host === 'localhost' || host.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(host) || host === '[::1]';
 }
 
 async function* streamChat(

@@ -219,6 +219,11 @@ export type ModelChunk = { type: 'text'; text: string } | { type: 'tool-call'; c
 export interface ModelClient {
   /** Shown to users, e.g. `openai:gpt-4o-mini` or `vscode-lm:copilot/gpt-4o`. */
   readonly id: string;
+  /**
+   * True when a prompt sent ahead pays off: the server keeps prompt prefixes and reads prompts slowly against the
+   * wait for tools (a local server), so the joiner's prompt is read in while the plan's last tasks run.
+   */
+  readonly warmsPromptCache?: boolean;
   stream(messages: ChatMessage[], options: ModelRequestOptions): AsyncIterable<ModelChunk>;
 }
 

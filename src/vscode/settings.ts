@@ -2,6 +2,8 @@
 // It takes VS Code's `workspace` as a parameter, so it runs against a fake in unit tests.
 import type * as vscode from 'vscode';
 import { DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS } from '../providers/openaiClient';
+import { WARM_PROMPT_CACHE } from '../providers/openaiModel';
+import type { WarmPromptCache } from '../providers/openaiModel';
 import { COMPARE_MODES } from '../surfaces/compareRequest';
 import type { CompareMode } from '../surfaces/compareRequest';
 import { DEFAULT_RESULT_CACHE_BYTES } from '../core/resultCache';
@@ -34,6 +36,7 @@ export const SETTINGS = {
   'openai.plannerModel': { default: '' },
   'openai.joinerModel': { default: '' },
   'openai.requestTimeoutMs': { default: DEFAULT_TIMEOUT_MS },
+  'openai.warmPromptCache': { default: 'auto', enum: WARM_PROMPT_CACHE },
   protectedFiles: { default: [] },
   'resultCache.maxMegabytes': { default: DEFAULT_RESULT_CACHE_BYTES / (1024 * 1024) },
 } as const satisfies Record<string, { default: unknown; enum?: readonly string[] }>;
@@ -104,6 +107,7 @@ export interface OpenAISettings {
   plannerModel: string;
   joinerModel: string;
   requestTimeoutMs: number;
+  warmPromptCache: WarmPromptCache;
 }
 
 export function readOpenAISettings(workspace: SettingsWorkspace): OpenAISettings {
@@ -113,12 +117,14 @@ export function readOpenAISettings(workspace: SettingsWorkspace): OpenAISettings
     return typeof value === 'string' ? value.trim() : '';
   };
   const timeout = config.get<unknown>('openai.requestTimeoutMs');
+  const warm = config.get<unknown>('openai.warmPromptCache');
   return {
     baseUrl: text('openai.baseUrl') || SETTINGS['openai.baseUrl'].default,
     model: text('openai.model'),
     plannerModel: text('openai.plannerModel'),
     joinerModel: text('openai.joinerModel'),
     requestTimeoutMs: typeof timeout === 'number' && timeout > 0 ? timeout : SETTINGS['openai.requestTimeoutMs'].default,
+    warmPromptCache: (WARM_PROMPT_CACHE as readonly unknown[]).includes(warm) ? (warm as WarmPromptCache) : SETTINGS['openai.warmPromptCache'].default,
   };
 }
 

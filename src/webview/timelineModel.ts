@@ -83,16 +83,17 @@ export function buildTimeline(view: RunView, now: number): TimelineModel {
 }
 
 function llmBar(span: LlmSpan, view: RunView, now: number): Bar {
-  const kind: BarKind = span.purpose === 'planner' ? 'planner' : span.purpose === 'joiner' ? 'joiner' : 'react';
+  const warmUp = span.purpose === 'prefill';
+  const kind: BarKind = span.purpose === 'planner' ? 'planner' : span.purpose === 'joiner' || warmUp ? 'joiner' : 'react';
   const turn = span.purpose === 'function-calling';
-  const name = kind === 'planner' ? 'Planner' : kind === 'joiner' ? 'Joiner' : turn ? 'Model turn' : 'ReAct step';
+  const name = warmUp ? 'Joiner prompt read ahead' : kind === 'planner' ? 'Planner' : kind === 'joiner' ? 'Joiner' : turn ? 'Model turn' : 'ReAct step';
   const label = kind === 'react' ? `${name} ${span.round}` : `${name} r${span.round}`;
   const open = span.end === undefined;
   const end = span.end ?? now;
   const firstToken = span.firstTokenMs !== undefined ? span.start + span.firstTokenMs : undefined;
   const tokens = span.inputTokens !== undefined ? ` · ${formatTokens(span.inputTokens)} in / ${formatTokens(span.outputTokens ?? 0)} out${span.estimated ? ' (est.)' : ''}` : '';
   const ttft = span.firstTokenMs !== undefined ? ` · first token ${formatMs(span.firstTokenMs)}` : '';
-  const hasJoinNode = kind === 'joiner' && view.rounds.some((r) => r.round === span.round && r.joinStart !== undefined);
+  const hasJoinNode = kind === 'joiner' && !warmUp && view.rounds.some((r) => r.round === span.round && r.joinStart !== undefined);
   // A model turn after the first is drawn as the node that reads the previous turn's calls.
   const turnNode = turn && span.round > 1 && view.nodes.some((n) => n.round === span.round - 1);
   return {

@@ -1,6 +1,8 @@
 import { throwIfAborted } from '../../base/errors';
 import { joinRound } from '../join/joinRound';
+import { warmJoinerPrompt } from '../join/joinerWarmup';
 import { planRound } from './planRound';
+import type { RoundPlan } from './planRound';
 import type { ModeResult, RunContext } from '../runContext';
 import type { PlanProblem, TranscriptOptions } from '../transcript';
 import { buildTranscript } from '../transcript';
@@ -17,25 +19,40 @@ export async function runPlanned(ctx: RunContext, options: { eager: boolean }): 
     const lastRound = round >= ctx.settings.maxRounds;
     const plan = await planRound(ctx, round, { eager: options.eager, previous });
     problems.push(...plan.problems);
-    await ctx.executor.whenIdle();
-    throwIfAborted(ctx.signal);
-
-    // Every task of the round has finished. The joiner has this round's plan in its conversation; a replanner
-    // starts a new one, so it reads every call in full.
-    const transcript = (options?: TranscriptOptions) =>
-      buildTranscript([...ctx.executor.records.values()], problems, ctx.settings.joinerResultTokens, options);
-    const unusable = unusableReason(ctx, plan);
-    if (unusable && !lastRound) {
-      ctx.emitter.emit({ type: 'replan', round, reason: unusable });
-      previous = { transcript: transcript(), reason: unusable };
-      continue;
+    const readAhead = new AbortController();
+    const reading = ctx.joiner.warmsPromptCache ? warmJoinerPrompt(ctx, round, plan.planned, problems, !lastRound, readAhead.signal) : undefined;
+    try {
+      const decision = await joinWhenIdle(ctx, round, plan, problems, lastRound);
+      if (decision.decision === 'finish') return { answer: decision.answer };
+      previous = decision.previous;
+    } finally {
+      readAhead.abort();
+      await reading;
     }
-
-    const decision = await joinRound(ctx, round, plan.planned, transcript({ planInConversation: round }), !lastRound);
-    if (decision.decision === 'finish') return { answer: decision.answer };
-    ctx.emitter.emit({ type: 'replan', round, reason: decision.reason });
-    previous = { transcript: transcript(), reason: decision.reason };
   }
+}
+
+type RoundEnd = { decision: 'finish'; answer: string } | { decision: 'replan'; previous: { transcript: string; reason: string } };
+
+/** Waits for the round's tasks, then joins, or says why and with what to plan again. */
+async function joinWhenIdle(ctx: RunContext, round: number, plan: RoundPlan, problems: PlanProblem[], lastRound: boolean): Promise<RoundEnd> {
+  await ctx.executor.whenIdle();
+  throwIfAborted(ctx.signal);
+
+  // Every task of the round has finished. The joiner has this round's plan in its conversation; a replanner
+  // starts a new one, so it reads every call in full.
+  const transcript = (options?: TranscriptOptions) =>
+    buildTranscript([...ctx.executor.records.values()], problems, ctx.settings.joinerResultTokens, options);
+  const unusable = unusableReason(ctx, plan);
+  if (unusable && !lastRound) {
+    ctx.emitter.emit({ type: 'replan', round, reason: unusable });
+    return { decision: 'replan', previous: { transcript: transcript(), reason: unusable } };
+  }
+
+  const decision = await joinRound(ctx, round, plan.planned, transcript({ planInConversation: round }), !lastRound);
+  if (decision.decision === 'finish') return { decision: 'finish', answer: decision.answer };
+  ctx.emitter.emit({ type: 'replan', round, reason: decision.reason });
+  return { decision: 'replan', previous: { transcript: transcript(), reason: decision.reason } };
 }
 
 /** Why a round's plan gave the joiner nothing to work with, or undefined when it is usable. */

@@ -7,7 +7,7 @@ const parse = (argv: string[], env: NodeJS.ProcessEnv = {}) => parseCli(argv, en
 describe('CLI arguments', () => {
   it('reads a question with every option', () => {
     const command = parse(
-      ['ask', 'where is', 'main?', '--cwd', '/repo', '--mode', 'react', '--base-url', 'http://127.0.0.1:9/v1', '--model', 'm', '--max-concurrency', '4', '--max-rounds', '2', '--timeout', '5000', '--json'],
+      ['ask', 'where is', 'main?', '--cwd', '/repo', '--mode', 'react', '--base-url', 'http://127.0.0.1:9/v1', '--model', 'm', '--max-concurrency', '4', '--max-rounds', '2', '--timeout', '5000', '--warm-prompt-cache', 'off', '--json'],
       { OPENAI_API_KEY: 'sk-test' },
     );
     assert.equal(command.kind, 'ask');
@@ -20,6 +20,7 @@ describe('CLI arguments', () => {
       baseURLSource: '--base-url',
       model: 'm',
       apiKey: 'sk-test',
+      warmPromptCache: 'off',
       json: true,
       maxConcurrency: 4,
       maxRounds: 2,
@@ -46,7 +47,7 @@ describe('CLI arguments', () => {
     const command = parse(['mcp', '--cwd', '/repo', '--mode', 'react', '--model', 'm', '--timeout', '9000'], { OPENAI_BASE_URL: 'http://127.0.0.1:7/v1', OPENAI_API_KEY: 'sk-test' });
     assert.deepEqual(command, {
       kind: 'mcp',
-      options: { cwd: '/repo', mode: 'react', baseURL: 'http://127.0.0.1:7/v1', baseURLSource: 'OPENAI_BASE_URL', model: 'm', apiKey: 'sk-test', timeoutMs: 9000 },
+      options: { cwd: '/repo', mode: 'react', baseURL: 'http://127.0.0.1:7/v1', baseURLSource: 'OPENAI_BASE_URL', model: 'm', apiKey: 'sk-test', warmPromptCache: 'auto', timeoutMs: 9000 },
     });
   });
 
@@ -68,6 +69,7 @@ describe('CLI arguments', () => {
     ['a question for mcp', ['mcp', 'where is main?']],
     ['--json for mcp', ['mcp', '--json']],
     ['an unknown mode for mcp', ['mcp', '--mode', 'fast']],
+    ['an unknown read-ahead choice', ['ask', 'q', '--warm-prompt-cache', 'yes']],
   ] as const) {
     it(`is a usage error with ${name}`, () => {
       const command = parse([...argv]);

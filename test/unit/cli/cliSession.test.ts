@@ -47,6 +47,7 @@ describe('llm-compiler ask: one process is one session', function () {
     question: 'Where is add defined?',
     cwd: repo,
     mode: 'compiler',
+    warmPromptCache: 'auto',
     baseURL: server.url,
     baseURLSource: '--base-url',
     model: 'test-model',

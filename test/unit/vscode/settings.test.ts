@@ -96,12 +96,14 @@ describe('settings', () => {
       plannerModel: '',
       joinerModel: '',
       requestTimeoutMs: SETTINGS['openai.requestTimeoutMs'].default,
+      warmPromptCache: 'auto',
     });
     const { workspace } = fakeWorkspace({
       'llmCompiler.openai.baseUrl': ' http://server/v1 ',
       'llmCompiler.openai.model': 'm',
       'llmCompiler.openai.joinerModel': 'j ',
       'llmCompiler.openai.requestTimeoutMs': 5000,
+      'llmCompiler.openai.warmPromptCache': 'off',
     });
     assert.deepEqual(readOpenAISettings(workspace), {
       baseUrl: 'http://server/v1',
@@ -109,7 +111,9 @@ describe('settings', () => {
       plannerModel: '',
       joinerModel: 'j',
       requestTimeoutMs: 5000,
+      warmPromptCache: 'off',
     });
+    assert.equal(readOpenAISettings(fakeWorkspace({ 'llmCompiler.openai.warmPromptCache': 'sometimes' }).workspace).warmPromptCache, 'auto');
   });
 
   it('saves a model selection in user settings, the choice last', async () => {

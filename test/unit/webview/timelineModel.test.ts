@@ -27,6 +27,21 @@ describe('timeline model', () => {
     );
   });
 
+  it('draws a read-ahead of the joiner\'s prompt as a joiner bar of its own, apart from the join node', () => {
+    const events = replanRun();
+    // Round 1's first result is in and the plan written: the joiner's prompt so far goes to the server.
+    const at = events.findIndex((e) => e.type === 'join-start');
+    events.splice(at, 0,
+      { type: 'llm-start', call: 90, purpose: 'prefill', round: 1, t: 790 },
+      { type: 'llm-end', call: 90, purpose: 'prefill', round: 1, inputTokens: 1700, outputTokens: 1, estimated: false, start: 790, end: 850, outcome: 'ok', t: 850 },
+    );
+    const timeline = buildTimeline(buildRunView(events), 2610);
+    const row = timeline.rows.find((r) => r.label === 'Joiner prompt read ahead r1')!;
+    assert.equal(row.kind, 'joiner');
+    assert.equal(row.bars[0]!.key, undefined);
+    assert.equal(timeline.rows.find((r) => r.label === 'Joiner r1')!.bars[0]!.key, 'j1');
+  });
+
   it('grows open bars with the clock and marks tasks that never ran', () => {
     const live = buildTimeline(buildRunView(liveRun()), 800);
     const planner = live.rows[0].bars[0];
