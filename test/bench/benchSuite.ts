@@ -8,6 +8,7 @@ import { runQuestion } from '../../src/core/runQuestion';
 import { stableKey } from '../../src/core/stableKey';
 import { ToolRegistry } from '../../src/core/toolRegistry';
 import { createOpenAIModel } from '../../src/providers/openaiModel';
+import type { WarmPromptCache } from '../../src/providers/openaiModel';
 import type { CompilerEvent, JsonObject, ModelClient, RunMode } from '../../src/shared/types';
 import { DEFAULT_RUN_SETTINGS } from '../../src/shared/types';
 import { createNodeTools } from '../../src/tools/nodeTools';
@@ -54,6 +55,11 @@ export type BenchTraces = Map<string, Map<string, Partial<Record<BenchMode, RunT
  * after another, as a user of that mode would ask them; the modes take turns question by question, so the machine's
  * slow spells fall on all of them. Every timed run must make the warm-up's calls and give the scripted answer.
  */
+/** The client every mode uses; it reads the joiner's prompt ahead as it would by default against the profile's kind of server. */
+function benchModel(server: OpenAITestServer, warmPromptCache: WarmPromptCache): ModelClient {
+  return createOpenAIModel({ baseURL: server.url, model: 'test-model', apiKey: 'bench', maxRetries: 0, warmPromptCache });
+}
+
 export async function runBench(config: BenchConfig): Promise<{ report: BenchReport; traces: BenchTraces }> {
   const log = config.log ?? (() => undefined);
   config.questions.forEach(checkQuestion);
@@ -69,7 +75,7 @@ export async function runBench(config: BenchConfig): Promise<{ report: BenchRepo
     for (const mode of config.modes) {
       const server = await startOpenAITestServer({ script: bench.script, latency: ZERO_LATENCY });
       servers.set(mode, server);
-      models.set(mode, createOpenAIModel({ baseURL: server.url, model: 'test-model', apiKey: 'bench', maxRetries: 0 }));
+      models.set(mode, benchModel(server, 'off'));
     }
     // The warm-up compiler run of each question learns the resolved arguments and warms the tools' caches.
     const reference = new Map<string, RunTrace>();
@@ -87,10 +93,11 @@ export async function runBench(config: BenchConfig): Promise<{ report: BenchRepo
     for (const profile of config.profiles) {
       const byQuestion = new Map(config.questions.map((q) => [q.id, {} as Partial<Record<BenchMode, RunTrace>>]));
       traces.set(profile.name, byQuestion);
-      for (const server of servers.values()) {
+      for (const [mode, server] of servers) {
         server.setLatency(profile.latency);
         server.setPrefixCache(profile.prefixCache);
         server.setSlots(profile.slots);
+        models.set(mode, benchModel(server, profile.onThisMachine ? 'on' : 'off'));
       }
       for (const [i, q] of config.questions.entries()) {
         // The modes take turns going first, so a slow spell of the machine does not always hit the same one.

@@ -8,6 +8,11 @@ export interface ServerProfile {
   description: string;
   latency: LatencyModel;
   prefixCache: PrefixCacheOptions;
+  /**
+   * Whether such a server runs on the user's machine: what `warmPromptCache: auto` goes by, so the clients of this
+   * profile read the joiner's prompt ahead exactly when they would by default against a real server of its kind.
+   */
+  onThisMachine: boolean;
   /** Requests processed at once; the others wait their turn. Undefined: any number. */
   slots?: number;
 }
@@ -25,6 +30,7 @@ export const HOSTED_PROFILE: ServerProfile = {
   description: 'GPT-4o-mini class on OpenAI: 420 ms + 0.03 ms/uncached prompt token to the first token, then 60 tokens/s; prefix cache from 1 024 tokens in 128-token blocks',
   latency: { ttftBaseMs: 420, prefillMsPerToken: 0.03, tokensPerSecond: 60 },
   prefixCache: { blockTokens: 128, minTokens: 1024, entries: 256, keepReplies: false },
+  onThisMachine: false,
 };
 
 /**
@@ -42,6 +48,7 @@ export const LOCAL_PROFILE: ServerProfile = {
   description: '7B Q4 on an M1 Pro through llama.cpp/Ollama: 27 ms + 3.76 ms/uncached prompt token (266 tokens/s) to the first token, then 36.4 tokens/s; one request at a time (one slot) that keeps its prompt and reply, 16-token blocks',
   latency: { ttftBaseMs: 27, prefillMsPerToken: 1000 / 266, tokensPerSecond: 36.4 },
   prefixCache: { blockTokens: 16, minTokens: 0, entries: 1, keepReplies: true },
+  onThisMachine: true,
   slots: 1,
 };
 
