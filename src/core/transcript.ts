@@ -27,24 +27,59 @@ export function buildTranscript(records: TaskRecord[], problems: PlanProblem[], 
     records.map((r) => r.text.length),
     budgetTokens * CHARS_PER_TOKEN,
   );
+  return transcriptLines(records, problems, budgets, options).lines.join('\n');
+}
+
+/**
+ * The start of the transcript the joiner will read, as far as it is certain while tasks still run: the tasks in
+ * order up to the first one unfinished or whose result might yet be cut. An unfinished task is taken to need the
+ * most a result can hold (`maxResultChars`), so a finished one that fits its share now fits the final one too.
+ * Null when nothing is certain yet.
+ */
+export function transcriptPrefix(
+  records: TaskRecord[],
+  problems: PlanProblem[],
+  budgetTokens: number,
+  maxResultChars: number,
+  options: TranscriptOptions = {},
+): string | null {
+  const budgets = fairShares(
+    records.map((r) => (r.status === undefined ? maxResultChars : r.text.length)),
+    budgetTokens * CHARS_PER_TOKEN,
+  );
+  const { lines, shown } = transcriptLines(records, problems, budgets, options, (r, budget) => r.status !== undefined && r.text.length <= budget);
+  return shown > 0 ? lines.join('\n') : null;
+}
+
+/** The transcript's lines, up to the first task `settled` refuses; `shown` counts the tasks written. */
+function transcriptLines(
+  records: TaskRecord[],
+  problems: PlanProblem[],
+  budgets: number[],
+  options: TranscriptOptions,
+  settled: (record: TaskRecord, budget: number) => boolean = () => true,
+): { lines: string[]; shown: number } {
   const rounds = [...new Set([...records.map((r) => r.round), ...problems.map((p) => p.round)])].sort((a, b) => a - b);
   const out: string[] = [];
+  let shown = 0;
   for (const round of rounds) {
     if (rounds.length > 1) out.push(`Round ${round}:`);
-    records.forEach((r, i) => {
-      if (r.round !== round) return;
+    for (const [i, r] of records.entries()) {
+      if (r.round !== round) continue;
+      if (!settled(r, budgets[i]!)) return { lines: out, shown };
       const call = round === options.planInConversation ? r.task.tool : `${r.task.tool}(${clip(r.argsText)})`;
       out.push(`${r.task.id}. ${call} -> ${clip(statusText(r))}`);
       const body = r.status === 'ok' || r.status === 'cached' ? truncateText(r.text, budgets[i]!).text : '';
       // The result as the tool wrote it, ended by a blank line: indenting each line would cost a token or two per
       // line, a sixth more for numbered source lines, paid again in every prompt that carries the result.
       if (body) out.push(body, '');
-    });
+      shown++;
+    }
     for (const p of problems.filter((q) => q.round === round)) {
       out.push(`Plan line ${p.line} was not run (${p.error.reason}): ${clip(p.error.message)}`);
     }
   }
-  return out.join('\n');
+  return { lines: out, shown };
 }
 
 /** Arguments and messages as the joiner reads them: a plan can hold a megabyte-long argument. */

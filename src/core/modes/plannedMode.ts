@@ -1,6 +1,7 @@
 import { throwIfAborted } from '../../base/errors';
 import { joinRound } from '../join/joinRound';
-import { warmJoinerPrompt } from '../join/joinerWarmup';
+import { startReadAhead } from '../join/joinerWarmup';
+import type { ReadAhead } from '../join/joinerWarmup';
 import { planRound } from './planRound';
 import type { RoundPlan } from './planRound';
 import type { ModeResult, RunContext } from '../runContext';
@@ -19,15 +20,14 @@ export async function runPlanned(ctx: RunContext, options: { eager: boolean }): 
     const lastRound = round >= ctx.settings.maxRounds;
     const plan = await planRound(ctx, round, { eager: options.eager, previous });
     problems.push(...plan.problems);
-    const readAhead = new AbortController();
-    const reading = ctx.joiner.warmsPromptCache ? warmJoinerPrompt(ctx, round, plan.planned, problems, !lastRound, readAhead.signal) : undefined;
+    const readAhead = ctx.joiner.warmsPromptCache ? startReadAhead(ctx, round, plan.planned, problems, !lastRound) : undefined;
     try {
-      const decision = await joinWhenIdle(ctx, round, plan, problems, lastRound);
+      const decision = await joinWhenIdle(ctx, round, plan, problems, lastRound, readAhead);
       if (decision.decision === 'finish') return { answer: decision.answer };
       previous = decision.previous;
     } finally {
-      readAhead.abort();
-      await reading;
+      // Ends at once when the join already waited for it; on a failure, nothing is left running.
+      await readAhead?.finish(0);
     }
   }
 }
@@ -35,8 +35,16 @@ export async function runPlanned(ctx: RunContext, options: { eager: boolean }): 
 type RoundEnd = { decision: 'finish'; answer: string } | { decision: 'replan'; previous: { transcript: string; reason: string } };
 
 /** Waits for the round's tasks, then joins, or says why and with what to plan again. */
-async function joinWhenIdle(ctx: RunContext, round: number, plan: RoundPlan, problems: PlanProblem[], lastRound: boolean): Promise<RoundEnd> {
+async function joinWhenIdle(
+  ctx: RunContext,
+  round: number,
+  plan: RoundPlan,
+  problems: PlanProblem[],
+  lastRound: boolean,
+  readAhead: ReadAhead | undefined,
+): Promise<RoundEnd> {
   await ctx.executor.whenIdle();
+  await readAhead?.finish();
   throwIfAborted(ctx.signal);
 
   // Every task of the round has finished. The joiner has this round's plan in its conversation; a replanner

@@ -4,7 +4,7 @@ import { runQuestion } from '../../../src/core/runQuestion';
 import { ToolRegistry } from '../../../src/core/toolRegistry';
 import { createOpenAIModel, isOnThisMachine } from '../../../src/providers/openaiModel';
 import type { WarmPromptCache } from '../../../src/providers/openaiModel';
-import type { EventOf, RunSummary } from '../../../src/shared/types';
+import type { EventOf, RunSettings, RunSummary } from '../../../src/shared/types';
 import { fakeTool } from '../../support/fakeTools';
 import type { OpenAITestServer, RecordedRequest } from '../../support/openaiTestServer';
 import { startOpenAITestServer } from '../../support/openaiTestServer';
@@ -38,12 +38,12 @@ describe('the joiner\'s prompt read ahead into a local server\'s cache', functio
   });
   afterEach(async () => server?.close());
 
-  async function ask(warm: WarmPromptCache, options: { slowMs?: number; signal?: AbortSignal } = {}) {
+  async function ask(warm: WarmPromptCache, options: { slowMs?: number; signal?: AbortSignal; settings?: Partial<RunSettings> } = {}) {
     const tools = new ToolRegistry([
-      fakeTool('fast', { answer: () => ({ text: LONG }) }),
-      fakeTool('slow', { delayMs: options.slowMs ?? 600, answer: () => ({ text: 'slow:b' }) }),
+      fakeTool('fast', { answer: (query) => ({ text: query === 'a' ? LONG : `${query}\n${LONG}` }) }),
+      fakeTool('slow', { delayMs: options.slowMs ?? 600, answer: (query) => ({ text: `slow:${query}` }) }),
     ]);
-    const model = createOpenAIModel({ baseURL: server.url, model: 'test-model', warmPromptCache: warm });
+    const model = createOpenAIModel({ baseURL: server.url, model: 'test-model', warmPromptCache: warm, timeoutMs: 60_000 });
     const events: Array<EventOf<'llm-end'>> = [];
     const summary: RunSummary = await runQuestion({
       question: 'Where are a and b?',
@@ -51,6 +51,7 @@ describe('the joiner\'s prompt read ahead into a local server\'s cache', functio
       tools,
       roots: ['/tmp'],
       signal: options.signal,
+      ...(options.settings ? { settings: options.settings } : {}),
       observer: (e) => {
         if (e.type === 'llm-end') events.push(e);
       },
@@ -80,6 +81,65 @@ describe('the joiner\'s prompt read ahead into a local server\'s cache', functio
     assert.ok(joiner.schedule!.cachedTokens >= warmTokens - 16, `${joiner.schedule!.cachedTokens} of ${warmTokens} cached`);
     assert.ok(joiner.index > warm.index);
     assert.ok(events.some((e) => e.purpose === 'prefill' && e.outcome === 'ok' && e.outputTokens <= 1));
+    // Counted apart from the calls that wrote something the run used.
+    assert.equal(summary.llmCalls, 2);
+    assert.equal(summary.readAheads, 1);
+  });
+
+  /** Every read-ahead's request is the joiner's of its round up to where it stops. */
+  function assertPrefixes(chats: Array<RecordedRequest & { chat: TestChatRequest }>) {
+    const joiners = chats.filter((r) => !isPlanner(r.chat) && !isWarmUp(r.chat));
+    let checked = 0;
+    for (const warm of chats.filter((r) => isWarmUp(r.chat))) {
+      const joiner = joiners.find((j) => j.index > warm.index)!;
+      assert.deepEqual(warm.chat.messages.slice(0, -1), joiner.chat.messages.slice(0, -1));
+      const partial = warm.chat.messages.at(-1)!.content;
+      assert.ok(joiner.chat.messages.at(-1)!.content.startsWith(partial), `not a prefix:\n${partial.slice(0, 300)}`);
+      checked++;
+    }
+    return checked;
+  }
+
+  it('reads ahead in a later round too, as a prefix of that round\'s joiner, earlier rounds\' results included', async () => {
+    let joins = 0;
+    server.setScript((request: TestChatRequest) => {
+      if (isPlanner(request)) {
+        const round2 = request.messages.some((m) => m.content.includes('Earlier rounds'));
+        // The slow task first: the read-ahead starts with none of this round's results in.
+        return round2 ? `3. slow("d")\n4. fast("c")\njoin()\n${END_OF_PLAN}` : PLAN;
+      }
+      if (isWarmUp(request)) return ANSWER;
+      return ++joins === 1 ? 'Action: Replan(need c and d)' : ANSWER;
+    });
+    const { summary, chats } = await ask('on');
+    assert.equal(summary.outcome, 'answered');
+    assert.equal(summary.rounds, 2);
+    const warmUps = chats.filter((r) => isWarmUp(r.chat));
+    assert.ok(warmUps.some((w) => w.chat.messages.at(-1)!.content.includes('Round 2:')), 'a read-ahead in round 2');
+    assert.equal(assertPrefixes(chats), warmUps.length);
+  });
+
+  it('sends only results that will stay whole when the rest is in, so over the budget it stays a prefix', async () => {
+    // 2,400 characters for all results: while the slow one may still need its full 6,000, the first result
+    // (~2,400 characters) gets a share of 1,200 and might be cut, so nothing is certain until the end.
+    const over = await ask('on', { settings: { joinerResultTokens: 600 } });
+    assert.equal(over.summary.outcome, 'answered');
+    assert.equal(over.chats.filter((r) => isWarmUp(r.chat)).length, 0);
+    // With room for every result, the first is sent ahead as it will be read.
+    const roomy = await ask('on', { settings: { joinerResultTokens: 12_000 } });
+    assert.ok(roomy.chats.filter((r) => isWarmUp(r.chat)).length >= 1);
+    assertPrefixes(roomy.chats);
+  });
+
+  it('does not hold the answer for a read-ahead the server never answers', async () => {
+    // Several slots, so the joiner is not queued behind it on the server.
+    server.setSlots(undefined);
+    server.setScript((request: TestChatRequest) => (isWarmUp(request) ? { fault: 'hang' } : script(request)));
+    const { summary, events } = await ask('on');
+    assert.equal(summary.outcome, 'answered');
+    assert.ok(summary.wallMs < 40_000, `${summary.wallMs} ms: within the grace, far from the 60 s request timeout`);
+    assert.ok(events.some((e) => e.purpose === 'prefill' && e.outcome === 'cancelled'));
+    await server.waitFor((requests) => requests.every((r) => r.end !== undefined));
   });
 
   it('reads the joiner\'s prompt with fewer uncached tokens than without the read-ahead', async () => {
