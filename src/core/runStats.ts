@@ -18,12 +18,13 @@ export class RunStats {
   };
 
   summary(outcome: RunOutcome, wallMs: number, result: { answer?: string; error?: ErrorInfo }): RunSummary {
-    const { llmCalls, inputTokens, outputTokens, tokensEstimated, tasks, sequentialToolMs, savedToolMs, maxParallel } = this.tally;
+    const { llmCalls, readAheads, inputTokens, outputTokens, tokensEstimated, tasks, sequentialToolMs, savedToolMs, maxParallel } = this.tally;
     return {
       outcome,
       ...(result.answer !== undefined ? { answer: result.answer } : {}),
       ...(result.error ? { error: result.error } : {}),
       llmCalls,
+      ...(readAheads > 0 ? { readAheads } : {}),
       inputTokens,
       outputTokens,
       tokensEstimated,

@@ -19,6 +19,7 @@ export const ASK_OUTPUT_SCHEMA = {
     answer: { type: 'string', description: 'The answer, with path:line citations.' },
     error: errorInfo,
     llmCalls: count,
+    readAheads: { ...count, description: 'Read-aheads of the joiner’s prompt into a local server’s cache, counted apart from llmCalls; absent when none.' },
     inputTokens: count,
     outputTokens: count,
     tokensEstimated: { type: 'boolean', description: 'True when some model call reported no usage and tokens were counted here.' },

@@ -3,7 +3,9 @@
 import type { CompilerEvent, RunSummary } from './types';
 
 export interface RunTally {
+  /** Read-aheads of the joiner's prompt are counted apart; their tokens are in the totals. */
   llmCalls: number;
+  readAheads: number;
   inputTokens: number;
   outputTokens: number;
   tokensEstimated: boolean;
@@ -20,6 +22,7 @@ export interface RunTally {
 
 export const EMPTY_TALLY: RunTally = {
   llmCalls: 0,
+  readAheads: 0,
   inputTokens: 0,
   outputTokens: 0,
   tokensEstimated: false,
@@ -39,7 +42,8 @@ export function tallyEvent(tally: RunTally, event: CompilerEvent): RunTally {
     case 'llm-end':
       return {
         ...tally,
-        llmCalls: tally.llmCalls + 1,
+        llmCalls: tally.llmCalls + (event.purpose === 'prefill' ? 0 : 1),
+        readAheads: tally.readAheads + (event.purpose === 'prefill' ? 1 : 0),
         inputTokens: tally.inputTokens + (event.inputTokens || 0),
         outputTokens: tally.outputTokens + (event.outputTokens || 0),
         tokensEstimated: tally.tokensEstimated || event.estimated === true,

@@ -268,7 +268,11 @@ export interface RunSummary {
   outcome: RunOutcome;
   answer?: string;
   error?: ErrorInfo;
+  /** Calls that wrote something the run used; read-aheads are counted apart. */
   llmCalls: number;
+  /** Read-aheads of the joiner's prompt into a local server's cache (one output token each; absent when none). */
+  readAheads?: number;
+  /** Every call's tokens, read-aheads included. */
   inputTokens: number;
   outputTokens: number;
   /** True when any call's usage was estimated. */

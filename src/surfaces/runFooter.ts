@@ -10,7 +10,7 @@ function tokens(s: RunSummary): string {
 export function runFigures(s: RunSummary): string {
   const parts = [
     `${plural(s.tasks.total, 'task')}${s.tasks.total > 0 ? ` (up to ${s.maxParallel} in parallel)` : ''}`,
-    plural(s.llmCalls, 'LLM call'),
+    `${plural(s.llmCalls, 'LLM call')}${s.readAheads ? ` (+${plural(s.readAheads, 'read-ahead')})` : ''}`,
     tokens(s),
     `${formatMs(s.wallMs)} wall time`,
   ];

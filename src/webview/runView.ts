@@ -322,6 +322,7 @@ function runEnd(s: RunView, e: EventOf<'run-end'>): RunView {
       running: [],
       wallMs: e.wallMs,
       llmCalls: e.llmCalls,
+      readAheads: e.readAheads ?? 0,
       inputTokens: e.inputTokens,
       outputTokens: e.outputTokens,
       tokensEstimated: e.tokensEstimated,

@@ -61,7 +61,7 @@ export class TimelineView {
     const speedup = busy > 0 ? st.sequentialToolMs / busy : 0;
     const items = [
       item('Wall', formatMs(wall)),
-      item('LLM', `${st.llmCalls} call${st.llmCalls === 1 ? '' : 's'} · ${formatTokens(st.inputTokens + st.outputTokens)} tokens${st.tokensEstimated ? ' (est.)' : ''}`),
+      item('LLM', `${st.llmCalls} call${st.llmCalls === 1 ? '' : 's'}${st.readAheads ? ` + ${st.readAheads} read-ahead${st.readAheads === 1 ? '' : 's'}` : ''} · ${formatTokens(st.inputTokens + st.outputTokens)} tokens${st.tokensEstimated ? ' (est.)' : ''}`),
       item('Tasks', `${st.tasks.total}/${view.nodes.length} done`),
       item(
         'Tools',

@@ -121,7 +121,8 @@ export function runRecord(profile: string, q: BenchQuestion, trace: RunTrace, pr
     mode: trace.mode,
     wallMs: s.wallMs,
     firstAnswerMs: trace.firstAnswerMs ?? s.wallMs,
-    llmCalls: s.llmCalls,
+    // Every request the server answered: read-aheads of the joiner's prompt count here, as their tokens do.
+    llmCalls: s.llmCalls + (s.readAheads ?? 0),
     ...tokens,
     costUsd: costUsd(tokens, prices),
   };

@@ -43,6 +43,12 @@ describe('run tally', () => {
     assert.deepEqual([tally.llmCalls, tally.inputTokens, tally.outputTokens, tally.tokensEstimated], [3, 151, 16, true]);
   });
 
+  it('counts read-aheads of the joiner\'s prompt apart from the calls, their tokens in the totals', () => {
+    const readAhead: CompilerEvent = { ...llmEnd(900, 1, false), purpose: 'prefill' } as CompilerEvent;
+    const tally = [llmEnd(100, 10, false), readAhead, llmEnd(1000, 50, false)].reduce(tallyEvent, EMPTY_TALLY);
+    assert.deepEqual([tally.llmCalls, tally.readAheads, tally.inputTokens, tally.outputTokens], [2, 1, 2000, 61]);
+  });
+
   it('changes no tally in place and returns it unchanged for events that do not count', () => {
     const before = tallyEvent(EMPTY_TALLY, started(1));
     const copy = structuredClone(before);

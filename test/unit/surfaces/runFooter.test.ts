@@ -27,6 +27,11 @@ describe('run footer', () => {
     );
   });
 
+  it('names read-aheads of the joiner\'s prompt beside the LLM calls', () => {
+    assert.match(runFigures(summary({ readAheads: 1 })), / · 2 LLM calls \(\+1 read-ahead\) · /);
+    assert.match(runFigures(summary({ readAheads: 3 })), /\(\+3 read-aheads\)/);
+  });
+
   it('says how many tasks were reused and the tool time that saved', () => {
     const text = runFigures(summary({ tasks: { total: 5, ok: 2, error: 0, skipped: 0, cancelled: 0, cached: 3 }, savedToolMs: 2400 }));
     assert.match(text, / · 3 reused \(saved 2\.4 s of tool time\)$/);
