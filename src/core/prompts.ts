@@ -100,6 +100,8 @@ export function plannerMessages(input: PlannerPromptInput): ChatMessage[] {
   } else if (input.firstId !== 1) {
     parts.push(`Number tasks from ${input.firstId}.`);
   }
+  // The fixed part also holds the joiner's rules; this says which step is due, after the part a cache holds.
+  parts.push('Step 1: write the plan.');
   return [
     { role: 'system', content: plannerSystemPrompt(input.tools) },
     { role: 'user', content: parts.filter(Boolean).join('\n\n') },
