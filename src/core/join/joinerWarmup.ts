@@ -10,6 +10,12 @@ import { transcriptPrefix } from '../transcript';
 const MIN_NEW_TOKENS = 64;
 
 /**
+ * How long the tasks must go without a new result before a read-ahead is sent. It costs a request's fixed time and
+ * an output token, which the joiner waits for; tools that finish within this would have it only add to the wait.
+ */
+export const READ_AHEAD_QUIET_MS = 100;
+
+/**
  * How long the joiner waits for a read-ahead still in flight when the last task finishes. Waiting, rather than
  * going at once, keeps the two from reading the same prompt side by side on a server with several slots (on one
  * slot the joiner would queue behind it anyway); past this the read-ahead is taken to be stuck, and is cancelled.
@@ -27,8 +33,8 @@ export interface ReadAhead {
  * prefixes reads it while it would otherwise wait; the joiner's request then reads only what came after. Only the
  * compiler can do this, since it knows its next prompt before the last result is in.
  *
- * Starts once the plan is written (a server with one slot would otherwise queue it behind the planner) and sends
- * nothing once every task has finished. A read-ahead that fails costs the run nothing but its time; the run's
+ * Starts once the plan is written (a server with one slot would otherwise queue it behind the planner), waits for
+ * the tasks to go `READ_AHEAD_QUIET_MS` without a new result, and sends nothing once every task has finished. A read-ahead that fails costs the run nothing but its time; the run's
  * cancellation ends it.
  */
 export function startReadAhead(
@@ -49,6 +55,8 @@ export function startReadAhead(
         planInConversation: round,
       });
       if (transcript !== null && transcript.length - sentChars >= MIN_NEW_TOKENS * CHARS_PER_TOKEN) {
+        if (await nextResultWithin(ctx, READ_AHEAD_QUIET_MS)) continue;
+        if (finishing || ctx.signal.aborted) return;
         sentChars = transcript.length;
         const messages = joinerMessages({ planned, transcript, mayReplan, partial: true });
         try {
@@ -73,4 +81,14 @@ export function startReadAhead(
       await loop;
     },
   };
+}
+
+/** True when a task finishes (or none is left) within `ms`. */
+async function nextResultWithin(ctx: RunContext, ms: number): Promise<boolean> {
+  const timer = new AbortController();
+  try {
+    return await Promise.race([ctx.executor.whenTaskFinishes().then(() => true), sleep(ms, timer.signal).then(() => false)]);
+  } finally {
+    timer.abort();
+  }
 }

@@ -42,6 +42,7 @@ describe('the joiner\'s prompt read ahead into a local server\'s cache', functio
     const tools = new ToolRegistry([
       fakeTool('fast', { answer: (query) => ({ text: query === 'a' ? LONG : `${query}\n${LONG}` }) }),
       fakeTool('slow', { delayMs: options.slowMs ?? 600, answer: (query) => ({ text: `slow:${query}` }) }),
+      fakeTool('step', { delayMs: 30, answer: (query) => ({ text: `step:${query.slice(0, 12)}` }) }),
     ]);
     const model = createOpenAIModel({ baseURL: server.url, model: 'test-model', warmPromptCache: warm, timeoutMs: 60_000 });
     const events: Array<EventOf<'llm-end'>> = [];
@@ -164,6 +165,17 @@ describe('the joiner\'s prompt read ahead into a local server\'s cache', functio
     const { chats, summary } = await ask('on', { slowMs: 0 });
     assert.equal(summary.outcome, 'answered');
     assert.deepEqual(chats.map((r) => (isPlanner(r.chat) ? 'planner' : isWarmUp(r.chat) ? 'warm' : 'joiner')), ['planner', 'joiner']);
+  });
+
+  it('sends nothing ahead while the tools keep bringing results, since waiting for it would only add to the answer', async () => {
+    // A chain of quick lookups after the first result: each ends within the quiet time of the one before.
+    server.setScript((request: TestChatRequest) =>
+      isPlanner(request) ? `1. fast("a")\n2. step("$1")\n3. step("$2")\n4. step("$3")\njoin()\n${END_OF_PLAN}` : ANSWER,
+    );
+    const { chats, summary } = await ask('on');
+    assert.equal(summary.outcome, 'answered');
+    assert.equal(summary.tasks.ok, 4);
+    assert.equal(chats.filter((r) => isWarmUp(r.chat)).length, 0);
   });
 
   it('answers all the same when the server fails the read-ahead', async () => {
