@@ -134,7 +134,7 @@ describe('LLM Compiler: Ask About This Codebase, in code-server', function () {
     await screenshot(page, 'ask-1-chat');
 
     assert.match(chat.markdown, /is defined at/);
-    assert.match(chat.markdown, /4 tasks \(up to 4 in parallel\) · 2 LLM calls · [\d,]+ in \/ [\d,]+ out tokens · [\d.]+ m?s wall time · tools [\d.]+ m?s if run one after another/);
+    assert.match(chat.markdown, /4 tasks \(up to 4 in parallel\) · 2 LLM calls(?: \(\+\d+ read-aheads?\))? · [\d,]+ in \/ [\d,]+ out tokens · [\d.]+ m?s wall time · tools [\d.]+ m?s if run one after another/);
     // The commit hash in the answer came from git run on the fixture.
     const hash = reportedHash(joinerPromptOf(model!));
     assert.ok(hash && fixture!.commits.subtract.startsWith(hash), `git_log reported ${hash}, the fixture's commit is ${fixture!.commits.subtract}`);

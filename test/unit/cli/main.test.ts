@@ -61,7 +61,7 @@ describe('llm-compiler CLI (built bundle, loopback model server)', function () {
     assert.doesNotMatch(result.stderr, /\u001b\[/, 'no colors when stderr is not a terminal');
     const [answer, footer] = result.stdout.split('\n\n');
     assert.equal(answer, ANSWER);
-    assert.match(footer!, /^LLM Compiler · 2 tasks \(up to 1 in parallel\) · 2 LLM calls · [\d,]+ in \/ [\d,]+ out tokens · [\d.]+ m?s wall time/);
+    assert.match(footer!, /^LLM Compiler · 2 tasks \(up to 1 in parallel\) · 2 LLM calls(?: \(\+\d+ read-aheads?\))? · [\d,]+ in \/ [\d,]+ out tokens · [\d.]+ m?s wall time/);
   });
 
   it('--json prints every event as one JSON line, then the summary', async () => {
