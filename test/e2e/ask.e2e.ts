@@ -67,8 +67,10 @@ function functionCallingReply(request: TestChatRequest): Reply {
 }
 
 // The planner stops at the end-of-plan marker; the joiner continues its conversation without one, and without tools.
+// A read-ahead of the joiner's prompt (sent to a server on this machine while tools run) asks for one token.
 const isPlanner = (r: TestChatRequest) => r.stop.includes('<END_OF_PLAN>');
-const isJoiner = (r: TestChatRequest) => !isPlanner(r) && !isReact(r) && r.tools.length === 0;
+const isReadAhead = (r: TestChatRequest) => r.maxTokens === 1;
+const isJoiner = (r: TestChatRequest) => !isPlanner(r) && !isReact(r) && !isReadAhead(r) && r.tools.length === 0;
 
 function systemOf(r: TestChatRequest): string {
   return r.messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n');
