@@ -1,7 +1,7 @@
 import { throwIfAborted } from '../../base/errors';
 import { joinRound } from '../join/joinRound';
-import { startReadAhead } from '../join/joinerWarmup';
-import type { ReadAhead } from '../join/joinerWarmup';
+import { startReadAhead } from '../join/joinerReadAhead';
+import type { ReadAhead } from '../join/joinerReadAhead';
 import { planRound } from './planRound';
 import type { RoundPlan } from './planRound';
 import type { ModeResult, RunContext } from '../runContext';

@@ -34,8 +34,8 @@ export interface ReadAhead {
  * compiler can do this, since it knows its next prompt before the last result is in.
  *
  * Starts once the plan is written (a server with one slot would otherwise queue it behind the planner), waits for
- * the tasks to go `READ_AHEAD_QUIET_MS` without a new result, and sends nothing once every task has finished. A read-ahead that fails costs the run nothing but its time; the run's
- * cancellation ends it.
+ * the tasks to go `READ_AHEAD_QUIET_MS` without a new result, and sends nothing once every task has finished. A
+ * read-ahead that fails costs the run nothing but its time; the run's cancellation ends it.
  */
 export function startReadAhead(
   ctx: RunContext,
