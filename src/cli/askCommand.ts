@@ -6,7 +6,7 @@ import type { ResultCache } from '../core/resultCache';
 import { createNodeTools } from '../tools/nodeTools';
 import { createResultCache } from '../tools/reuse/sessionCache';
 import type { AskOptions } from './cliArgs';
-import { runSettingsOf } from './cliArgs';
+import { modelOptionsOf, runSettingsOf } from './cliArgs';
 import { createStyle } from './cliStyle';
 import type { ExitCode } from './exitCodes';
 import { EXIT, exitCodeOf } from './exitCodes';
@@ -45,7 +45,7 @@ export async function runAsk(options: AskOptions, io: CliIo): Promise<ExitCode> 
   }
 
   const session = io.session ?? createCliSession();
-  const model = createOpenAIModel({ baseURL: options.baseURL, model: options.model, apiKey: options.apiKey, warmPromptCache: options.warmPromptCache });
+  const model = createOpenAIModel(modelOptionsOf(options));
   const signal = io.interrupt;
   const settings = runSettingsOf(options);
 

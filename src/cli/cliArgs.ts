@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_BASE_URL } from '../providers/openaiClient';
 import { WARM_PROMPT_CACHE } from '../providers/openaiModel';
-import type { WarmPromptCache } from '../providers/openaiModel';
+import type { OpenAIModelOptions, WarmPromptCache } from '../providers/openaiModel';
 import { RUN_MODES } from '../shared/types';
 import type { RunMode, RunSettings } from '../shared/types';
 
@@ -41,6 +41,11 @@ export function runSettingsOf(options: RunOptions): Partial<RunSettings> {
     ...(options.maxRounds !== undefined ? { maxRounds: options.maxRounds } : {}),
     ...(options.maxToolTurns !== undefined ? { maxToolTurns: options.maxToolTurns } : {}),
   };
+}
+
+/** The model server and model the options name, as `ask` and `mcp` both reach them. */
+export function modelOptionsOf(options: RunOptions): OpenAIModelOptions {
+  return { baseURL: options.baseURL, model: options.model, apiKey: options.apiKey, warmPromptCache: options.warmPromptCache };
 }
 
 /** `llm-compiler mcp`: a Model Context Protocol server over stdio; the mode is the default of its `ask` tool. */

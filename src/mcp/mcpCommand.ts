@@ -6,7 +6,7 @@ import { createOpenAIModel } from '../providers/openaiModel';
 import { createNodeTools } from '../tools/nodeTools';
 import { createResultCache } from '../tools/reuse/sessionCache';
 import type { McpOptions } from '../cli/cliArgs';
-import { runSettingsOf } from '../cli/cliArgs';
+import { modelOptionsOf, runSettingsOf } from '../cli/cliArgs';
 import type { ExitCode } from '../cli/exitCodes';
 import { EXIT } from '../cli/exitCodes';
 import { workspaceRoot } from '../cli/workspaceRoot';
@@ -37,7 +37,7 @@ export async function runMcp(options: McpOptions, io: McpIo): Promise<ExitCode> 
     version,
     tools: new ToolRegistry(createNodeTools()),
     roots: [root],
-    model: createOpenAIModel({ baseURL: options.baseURL, model: options.model, apiKey: options.apiKey, warmPromptCache: options.warmPromptCache }),
+    model: createOpenAIModel(modelOptionsOf(options)),
     settings: runSettingsOf(options),
     // One session per server process: a later question reuses what an earlier one looked up, while it still holds.
     resultCache: createResultCache(),
