@@ -1,4 +1,40 @@
-import type { ErrorInfo, ErrorReason } from '../shared/types';
+// The error hierarchy of the product, and its reasons in plain data form, for events, summaries and the webview.
+
+export type ErrorReason =
+  // plans
+  | 'plan-syntax'
+  | 'unknown-tool'
+  | 'invalid-args'
+  | 'bad-reference'
+  | 'duplicate-id'
+  | 'unusable-plan'
+  // tasks
+  | 'tool-failed'
+  | 'timeout'
+  | 'dependency-failed'
+  | 'path-escape'
+  | 'protected-path'
+  | 'not-found'
+  | 'unsupported'
+  // models
+  | 'model-unreachable'
+  | 'model-auth'
+  | 'model-not-found'
+  | 'rate-limited'
+  | 'context-too-long'
+  | 'model-error'
+  | 'no-model'
+  | 'model-consent'
+  | 'joiner-format'
+  /** Function calling: the model still called tools at the last turn allowed. */
+  | 'turn-limit'
+  // anything else
+  | 'internal';
+
+export interface ErrorInfo {
+  reason: ErrorReason;
+  message: string;
+}
 
 /**
  * The one error type of the product. Code branches on `reason`, never on the message, which is for people.

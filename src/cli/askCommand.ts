@@ -1,7 +1,7 @@
 import { runQuestion } from '../core/runQuestion';
 import { ToolRegistry } from '../core/toolRegistry';
 import { createOpenAIModel } from '../providers/openaiModel';
-import type { RunSummary } from '../shared/types';
+import type { RunSummary } from '../shared/runEvents';
 import type { ResultCache } from '../core/resultCache';
 import { createNodeTools } from '../tools/nodeTools';
 import { createResultCache } from '../tools/reuse/sessionCache';

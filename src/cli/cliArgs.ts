@@ -2,8 +2,9 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_BASE_URL } from '../providers/openaiClient';
 import { WARM_PROMPT_CACHE } from '../providers/openaiModel';
 import type { OpenAIModelOptions, WarmPromptCache } from '../providers/openaiModel';
-import { RUN_MODES } from '../shared/types';
-import type { RunMode, RunSettings } from '../shared/types';
+import { RUN_MODES } from '../shared/runEvents';
+import type { RunMode } from '../shared/runEvents';
+import type { RunSettings } from '../shared/runSettings';
 
 export const DEFAULT_MODEL = 'llama3.1';
 

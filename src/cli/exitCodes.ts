@@ -1,4 +1,4 @@
-import type { RunSummary } from '../shared/types';
+import type { RunSummary } from '../shared/runEvents';
 
 /** What the process exit status tells a script calling the CLI. */
 export const EXIT = {

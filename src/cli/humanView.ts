@@ -1,4 +1,4 @@
-import type { CompilerEvent, EventOf, RunMode, RunSummary, TaskStatus } from '../shared/types';
+import type { CompilerEvent, EventOf, RunMode, RunSummary, TaskStatus } from '../shared/runEvents';
 import { modeName, runFigures } from '../surfaces/runFooter';
 import type { Style } from './cliStyle';
 

@@ -1,4 +1,4 @@
-import type { CompilerEvent, RunSummary } from '../shared/types';
+import type { CompilerEvent, RunSummary } from '../shared/runEvents';
 import type { TextSink } from './humanView';
 
 /**

@@ -1,4 +1,6 @@
-import type { ChatMessage, ErrorInfo, LlmCallOutcome, ModelClient, ModelPurpose, ModelToolCall, ModelToolSpec, ModelUsage } from '../shared/types';
+import type { ChatMessage, ModelClient, ModelPurpose, ModelToolCall, ModelToolSpec, ModelUsage } from '../shared/modelContract';
+import type { ErrorInfo } from '../base/errors';
+import type { LlmCallOutcome } from '../shared/runEvents';
 import { isAbortError, throwIfAborted, toErrorInfo } from '../base/errors';
 import type { RunEmitter } from './runEmitter';
 import { CHARS_PER_TOKEN, estimateTokens } from './tokenEstimate';

@@ -1,4 +1,5 @@
-import type { ChatMessage, ToolSpec } from '../shared/types';
+import type { ChatMessage } from '../shared/modelContract';
+import type { ToolSpec } from '../shared/toolContract';
 import { signature } from './plan/bindArgs';
 import { END_OF_PLAN } from './plan/stopMarkers';
 

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { LruCache } from '../base/lruCache';
-import type { JsonObject, Tool, ToolOutput, ToolReads } from '../shared/types';
+import type { JsonObject } from '../shared/json';
+import type { Tool, ToolOutput, ToolReads } from '../shared/toolContract';
 import { stableKey } from './stableKey';
 
 /** What one tool result was computed from, as its tool recorded it (see `ToolReads`). */

@@ -1,4 +1,5 @@
-import type { ChatMessage, ModelClient, RunSettings } from '../shared/types';
+import type { ChatMessage, ModelClient } from '../shared/modelContract';
+import type { RunSettings } from '../shared/runSettings';
 import type { ModelCaller } from './modelCaller';
 import type { RunEmitter } from './runEmitter';
 import type { TaskExecutor } from './taskExecutor';

@@ -1,5 +1,5 @@
 import { notifyEach } from '../base/notifyEach';
-import type { CompilerEvent, RunObserver } from '../shared/types';
+import type { CompilerEvent, RunObserver } from '../shared/runEvents';
 
 /** An event as its producer writes it; the emitter stamps the time. */
 export type EventBody = CompilerEvent extends infer E ? (E extends CompilerEvent ? Omit<E, 't'> : never) : never;

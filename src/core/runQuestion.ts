@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { ChatMessage, ErrorInfo, ModelClient, RunMode, RunObserver, RunOutcome, RunSettings, RunSummary } from '../shared/types';
-import { DEFAULT_RUN_SETTINGS } from '../shared/types';
+import type { ChatMessage, ModelClient } from '../shared/modelContract';
+import type { ErrorInfo } from '../base/errors';
+import type { RunMode, RunObserver, RunOutcome, RunSummary } from '../shared/runEvents';
+import type { RunSettings } from '../shared/runSettings';
+import { DEFAULT_RUN_SETTINGS } from '../shared/runSettings';
 import { childController } from '../base/abortable';
 import { CompilerError, isAbortError, toErrorInfo } from '../base/errors';
 import { ModelCaller } from './modelCaller';

@@ -1,4 +1,5 @@
-import type { CompilerEvent, ErrorInfo, LlmCallStats, RunOutcome, RunSummary } from '../shared/types';
+import type { CompilerEvent, LlmCallStats, RunOutcome, RunSummary } from '../shared/runEvents';
+import type { ErrorInfo } from '../base/errors';
 import { EMPTY_TALLY, tallyEvent } from '../shared/runTally';
 import type { RunTally } from '../shared/runTally';
 

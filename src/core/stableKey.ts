@@ -1,4 +1,4 @@
-import type { JsonValue } from '../shared/types';
+import type { JsonValue } from '../shared/json';
 
 /** JSON with object keys sorted, so equal arguments give equal keys whatever order they were written in. */
 export function stableKey(value: JsonValue): string {

@@ -1,4 +1,8 @@
-import type { ErrorInfo, FileLocation, JsonObject, JsonValue, RunSettings, TaskStatus, ToolOutput } from '../shared/types';
+import type { ErrorInfo } from '../base/errors';
+import type { FileLocation, ToolOutput } from '../shared/toolContract';
+import type { JsonObject, JsonValue } from '../shared/json';
+import type { RunSettings } from '../shared/runSettings';
+import type { TaskStatus } from '../shared/runEvents';
 import type { PlannedTask } from './plan/planTree';
 import { raceAbort, childController } from '../base/abortable';
 import { bindArgs } from './plan/bindArgs';

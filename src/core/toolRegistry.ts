@@ -1,4 +1,5 @@
-import type { JsonSchema, ModelToolSpec, Tool, ToolSpec } from '../shared/types';
+import type { JsonSchema, Tool, ToolSpec } from '../shared/toolContract';
+import type { ModelToolSpec } from '../shared/modelContract';
 
 /** The set of tools a run may call. The core reads it; the CLI and the extension fill it. */
 export class ToolRegistry {

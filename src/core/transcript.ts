@@ -1,4 +1,4 @@
-import type { ErrorInfo } from '../shared/types';
+import type { ErrorInfo } from '../base/errors';
 import type { TaskRecord } from './taskExecutor';
 import { CHARS_PER_TOKEN } from './tokenEstimate';
 import { truncateText } from './truncate';

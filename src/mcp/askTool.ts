@@ -1,5 +1,5 @@
-import type { RunObserver, RunSummary } from '../shared/types';
-import { MODEL_PURPOSES } from '../shared/types';
+import type { RunObserver, RunSummary } from '../shared/runEvents';
+import { MODEL_PURPOSES } from '../shared/modelContract';
 import { ProgressLines } from '../surfaces/progressLines';
 
 const count = { type: 'integer', minimum: 0 } as const;

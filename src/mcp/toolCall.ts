@@ -2,7 +2,8 @@ import { RunEmitter } from '../core/runEmitter';
 import type { TaskRecord } from '../core/taskExecutor';
 import { TaskExecutor } from '../core/taskExecutor';
 import type { ToolRegistry } from '../core/toolRegistry';
-import type { JsonObject, RunSettings } from '../shared/types';
+import type { JsonObject } from '../shared/json';
+import type { RunSettings } from '../shared/runSettings';
 import { callAsTask } from '../surfaces/askCall';
 
 export interface ToolCallOptions {

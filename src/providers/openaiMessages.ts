@@ -1,5 +1,5 @@
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
-import type { ChatMessage, ModelToolSpec } from '../shared/types';
+import type { ChatMessage, ModelToolSpec } from '../shared/modelContract';
 
 /**
  * Chat messages in the chat-completions shape. Tool results become `tool` messages placed before the rest of their

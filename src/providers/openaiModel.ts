@@ -2,7 +2,7 @@ import type { OpenAI } from 'openai';
 import type { CompletionUsage } from 'openai/resources/completions';
 import { childController, raceAbort } from '../base/abortable';
 import { CompilerError, abortError, throwIfAborted } from '../base/errors';
-import type { ChatMessage, ModelChunk, ModelClient, ModelRequestOptions } from '../shared/types';
+import type { ChatMessage, ModelChunk, ModelClient, ModelRequestOptions } from '../shared/modelContract';
 import { listModels } from './listModels';
 import {
   DEFAULT_MAX_RETRIES,

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type * as GptTokenizer from './gptTokenizer';
-import type { ChatMessage } from '../shared/types';
+import type { ChatMessage } from '../shared/modelContract';
 import { CHARS_PER_TOKEN } from '../core/tokenEstimate';
 
 let tokenizer: typeof GptTokenizer | undefined;

@@ -1,5 +1,6 @@
 import { CompilerError } from '../base/errors';
-import type { JsonObject, ModelToolCall } from '../shared/types';
+import type { JsonObject } from '../shared/json';
+import type { ModelToolCall } from '../shared/modelContract';
 
 /** One streamed `delta.tool_calls` entry: the first piece names the call, later pieces add to its arguments. */
 export interface ToolCallDelta {

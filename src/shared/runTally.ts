@@ -1,6 +1,6 @@
 // A run's figures folded from its events: the core sums them into the run summary, the task-graph panel shows them
 // live. One fold, so the live figures and the summary's agree.
-import type { CompilerEvent, RunSummary } from './types';
+import type { CompilerEvent, RunSummary } from './runEvents';
 
 export interface RunTally {
   /** Read-aheads of the joiner's prompt are counted apart; their tokens are in the totals. */

@@ -2,8 +2,10 @@ import { CompilerError } from '../base/errors';
 import { bindArgs } from '../core/plan/bindArgs';
 import { formatArgs } from '../core/plan/formatArgs';
 import type { ParsedArgs, PlannedTask } from '../core/plan/planTree';
-import type { JsonObject, JsonSchema, JsonValue, RunMode, ToolSpec } from '../shared/types';
-import { RUN_MODES } from '../shared/types';
+import type { JsonObject, JsonValue } from '../shared/json';
+import type { JsonSchema, ToolSpec } from '../shared/toolContract';
+import type { RunMode } from '../shared/runEvents';
+import { RUN_MODES } from '../shared/runEvents';
 
 // Other agents call the compiler as a tool (the MCP server, VS Code's language-model tool): their calls are checked
 // as a planner's are, so a bad argument gets the planner's message.

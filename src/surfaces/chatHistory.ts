@@ -1,4 +1,4 @@
-import type { ChatMessage } from '../shared/types';
+import type { ChatMessage } from '../shared/modelContract';
 
 /** One earlier turn of a chat conversation, reduced to its text. */
 export interface HistoryTurn {

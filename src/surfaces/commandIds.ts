@@ -1,5 +1,5 @@
 // The ids the extension contributes in package.json: its commands, chat participant and task-graph view.
-import type { RunMode } from '../shared/types';
+import type { RunMode } from '../shared/runEvents';
 
 export const COMMANDS = {
   ask: 'llmCompiler.ask',

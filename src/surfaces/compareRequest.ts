@@ -1,4 +1,4 @@
-import type { RunMode } from '../shared/types';
+import type { RunMode } from '../shared/runEvents';
 
 /** The modes `/compare` can race the compiler against, as the `llmCompiler.compareWith` setting lists them. */
 export const COMPARE_MODES = ['function-calling', 'react', 'plan-execute'] as const satisfies readonly RunMode[];

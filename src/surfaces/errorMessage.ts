@@ -1,4 +1,4 @@
-import type { ErrorInfo } from '../shared/types';
+import type { ErrorInfo } from '../base/errors';
 import { COMMANDS, SETTINGS_QUERY } from './commandIds';
 
 export interface ErrorAction {

@@ -1,4 +1,4 @@
-import type { CompilerEvent } from '../shared/types';
+import type { CompilerEvent } from '../shared/runEvents';
 import { clip } from '../shared/format';
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';

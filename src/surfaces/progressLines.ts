@@ -1,4 +1,5 @@
-import type { CompilerEvent, JsonObject, JsonValue } from '../shared/types';
+import type { CompilerEvent } from '../shared/runEvents';
+import type { JsonObject, JsonValue } from '../shared/json';
 import { clip, formatMs } from '../shared/format';
 
 const ARG_CHARS = 40;

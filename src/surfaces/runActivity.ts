@@ -1,4 +1,4 @@
-import type { CompilerEvent } from '../shared/types';
+import type { CompilerEvent } from '../shared/runEvents';
 import { plural } from '../shared/format';
 
 type Phase = 'starting' | 'planning' | 'answering';

@@ -1,4 +1,4 @@
-import type { RunMode, RunSummary } from '../shared/types';
+import type { RunMode, RunSummary } from '../shared/runEvents';
 import { formatCount, formatMs, plural } from '../shared/format';
 
 function tokens(s: RunSummary): string {

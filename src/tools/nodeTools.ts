@@ -1,4 +1,4 @@
-import type { Tool } from '../shared/types';
+import type { Tool } from '../shared/toolContract';
 import { createDefinitionTool } from './symbols/definition';
 import { createFindFilesTool } from './search/findFiles';
 import { createGitBlameTool } from './git/gitBlame';

@@ -1,5 +1,5 @@
 import { CompilerError } from '../base/errors';
-import type { JsonObject } from '../shared/types';
+import type { JsonObject } from '../shared/json';
 
 // Arguments arrive validated against the schemas; these readers apply defaults and hard caps, and guard anyway
 // because a tool may be called directly (CLI, tests).

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { CompilerEvent } from '../shared/types';
+import type { CompilerEvent } from '../shared/runEvents';
 import { COMMANDS } from '../surfaces/commandIds';
 import { logLine } from '../surfaces/logLine';
 

@@ -7,8 +7,10 @@ import type { WarmPromptCache } from '../providers/openaiModel';
 import { COMPARE_MODES } from '../surfaces/compareRequest';
 import type { CompareMode } from '../surfaces/compareRequest';
 import { DEFAULT_RESULT_CACHE_BYTES } from '../core/resultCache';
-import { DEFAULT_RUN_SETTINGS, RUN_MODES } from '../shared/types';
-import type { RunMode, RunSettings } from '../shared/types';
+import { DEFAULT_RUN_SETTINGS } from '../shared/runSettings';
+import { RUN_MODES } from '../shared/runEvents';
+import type { RunMode } from '../shared/runEvents';
+import type { RunSettings } from '../shared/runSettings';
 
 export const SETTINGS_SECTION = 'llmCompiler';
 

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { ToolRegistry } from '../core/toolRegistry';
-import type { Tool } from '../shared/types';
+import type { Tool } from '../shared/toolContract';
 import * as path from 'node:path';
 import { createNodeTools } from '../tools/nodeTools';
 import { SYMBOL_TOOL_NAMES, rankDeclaringFiles } from '../tools/symbols/symbolContract';

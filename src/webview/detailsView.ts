@@ -2,7 +2,8 @@
 // the selected joiner, or the run itself when nothing is selected. Rebuilt only when what it shows changed, so
 // scrolling and text selection survive live updates.
 import type { RunView, TaskNode } from './runView';
-import type { FileLocation, JsonObject } from '../shared/types';
+import type { FileLocation } from '../shared/toolContract';
+import type { JsonObject } from '../shared/json';
 import { h } from './dom';
 import { formatClock, formatMs, formatTokens, formatLocation } from '../shared/format';
 import type { DrawNode, GraphModel } from './graphModel';

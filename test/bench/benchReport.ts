@@ -1,5 +1,6 @@
 import { stableKey } from '../../src/core/stableKey';
-import type { JsonObject, RunSettings } from '../../src/shared/types';
+import type { JsonObject } from '../../src/shared/json';
+import type { RunSettings } from '../../src/shared/runSettings';
 import type { PrefixCacheOptions } from '../support/prefixCache';
 import type { ServerProfile } from '../support/serverProfiles';
 import type { LatencyModel } from '../support/testServerScript';

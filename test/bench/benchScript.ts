@@ -1,6 +1,7 @@
 import { REACT_STOP } from '../../src/core/prompts';
 import { END_OF_PLAN } from '../../src/core/plan/stopMarkers';
-import type { JsonObject, ToolSpec } from '../../src/shared/types';
+import type { JsonObject } from '../../src/shared/json';
+import type { ToolSpec } from '../../src/shared/toolContract';
 import type { ScriptFunction, TestChatRequest } from '../support/testServerScript';
 import { NoScriptedReplyError } from '../support/testServerScript';
 import type { BenchQuestion } from './benchQuestion';

@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { isAbortError } from '../../src/base/errors';
-import type { JsonObject, Tool } from '../../src/shared/types';
+import type { JsonObject } from '../../src/shared/json';
+import type { Tool } from '../../src/shared/toolContract';
 import { createNodeTools } from '../../src/tools/nodeTools';
 import { findRipgrep } from '../../src/tools/search/ripgrepPath';
 

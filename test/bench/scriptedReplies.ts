@@ -1,4 +1,5 @@
-import type { JsonObject, JsonValue, ToolSpec } from '../../src/shared/types';
+import type { JsonObject, JsonValue } from '../../src/shared/json';
+import type { ToolSpec } from '../../src/shared/toolContract';
 import type { ScriptedText } from '../support/testServerScript';
 import type { BenchCall, BenchQuestion } from './benchQuestion';
 import { callLevels } from './benchQuestion';

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { JsonObject, Tool } from '../../src/shared/types';
+import type { JsonObject } from '../../src/shared/json';
+import type { Tool } from '../../src/shared/toolContract';
 import { planGlob } from '../../src/tools/search/globPlan';
 import { IgnoreRules } from '../../src/tools/search/ignoreRules';
 import { createNodeTools } from '../../src/tools/nodeTools';

@@ -1,6 +1,6 @@
 import { runQuestion } from '../../src/core/runQuestion';
 import { ToolRegistry } from '../../src/core/toolRegistry';
-import type { CompilerEvent, RunMode } from '../../src/shared/types';
+import type { CompilerEvent, RunMode } from '../../src/shared/runEvents';
 import { fakeTool } from '../support/fakeTools';
 import { createScriptedModel } from '../support/scriptedModel';
 

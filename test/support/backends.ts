@@ -1,4 +1,4 @@
-import type { Tool } from '../../src/shared/types';
+import type { Tool } from '../../src/shared/toolContract';
 import { createNodeTools } from '../../src/tools/nodeTools';
 import type { NodeToolOptions } from '../../src/tools/nodeTools';
 import { findRipgrep } from '../../src/tools/search/ripgrepPath';

@@ -1,6 +1,7 @@
 import { sleep } from '../../src/base/abortable';
 import { CompilerError } from '../../src/base/errors';
-import type { JsonObject, Tool, ToolOutput } from '../../src/shared/types';
+import type { JsonObject } from '../../src/shared/json';
+import type { Tool, ToolOutput } from '../../src/shared/toolContract';
 
 export interface FakeToolCall {
   tool: string;

@@ -2,7 +2,8 @@ import { END_OF_PLAN } from '../../src/core/plan/stopMarkers';
 import { runQuestion } from '../../src/core/runQuestion';
 import { ToolRegistry } from '../../src/core/toolRegistry';
 import { createOpenAIModel } from '../../src/providers/openaiModel';
-import type { CompilerEvent, Tool } from '../../src/shared/types';
+import type { CompilerEvent } from '../../src/shared/runEvents';
+import type { Tool } from '../../src/shared/toolContract';
 import { startOpenAITestServer } from './openaiTestServer';
 import type { TestChatRequest } from './testServerScript';
 

@@ -1,6 +1,6 @@
 import { raceAbort, sleep } from '../../src/base/abortable';
 import { abortError } from '../../src/base/errors';
-import type { ChatMessage, ModelChunk, ModelClient, ModelRequestOptions, ModelToolCall } from '../../src/shared/types';
+import type { ChatMessage, ModelChunk, ModelClient, ModelRequestOptions, ModelToolCall } from '../../src/shared/modelContract';
 
 /**
  * A piece of a scripted reply: text to stream, a tool call (delivered whole, as model clients do once the stream

@@ -1,4 +1,5 @@
-import type { JsonObject, Tool, ToolContext, ToolOutput } from '../../src/shared/types';
+import type { JsonObject } from '../../src/shared/json';
+import type { Tool, ToolContext, ToolOutput } from '../../src/shared/toolContract';
 
 /** A tool context for tests: one or more roots, a generous budget, a signal that never fires unless given. */
 export function toolContext(roots: string[], overrides: Partial<ToolContext> = {}): ToolContext {

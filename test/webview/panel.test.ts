@@ -2,7 +2,7 @@
 // Screenshots land in test-results/webview/. Skipped when chromium is missing (LLMC_CHROMIUM overrides the path).
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import type { CompilerEvent } from '../../src/shared/types';
+import type { CompilerEvent } from '../../src/shared/runEvents';
 import type { PanelPage } from './panelHarness';
 import { chromiumAvailable, fakeRun, launchChromium, openPanel, webviewBundle } from './panelHarness';
 import { HOSTILE_ANSWER, cachedRun, failureRun, functionCallingRun, hostileAnswerRun, liveRun, parallelRun, replanRun, stressRun } from './runFixtures';

@@ -6,7 +6,7 @@ import * as esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import type { RunListItem, WebviewMessage } from '../../src/shared/protocol';
-import type { CompilerEvent } from '../../src/shared/types';
+import type { CompilerEvent } from '../../src/shared/runEvents';
 import { panelHtml } from '../../src/vscode/panel/panelHtml';
 import type { SavedState } from '../../src/webview/vscodeApi';
 

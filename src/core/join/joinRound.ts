@@ -1,4 +1,4 @@
-import type { ChatMessage } from '../../shared/types';
+import type { ChatMessage } from '../../shared/modelContract';
 import { AnswerStream } from './answerStream';
 import { CompilerError } from '../../base/errors';
 import type { JoinerDecision } from './joinerParser';

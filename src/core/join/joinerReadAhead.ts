@@ -1,5 +1,5 @@
 import { sleep } from '../../base/abortable';
-import type { ChatMessage } from '../../shared/types';
+import type { ChatMessage } from '../../shared/modelContract';
 import { joinerMessages } from '../prompts';
 import type { RunContext } from '../runContext';
 import { CHARS_PER_TOKEN } from '../tokenEstimate';

@@ -1,4 +1,5 @@
-import type { ChatMessage, JsonValue, ModelToolCall, ModelToolResult } from '../../shared/types';
+import type { ChatMessage, ModelToolCall, ModelToolResult } from '../../shared/modelContract';
+import type { JsonValue } from '../../shared/json';
 import type { ArgExpr, PlannedTask } from '../plan/planTree';
 import { CompilerError, throwIfAborted } from '../../base/errors';
 import { FUNCTION_CALLING_SYSTEM_PROMPT, lastTurnMessage } from '../prompts';

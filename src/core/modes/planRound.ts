@@ -1,4 +1,4 @@
-import type { ChatMessage } from '../../shared/types';
+import type { ChatMessage } from '../../shared/modelContract';
 import type { PlanItem } from '../plan/planTree';
 import { toErrorInfo } from '../../base/errors';
 import { plannerMessages } from '../prompts';

@@ -1,4 +1,4 @@
-import type { ChatMessage } from '../../shared/types';
+import type { ChatMessage } from '../../shared/modelContract';
 import type { PlannedTask } from '../plan/planTree';
 import { AnswerStream } from '../join/answerStream';
 import { CompilerError, throwIfAborted } from '../../base/errors';

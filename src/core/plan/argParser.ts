@@ -1,4 +1,4 @@
-import type { JsonValue } from '../../shared/types';
+import type { JsonValue } from '../../shared/json';
 import type { ArgExpr, ParsedArgs, RefPath } from './planTree';
 import { CompilerError } from '../../base/errors';
 

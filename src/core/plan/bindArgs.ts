@@ -1,7 +1,8 @@
 import Ajv from 'ajv';
 import type { ValidateFunction } from 'ajv';
 import { closest } from 'fastest-levenshtein';
-import type { JsonObject, JsonSchema, JsonValue, ToolSpec } from '../../shared/types';
+import type { JsonObject, JsonValue } from '../../shared/json';
+import type { JsonSchema, ToolSpec } from '../../shared/toolContract';
 import type { ArgExpr, PlannedTask } from './planTree';
 import { CompilerError } from '../../base/errors';
 import { applyRefPath, formatRef, formatTemplateRef, valueText } from './refPath';

@@ -1,5 +1,6 @@
 // A plan's syntax tree: what the plan parser makes of the planner's text, and what binding and validation read.
-import type { ErrorInfo, JsonValue } from '../../shared/types';
+import type { ErrorInfo } from '../../base/errors';
+import type { JsonValue } from '../../shared/json';
 
 /** An argument as the planner wrote it, before `$N` references are resolved. */
 export type ArgExpr =

@@ -2,7 +2,7 @@ import type { Stats } from 'node:fs';
 import { constants as fsConstants } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import { CompilerError, throwIfAborted } from '../../base/errors';
-import type { JsonObject } from '../../shared/types';
+import type { JsonObject } from '../../shared/json';
 import { TextBudget, clipLine } from '../textBudget';
 import { decodeBytes, splitLines } from './textDecode';
 import type { ResolvedPath } from './workspacePath';

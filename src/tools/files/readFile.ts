@@ -1,4 +1,4 @@
-import type { Tool } from '../../shared/types';
+import type { Tool } from '../../shared/toolContract';
 import { openableFile, readHead, renderContent } from './fileContent';
 import { optionalInt, stringArg } from '../toolArgs';
 import type { NodeToolDeps } from '../toolDeps';

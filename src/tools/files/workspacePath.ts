@@ -1,7 +1,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { CompilerError } from '../../base/errors';
-import type { FileLocation } from '../../shared/types';
+import type { FileLocation } from '../../shared/toolContract';
 
 /** A workspace path after confinement: inside a root once symlinks are followed. */
 export interface ResolvedPath {

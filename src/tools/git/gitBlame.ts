@@ -1,5 +1,6 @@
 import { CompilerError } from '../../base/errors';
-import type { FileLocation, JsonObject, Tool } from '../../shared/types';
+import type { FileLocation, Tool } from '../../shared/toolContract';
+import type { JsonObject } from '../../shared/json';
 import { openableFile, readHead } from '../files/fileContent';
 import { day } from './gitParse';
 import { openRepo } from './gitRepo';

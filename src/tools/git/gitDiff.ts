@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { CompilerError } from '../../base/errors';
-import type { FileLocation, JsonObject, Tool } from '../../shared/types';
+import type { FileLocation, Tool } from '../../shared/toolContract';
+import type { JsonObject } from '../../shared/json';
 import { firstHunkLines, parseNumstat, withholdContent } from './gitParse';
 import { diffOptions, openRepo, protectedInPatch, pathspec, recordExistence, resolveCommit } from './gitRepo';
 import { TextBudget } from '../textBudget';

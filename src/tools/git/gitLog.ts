@@ -1,6 +1,6 @@
 import * as fs from 'node:fs/promises';
 import { CompilerError } from '../../base/errors';
-import type { FileLocation, Tool } from '../../shared/types';
+import type { FileLocation, Tool } from '../../shared/toolContract';
 import { openRepo, pathspec } from './gitRepo';
 import { COMMIT_FORMAT, commitValue, day, parseCommits } from './gitParse';
 import { TextBudget } from '../textBudget';

@@ -1,4 +1,4 @@
-import type { JsonObject } from '../../shared/types';
+import type { JsonObject } from '../../shared/json';
 
 /** `git log --format` fields, separated by US and ended by RS so subjects and bodies can hold anything else. */
 export const COMMIT_FORMAT = '%H%x1f%h%x1f%an%x1f%ae%x1f%aI%x1f%P%x1f%s%x1f%b%x1e';

@@ -6,7 +6,7 @@ import type { SimpleGit } from 'simple-git';
 import { CompilerError, abortError, throwIfAborted } from '../../base/errors';
 import { LruCache } from '../../base/lruCache';
 import type { ReadPolicy } from '../files/readPolicy';
-import type { ToolContext, ToolReads } from '../../shared/types';
+import type { ToolContext, ToolReads } from '../../shared/toolContract';
 import { displayPath, rootNames, rootOf } from '../files/workspacePath';
 import type { FileChange } from './gitParse';
 import { checkLayout, findLayout } from './gitLayout';

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { CompilerError } from '../../base/errors';
-import type { FileLocation, JsonObject, Tool, ToolOutput } from '../../shared/types';
+import type { FileLocation, Tool, ToolOutput } from '../../shared/toolContract';
+import type { JsonObject } from '../../shared/json';
 import { renderContent } from '../files/fileContent';
 import { diffOptions, openRepo, protectedInPatch, recordExistence, resolveCommit } from './gitRepo';
 import { COMMIT_FORMAT, firstHunkLines, parseCommits, parseNumstat, withholdContent } from './gitParse';

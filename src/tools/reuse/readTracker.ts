@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { throwIfAborted } from '../../base/errors';
 import type { ReadRecord, ReadRecording, ReadTracker } from '../../core/resultCache';
-import type { ToolReads } from '../../shared/types';
+import type { ToolReads } from '../../shared/toolContract';
 import { capturePath, pathUnchanged } from './pathState';
 import type { PathState } from './pathState';
 import { IGNORE_FILE_NAMES, treeUnchanged } from './treeCheck';

@@ -1,4 +1,4 @@
-import type { Tool } from '../../shared/types';
+import type { Tool } from '../../shared/toolContract';
 import { TextBudget } from '../textBudget';
 import { optionalInt, stringArg } from '../toolArgs';
 import type { NodeToolDeps } from '../toolDeps';

@@ -1,4 +1,5 @@
-import type { FileLocation, JsonObject, Tool } from '../../shared/types';
+import type { FileLocation, Tool } from '../../shared/toolContract';
+import type { JsonObject } from '../../shared/json';
 import { TextBudget, clipLine } from '../textBudget';
 import { optionalBool, optionalInt, optionalString, stringArg } from '../toolArgs';
 import type { NodeToolDeps } from '../toolDeps';

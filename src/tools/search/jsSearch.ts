@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { ErrorReason } from '../../shared/types';
+import type { ErrorReason } from '../../base/errors';
 import { CompilerError, abortError, throwIfAborted } from '../../base/errors';
 import { compileGlob } from './globMatch';
 import type { LineHit } from './lineSearch';

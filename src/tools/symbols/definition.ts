@@ -1,4 +1,4 @@
-import type { Tool } from '../../shared/types';
+import type { Tool } from '../../shared/toolContract';
 import { COVERAGE_NOTE, UNRESOLVED_NOTE, parseTarget } from './symbolSupport';
 import { SYMBOL_TOOL_SPECS, definitionText, elsewhereNote, hitLocation, hitValue } from './symbolContract';
 import { stringArg } from '../toolArgs';

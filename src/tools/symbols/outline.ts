@@ -1,4 +1,4 @@
-import type { Tool } from '../../shared/types';
+import type { Tool } from '../../shared/toolContract';
 import { unsupportedFile } from './symbolSupport';
 import { SYMBOL_TOOL_SPECS, outlineText, outlineValue } from './symbolContract';
 import type { OutlineEntry } from './symbolContract';

@@ -1,4 +1,4 @@
-import type { Tool } from '../../shared/types';
+import type { Tool } from '../../shared/toolContract';
 import { COVERAGE_NOTE, DECLARATIONS_ONLY_NOTE, UNRESOLVED_NOTE, parseTarget } from './symbolSupport';
 import { MAX_REFERENCES, SYMBOL_TOOL_SPECS, elsewhereNote, hitLocation, hitValue, referencesText } from './symbolContract';
 import { stringArg } from '../toolArgs';

@@ -2,7 +2,8 @@
 // editor's language servers in VS Code): their names, descriptions and parameters, the grammar of their targets,
 // the shape of their values and the text they write.
 import { CompilerError } from '../../base/errors';
-import type { FileLocation, JsonObject, ToolParam } from '../../shared/types';
+import type { FileLocation, ToolParam } from '../../shared/toolContract';
+import type { JsonObject } from '../../shared/json';
 import { displayPath, fileLocation } from '../files/workspacePath';
 import { TextBudget, clipLine } from '../textBudget';
 

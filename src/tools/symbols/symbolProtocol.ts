@@ -1,4 +1,4 @@
-import type { ErrorReason } from '../../shared/types';
+import type { ErrorReason } from '../../base/errors';
 import type { SymbolHit } from './symbolContract';
 import type { SymbolTarget } from './symbolSupport';
 

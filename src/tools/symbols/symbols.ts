@@ -1,4 +1,4 @@
-import type { Tool } from '../../shared/types';
+import type { Tool } from '../../shared/toolContract';
 import { COVERAGE_NOTE } from './symbolSupport';
 import { MAX_SYMBOLS, SYMBOL_TOOL_SPECS, hitLocation, hitValue, symbolsText } from './symbolContract';
 import { stringArg } from '../toolArgs';

@@ -6,7 +6,7 @@ import { SymbolWorker } from './symbolWorker';
 import { TS_EXTENSIONS } from './tsFiles';
 import { listFiles, searchTargets } from '../search/workspaceSearch';
 import type { SearchBackend } from '../search/workspaceSearch';
-import type { ToolReads } from '../../shared/types';
+import type { ToolReads } from '../../shared/toolContract';
 
 const SOURCE_GLOB = `*.{${TS_EXTENSIONS.map((e) => e.slice(1)).join(',')}}`;
 /** Files indexed at most; a larger tree is indexed partially. */

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { toErrorInfo } from '../../base/errors';
-import type { JsonObject } from '../../shared/types';
+import type { JsonObject } from '../../shared/json';
 import { clip } from '../../shared/format';
 import type { AskArgs } from '../../surfaces/askCall';
 import { bindAskArgs } from '../../surfaces/askCall';

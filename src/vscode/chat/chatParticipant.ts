@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { toErrorInfo } from '../../base/errors';
-import type { ChatMessage, RunMode, RunSummary } from '../../shared/types';
+import type { ChatMessage } from '../../shared/modelContract';
+import type { RunMode, RunSummary } from '../../shared/runEvents';
 import { parseCompareRequest } from '../../surfaces/compareRequest';
 import type { CompareMode } from '../../surfaces/compareRequest';
 import { historyMessages } from '../../surfaces/chatHistory';

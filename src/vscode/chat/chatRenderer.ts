@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { CompilerEvent, FileLocation, RunMode, RunSummary } from '../../shared/types';
+import type { CompilerEvent, RunMode, RunSummary } from '../../shared/runEvents';
+import type { FileLocation } from '../../shared/toolContract';
 import { CitationStream } from '../../surfaces/citations';
 import type { AnswerSegment, Citation } from '../../surfaces/citations';
 import { COMMANDS } from '../../surfaces/commandIds';

@@ -3,7 +3,7 @@ import { isAbortError } from '../../base/errors';
 import { listModels } from '../../providers/listModels';
 import { createOpenAIModel } from '../../providers/openaiModel';
 import { countChatTokens, countTextTokens } from '../../providers/tokenCount';
-import type { ChatMessage, ModelRequestOptions } from '../../shared/types';
+import type { ChatMessage, ModelRequestOptions } from '../../shared/modelContract';
 import { API_KEY_SECRET, readApiKey } from './apiKey';
 import { signalFromToken } from '../cancellation';
 import { textOfParts, toChatMessage } from './lmMessageParts';

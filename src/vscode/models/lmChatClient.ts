@@ -5,15 +5,7 @@ import { childController, raceAbort } from '../../base/abortable';
 import { CompilerError, abortError, throwIfAborted } from '../../base/errors';
 import { StopSequenceCutter } from '../../providers/stopSequences';
 import { countChatTokens, countTextTokens } from '../../providers/tokenCount';
-import type {
-  ChatMessage,
-  ModelChunk,
-  ModelClient,
-  ModelRequestOptions,
-  ModelToolCall,
-  ModelToolResult,
-  ModelUsage,
-} from '../../shared/types';
+import type { ChatMessage, ModelChunk, ModelClient, ModelRequestOptions, ModelToolCall, ModelToolResult, ModelUsage } from '../../shared/modelContract';
 import { toLmError } from './lmErrors';
 
 /** The runtime parts of `vscode` the adapter needs. */

@@ -1,6 +1,7 @@
 // VS Code's chat message parts in the shape of our ChatMessage. The parts are read by their shape, not with
 // `instanceof`, so this runs (and is tested) without `vscode`; the classes' fields are stable API.
-import type { ChatMessage, JsonObject, ModelToolCall, ModelToolResult } from '../../shared/types';
+import type { ChatMessage, ModelToolCall, ModelToolResult } from '../../shared/modelContract';
+import type { JsonObject } from '../../shared/json';
 
 type Role = ChatMessage['role'];
 

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import type { JsonObject, ModelClient } from '../../shared/types';
+import type { JsonObject } from '../../shared/json';
+import type { ModelClient } from '../../shared/modelContract';
 import { tokenFromSignal } from '../cancellation';
 import { createLmChatClient } from './lmChatClient';
 import type { LmApi } from './lmChatClient';

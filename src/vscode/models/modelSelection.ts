@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { CompilerError, toErrorInfo } from '../../base/errors';
 import { listModels } from '../../providers/listModels';
 import { createOpenAIModel } from '../../providers/openaiModel';
-import type { ModelClient } from '../../shared/types';
+import type { ModelClient } from '../../shared/modelContract';
 import { readApiKey } from './apiKey';
 import { PROVIDER_VENDOR } from './chatModelProvider';
 import { createVsCodeLmModel } from './lmModel';

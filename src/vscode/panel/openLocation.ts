@@ -3,7 +3,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { FileLocation } from '../../shared/types';
+import type { FileLocation } from '../../shared/toolContract';
 
 export async function openFileLocation(location: FileLocation, viewColumn: vscode.ViewColumn): Promise<boolean> {
   const target = await realpathOrUndefined(location.path);

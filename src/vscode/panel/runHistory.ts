@@ -1,6 +1,6 @@
 // Finished runs saved in the workspace's storage, so the task-graph panel still lists them after a reload or a
 // restart. Plain TypeScript (no `vscode`), so it is tested in Node.
-import type { CompilerEvent } from '../../shared/types';
+import type { CompilerEvent } from '../../shared/runEvents';
 import type { DisposableLike, RestoredRun, RunStore } from './runStore';
 
 /** The part of `vscode.Memento` used here. */

@@ -2,7 +2,7 @@
 // switch between runs. Plain TypeScript (no `vscode`), so it is tested in Node.
 import { notifyEach } from '../../base/notifyEach';
 import type { RunListItem } from '../../shared/protocol';
-import type { CompilerEvent, RunObserver } from '../../shared/types';
+import type { CompilerEvent, RunObserver } from '../../shared/runEvents';
 
 export interface DisposableLike {
   dispose(): void;

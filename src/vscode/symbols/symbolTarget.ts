@@ -1,7 +1,7 @@
 import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { raceAbort } from '../../base/abortable';
-import type { FileLocation } from '../../shared/types';
+import type { FileLocation } from '../../shared/toolContract';
 import { bareName, kindFromEditor, parseTargetText } from '../../tools/symbols/symbolContract';
 import { fileLocation, resolveWorkspacePath } from '../../tools/files/workspacePath';
 import { readableFile } from '../../tools/files/readPolicy';

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { raceAbort } from '../../base/abortable';
 import { CompilerError } from '../../base/errors';
-import type { JsonObject, Tool, ToolContext, ToolOutput } from '../../shared/types';
+import type { JsonObject } from '../../shared/json';
+import type { Tool, ToolContext, ToolOutput } from '../../shared/toolContract';
 import {
   MAX_REFERENCES,
   MAX_SYMBOLS,

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { countTextTokens } from '../../../src/providers/tokenCount';
-import type { JsonObject, RunSummary } from '../../../src/shared/types';
+import type { JsonObject } from '../../../src/shared/json';
+import type { RunSummary } from '../../../src/shared/runEvents';
 import type { BenchQuestion } from '../../bench/benchQuestion';
 import { callLevels } from '../../bench/benchQuestion';
 import { GPT_4O_MINI_PRICES, costUsd, criticalPathBound, dispatchLatencies } from '../../bench/benchMetrics';

@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createCliSession, runAsk } from '../../../src/cli/askCommand';
 import type { AskOptions } from '../../../src/cli/cliArgs';
 import { END_OF_PLAN } from '../../../src/core/plan/stopMarkers';
-import type { CompilerEvent, EventOf } from '../../../src/shared/types';
+import type { CompilerEvent, EventOf } from '../../../src/shared/runEvents';
 import type { OpenAITestServer } from '../../support/openaiTestServer';
 import { startOpenAITestServer } from '../../support/openaiTestServer';
 import type { TestChatRequest } from '../../support/testServerScript';

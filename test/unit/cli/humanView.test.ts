@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { HumanView } from '../../../src/cli/humanView';
 import { createStyle } from '../../../src/cli/cliStyle';
-import type { CompilerEvent, LlmCallOutcome } from '../../../src/shared/types';
+import type { CompilerEvent, LlmCallOutcome } from '../../../src/shared/runEvents';
 
 function progress(outcome: LlmCallOutcome | undefined): string {
   let err = '';

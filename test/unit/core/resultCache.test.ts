@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { ResultCache } from '../../../src/core/resultCache';
 import type { ReadRecord, ReadTracker } from '../../../src/core/resultCache';
-import type { Tool } from '../../../src/shared/types';
+import type { Tool } from '../../../src/shared/toolContract';
 import { fakeTool } from '../../support/fakeTools';
 
 /** Records that hold while `valid` says so, depending on the paths given. */

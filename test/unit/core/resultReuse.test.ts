@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { runQuestion } from '../../../src/core/runQuestion';
 import type { ResultCache } from '../../../src/core/resultCache';
 import { ToolRegistry } from '../../../src/core/toolRegistry';
-import type { CompilerEvent, EventOf, RunSummary } from '../../../src/shared/types';
+import type { CompilerEvent, EventOf, RunSummary } from '../../../src/shared/runEvents';
 import { createResultCache } from '../../../src/tools/reuse/sessionCache';
 import { BACKENDS } from '../../support/backends';
 import { createGitFixture } from '../../support/gitFixture';

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { CompilerError } from '../../../src/base/errors';
 import { createOpenAIModel } from '../../../src/providers/openaiModel';
 import type { OpenAIModelOptions } from '../../../src/providers/openaiModel';
-import type { ChatMessage, ModelRequestOptions } from '../../../src/shared/types';
+import type { ChatMessage, ModelRequestOptions } from '../../../src/shared/modelContract';
 
 /** A server that answers every request with `handler`, recording the bodies it was sent. */
 async function rawServer(handler: (req: http.IncomingMessage, res: http.ServerResponse) => void) {

@@ -5,7 +5,8 @@ import { listModels } from '../../../src/providers/listModels';
 import { createOpenAIModel } from '../../../src/providers/openaiModel';
 import type { OpenAIModelOptions } from '../../../src/providers/openaiModel';
 import { countChatTokens, countTextTokens } from '../../../src/providers/tokenCount';
-import type { ChatMessage, ErrorReason, ModelClient, ModelRequestOptions, ModelToolCall, ModelUsage } from '../../../src/shared/types';
+import type { ChatMessage, ModelClient, ModelRequestOptions, ModelToolCall, ModelUsage } from '../../../src/shared/modelContract';
+import type { ErrorReason } from '../../../src/base/errors';
 import { startOpenAITestServer } from '../../support/openaiTestServer';
 import type { OpenAITestServer, OpenAITestServerOptions } from '../../support/openaiTestServer';
 

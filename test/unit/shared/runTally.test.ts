@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { EMPTY_TALLY, tallyEvent } from '../../../src/shared/runTally';
-import type { CompilerEvent, TaskStatus } from '../../../src/shared/types';
+import type { CompilerEvent, TaskStatus } from '../../../src/shared/runEvents';
 
 const started = (id: number): CompilerEvent => ({ type: 'task-started', t: 0, id, tool: 'grep', resolvedArgs: {} });
 const finished = (id: number, status: TaskStatus, ms: number): CompilerEvent => ({

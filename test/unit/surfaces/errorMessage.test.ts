@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { COMMANDS } from '../../../src/surfaces/commandIds';
 import { describeError } from '../../../src/surfaces/errorMessage';
-import type { ErrorReason } from '../../../src/shared/types';
+import type { ErrorReason } from '../../../src/base/errors';
 
 describe('error messages', () => {
   it('offers to set the API key when the key was rejected', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { RunActivity } from '../../../src/surfaces/runActivity';
-import type { CompilerEvent } from '../../../src/shared/types';
+import type { CompilerEvent } from '../../../src/shared/runEvents';
 
 const started = (id: number): CompilerEvent => ({ t: 0, type: 'task-started', id, tool: 'grep', resolvedArgs: {} });
 const finished = (id: number): CompilerEvent => ({ t: 0, type: 'task-finished', id, round: 1, tool: 'grep', args: '', deps: [], status: 'ok', ms: 1, text: '' });

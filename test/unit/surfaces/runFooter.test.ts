@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { comparisonTable, comparisonVerdict, runFigures, runFooter } from '../../../src/surfaces/runFooter';
-import type { RunSummary } from '../../../src/shared/types';
+import type { RunSummary } from '../../../src/shared/runEvents';
 
 function summary(over: Partial<RunSummary> = {}): RunSummary {
   return {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import Ajv from 'ajv';
 import { ToolRegistry } from '../../../src/core/toolRegistry';
-import type { JsonObject } from '../../../src/shared/types';
+import type { JsonObject } from '../../../src/shared/json';
 import { createNodeTools } from '../../../src/tools/nodeTools';
 import { createGitFixture } from '../../support/gitFixture';
 import type { GitFixture } from '../../support/gitFixture';

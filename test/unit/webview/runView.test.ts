@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { RunView } from '../../../src/webview/runView';
 import { EMPTY_RUN_VIEW, buildRunView, findNode, isLive, reduceRun, toolBusyMs } from '../../../src/webview/runView';
-import type { CompilerEvent, RunSummary } from '../../../src/shared/types';
+import type { CompilerEvent, RunSummary } from '../../../src/shared/runEvents';
 import { failureRun, parallelRun, replanRun, stressRun } from '../../webview/runFixtures';
 
 const start: CompilerEvent = { type: 'run-start', t: 0, runId: 'r1', question: 'Why?', mode: 'compiler', model: 'm', tools: ['a', 'b'] };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { ArgSyntaxError, parseArgs } from '../../../../src/core/plan/argParser';
 import { argRefs } from '../../../../src/core/plan/argRefs';
-import type { JsonValue } from '../../../../src/shared/types';
+import type { JsonValue } from '../../../../src/shared/json';
 import type { ArgExpr } from '../../../../src/core/plan/planTree';
 
 const lit = (value: JsonValue): ArgExpr => ({ kind: 'literal', value });

@@ -3,7 +3,8 @@ import { bindArgs, coerceToSchema, resolveArg } from '../../../../src/core/plan/
 import type { RefSource } from '../../../../src/core/plan/bindArgs';
 import { parseArgs } from '../../../../src/core/plan/argParser';
 import { PlanParser } from '../../../../src/core/plan/planParser';
-import type { JsonValue, ToolSpec } from '../../../../src/shared/types';
+import type { JsonValue } from '../../../../src/shared/json';
+import type { ToolSpec } from '../../../../src/shared/toolContract';
 import type { PlannedTask } from '../../../../src/core/plan/planTree';
 
 const readFile: ToolSpec = {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { PlanParser } from '../../../../src/core/plan/planParser';
-import type { JsonValue } from '../../../../src/shared/types';
+import type { JsonValue } from '../../../../src/shared/json';
 import type { ArgExpr, PlanItem, PlannedTask } from '../../../../src/core/plan/planTree';
 import { chunkings, describeChunking } from '../../../support/chunkings';
 

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CompilerError } from '../../../../src/base/errors';
-import type { JsonObject } from '../../../../src/shared/types';
+import type { JsonObject } from '../../../../src/shared/json';
 import { createNodeTools } from '../../../../src/tools/nodeTools';
 import { isolatedGitEnv } from '../../../support/gitFixture';
 import { askThroughModelServer } from '../../../support/leakCheck';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CompilerError } from '../../../../src/base/errors';
-import type { ToolOutput } from '../../../../src/shared/types';
+import type { ToolOutput } from '../../../../src/shared/toolContract';
 import { BACKENDS, requireRipgrep } from '../../../support/backends';
 import { createGitFixture } from '../../../support/gitFixture';
 import type { GitFixture } from '../../../support/gitFixture';

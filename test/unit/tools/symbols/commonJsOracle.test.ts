@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as ts from 'typescript';
-import type { JsonObject } from '../../../../src/shared/types';
+import type { JsonObject } from '../../../../src/shared/json';
 import { createNodeTools } from '../../../../src/tools/nodeTools';
 import { runTool, toolContext } from '../../../support/toolHarness';
 import { oracleLanguageService } from '../../../support/oracles';

@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ResultCache } from '../../../../src/core/resultCache';
 import { runQuestion } from '../../../../src/core/runQuestion';
 import { ToolRegistry } from '../../../../src/core/toolRegistry';
-import type { CompilerEvent, EventOf } from '../../../../src/shared/types';
+import type { CompilerEvent, EventOf } from '../../../../src/shared/runEvents';
 import { createNodeTools } from '../../../../src/tools/nodeTools';
 import { createResultCache } from '../../../../src/tools/reuse/sessionCache';
 import { createScriptedModel } from '../../../support/scriptedModel';

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CompilerError, isAbortError } from '../../../../src/base/errors';
-import type { Tool } from '../../../../src/shared/types';
+import type { Tool } from '../../../../src/shared/toolContract';
 import { createDefinitionTool } from '../../../../src/tools/symbols/definition';
 import { createSymbolsTool } from '../../../../src/tools/symbols/symbols';
 import { liveSymbolWorkers } from '../../../../src/tools/symbols/symbolWorker';

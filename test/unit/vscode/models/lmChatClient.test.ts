@@ -2,16 +2,9 @@ import assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
 import { CompilerError, isAbortError } from '../../../../src/base/errors';
 import { countChatTokens, countTextTokens } from '../../../../src/providers/tokenCount';
-import type {
-  ChatMessage,
-  ErrorReason,
-  JsonObject,
-  ModelChunk,
-  ModelClient,
-  ModelRequestOptions,
-  ModelToolCall,
-  ModelToolResult,
-} from '../../../../src/shared/types';
+import type { ChatMessage, ModelChunk, ModelClient, ModelRequestOptions, ModelToolCall, ModelToolResult } from '../../../../src/shared/modelContract';
+import type { ErrorReason } from '../../../../src/base/errors';
+import type { JsonObject } from '../../../../src/shared/json';
 import { createLmChatClient, toLmMessages } from '../../../../src/vscode/models/lmChatClient';
 import type { LmApi, LmChat } from '../../../../src/vscode/models/lmChatClient';
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { CompilerEvent } from '../../../../src/shared/types';
+import type { CompilerEvent } from '../../../../src/shared/runEvents';
 import { HISTORY_KEY, historyOf, loadRunHistory, registerRunHistory } from '../../../../src/vscode/panel/runHistory';
 import type { MementoLike } from '../../../../src/vscode/panel/runHistory';
 import { createRunStore } from '../../../../src/vscode/panel/runStore';

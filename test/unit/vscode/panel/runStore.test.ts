@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { CompilerEvent } from '../../../../src/shared/types';
+import type { CompilerEvent } from '../../../../src/shared/runEvents';
 import { createRunStore } from '../../../../src/vscode/panel/runStore';
 import { failureRun, parallelRun } from '../../../webview/runFixtures';
 

@@ -1,0 +1,131 @@
+// A run's record: its mode, the events every observer receives, the per-call figures and the summary.
+import type { ErrorInfo } from '../base/errors';
+import type { JsonObject } from './json';
+import type { ModelPurpose } from './modelContract';
+import type { FileLocation } from './toolContract';
+
+/** The ways of answering, as `llmCompiler.mode` and the CLI's `--mode` spell them. */
+export const RUN_MODES = ['compiler', 'react', 'plan-execute', 'function-calling'] as const;
+export type RunMode = (typeof RUN_MODES)[number];
+
+export type TaskStatus = 'ok' | 'error' | 'skipped' | 'cancelled' | 'cached';
+
+export type RunOutcome = 'answered' | 'cancelled' | 'failed';
+
+export interface LlmCallStats {
+  call: number;
+  purpose: ModelPurpose;
+  round: number;
+  inputTokens: number;
+  /** Of `inputTokens`, those served from the server's prompt-prefix cache, when it reports them. */
+  cachedInputTokens?: number;
+  outputTokens: number;
+  estimated: boolean;
+  /** Milliseconds since the run started. */
+  start: number;
+  end: number;
+  /** Milliseconds from the request to the first text chunk. */
+  firstTokenMs?: number;
+  /** Function calling: the tool calls the model made in this call (absent when none). */
+  toolCalls?: number;
+  /**
+   * How the call ended: `ok`, `truncated` (stopped at the output limit, the text so far is used), `failed` (with
+   * `error`) or `cancelled`. Absent in runs recorded before calls had outcomes: read as `ok`.
+   */
+  outcome?: LlmCallOutcome;
+  error?: ErrorInfo;
+}
+
+export type LlmCallOutcome = 'ok' | 'truncated' | 'failed' | 'cancelled';
+
+export interface RunSummary {
+  outcome: RunOutcome;
+  answer?: string;
+  error?: ErrorInfo;
+  /** Calls that wrote something the run used; read-aheads are counted apart. */
+  llmCalls: number;
+  /** Read-aheads of the joiner's prompt into a local server's cache (one output token each; absent when none). */
+  readAheads?: number;
+  /** Every call's tokens, read-aheads included. */
+  inputTokens: number;
+  outputTokens: number;
+  /** True when any call's usage was estimated. */
+  tokensEstimated: boolean;
+  wallMs: number;
+  rounds: number;
+  tasks: { total: number; ok: number; error: number; skipped: number; cancelled: number; cached: number };
+  /** Sum of all task durations: what the same tasks would have taken one after another. */
+  sequentialToolMs: number;
+  /** Tool time the `cached` tasks did not spend: what their original calls took, less the time to check them (absent in runs saved before it was counted). */
+  savedToolMs?: number;
+  /** The most tasks that were running at the same instant. */
+  maxParallel: number;
+  calls: LlmCallStats[];
+}
+
+interface EventBase {
+  /** Milliseconds since the run started. */
+  t: number;
+}
+
+/** Every observer — chat, panel, CLI, benchmark, log — receives these and only these. */
+export type CompilerEvent = EventBase &
+  (
+    | { type: 'run-start'; runId: string; question: string; mode: RunMode; model: string; tools: string[] }
+    | { type: 'llm-start'; call: number; purpose: ModelPurpose; round: number }
+    | ({ type: 'llm-end' } & LlmCallStats)
+    | { type: 'plan-start'; round: number }
+    | { type: 'plan-end'; round: number; tasks: number }
+    | { type: 'plan-error'; round: number; line: number; source: string; error: ErrorInfo }
+    | {
+        type: 'task-planned';
+        id: number;
+        round: number;
+        tool: string;
+        /** The arguments as written, `$N` kept, for display. */
+        args: string;
+        deps: number[];
+        thought?: string;
+      }
+    | {
+        type: 'task-started';
+        id: number;
+        tool: string;
+        resolvedArgs: JsonObject;
+        /**
+         * When the schedule released the task (its inputs ready, a slot free). Tasks released together start one
+         * after another, each after the synchronous start of the one before (a process spawn, say), so `t` can be later.
+         */
+        readyAt?: number;
+      }
+    | {
+        type: 'task-finished';
+        id: number;
+        round: number;
+        tool: string;
+        args: string;
+        deps: number[];
+        status: TaskStatus;
+        /** Wall time of the tool call; 0 for tasks that never ran. */
+        ms: number;
+        /** For `cached`: the task whose result was reused. */
+        cachedFrom?: number;
+        /** For `cached` from an earlier question of the session: that question's run. */
+        cachedFromRun?: string;
+        /** For `cached`: the tool time of the call whose result was reused. */
+        originalMs?: number;
+        error?: ErrorInfo;
+        /** The text the model sees (within budget). */
+        text: string;
+        locations?: FileLocation[];
+      }
+    | { type: 'join-start'; round: number }
+    | { type: 'thought'; round: number; text: string }
+    | { type: 'answer-delta'; text: string }
+    | { type: 'replan'; round: number; reason: string }
+    | ({ type: 'run-end' } & RunSummary)
+  );
+
+export type CompilerEventType = CompilerEvent['type'];
+export type EventOf<K extends CompilerEventType> = Extract<CompilerEvent, { type: K }>;
+export type RunObserver = (event: CompilerEvent) => void;

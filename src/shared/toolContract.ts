@@ -1,0 +1,105 @@
+// The tools' contract: what the planner sees of a tool, what a tool is given and returns, and what it read.
+import type { JsonObject, JsonValue } from './json';
+
+/** A JSON Schema object, as far as tool parameters need it. */
+export interface JsonSchema {
+  type?: 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object' | 'null' | Array<string>;
+  description?: string;
+  enum?: JsonValue[];
+  items?: JsonSchema;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  minimum?: number;
+  maximum?: number;
+  minLength?: number;
+  default?: JsonValue;
+  additionalProperties?: boolean | JsonSchema;
+}
+
+export interface ToolParam {
+  name: string;
+  schema: JsonSchema;
+  optional?: boolean;
+  description: string;
+}
+
+/** What the planner sees of a tool. */
+export interface ToolSpec {
+  name: string;
+  /** One paragraph: what it does, what it returns, when to use it. */
+  description: string;
+  /** Positional order; keywords use the same names. */
+  params: ToolParam[];
+}
+
+/** A location in a workspace file. Lines and columns are 1-based. */
+export interface FileLocation {
+  /** Absolute path on disk. */
+  path: string;
+  /** Path relative to its workspace root, with `/` separators, for display and prompts. */
+  relPath: string;
+  line?: number;
+  column?: number;
+  endLine?: number;
+  endColumn?: number;
+}
+
+/** What a tool returns. */
+export interface ToolOutput {
+  /** Text for the model. Tools keep it within their budget; truncation is marked visibly in the text. */
+  text: string;
+  /** Structured result, passed by a bare `$N` reference. Defaults to `text`. */
+  value?: JsonValue;
+  /** File locations for clickable references and the graph panel. */
+  locations?: FileLocation[];
+  truncated?: boolean;
+}
+
+export interface ToolContext {
+  signal: AbortSignal;
+  /** Workspace roots, absolute, symlinks resolved. The first is the default. */
+  roots: string[];
+  /** Character budget for `ToolOutput.text`. */
+  maxChars: number;
+  /** Present when results may be reused by later questions: the tool says here what its result depends on. */
+  reads?: ToolReads;
+}
+
+/**
+ * What a tool result was computed from. A result is reused only while everything recorded here is unchanged; a
+ * tool that records nothing, or calls `volatile`, is run afresh every time.
+ */
+export interface ToolReads {
+  /**
+   * A file, or a folder's entries, that the result reflects (or its absence). Awaited before reading it; or, for a
+   * file found only while computing the result, afterwards with `since` (when the computation began): a change
+   * from then on may be missing from the result, which is then not reused.
+   */
+  path(abs: string, options?: { since?: number }): Promise<void>;
+  /**
+   * Every entry a search under `root` selects (ignore files and `excludeGlobs` honoured, `.git` skipped): their
+   * names, and their contents when `contents` is set. `under` (root-relative, `/`-separated) and `depth` (levels of
+   * folders read) narrow it to a listing. Changes since `since` (default: when the call started) count. Awaited
+   * before searching.
+   */
+  tree(
+    root: string,
+    options: { excludeGlobs: readonly string[]; contents: boolean; under?: string; depth?: number; since?: number },
+  ): Promise<void>;
+  /** A git repository's HEAD, refs, index and config. Awaited before running git. */
+  git(gitDir: string, commonDir: string): Promise<void>;
+  /** The result depends on something that cannot be checked cheaply: it is not reused. */
+  volatile(): void;
+}
+
+export interface Tool extends ToolSpec {
+  /** Arguments arrive resolved, keyed by parameter name, already validated against the schemas. */
+  run(args: JsonObject, ctx: ToolContext): Promise<ToolOutput>;
+  /** Overrides the run's per-task timeout. */
+  timeoutMs?: number;
+  /**
+   * Prepares what the tool's first call would otherwise wait for (e.g. building a language service), started when a
+   * question arrives so it overlaps the planner. Never throws; aborting the signal stops it.
+   */
+  warmUp?(ctx: { roots: readonly string[]; signal: AbortSignal }): Promise<void>;
+}
