@@ -3,7 +3,7 @@ import type { ErrorInfo } from '../base/errors';
 import type { LlmCallOutcome } from '../shared/runEvents';
 import { isAbortError, throwIfAborted, toErrorInfo } from '../base/errors';
 import type { RunEmitter } from './runEmitter';
-import { CHARS_PER_TOKEN, estimateTokens } from './tokenEstimate';
+import { CHARS_PER_TOKEN, estimateTokens } from '../shared/tokenEstimate';
 
 /**
  * A model that ignores `max_tokens` is stopped here, at twice the limit's rough length in characters, so that a

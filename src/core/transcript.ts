@@ -1,6 +1,6 @@
 import type { ErrorInfo } from '../base/errors';
 import type { TaskRecord } from './taskExecutor';
-import { CHARS_PER_TOKEN } from './tokenEstimate';
+import { CHARS_PER_TOKEN } from '../shared/tokenEstimate';
 import { truncateText } from './truncate';
 
 export interface PlanProblem {

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type * as GptTokenizer from './gptTokenizer';
 import type { ChatMessage } from '../shared/modelContract';
-import { CHARS_PER_TOKEN } from '../core/tokenEstimate';
+import { CHARS_PER_TOKEN } from '../shared/tokenEstimate';
 
 let tokenizer: typeof GptTokenizer | undefined;
 

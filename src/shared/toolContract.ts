@@ -103,3 +103,30 @@ export interface Tool extends ToolSpec {
    */
   warmUp?(ctx: { roots: readonly string[]; signal: AbortSignal }): Promise<void>;
 }
+
+/** What one tool result was computed from, as its tool recorded it (see `ToolReads`). */
+export interface ReadRecord {
+  /**
+   * Absolute paths of the files and folders the result depends on, for dropping it as soon as one changes. Searched
+   * trees are not among them (a change anywhere under a root, ignored files included, would drop every search);
+   * `unchanged` checks those.
+   */
+  readonly paths: readonly string[];
+  /** True when the result depends on a git repository's state. */
+  readonly git: boolean;
+  /** Resolves true when nothing recorded has changed; a bounded number of cheap checks (stats). */
+  unchanged(signal: AbortSignal): Promise<boolean>;
+}
+
+/** The recording of one tool call's reads. */
+export interface ReadRecording {
+  readonly reads: ToolReads;
+  /** Once the tool has finished: what it read, or undefined when that cannot be checked (the result is not kept). */
+  finish(): Promise<ReadRecord | undefined>;
+}
+
+/** Records and checks reads; the file-system side lives with the tools, so the core stays free of it. */
+export interface ReadTracker {
+  /** Called right before a tool runs. */
+  record(): ReadRecording;
+}

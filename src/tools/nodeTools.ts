@@ -10,7 +10,7 @@ import { createListDirTool } from './files/listDir';
 import { createOutlineTool } from './symbols/outline';
 import { createReadFileTool } from './files/readFile';
 import { createReferencesTool } from './symbols/references';
-import { ReadPolicy } from './files/readPolicy';
+import { ReadPolicy } from './paths/readPolicy';
 import { findRipgrep } from './search/ripgrepPath';
 import { createSymbolsTool } from './symbols/symbols';
 import type { NodeToolDeps } from './toolDeps';

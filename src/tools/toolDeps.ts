@@ -1,4 +1,4 @@
-import type { ReadPolicy } from './files/readPolicy';
+import type { ReadPolicy } from './paths/readPolicy';
 import type { SymbolProjects } from './symbols/tsProjects';
 import type { SearchBackend } from './search/workspaceSearch';
 

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { ResultCache } from '../core/resultCache';
 import { COMMANDS } from '../surfaces/commandIds';
 import { formatCount, plural } from '../shared/format';
-import { isInside } from '../tools/files/workspacePath';
+import { isInside } from '../tools/paths/workspacePath';
 import { createResultCache } from '../tools/reuse/sessionCache';
 import { SETTINGS_SECTION, readResultCacheBytes } from './settings';
 

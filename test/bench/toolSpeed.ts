@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { JsonObject } from '../../src/shared/json';
 import type { Tool } from '../../src/shared/toolContract';
 import { planGlob } from '../../src/tools/search/globPlan';
-import { IgnoreRules } from '../../src/tools/search/ignoreRules';
+import { IgnoreRules } from '../../src/tools/paths/ignoreRules';
 import { createNodeTools } from '../../src/tools/nodeTools';
 import { rgFilesArgs, rgSelectionArgs } from '../../src/tools/search/ripgrep';
 import { findRipgrep } from '../../src/tools/search/ripgrepPath';

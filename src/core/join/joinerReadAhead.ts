@@ -2,7 +2,7 @@ import { sleep } from '../../base/abortable';
 import type { ChatMessage } from '../../shared/modelContract';
 import { joinerMessages } from '../prompts';
 import type { RunContext } from '../runContext';
-import { CHARS_PER_TOKEN } from '../tokenEstimate';
+import { CHARS_PER_TOKEN } from '../../shared/tokenEstimate';
 import type { PlanProblem } from '../transcript';
 import { transcriptPrefix } from '../transcript';
 

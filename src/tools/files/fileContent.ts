@@ -5,8 +5,8 @@ import { CompilerError, throwIfAborted } from '../../base/errors';
 import type { JsonObject } from '../../shared/json';
 import { TextBudget, clipLine } from '../textBudget';
 import { decodeBytes, splitLines } from './textDecode';
-import type { ResolvedPath } from './workspacePath';
-import { resolveWorkspacePath } from './workspacePath';
+import type { ResolvedPath } from '../paths/workspacePath';
+import { resolveWorkspacePath } from '../paths/workspacePath';
 
 /** `1 line`, `2 lines`. */
 export function plural(count: number, noun: string): string {

@@ -4,11 +4,11 @@ import * as path from 'node:path';
 import { throwIfAborted } from '../../base/errors';
 import type { FileLocation, Tool, ToolContext } from '../../shared/toolContract';
 import type { JsonObject } from '../../shared/json';
-import { IgnoreRules } from '../search/ignoreRules';
+import { IgnoreRules } from '../paths/ignoreRules';
 import { TextBudget } from '../textBudget';
 import { optionalInt, optionalString } from '../toolArgs';
 import type { NodeToolDeps } from '../toolDeps';
-import { displayPath, fileLocation, resolveWorkspacePath } from './workspacePath';
+import { displayPath, fileLocation, resolveWorkspacePath } from '../paths/workspacePath';
 
 const DEFAULT_DEPTH = 2;
 const MAX_DEPTH = 6;

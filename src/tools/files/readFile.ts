@@ -2,7 +2,7 @@ import type { Tool } from '../../shared/toolContract';
 import { openableFile, readHead, renderContent } from './fileContent';
 import { optionalInt, stringArg } from '../toolArgs';
 import type { NodeToolDeps } from '../toolDeps';
-import { fileLocation } from './workspacePath';
+import { fileLocation } from '../paths/workspacePath';
 
 export function createReadFileTool(deps: NodeToolDeps): Tool {
   return {

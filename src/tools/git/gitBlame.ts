@@ -8,7 +8,7 @@ import { TextBudget, clipLine } from '../textBudget';
 import { decodeBytes, splitLines } from '../files/textDecode';
 import { optionalInt, stringArg } from '../toolArgs';
 import type { NodeToolDeps } from '../toolDeps';
-import { fileLocation } from '../files/workspacePath';
+import { fileLocation } from '../paths/workspacePath';
 
 /** Lines blamed when no end_line is given. */
 const DEFAULT_SPAN = 400;

@@ -8,7 +8,7 @@ import { TextBudget } from '../textBudget';
 import { optionalString } from '../toolArgs';
 import type { NodeToolDeps } from '../toolDeps';
 import * as path from 'node:path';
-import { displayPath, fileLocation, resolveWorkspacePath } from '../files/workspacePath';
+import { displayPath, fileLocation, resolveWorkspacePath } from '../paths/workspacePath';
 
 export function createGitDiffTool(deps: NodeToolDeps): Tool {
   return {

@@ -2,7 +2,7 @@ import * as fs from 'node:fs/promises';
 import { constants as fsConstants } from 'node:fs';
 import * as path from 'node:path';
 import { CompilerError } from '../../base/errors';
-import { isInside } from '../files/workspacePath';
+import { isInside } from '../paths/workspacePath';
 
 /**
  * Where git would find a folder's repository, read from the files git itself reads, before git runs: the nearest

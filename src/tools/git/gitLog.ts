@@ -6,7 +6,7 @@ import { COMMIT_FORMAT, commitValue, day, parseCommits } from './gitParse';
 import { TextBudget } from '../textBudget';
 import { optionalInt, optionalString } from '../toolArgs';
 import type { NodeToolDeps } from '../toolDeps';
-import { fileLocation, resolveWorkspacePath } from '../files/workspacePath';
+import { fileLocation, resolveWorkspacePath } from '../paths/workspacePath';
 
 const DEFAULT_COUNT = 20;
 const MAX_COUNT = 200;

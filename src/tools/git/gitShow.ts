@@ -9,7 +9,7 @@ import { TextBudget } from '../textBudget';
 import { optionalString, stringArg } from '../toolArgs';
 import type { NodeToolDeps } from '../toolDeps';
 import * as path from 'node:path';
-import { displayPath, fileLocation, resolveWorkspacePath } from '../files/workspacePath';
+import { displayPath, fileLocation, resolveWorkspacePath } from '../paths/workspacePath';
 
 export function createGitShowTool(deps: NodeToolDeps): Tool {
   return {

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { throwIfAborted } from '../../base/errors';
-import type { ReadRecord, ReadRecording, ReadTracker } from '../../core/resultCache';
+import type { ReadRecord, ReadRecording, ReadTracker } from '../../shared/toolContract';
 import type { ToolReads } from '../../shared/toolContract';
 import { capturePath, pathUnchanged } from './pathState';
 import type { PathState } from './pathState';

@@ -2,7 +2,7 @@ import type { Dirent } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { throwIfAborted } from '../../base/errors';
-import { IgnoreRules } from '../search/ignoreRules';
+import { IgnoreRules } from '../paths/ignoreRules';
 import { changedSince } from './pathState';
 
 /** The names of ignore files a search reads in each folder. */

@@ -2,8 +2,8 @@ import type { Dirent } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { throwIfAborted } from '../../base/errors';
-import type { GlobMatcher } from './globMatch';
-import type { IgnoreRules } from './ignoreRules';
+import type { GlobMatcher } from '../paths/globMatch';
+import type { IgnoreRules } from '../paths/ignoreRules';
 
 export interface WalkOptions {
   root: string;

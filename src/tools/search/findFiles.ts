@@ -3,7 +3,7 @@ import { TextBudget } from '../textBudget';
 import { optionalInt, stringArg } from '../toolArgs';
 import type { NodeToolDeps } from '../toolDeps';
 import { listFiles, searchTargets } from './workspaceSearch';
-import { rootedFile } from '../files/workspacePath';
+import { rootedFile } from '../paths/workspacePath';
 
 const DEFAULT_RESULTS = 200;
 const MAX_RESULTS = 2_000;

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { compileGlob } from './globMatch';
-import type { GlobMatcher } from './globMatch';
-import type { IgnoreRules } from './ignoreRules';
+import { compileGlob } from '../paths/globMatch';
+import type { GlobMatcher } from '../paths/globMatch';
+import type { IgnoreRules } from '../paths/ignoreRules';
 
 /**
  * How ripgrep narrows a search to a glob without ever re-admitting ignored files (which `rg --glob` does): the

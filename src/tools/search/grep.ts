@@ -4,7 +4,7 @@ import { TextBudget, clipLine } from '../textBudget';
 import { optionalBool, optionalInt, optionalString, stringArg } from '../toolArgs';
 import type { NodeToolDeps } from '../toolDeps';
 import { searchTargets, searchText } from './workspaceSearch';
-import { rootedFile } from '../files/workspacePath';
+import { rootedFile } from '../paths/workspacePath';
 
 const DEFAULT_RESULTS = 50;
 const MAX_RESULTS = 500;

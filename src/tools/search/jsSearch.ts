@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { ErrorReason } from '../../base/errors';
 import { CompilerError, abortError, throwIfAborted } from '../../base/errors';
-import { compileGlob } from './globMatch';
+import { compileGlob } from '../paths/globMatch';
 import type { LineHit } from './lineSearch';
 import { compilePattern } from './lineSearch';
 import type { HitSink, TextQuery } from './searchTypes';

@@ -2,7 +2,7 @@
 // seconds, so the search runs here, where it cannot hold the main thread, which terminates this thread to cancel.
 import { parentPort } from 'node:worker_threads';
 import { CompilerError, isAbortError } from '../../base/errors';
-import { IgnoreRules } from './ignoreRules';
+import { IgnoreRules } from '../paths/ignoreRules';
 import type { JsSearchRequest, JsSearchResponse } from './jsSearch';
 import { searchFiles } from './lineSearch';
 

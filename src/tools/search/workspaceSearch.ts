@@ -1,12 +1,12 @@
 import { throwIfAborted } from '../../base/errors';
 import { walkFiles } from './fileWalker';
-import { compileGlob } from './globMatch';
-import { IgnoreRules } from './ignoreRules';
+import { compileGlob } from '../paths/globMatch';
+import { IgnoreRules } from '../paths/ignoreRules';
 import { jsSearch } from './jsSearch';
 import { planGlob } from './globPlan';
 import { rgListFiles, rgSearch } from './ripgrep';
 import type { FileHits, TextQuery } from './searchTypes';
-import { rootNames } from '../files/workspacePath';
+import { rootNames } from '../paths/workspacePath';
 
 /** How files are found: ripgrep when there is one, else the JavaScript walker; both honour the same excludes. */
 export interface SearchBackend {

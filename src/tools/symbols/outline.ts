@@ -5,7 +5,7 @@ import type { OutlineEntry } from './symbolContract';
 import { isTsFile } from './tsFiles';
 import { stringArg } from '../toolArgs';
 import type { NodeToolDeps } from '../toolDeps';
-import { fileLocation } from '../files/workspacePath';
+import { fileLocation } from '../paths/workspacePath';
 import { openableFile } from '../files/fileContent';
 
 export function createOutlineTool(deps: NodeToolDeps): Tool {

@@ -3,7 +3,7 @@ import { COVERAGE_NOTE, DECLARATIONS_ONLY_NOTE, UNRESOLVED_NOTE, parseTarget } f
 import { MAX_REFERENCES, SYMBOL_TOOL_SPECS, elsewhereNote, hitLocation, hitValue, referencesText } from './symbolContract';
 import { stringArg } from '../toolArgs';
 import type { NodeToolDeps } from '../toolDeps';
-import { displayPath } from '../files/workspacePath';
+import { displayPath } from '../paths/workspacePath';
 
 /** Same-named declarations whose references are gathered when a bare name is given. */
 const MAX_DECLARATIONS = 10;

@@ -4,7 +4,7 @@
 import { CompilerError } from '../../base/errors';
 import type { FileLocation, ToolParam } from '../../shared/toolContract';
 import type { JsonObject } from '../../shared/json';
-import { displayPath, fileLocation } from '../files/workspacePath';
+import { displayPath, fileLocation } from '../paths/workspacePath';
 import { TextBudget, clipLine } from '../textBudget';
 
 /** Results listed by `symbols`. */

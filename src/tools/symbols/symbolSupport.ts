@@ -3,9 +3,9 @@ import type * as TS from 'typescript';
 import { CompilerError } from '../../base/errors';
 import { hitText, parseTargetText } from './symbolContract';
 import type { SymbolHit } from './symbolContract';
-import type { ReadPolicy } from '../files/readPolicy';
+import type { ReadPolicy } from '../paths/readPolicy';
 import { isTsFile } from './tsFiles';
-import { resolveWorkspacePath } from '../files/workspacePath';
+import { resolveWorkspacePath } from '../paths/workspacePath';
 
 const LANGUAGES: Record<string, string> = {
   '.py': 'Python', '.go': 'Go', '.rs': 'Rust', '.java': 'Java', '.kt': 'Kotlin', '.cs': 'C#', '.c': 'C', '.h': 'C',

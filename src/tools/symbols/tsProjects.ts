@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { throwIfAborted } from '../../base/errors';
 import type { SymbolOp, SymbolOps, SymbolQuery } from './symbolProtocol';
-import { ReadPolicy } from '../files/readPolicy';
+import { ReadPolicy } from '../paths/readPolicy';
 import { SymbolWorker } from './symbolWorker';
 import { TS_EXTENSIONS } from './tsFiles';
 import { listFiles, searchTargets } from '../search/workspaceSearch';

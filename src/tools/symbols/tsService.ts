@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as TS from 'typescript';
-import { ReadPolicy } from '../files/readPolicy';
-import { isInside } from '../files/workspacePath';
+import { ReadPolicy } from '../paths/readPolicy';
+import { isInside } from '../paths/workspacePath';
 
 let typescript: Promise<typeof TS> | undefined;
 

@@ -9,7 +9,7 @@ import { COMMANDS } from '../../surfaces/commandIds';
 import { describeError } from '../../surfaces/errorMessage';
 import { ProgressLines } from '../../surfaces/progressLines';
 import { runFooter } from '../../surfaces/runFooter';
-import { rootNames } from '../../tools/files/workspacePath';
+import { rootNames } from '../../tools/paths/workspacePath';
 
 const MAX_REFERENCES = 40;
 

@@ -3,9 +3,9 @@ import * as vscode from 'vscode';
 import { raceAbort } from '../../base/abortable';
 import type { FileLocation } from '../../shared/toolContract';
 import { bareName, kindFromEditor, parseTargetText } from '../../tools/symbols/symbolContract';
-import { fileLocation, resolveWorkspacePath } from '../../tools/files/workspacePath';
-import { readableFile } from '../../tools/files/readPolicy';
-import type { ReadPolicy } from '../../tools/files/readPolicy';
+import { fileLocation, resolveWorkspacePath } from '../../tools/paths/workspacePath';
+import { readableFile } from '../../tools/paths/readPolicy';
+import type { ReadPolicy } from '../../tools/paths/readPolicy';
 import { askWhenReady } from './languageReady';
 
 /** A symbol as the tools report it, confined to the workspace. */

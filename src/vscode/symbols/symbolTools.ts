@@ -22,9 +22,9 @@ import {
 } from '../../tools/symbols/symbolContract';
 import type { OutlineEntry, SymbolHit, SymbolToolName } from '../../tools/symbols/symbolContract';
 import { stringArg } from '../../tools/toolArgs';
-import { displayPath, fileLocation } from '../../tools/files/workspacePath';
+import { displayPath, fileLocation } from '../../tools/paths/workspacePath';
 import { openableFile } from '../../tools/files/fileContent';
-import { ReadPolicy } from '../../tools/files/readPolicy';
+import { ReadPolicy } from '../../tools/paths/readPolicy';
 import { askWhenReady } from './languageReady';
 import type { FileFinder, SymbolHit as EditorSymbol, SymbolTarget } from './symbolTarget';
 import { LineReader, documentSymbols, exactly, findSymbols, inWorkspace, kindName, parseTarget, readableFiles } from './symbolTarget';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { ResultCache } from '../../../src/core/resultCache';
-import type { ReadRecord, ReadTracker } from '../../../src/core/resultCache';
+import type { ReadRecord, ReadTracker } from '../../../src/shared/toolContract';
 import type { Tool } from '../../../src/shared/toolContract';
 import { fakeTool } from '../../support/fakeTools';
 

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { planGlob } from '../../../../src/tools/search/globPlan';
-import { IgnoreRules } from '../../../../src/tools/search/ignoreRules';
+import { IgnoreRules } from '../../../../src/tools/paths/ignoreRules';
 
 describe('planGlob', () => {
   let root: string;

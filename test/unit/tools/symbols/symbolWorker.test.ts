@@ -7,7 +7,7 @@ import type { Tool } from '../../../../src/shared/toolContract';
 import { createDefinitionTool } from '../../../../src/tools/symbols/definition';
 import { createSymbolsTool } from '../../../../src/tools/symbols/symbols';
 import { liveSymbolWorkers } from '../../../../src/tools/symbols/symbolWorker';
-import { ReadPolicy } from '../../../../src/tools/files/readPolicy';
+import { ReadPolicy } from '../../../../src/tools/paths/readPolicy';
 import type { NodeToolDeps } from '../../../../src/tools/toolDeps';
 import { SymbolProjects } from '../../../../src/tools/symbols/tsProjects';
 import { rejectionOf, runTool, toolContext } from '../../../support/toolHarness';

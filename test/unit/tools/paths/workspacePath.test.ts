@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { CompilerError } from '../../../../src/base/errors';
 import { createNodeTools } from '../../../../src/tools/nodeTools';
-import { displayPath, fileLocation, resolveWorkspacePath } from '../../../../src/tools/files/workspacePath';
+import { displayPath, fileLocation, resolveWorkspacePath } from '../../../../src/tools/paths/workspacePath';
 import { createGitFixture } from '../../../support/gitFixture';
 import type { GitFixture } from '../../../support/gitFixture';
 import { rejectionOf, runTool, toolContext } from '../../../support/toolHarness';

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CompilerError } from '../../../../src/base/errors';
-import { ReadPolicy, SECRET_RULES, readableFile } from '../../../../src/tools/files/readPolicy';
+import { ReadPolicy, SECRET_RULES, readableFile } from '../../../../src/tools/paths/readPolicy';
 import { createNodeTools } from '../../../../src/tools/nodeTools';
 import { BACKENDS } from '../../../support/backends';
 import { isolatedGitEnv } from '../../../support/gitFixture';

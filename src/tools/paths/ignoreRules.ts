@@ -4,7 +4,7 @@ import { compileGlob } from './globMatch';
 import type { GlobMatcher } from './globMatch';
 import type { IgnoreFile } from './ignoreFile';
 import { readIgnoreFile, readIgnoreFileSync } from './ignoreFileCache';
-import { toPosix } from '../files/workspacePath';
+import { toPosix } from './workspacePath';
 
 /** The ignore files of one folder. */
 interface FolderRules {

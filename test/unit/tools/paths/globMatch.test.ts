@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { CompilerError } from '../../../../src/base/errors';
-import { compileGlob } from '../../../../src/tools/search/globMatch';
+import { compileGlob } from '../../../../src/tools/paths/globMatch';
 
 describe('compileGlob', () => {
   it('reads globs as ripgrep does: names at any depth without a slash, paths from the root with one', () => {
