@@ -2,6 +2,7 @@ import * as fs from 'node:fs/promises';
 import { CompilerError } from '../../base/errors';
 import type { FileLocation, Tool } from '../../shared/toolContract';
 import { openRepo, pathspec } from './gitRepo';
+import type { GitRepo } from './gitRepo';
 import { COMMIT_FORMAT, commitValue, day, parseCommits } from './gitParse';
 import { TextBudget } from '../textBudget';
 import { optionalInt, optionalString } from '../toolArgs';
@@ -13,6 +14,17 @@ const MAX_COUNT = 200;
 /** Dates git understands: `2024-01-31`, `2 weeks ago`, `yesterday`, `2024-01-31T10:00:00+01:00`. */
 const SINCE_SYNTAX = /^[\w .:+,/-]{1,64}$/;
 const ABSOLUTE_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/**
+ * Whether a path names a file, for `--follow`, which follows one file only: the path on disk, or for a deleted path,
+ * the last commit that touched it (a folder's is a change below it, a file's a change of the path itself).
+ */
+async function wasFile(repo: GitRepo, abs: string, rel: string): Promise<boolean> {
+  const stat = await fs.stat(abs).catch(() => undefined);
+  if (stat) return !stat.isDirectory();
+  const names = (await repo.run(['log', '--max-count=1', '--format=', '--name-only', '-z', '--no-renames', '--relative', '--', rel])).split('\0');
+  return names.some((n) => n.replace(/^\n+/, '') === rel);
+}
 
 export function createGitLogTool(deps: NodeToolDeps): Tool {
   return {
@@ -51,8 +63,7 @@ export function createGitLogTool(deps: NodeToolDeps): Tool {
       if (author) gitArgs.push(`--author=${author}`);
       if (grep) gitArgs.push(`--grep=${grep}`);
       if (author || grep) gitArgs.push('--fixed-strings', '--regexp-ignore-case');
-      const isFile = target ? await fs.stat(target.abs).then((s) => !s.isDirectory(), () => !target.exists) : false;
-      if (target && isFile && target.rel) gitArgs.push('--follow');
+      if (target && target.rel && (await wasFile(repo, target.abs, target.rel))) gitArgs.push('--follow');
       // Without a path, a workspace folder inside a larger repository still sees only its own history.
       if (target) gitArgs.push('--', pathspec(target.rel));
       else if (repo.top !== root) gitArgs.push('--', '.');
