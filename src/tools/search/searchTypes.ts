@@ -26,3 +26,6 @@ export interface TextQuery {
 
 /** Receives results as they are found; returning false stops the search. */
 export type HitSink = (hit: { rel: string; line: SearchLine }) => boolean | void;
+
+/** Bytes of a line rg prints in full; a longer line is cut to a preview, so one huge line cannot flood memory. */
+export const MAX_LINE_BYTES = 2_000;
