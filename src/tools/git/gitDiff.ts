@@ -1,6 +1,6 @@
 import { CompilerError } from '../../base/errors';
-import type { Tool } from '../../shared/toolContract';
-import { checkRev, diffOptions, openRepo, pathspec, resolveCommit } from './gitRepo';
+import type { Tool, ToolContext, ToolOutput } from '../../shared/toolContract';
+import { checkRev, diffOptions, inEveryFolder, openRepo, pathspec, resolveCommit } from './gitRepo';
 import { streamPatch } from './gitPatch';
 import { TextBudget } from '../textBudget';
 import { optionalString } from '../toolArgs';
@@ -27,38 +27,42 @@ export function createGitDiffTool(deps: NodeToolDeps): Tool {
       if (to && !from) throw new CompilerError('invalid-args', 'git_diff: "to" needs "from".');
       const input = optionalString(args, 'path') || undefined;
       const target = input ? await resolveWorkspacePath(input, ctx.roots, { mustExist: false }) : undefined;
-      const root = target?.root ?? ctx.roots[0];
-      // The working tree has no cheap fingerprint short of reading every tracked file: such diffs are not reused.
-      if (!to) ctx.reads?.volatile();
-      const repo = await openRepo(root, ctx.roots, ctx.signal, deps.gitPath, ctx.reads);
+      // Without a path, every folder's changes (each folder its own repository in a multi-root workspace).
+      if (!target) return inEveryFolder(ctx, (root, c) => diffIn(root, c));
+      return diffIn(target.root, ctx);
 
-      for (const [rev, param] of [[from ?? 'HEAD', 'from'], ...(to ? [[to, 'to']] : [])] as const) checkRev(rev, param);
-      const revs = [`${from ?? 'HEAD'}^{commit}`, ...(to ? [`${to}^{commit}`] : [])];
-      // Without a path, a workspace folder inside a larger repository still sees only its own changes.
-      const paths = ['--', target ? pathspec(target.rel) : '.'];
-      const fromLabel = from ?? 'HEAD';
-      const toLabel = to ?? 'working tree';
-      const scope = target ? ` in ${target.display}` : '';
-      const budget = new TextBudget(ctx.maxChars);
-      let result;
-      try {
-        // One git process: the file list, then the patch.
-        result = await streamPatch(repo, ctx, deps.readPolicy(), budget, {
-          args: ['diff', ...diffOptions(repo, ctx.roots), '--numstat', '-z', '--patch', '--end-of-options', ...revs, ...paths],
-          header: false,
-          heading: (files) => {
-            const added = files.reduce((n, f) => n + (f.added ?? 0), 0);
-            const deleted = files.reduce((n, f) => n + (f.deleted ?? 0), 0);
-            return files.length === 0
-              ? `No changes between ${fromLabel} and ${toLabel}${scope}.`
-              : `${files.length} file${files.length === 1 ? '' : 's'} changed between ${fromLabel} and ${toLabel}${scope} (+${added} -${deleted}):`;
-          },
-        });
-      } catch (error) {
-        // Only a failure costs the processes that tell an unknown revision from git failing.
-        await resolveCommit(repo, fromLabel, 'from');
-        if (to) await resolveCommit(repo, to, 'to');
-        throw error;
+      async function diffIn(root: string, ctx: ToolContext): Promise<ToolOutput> {
+        // The working tree has no cheap fingerprint short of reading every tracked file: such diffs are not reused.
+        if (!to) ctx.reads?.volatile();
+        const repo = await openRepo(root, ctx.roots, ctx.signal, deps.gitPath, ctx.reads);
+
+        for (const [rev, param] of [[from ?? 'HEAD', 'from'], ...(to ? [[to, 'to']] : [])] as const) checkRev(rev, param);
+        const revs = [`${from ?? 'HEAD'}^{commit}`, ...(to ? [`${to}^{commit}`] : [])];
+        // Without a path, a workspace folder inside a larger repository still sees only its own changes.
+        const paths = ['--', target ? pathspec(target.rel) : '.'];
+        const fromLabel = from ?? 'HEAD';
+        const toLabel = to ?? 'working tree';
+        const scope = target ? ` in ${target.display}` : '';
+        const budget = new TextBudget(ctx.maxChars);
+        let result;
+        try {
+          // One git process: the file list, then the patch.
+          result = await streamPatch(repo, ctx, deps.readPolicy(), budget, {
+            args: ['diff', ...diffOptions(repo, ctx.roots), '--numstat', '-z', '--patch', '--end-of-options', ...revs, ...paths],
+            header: false,
+            heading: (files) => {
+              const added = files.reduce((n, f) => n + (f.added ?? 0), 0);
+              const deleted = files.reduce((n, f) => n + (f.deleted ?? 0), 0);
+              return files.length === 0
+                ? `No changes between ${fromLabel} and ${toLabel}${scope}.`
+                : `${files.length} file${files.length === 1 ? '' : 's'} changed between ${fromLabel} and ${toLabel}${scope} (+${added} -${deleted}):`;
+            },
+          });
+        } catch (error) {
+          // Only a failure costs the processes that tell an unknown revision from git failing.
+          await resolveCommit(repo, fromLabel, 'from');
+          if (to) await resolveCommit(repo, to, 'to');
+          throw error;
       }
       return {
         text: budget.finish('limit it with path'),
@@ -66,6 +70,7 @@ export function createGitDiffTool(deps: NodeToolDeps): Tool {
         locations: result.locations,
         truncated: budget.truncated,
       };
+      }
     },
   };
 }

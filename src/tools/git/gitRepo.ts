@@ -3,9 +3,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { simpleGit } from 'simple-git';
 import type { SimpleGit } from 'simple-git';
-import { CompilerError, abortError, throwIfAborted } from '../../base/errors';
+import { CompilerError, abortError, isAbortError, throwIfAborted } from '../../base/errors';
 import { LruCache } from '../../base/lruCache';
-import type { ToolContext, ToolReads } from '../../shared/toolContract';
+import type { JsonObject } from '../../shared/json';
+import type { ToolContext, ToolOutput, ToolReads } from '../../shared/toolContract';
 import { displayPath, rootNames, rootOf } from '../paths/workspacePath';
 import { checkLayout, findLayout } from './gitLayout';
 import type { ChunkSink } from './gitProcess';
@@ -307,4 +308,35 @@ export async function recordExistence(ctx: ToolContext, files: readonly string[]
   const inWorkspace = files.filter((abs) => rootOf(abs, ctx.roots) !== undefined);
   if (inWorkspace.length > MAX_RECORDED_FILES) return ctx.reads.volatile();
   await Promise.all(inWorkspace.map((abs) => ctx.reads!.path(abs)));
+}
+
+/**
+ * A git tool's call without a path in a multi-root workspace: run in every folder at once (each its own
+ * repository), each folder's answer under its name, in folder order, sharing the budget. A folder without a
+ * repository, or without the revision asked for, says so in its place; the call fails only when every folder
+ * fails. The value lists `{folder, value}` or `{folder, error}` per folder.
+ */
+export async function inEveryFolder(ctx: ToolContext, run: (root: string, ctx: ToolContext) => Promise<ToolOutput>): Promise<ToolOutput> {
+  if (ctx.roots.length === 1) return run(ctx.roots[0]!, ctx);
+  const names = rootNames(ctx.roots);
+  const share = Math.max(500, Math.floor((ctx.maxChars - 40 * ctx.roots.length) / ctx.roots.length));
+  const outs = await Promise.all(
+    ctx.roots.map((root) =>
+      run(root, { ...ctx, maxChars: share }).then(
+        (out) => ({ out, error: undefined }),
+        (error: unknown) => {
+          if (isAbortError(error) || !(error instanceof CompilerError)) throw error;
+          return { out: undefined, error };
+        },
+      ),
+    ),
+  );
+  const failed = outs.filter((o) => o.error);
+  if (failed.length === outs.length) throw failed[0]!.error!;
+  return {
+    text: outs.map((o, i) => `── ${names[i]} ──\n${o.out ? o.out.text : `(${o.error!.message})`}`).join('\n\n'),
+    value: outs.map((o, i): JsonObject => (o.out ? { folder: names[i]!, value: o.out.value ?? o.out.text } : { folder: names[i]!, error: o.error!.message })),
+    locations: outs.flatMap((o) => o.out?.locations ?? []),
+    truncated: outs.some((o) => o.out?.truncated),
+  };
 }

@@ -1,7 +1,7 @@
 import { CompilerError } from '../../base/errors';
-import type { Tool, ToolOutput } from '../../shared/toolContract';
+import type { Tool, ToolContext, ToolOutput } from '../../shared/toolContract';
 import { renderContent } from '../files/fileContent';
-import { checkRev, diffOptions, openRepo, resolveCommit } from './gitRepo';
+import { checkRev, diffOptions, inEveryFolder, openRepo, resolveCommit } from './gitRepo';
 import { COMMIT_FORMAT, parseCommits } from './gitParse';
 import type { CommitInfo } from './gitParse';
 import { streamPatch } from './gitPatch';
@@ -28,9 +28,8 @@ export function createGitShowTool(deps: NodeToolDeps): Tool {
       const input = optionalString(args, 'path') || undefined;
       const target = input ? await resolveWorkspacePath(input, ctx.roots, { mustExist: false }) : undefined;
       if (target) await ctx.reads?.path(target.abs);
-      const repo = await openRepo(target?.root ?? ctx.roots[0], ctx.roots, ctx.signal, deps.gitPath, ctx.reads);
-
       if (target) {
+        const repo = await openRepo(target.root, ctx.roots, ctx.signal, deps.gitPath, ctx.reads);
         const hash = await resolveCommit(repo, rev, 'rev');
         // `rev:./path` names the path relative to the folder git runs in (the workspace root).
         const spec = `${hash}:./${target.rel}`;
@@ -56,33 +55,38 @@ export function createGitShowTool(deps: NodeToolDeps): Tool {
       }
 
       checkRev(rev, 'rev');
-      const budget = new TextBudget(ctx.maxChars);
-      let meta: CommitInfo | undefined;
-      const describe = (text: string): void => {
-        meta = parseCommits(text)[0];
-        if (!meta) return;
-        budget.add(`commit ${meta.hash}${meta.parents.length > 1 ? ` (merge of ${meta.parents.map((p) => p.slice(0, 7)).join(' ')})` : ''}`);
-        budget.add(`Author: ${meta.author} <${meta.email}>`);
-        budget.add(`Date:   ${meta.date}`);
-        budget.add('');
-        for (const line of `${meta.subject}${meta.body ? `\n\n${meta.body}` : ''}`.split('\n')) budget.add(line ? `    ${line}` : '');
-        budget.add('');
-      };
-      // One git process: the commit, its file list and its patch. `-- .` with --relative: a workspace folder inside a
-      // larger repository sees only the commit's changes in it.
-      const showArgs = ['show', ...diffOptions(repo, ctx.roots), '--diff-merges=first-parent', `--format=${COMMIT_FORMAT}`, '--numstat', '-z', '--patch'];
-      let result;
-      try {
-        result = await streamPatch(repo, ctx, deps.readPolicy(), budget, {
-          args: [...showArgs, '--end-of-options', `${rev}^{commit}`, '--', '.'],
-          header: true,
-          onHeader: describe,
-          heading: () => undefined,
-        });
-      } catch (error) {
-        // Only a failure costs the second process that tells an unknown revision from git failing.
-        await resolveCommit(repo, rev, 'rev');
-        throw error;
+      // The commit in every folder that has it (each folder its own repository in a multi-root workspace).
+      return inEveryFolder(ctx, (root, c) => showIn(root, c));
+
+      async function showIn(root: string, ctx: ToolContext): Promise<ToolOutput> {
+        const repo = await openRepo(root, ctx.roots, ctx.signal, deps.gitPath, ctx.reads);
+        const budget = new TextBudget(ctx.maxChars);
+        let meta: CommitInfo | undefined;
+        const describe = (text: string): void => {
+          meta = parseCommits(text)[0];
+          if (!meta) return;
+          budget.add(`commit ${meta.hash}${meta.parents.length > 1 ? ` (merge of ${meta.parents.map((p) => p.slice(0, 7)).join(' ')})` : ''}`);
+          budget.add(`Author: ${meta.author} <${meta.email}>`);
+          budget.add(`Date:   ${meta.date}`);
+          budget.add('');
+          for (const line of `${meta.subject}${meta.body ? `\n\n${meta.body}` : ''}`.split('\n')) budget.add(line ? `    ${line}` : '');
+          budget.add('');
+        };
+        // One git process: the commit, its file list and its patch. `-- .` with --relative: a workspace folder inside a
+        // larger repository sees only the commit's changes in it.
+        const showArgs = ['show', ...diffOptions(repo, ctx.roots), '--diff-merges=first-parent', `--format=${COMMIT_FORMAT}`, '--numstat', '-z', '--patch'];
+        let result;
+        try {
+          result = await streamPatch(repo, ctx, deps.readPolicy(), budget, {
+            args: [...showArgs, '--end-of-options', `${rev}^{commit}`, '--', '.'],
+            header: true,
+            onHeader: describe,
+            heading: () => undefined,
+          });
+        } catch (error) {
+          // Only a failure costs the second process that tells an unknown revision from git failing.
+          await resolveCommit(repo, rev, 'rev');
+          throw error;
       }
       // A commit that changed nothing in this folder prints nothing under `-- .`.
       if (!result.printed) describe(await repo.run(['show', '-s', '--no-color', `--format=${COMMIT_FORMAT}`, '--end-of-options', `${rev}^{commit}`]));
@@ -94,6 +98,7 @@ export function createGitShowTool(deps: NodeToolDeps): Tool {
         locations: result.locations,
         truncated: budget.truncated,
       };
+      }
     },
   };
 }
