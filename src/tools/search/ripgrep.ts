@@ -116,14 +116,19 @@ async function rgRejectsPattern(run: RgRun, query: Omit<TextQuery, 'glob'>): Pro
 /**
  * The first matching lines by path of all those offered, in memory for about twice what is needed: files arrive in
  * any order (rg's threads), each with at most `maxMatches + 1` matching lines; a file whose path sorts after those
- * that already hold `maxMatches + 1` matches cannot be among the first, and is dropped.
+ * that already hold `maxMatches + 1` matches cannot be among the first, and is dropped. Whether a file may be shown
+ * is asked only of files that can be among the first (a protected file is then dropped before counting), so a
+ * common word does not cost a policy check for every file it occurs in.
  */
 class FirstFiles {
   private files = new Map<string, SearchLine[]>();
   private bound: string | undefined;
   private heldMatches = 0;
 
-  constructor(private readonly maxMatches: number) {}
+  constructor(
+    private readonly maxMatches: number,
+    private readonly keep: (rel: string) => boolean,
+  ) {}
 
   add(rel: string, line: SearchLine): void {
     if (this.bound !== undefined && rel > this.bound) return;
@@ -144,16 +149,21 @@ class FirstFiles {
     let count = 0;
     let cut = order.length;
     for (let i = 0; i < order.length; i++) {
-      count += this.files.get(order[i]!)!.filter((l) => l.column !== undefined).length;
+      const rel = order[i]!;
+      if (!this.keep(rel)) {
+        this.files.delete(rel);
+        continue;
+      }
+      count += this.files.get(rel)!.filter((l) => l.column !== undefined).length;
       if (count > this.maxMatches) {
         cut = i + 1;
         break;
       }
     }
+    this.heldMatches = count;
     if (cut === order.length) return;
     this.bound = order[cut - 1];
     for (const rel of order.slice(cut)) this.files.delete(rel);
-    this.heldMatches = count;
   }
 }
 
@@ -169,10 +179,10 @@ export async function rgSearch(
   plan: GlobPlan | undefined,
   maxMatches: number,
   onHit: HitSink,
-  /** Files whose lines may be returned; the others are dropped before counting. */
+  /** Files whose lines may be returned (asked only of files that can be among the first); the others are dropped before counting. */
   keepFile?: (rel: string) => boolean,
 ): Promise<boolean> {
-  const first = new FirstFiles(maxMatches);
+  const first = new FirstFiles(maxMatches, keepFile ?? (() => true));
   let printed = false;
   const found: Array<{ rel: string; lineNo: number; match: boolean; text: string }> = [];
   const result = await runLines(run.rg, rgSearchArgs(query, plan, run.excludeGlobs, maxMatches + 1), {
@@ -182,7 +192,7 @@ export async function rgSearch(
       const hit = parseLine(raw);
       if (!hit) return;
       printed = true;
-      if ((plan?.matches && !plan.matches(hit.rel, false)) || (keepFile && !keepFile(hit.rel))) return;
+      if (plan?.matches && !plan.matches(hit.rel, false)) return;
       found.push(hit);
       if (found.length >= 256) drain();
     },
