@@ -313,8 +313,10 @@ export async function runLargeTreeBench(opts: { projectRoot: string; dir: string
     .filter((x) => x.size < 60_000)
     .sort((a, b) => b.size - a.size || (a.f < b.f ? -1 : 1))[0]!.f;
   const edit = rev('HEAD~3');
-  const specs: Array<{ tool: string; args: JsonObject; command: string; raw: string[] }> = [
+  const fallback = createNodeTools({ useRipgrep: false, symbolTools: false });
+  const specs: Array<{ tool: string; args: JsonObject; command: string; raw: string[]; fallback?: boolean }> = [
     { tool: 'grep', args: { pattern: 'function', case_sensitive: true, max_results: 500 }, command: rg, raw: ['--json', '--case-sensitive', '--fixed-strings', ...SELECTION, '--regexp', 'function', '.'] },
+    { tool: 'grep', args: { pattern: '.{300,}', regex: true, case_sensitive: true, max_results: 500 }, command: rg, raw: ['--json', '--case-sensitive', ...SELECTION, '--regexp', '.{300,}', '.'], fallback: true },
     { tool: 'find_files', args: { glob: '**/*.js', max_results: 200 }, command: rg, raw: ['--files', ...SELECTION, '.'] },
     { tool: 'git_log', args: { max_count: 20 }, command: 'git', raw: ['log', '--max-count=20'] },
     { tool: 'git_log', args: { path: blamed, max_count: 20 }, command: 'git', raw: ['log', '--max-count=20', '--follow', '--', blamed] },
@@ -327,7 +329,7 @@ export async function runLargeTreeBench(opts: { projectRoot: string; dir: string
   ];
   const cases: LargeTreeCase[] = [];
   for (const spec of specs) {
-    const tool = tools.find((t) => t.name === spec.tool)!;
+    const tool = (spec.fallback ? fallback : tools).find((t) => t.name === spec.tool)!;
     const sides = [
       () => rawProgram(spec.command, tree, spec.raw),
       async () => {
@@ -346,7 +348,7 @@ export async function runLargeTreeBench(opts: { projectRoot: string; dir: string
     }
     const rawMs = median(times[0]!);
     const toolMs = median(times[1]!);
-    const c: LargeTreeCase = { tool: spec.tool, args: spec.args, raw: [path.basename(spec.command), ...spec.raw], rawMs, toolMs, ratio: toolMs / rawMs, ...(LARGE_TREE_TARGETS[spec.tool] ? { target: LARGE_TREE_TARGETS[spec.tool] } : {}) };
+    const c: LargeTreeCase = { tool: spec.fallback ? `${spec.tool} (JS fallback)` : spec.tool, args: spec.args, raw: [path.basename(spec.command), ...spec.raw], rawMs, toolMs, ratio: toolMs / rawMs, ...(LARGE_TREE_TARGETS[spec.tool] && !spec.fallback ? { target: LARGE_TREE_TARGETS[spec.tool] } : {}) };
     opts.log?.(`${spec.tool} ${JSON.stringify(spec.args)}: raw ${rawMs.toFixed(1)} ms, tool ${toolMs.toFixed(1)} ms (${c.ratio.toFixed(2)}×)`);
     cases.push(c);
   }
