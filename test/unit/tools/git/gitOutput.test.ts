@@ -12,7 +12,7 @@ import { rejectionOf, runTool, toolContext } from '../../../support/toolHarness'
 function makeRepo(prefix: string): { root: string; git(args: string[]): string; write(rel: string, text: string): void } {
   const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
   const env = isolatedGitEnv({ GIT_AUTHOR_DATE: '2024-01-01T00:00:00Z', GIT_COMMITTER_DATE: '2024-01-01T00:00:00Z' });
-  const git = (args: string[]): string => execFileSync('git', args, { cwd: root, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const git = (args: string[]): string => execFileSync('git', args, { cwd: root, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
   git(['init', '-q', '-b', 'main']);
   git(['config', 'user.name', 'T']);
   git(['config', 'user.email', 't@example.com']);
