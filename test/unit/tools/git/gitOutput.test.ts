@@ -140,13 +140,13 @@ describe('git tools on huge and failing output', function () {
   it("a failing git call reports git's fatal line, briefly, and none of the output before it", async () => {
     const r = makeRepo('llmc-git-broken-');
     try {
-      for (let i = 0; i < 300; i++) {
+      for (let i = 0; i < 100; i++) {
         r.write('f.txt', `${i}\n`);
         r.git(['add', '-A']);
         r.git(['commit', '-qm', `commit number ${i} with a subject long enough to add up`]);
       }
       // Remove an old commit object: git log prints the newer commits, then fails on it.
-      const old = r.git(['rev-parse', 'HEAD~150']).trim();
+      const old = r.git(['rev-parse', 'HEAD~60']).trim();
       fs.rmSync(path.join(r.root, '.git', 'objects', old.slice(0, 2), old.slice(2)));
       const error = await rejectionOf(runTool(tools, 'git_log', { max_count: 200 }, toolContext([r.root])));
       const rawLength = (() => {
