@@ -19,7 +19,7 @@ export async function copyMcpServerConfig(context: vscode.ExtensionContext): Pro
   const where = folder ? ` for ${folder.name}` : '';
   void vscode.window.showInformationMessage(
     `LLM Compiler: copied the MCP server config${where}. Paste it into .mcp.json (Claude Code) or .cursor/mcp.json (Cursor); ` +
-      'copy it again after the extension or VS Code updates, since both paths change. An endpoint that needs a key reads OPENAI_API_KEY.',
+      'copy it again after the extension or VS Code updates, which can move the paths in it. An endpoint that needs a key reads OPENAI_API_KEY.',
   );
 }
 
