@@ -33,7 +33,7 @@ export function createReferencesTool(deps: NodeToolDeps): Tool {
       // Same-named symbols are all included; saying which keeps the answer honest.
       const notes = declared.length > 1 ? [`(${declared.length} declarations share this name: ${declared.join('; ')})`] : [];
       const answered = projectsNote(projects, ctx.roots);
-      if (answered) notes.unshift(`(answered by the${answered.slice(2)}`);
+      if (answered) notes.unshift(`(answered by the ${answered.slice(2)}`);
       // A name that is declared but whose uses the service cannot follow: say so rather than suggest it is unused.
       const declaredOnly = declared.length > 0 && hits.every((h) => h.isDefinition);
       if (declaredOnly && hits.length > 0) notes.push(`(${DECLARATIONS_ONLY_NOTE})`);

@@ -267,7 +267,8 @@ export class TsProjectSet {
             key: config,
             config,
             root,
-            parsed: { ...parsed, fileNames: parsed.fileNames.map((f) => path.normalize(f)), options: { ...parsed.options, noEmit: true } },
+            // The options as parsed: the compiler finds a referenced config's own file among them (not enumerable).
+            parsed: { ...parsed, fileNames: parsed.fileNames.map((f) => path.normalize(f)) },
             fileSet: new Set(parsed.fileNames.map((f) => path.normalize(f))),
             reads,
             references: (parsed.projectReferences ?? []).map((r) => path.normalize(ts.resolveProjectReferencePath(r))),
