@@ -1,7 +1,7 @@
 import type * as TS from 'typescript';
 import { CompilerError } from '../../base/errors';
 import type { AnsweringProject, DeclaredSymbol, SymbolOps, SymbolQuery } from './symbolProtocol';
-import { containerOf, declarationsNamed, hitAt, isLibraryFile, identifiersOnLine, nameSpan, positionOf, sourceFile, tsFileName } from './symbolSupport';
+import { containerOf, declarationsNamed, hitAt, isLibraryFile, identifiersOnLine, nameSpan, navigateTo, positionOf, sourceFile, tsFileName, wordPattern } from './symbolSupport';
 import type { SymbolTarget } from './symbolSupport';
 import type { SymbolHit } from './symbolContract';
 import { outlineOf } from './outlineItems';
@@ -42,12 +42,11 @@ function answered(projects: TsProjectSet, used: readonly Answering[]): Answering
 }
 
 /** A text that every file declaring a name matching `query` contains: its letters in order, in one word. */
-function mentionOf(query: string, exact: boolean): RegExp {
-  const escape = (s: string) => s.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
-  if (exact) return new RegExp(`(?<![\\p{L}\\p{N}_$])${escape(query)}(?![\\p{L}\\p{N}_$])`, 'u');
+function mentionOf(query: string): RegExp {
   // Navigate-to matches the last dotted part by prefix, substring or camel-case humps: a subsequence of a word.
   const last = query.split('.').pop() ?? query;
   const word = [...(last.match(/[\p{L}\p{N}_$]+/gu) ?? [])].sort((a, b) => b.length - a.length)[0] ?? '';
+  const escape = (s: string) => s.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
   return new RegExp([...word].map(escape).join('[\\p{L}\\p{N}_$]*'), 'iu');
 }
 
@@ -55,10 +54,11 @@ function symbols(ts: typeof TS, projects: TsProjectSet, { query, max }: SymbolQu
   const used: Answering[] = [];
   const found: Array<{ item: TS.NavigateToItem; service: TS.LanguageService }> = [];
   const seen = new Set<string>();
-  for (const answering of projects.servicesFor(mentionOf(query, false))) {
+  const mention = mentionOf(query);
+  for (const answering of projects.servicesFor(mention)) {
     used.push(answering);
     const { service } = answering;
-    for (const item of service.getNavigateToItems(query, MAX_ITEMS)) {
+    for (const item of navigateTo(service, query, mention, MAX_ITEMS)) {
       const key = `${item.fileName}\0${item.textSpan.start}\0${item.name}\0${item.kind}`;
       if (isLibraryFile(service, item.fileName) || seen.has(key)) continue;
       seen.add(key);
@@ -89,7 +89,7 @@ function byPlace(a: SymbolHit, b: SymbolHit): number {
 
 /** The services a target is answered from: its file's project, or every project that mentions the name. */
 function servicesOf(projects: TsProjectSet, target: SymbolTarget): Iterable<Answering> {
-  return target.kind === 'name' ? projects.servicesFor(mentionOf(target.name, true)) : [projects.serviceFor(target.abs)];
+  return target.kind === 'name' ? projects.servicesFor(wordPattern(target.name)) : [projects.serviceFor(target.abs)];
 }
 
 function definition(ts: typeof TS, projects: TsProjectSet, { target, maxIdentifiers }: SymbolQuery<'definition'>): Result<'definition'> {

@@ -104,7 +104,9 @@ export class TsProjectSet {
    */
   *servicesFor(mention: RegExp): Generator<{ service: TS.LanguageService; project: AnsweringProject }> {
     const counts = new Map<string, number>();
-    const candidates = this.projectKeys().length <= 1 ? this.sources : this.sources.filter((file) => this.access.readable(file) && mentions(file, mention));
+    // Without configs, a single folder has one project: nothing to choose, nothing to read for it.
+    const one = this.configs.size === 0 && this.access.roots.length === 1;
+    const candidates = one ? this.sources : this.sources.filter((file) => this.access.readable(file) && mentions(file, mention));
     for (const file of candidates) counts.set(this.ownerOf(file), (counts.get(this.ownerOf(file)) ?? 0) + 1);
     const keys = [...counts.keys()].sort((a, b) => counts.get(b)! - counts.get(a)! || (a < b ? -1 : 1));
     for (const key of keys) yield this.use(this.projectOf(key));
