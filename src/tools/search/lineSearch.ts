@@ -4,7 +4,7 @@ import { walkFiles } from './fileWalker';
 import { globFilter } from './globPlan';
 import type { IgnoreRules } from '../paths/ignoreRules';
 import type { SearchLine, TextQuery } from './searchTypes';
-import { MAX_LINE_BYTES } from './searchTypes';
+import { MAX_LINE_BYTES, comparePaths } from './searchTypes';
 import { decodeBytes } from '../files/textDecode';
 import { openRegularFile } from '../files/fileContent';
 import type { LineMatcher } from './rustRegex';
@@ -163,7 +163,8 @@ export async function searchFiles(run: LineSearchRun, query: TextQuery, sink: Ba
   const { include, exclude } = globFilter(query.glob);
   const files: string[] = [];
   await walkFiles({ root: run.root, rules: run.rules, glob: include, exclude, signal: run.signal, onFile: (rel) => void files.push(rel) });
-  files.sort();
+  // The order rg --sort path walks in, which a capped search through rg also gives.
+  files.sort(comparePaths);
 
   const out = new Batcher(sink);
   const tooLarge: string[] = [];

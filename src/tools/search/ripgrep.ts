@@ -3,7 +3,7 @@ import { CompilerError } from '../../base/errors';
 import { runLines } from '../childProcess';
 import type { GlobPlan } from './globPlan';
 import type { HitSink, SearchLine, TextQuery } from './searchTypes';
-import { MAX_LINE_BYTES } from './searchTypes';
+import { MAX_LINE_BYTES, comparePaths } from './searchTypes';
 import { rgColumns } from './jsSearch';
 
 /**
@@ -131,7 +131,7 @@ class FirstFiles {
   ) {}
 
   add(rel: string, line: SearchLine): void {
-    if (this.bound !== undefined && rel > this.bound) return;
+    if (this.bound !== undefined && comparePaths(rel, this.bound) > 0) return;
     let lines = this.files.get(rel);
     if (!lines) this.files.set(rel, (lines = []));
     lines.push(line);
@@ -141,11 +141,11 @@ class FirstFiles {
   /** Files in path order with their lines in line order. */
   sorted(): Array<[string, SearchLine[]]> {
     this.trim();
-    return [...this.files.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    return [...this.files.entries()].sort((a, b) => comparePaths(a[0], b[0]));
   }
 
   private trim(): void {
-    const order = [...this.files.keys()].sort();
+    const order = [...this.files.keys()].sort(comparePaths);
     let count = 0;
     let cut = order.length;
     for (let i = 0; i < order.length; i++) {
@@ -168,10 +168,17 @@ class FirstFiles {
 }
 
 /**
- * Searches one root with one rg process, so that a capped search gives the same lines every time without giving up
- * rg's parallel walk: every file yields at most `maxMatches + 1` matching lines (rg stops reading it there), and the
- * first `maxMatches` by path then line are kept as they stream, whatever order rg's threads finish in. Resolves true
- * when the sink took every line.
+ * Matching lines a parallel search may print before the search changes course: a word this common is found sooner
+ * by walking the files in path order and stopping at the cap than by searching every file.
+ */
+const SWITCH_LINES = 4_096;
+
+/**
+ * Searches one root with rg so that a capped search gives the same lines every time: the first `maxMatches` by path
+ * (as `rg --sort path` orders them) then line. One rg walks the selection in parallel, every file yielding at most
+ * `maxMatches + 1` matching lines, and the first are kept as they stream, whatever order rg's threads finish in.
+ * Should the matches run into thousands (a common word), that rg is stopped and one walking the files in path
+ * order is read up to the cap instead, and stopped there. Resolves true when the sink took every line.
  */
 export async function rgSearch(
   run: RgRun,
@@ -182,10 +189,12 @@ export async function rgSearch(
   /** Files whose lines may be returned (asked only of files that can be among the first); the others are dropped before counting. */
   keepFile?: (rel: string) => boolean,
 ): Promise<boolean> {
-  const first = new FirstFiles(maxMatches, keepFile ?? (() => true));
+  const keep = keepFile ?? (() => true);
+  let first = new FirstFiles(maxMatches, keep);
   let printed = false;
-  const found: Array<{ rel: string; lineNo: number; match: boolean; text: string }> = [];
-  const result = await runLines(run.rg, rgSearchArgs(query, plan, run.excludeGlobs, maxMatches + 1), {
+  let seen = 0;
+  const args = rgSearchArgs(query, plan, run.excludeGlobs, maxMatches + 1);
+  const parallel = await runLines(run.rg, args, {
     cwd: run.root,
     signal: run.signal,
     onLine(raw) {
@@ -193,16 +202,28 @@ export async function rgSearch(
       if (!hit) return;
       printed = true;
       if (plan?.matches && !plan.matches(hit.rel, false)) return;
-      found.push(hit);
-      if (found.length >= 256) drain();
+      if (hit.match && ++seen > Math.max(SWITCH_LINES, 4 * (maxMatches + 1))) return false;
+      first.add(hit.rel, hit.match ? { line: hit.lineNo, text: hit.text, column: 0 } : { line: hit.lineNo, text: hit.text });
     },
   });
-  function drain(): void {
-    for (const hit of found) first.add(hit.rel, hit.match ? { line: hit.lineNo, text: hit.text, column: 0 } : { line: hit.lineNo, text: hit.text });
-    found.length = 0;
-  }
-  drain();
-  if (result.code === 2 && !printed) {
+  if (parallel.stopped) {
+    // In path order, the cap is reached after a few files: kept lines are counted as they come, and rg is stopped
+    // one match past the cap (context lines of that file may follow; the caller drops them).
+    first = new FirstFiles(maxMatches, keep);
+    let kept = 0;
+    let past = false;
+    await runLines(run.rg, ['--sort', 'path', ...args], {
+      cwd: run.root,
+      signal: run.signal,
+      onLine(raw) {
+        const hit = parseLine(raw);
+        if (!hit || (plan?.matches && !plan.matches(hit.rel, false)) || !keep(hit.rel)) return;
+        if (past && hit.match) return false;
+        first.add(hit.rel, hit.match ? { line: hit.lineNo, text: hit.text, column: 0 } : { line: hit.lineNo, text: hit.text });
+        if (hit.match && ++kept > maxMatches) past = true;
+      },
+    });
+  } else if (parallel.code === 2 && !printed) {
     const refusal = await rgRejectsPattern(run, query);
     if (refusal) throw new CompilerError(query.regex ? 'invalid-args' : 'tool-failed', `ripgrep: ${refusal}`);
   }

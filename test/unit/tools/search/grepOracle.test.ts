@@ -181,6 +181,40 @@ describe('grep through ripgrep: one process per call, no --column', function () 
   });
 });
 
+describe('grep through ripgrep on a very common word', function () {
+  this.timeout(60_000);
+  it('stops the parallel search and reads the files in path order up to the cap: the first lines as rg --sort path gives them', async function () {
+    const rg = requireRipgrep(this);
+    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'llmc-grep-common-')));
+    try {
+      const log = path.join(dir, 'calls.log');
+      const wrapper = path.join(dir, 'rg-wrapper.sh');
+      fs.writeFileSync(wrapper, `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexec '${rg}' "$@"\n`, { mode: 0o755 });
+      const tree = path.join(dir, 'tree');
+      // 6,000 matching lines, in names whose order differs between a plain string sort and rg's walk (a/ before a-).
+      for (let i = 0; i < 100; i++) {
+        const rel = i % 2 ? `a-${i}/f.txt` : `a/${i}.txt`;
+        fs.mkdirSync(path.dirname(path.join(tree, rel)), { recursive: true });
+        fs.writeFileSync(path.join(tree, rel), 'word\n'.repeat(60));
+      }
+      const tools = createNodeTools({ ripgrepPath: wrapper, symbolTools: false });
+      const out = await runTool(tools, 'grep', { pattern: 'word', case_sensitive: true, max_results: 50 }, toolContext([tree]));
+      const order = (out.value as Match[]).map((m) => `${m.path}:${m.line}`);
+      const sorted = execFileSync(rg, ['--json', '--sort', 'path', ...RG_SELECTION, '--case-sensitive', '--fixed-strings', '--regexp', 'word', '.'], { cwd: tree, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+        .split('\n')
+        .filter((l) => l.startsWith('{"type":"match"'))
+        .map((l) => JSON.parse(l) as { data: { path: { text: string }; line_number: number } })
+        .map((m) => `${m.data.path.text.replace(/^\.\//, '')}:${m.data.line_number}`);
+      assert.deepEqual(order, sorted.slice(0, 50));
+      assert.equal(out.truncated, true);
+      const calls = fs.readFileSync(log, 'utf8').trim().split('\n');
+      assert.ok(calls.length <= 2, calls.join('\n'));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('grep on the JavaScript fallback says what it did not search', function () {
   this.timeout(120_000);
   it('names a file over 64 MB instead of answering "No matches"', async () => {
