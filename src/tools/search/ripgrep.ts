@@ -171,7 +171,7 @@ class FirstFiles {
  * Matching lines a parallel search may print before the search changes course: a word this common is found sooner
  * by walking the files in path order and stopping at the cap than by searching every file.
  */
-const SWITCH_LINES = 4_096;
+const SWITCH_LINES = 16_384;
 
 /**
  * Searches one root with rg so that a capped search gives the same lines every time: the first `maxMatches` by path
@@ -202,7 +202,7 @@ export async function rgSearch(
       if (!hit) return;
       printed = true;
       if (plan?.matches && !plan.matches(hit.rel, false)) return;
-      if (hit.match && ++seen > Math.max(SWITCH_LINES, 4 * (maxMatches + 1))) return false;
+      if (hit.match && ++seen > Math.max(SWITCH_LINES, 16 * (maxMatches + 1))) return false;
       first.add(hit.rel, hit.match ? { line: hit.lineNo, text: hit.text, column: 0 } : { line: hit.lineNo, text: hit.text });
     },
   });
