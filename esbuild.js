@@ -50,6 +50,9 @@ const builds = [
 ].filter((b) => b.entryPoints.every((p) => fs.existsSync(p)));
 
 async function main() {
+  // The regex engine of grep's fallback (rregex) loads its WebAssembly from beside the bundle that uses it.
+  fs.mkdirSync('dist', { recursive: true });
+  fs.copyFileSync(require.resolve('rregex/lib/rregex.wasm'), 'dist/rregex.wasm');
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));

@@ -17,7 +17,7 @@ import { runBench } from './benchSuite';
 import { formatSession, runSessionBench } from './sessionReuse';
 import { formatStartup, measureStartup } from './startupCost';
 import { findChromium, svgsToPngs } from './svgToPng';
-import { formatToolSpeed, runToolSpeedBench } from './toolSpeed';
+import { formatLargeTree, formatToolSpeed, runLargeTreeBench, runToolSpeedBench } from './toolSpeed';
 import { formatHostile, measureHostileTools, runHostileCase } from './hostileTools';
 import { HOSTILE_MODEL_CASES, formatHostile as formatHostileModel, runHostileCases } from './hostileModel';
 import { formatSymbolSpeed, runSymbolSpeed } from './symbolSpeed';
@@ -66,6 +66,9 @@ async function main(): Promise<void> {
         await runToolSpeedBench({ tree: path.resolve('node_modules'), log: (line) => process.stderr.write(`${line}\n`) }),
       ),
     );
+    say();
+    say('Tool speed — every search, files and git tool against the raw program it wraps, on a large tree made at bench time:');
+    say(formatLargeTree(await runLargeTreeBench({ projectRoot: process.cwd(), dir: outDir, log: (line) => process.stderr.write(`${line}\n`) })));
     say();
   }
   if (sections.includes('hostile')) {

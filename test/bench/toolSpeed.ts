@@ -1,5 +1,6 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { JsonObject } from '../../src/shared/json';
 import type { Tool } from '../../src/shared/toolContract';
@@ -219,5 +220,159 @@ export function formatToolSpeed(report: ToolSpeedReport): string {
     line(rows[0]),
     ...rows.slice(1).map(line),
     `Target: within ${Math.round((report.targetRatio - 1) * 100)}% of raw ripgrep — ${report.withinTarget ? 'met' : 'NOT met'}.`,
+  ].join('\n');
+}
+
+/** Targets of the large-tree section: each tool's time over the raw program's, measured side by side. */
+export const LARGE_TREE_TARGETS: Readonly<Record<string, number>> = { grep: 1.3, git_show: 1.5, git_diff: 1.5 };
+
+/** Packages copied into the large tree: about 1,700 files of real JavaScript and TypeScript declarations. */
+const LARGE_TREE_PACKAGES = ['eslint', '@typescript-eslint'];
+
+export interface LargeTreeCase {
+  tool: string;
+  args: JsonObject;
+  /** The raw program's command line (run in the tree, no shell). */
+  raw: string[];
+  rawMs: number;
+  toolMs: number;
+  ratio: number;
+  target?: number;
+}
+
+export interface LargeTreeReport {
+  tree: string;
+  files: number;
+  commits: number;
+  repetitions: number;
+  cases: LargeTreeCase[];
+}
+
+function gitSync(cwd: string, args: string[], env: NodeJS.ProcessEnv): string {
+  return execFileSync('git', args, { cwd, env, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
+}
+
+/**
+ * Builds the large tree at bench time, never committed: the packages copied from node_modules into a git repository
+ * with a generated history (an import, edits spread over many files, a rename, a folder deleted) and an uncommitted
+ * edit, so every git tool has real work.
+ */
+export function buildLargeTree(projectRoot: string, dir: string): { tree: string; files: number; commits: number } {
+  const tree = path.join(dir, 'large-tree');
+  fs.rmSync(tree, { recursive: true, force: true });
+  fs.mkdirSync(tree, { recursive: true });
+  for (const pkg of LARGE_TREE_PACKAGES) fs.cpSync(path.join(projectRoot, 'node_modules', pkg), path.join(tree, pkg), { recursive: true, dereference: true });
+  const env: NodeJS.ProcessEnv = { ...process.env, GIT_CONFIG_GLOBAL: os.devNull, GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 'Bench', GIT_AUTHOR_EMAIL: 'bench@example.com', GIT_COMMITTER_NAME: 'Bench', GIT_COMMITTER_EMAIL: 'bench@example.com' };
+  for (const k of Object.keys(env)) if (k.startsWith('GIT_') && !['GIT_CONFIG_GLOBAL', 'GIT_CONFIG_NOSYSTEM', 'GIT_AUTHOR_NAME', 'GIT_AUTHOR_EMAIL', 'GIT_COMMITTER_NAME', 'GIT_COMMITTER_EMAIL'].includes(k)) delete env[k];
+  gitSync(tree, ['init', '-q', '-b', 'main'], env);
+  gitSync(tree, ['add', '-A'], env);
+  gitSync(tree, ['commit', '-q', '-m', 'Import the packages'], env);
+  const files = gitSync(tree, ['ls-files', '-z'], env).split('\0').filter((f) => f.endsWith('.js'));
+  let commits = 1;
+  // Ten commits, each editing every 20th JavaScript file (a different slice each time).
+  for (let round = 0; round < 10; round++) {
+    for (let i = round; i < files.length; i += 20) fs.appendFileSync(path.join(tree, files[i]!), `\n// edit ${round}: function bench${round}() { return ${i}; }\n`);
+    gitSync(tree, ['commit', '-q', '-a', '-m', `Edit round ${round}`], env);
+    commits++;
+  }
+  const renamed = files[0]!;
+  gitSync(tree, ['mv', renamed, `${renamed}.moved.js`], env);
+  gitSync(tree, ['commit', '-q', '-m', 'Move a file'], env);
+  const folder = path.dirname(files[files.length - 1]!);
+  gitSync(tree, ['rm', '-q', '-r', folder], env);
+  gitSync(tree, ['commit', '-q', '-m', 'Delete a folder'], env);
+  commits += 2;
+  for (let i = 5; i < files.length; i += 40) if (fs.existsSync(path.join(tree, files[i]!))) fs.appendFileSync(path.join(tree, files[i]!), '\n// uncommitted\n');
+  const count = gitSync(tree, ['ls-files', '-z'], env).split('\0').filter(Boolean).length;
+  return { tree, files: count, commits };
+}
+
+/** Runs a program to the end, reading all of its output. */
+function rawProgram(command: string, cwd: string, args: string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, GIT_CONFIG_GLOBAL: os.devNull, GIT_CONFIG_NOSYSTEM: '1' } });
+    child.stdout.on('data', () => undefined);
+    child.on('error', reject);
+    child.on('close', () => resolve(performance.now() - start));
+  });
+}
+
+/** Each tool against the raw program it wraps, on the large tree: medians of interleaved runs after warm-ups. */
+export async function runLargeTreeBench(opts: { projectRoot: string; dir: string; repetitions?: number; log?: (line: string) => void }): Promise<LargeTreeReport> {
+  const { tree, files, commits } = buildLargeTree(opts.projectRoot, opts.dir);
+  const rg = findRipgrep();
+  if (!rg) throw new Error('The tools section compares with ripgrep: install it (apt-get install ripgrep).');
+  const reps = opts.repetitions ?? 10;
+  const tools = createNodeTools({ ripgrepPath: rg, symbolTools: false });
+  const rev = (spec: string): string => execFileSync('git', ['rev-parse', spec], { cwd: tree, encoding: 'utf8' }).trim();
+  const blamed = execFileSync('git', ['ls-files', '-z', '--', '*.js'], { cwd: tree, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+    .split('\0')
+    .filter(Boolean)
+    .map((f) => ({ f, size: fs.statSync(path.join(tree, f)).size }))
+    .filter((x) => x.size < 60_000)
+    .sort((a, b) => b.size - a.size || (a.f < b.f ? -1 : 1))[0]!.f;
+  const edit = rev('HEAD~3');
+  const fallback = createNodeTools({ useRipgrep: false, symbolTools: false });
+  const specs: Array<{ tool: string; args: JsonObject; command: string; raw: string[]; fallback?: boolean }> = [
+    { tool: 'grep', args: { pattern: 'function', case_sensitive: true, max_results: 500 }, command: rg, raw: ['--json', '--case-sensitive', '--fixed-strings', ...SELECTION, '--regexp', 'function', '.'] },
+    { tool: 'grep', args: { pattern: '.{300,}', regex: true, case_sensitive: true, max_results: 500 }, command: rg, raw: ['--json', '--case-sensitive', ...SELECTION, '--regexp', '.{300,}', '.'], fallback: true },
+    { tool: 'find_files', args: { glob: '**/*.js', max_results: 200 }, command: rg, raw: ['--files', ...SELECTION, '.'] },
+    { tool: 'git_log', args: { max_count: 20 }, command: 'git', raw: ['log', '--max-count=20'] },
+    { tool: 'git_log', args: { path: blamed, max_count: 20 }, command: 'git', raw: ['log', '--max-count=20', '--follow', '--', blamed] },
+    { tool: 'git_show', args: { rev: edit }, command: 'git', raw: ['show', '--numstat', '--patch', edit] },
+    { tool: 'git_show', args: { rev: 'HEAD~1' }, command: 'git', raw: ['show', '--numstat', '--patch', 'HEAD~1'] },
+    { tool: 'git_diff', args: {}, command: 'git', raw: ['diff', '--numstat', '--patch', 'HEAD'] },
+    { tool: 'git_diff', args: { path: blamed }, command: 'git', raw: ['diff', '--numstat', '--patch', 'HEAD', '--', blamed] },
+    { tool: 'git_diff', args: { from: 'HEAD~5', to: 'HEAD~4' }, command: 'git', raw: ['diff', '--numstat', '--patch', 'HEAD~5', 'HEAD~4'] },
+    { tool: 'git_blame', args: { path: blamed }, command: 'git', raw: ['blame', '--porcelain', '-L', '1,400', '--', blamed] },
+  ];
+  const cases: LargeTreeCase[] = [];
+  for (const spec of specs) {
+    const tool = (spec.fallback ? fallback : tools).find((t) => t.name === spec.tool)!;
+    const sides = [
+      () => rawProgram(spec.command, tree, spec.raw),
+      async () => {
+        const start = performance.now();
+        await tool.run(spec.args, { roots: [tree], maxChars: 20_000, signal: new AbortController().signal });
+        return performance.now() - start;
+      },
+    ];
+    for (let i = 0; i < WARM_UPS; i++) for (const side of sides) await side();
+    const times: number[][] = [[], []];
+    for (let i = 0; i < reps; i++) {
+      for (let k = 0; k < sides.length; k++) {
+        const s = (i + k) % sides.length;
+        times[s]!.push(await sides[s]!());
+      }
+    }
+    const rawMs = median(times[0]!);
+    const toolMs = median(times[1]!);
+    const c: LargeTreeCase = { tool: spec.fallback ? `${spec.tool} (JS fallback)` : spec.tool, args: spec.args, raw: [path.basename(spec.command), ...spec.raw], rawMs, toolMs, ratio: toolMs / rawMs, ...(LARGE_TREE_TARGETS[spec.tool] && !spec.fallback ? { target: LARGE_TREE_TARGETS[spec.tool] } : {}) };
+    opts.log?.(`${spec.tool} ${JSON.stringify(spec.args)}: raw ${rawMs.toFixed(1)} ms, tool ${toolMs.toFixed(1)} ms (${c.ratio.toFixed(2)}×)`);
+    cases.push(c);
+  }
+  return { tree, files, commits, repetitions: reps, cases };
+}
+
+export function formatLargeTree(report: LargeTreeReport): string {
+  const rows = [
+    ['tool', 'args', 'raw program', 'raw', 'tool', 'ratio', 'target'],
+    ...report.cases.map((c) => [
+      c.tool,
+      JSON.stringify(c.args).slice(0, 60),
+      c.raw.join(' ').replace(/\s+/g, ' ').slice(0, 60),
+      `${c.rawMs.toFixed(1)} ms`,
+      `${c.toolMs.toFixed(1)} ms`,
+      `${c.ratio.toFixed(2)}×`,
+      c.target ? `≤ ${c.target}× ${c.ratio <= c.target ? 'met' : 'NOT met'}` : '',
+    ]),
+  ];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]) => r.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
+  return [
+    `Tools on a large tree: ${report.files} files copied from node_modules (${LARGE_TREE_PACKAGES.join(', ')}), ${report.commits} generated commits; medians of ${report.repetitions} interleaved runs after ${WARM_UPS} warm-ups`,
+    line(rows[0]!),
+    ...rows.slice(1).map(line),
   ].join('\n');
 }

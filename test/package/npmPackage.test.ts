@@ -63,6 +63,7 @@ describe('npm pack: the tarball installed with --omit=dev in an empty folder', f
       'dist/cli.js',
       'dist/extension.js',
       'dist/jsSearchWorker.js',
+      'dist/rregex.wasm',
       'dist/tokenizer.js',
       'dist/tsSymbolsWorker.js',
       'dist/webview.js',

@@ -32,7 +32,7 @@ describe('npm run package: the .vsix', function () {
   });
 
   it('holds the CLI and every worker it loads beside it, without source maps', () => {
-    for (const bundle of ['cli.js', 'extension.js', 'tsSymbolsWorker.js', 'jsSearchWorker.js', 'tokenizer.js', 'webview.js']) {
+    for (const bundle of ['cli.js', 'extension.js', 'tsSymbolsWorker.js', 'jsSearchWorker.js', 'rregex.wasm', 'tokenizer.js', 'webview.js']) {
       assert.ok(entries.includes(`extension/dist/${bundle}`), bundle);
     }
     assert.deepEqual(entries.filter((e) => e.endsWith('.map') || e.includes('/src/') || e.includes('/test/')), []);

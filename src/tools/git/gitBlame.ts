@@ -88,8 +88,6 @@ export function createGitBlameTool(deps: NodeToolDeps): Tool {
       // git opens the file too, so it is checked as read_file checks it (a named pipe would hold git).
       const target = await openableFile(stringArg(args, 'path'), ctx, deps.readPolicy(), 'git_blame needs a file');
       const repo = await openRepo(target.root, ctx.roots, ctx.signal, deps.gitPath, ctx.reads);
-      const tracked = await repo.run(['ls-files', '-z', '--', target.rel]);
-      if (!tracked) throw new CompilerError('not-found', `${target.display} is not tracked by git.`);
 
       // git refuses ranges past the end, so the range is fitted to the file first.
       const { bytes } = await readHead(target.abs, ctx.signal, target.display);
@@ -103,7 +101,16 @@ export function createGitBlameTool(deps: NodeToolDeps): Tool {
       if (requestedEnd !== undefined && requestedEnd < start) throw new CompilerError('invalid-args', `end_line ${requestedEnd} is before start_line ${start}.`);
       const end = Math.min(requestedEnd ?? start + DEFAULT_SPAN - 1, total);
 
-      const lines = parsePorcelainBlame(await repo.run(['blame', '--porcelain', '--no-textconv', '-L', `${start},${end}`, '--', target.rel]));
+      let porcelain: string;
+      try {
+        porcelain = await repo.run(['blame', '--porcelain', '--no-textconv', '-L', `${start},${end}`, '--', target.rel]);
+      } catch (error) {
+        // Only a failure costs the second process that tells an untracked file from git failing.
+        const tracked = await repo.run(['ls-files', '-z', '--', target.rel]);
+        if (!tracked) throw new CompilerError('not-found', `${target.display} is not tracked by git.`);
+        throw error;
+      }
+      const lines = parsePorcelainBlame(porcelain);
       lines.sort((a, b) => a.line - b.line);
       const budget = new TextBudget(ctx.maxChars);
       budget.add(`${target.display} lines ${start}-${end} of ${total}:`);

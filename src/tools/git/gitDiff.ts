@@ -1,14 +1,11 @@
-import * as fs from 'node:fs';
 import { CompilerError } from '../../base/errors';
-import type { FileLocation, Tool } from '../../shared/toolContract';
-import type { JsonObject } from '../../shared/json';
-import { firstHunkLines, parseNumstat, withholdContent } from './gitParse';
-import { diffOptions, openRepo, protectedInPatch, pathspec, recordExistence, resolveCommit } from './gitRepo';
+import type { Tool, ToolContext, ToolOutput } from '../../shared/toolContract';
+import { checkRev, diffOptions, inEveryFolder, openRepo, pathspec, resolveCommit } from './gitRepo';
+import { streamPatch } from './gitPatch';
 import { TextBudget } from '../textBudget';
 import { optionalString } from '../toolArgs';
 import type { NodeToolDeps } from '../toolDeps';
-import * as path from 'node:path';
-import { displayPath, fileLocation, resolveWorkspacePath } from '../paths/workspacePath';
+import { resolveWorkspacePath } from '../paths/workspacePath';
 
 export function createGitDiffTool(deps: NodeToolDeps): Tool {
   return {
@@ -30,57 +27,50 @@ export function createGitDiffTool(deps: NodeToolDeps): Tool {
       if (to && !from) throw new CompilerError('invalid-args', 'git_diff: "to" needs "from".');
       const input = optionalString(args, 'path') || undefined;
       const target = input ? await resolveWorkspacePath(input, ctx.roots, { mustExist: false }) : undefined;
-      const root = target?.root ?? ctx.roots[0];
-      // The working tree has no cheap fingerprint short of reading every tracked file: such diffs are not reused.
-      if (!to) ctx.reads?.volatile();
-      const repo = await openRepo(root, ctx.roots, ctx.signal, deps.gitPath, ctx.reads);
+      // Without a path, every folder's changes (each folder its own repository in a multi-root workspace).
+      if (!target) return inEveryFolder(ctx, (root, c) => diffIn(root, c));
+      return diffIn(target.root, ctx);
 
-      const revs = [await resolveCommit(repo, from ?? 'HEAD', 'from')];
-      if (to) revs.push(await resolveCommit(repo, to, 'to'));
-      // Without a path, a workspace folder inside a larger repository still sees only its own changes.
-      const paths = ['--', target ? pathspec(target.rel) : '.'];
-      const options = diffOptions(repo, ctx.roots);
-      const files = parseNumstat(await repo.run(['diff', ...options, '--numstat', '-z', ...revs, ...paths]));
-      const refusals = protectedInPatch(repo, files, ctx.roots, deps.readPolicy());
-      const patch = files.length ? withholdContent(await repo.run(['diff', ...options, '--patch', ...revs, ...paths]), (p) => refusals.get(p)) : '';
-      const firstLines = firstHunkLines(patch);
-      await recordExistence(ctx, files.map((f) => path.join(repo.root, f.path)));
+      async function diffIn(root: string, ctx: ToolContext): Promise<ToolOutput> {
+        // The working tree has no cheap fingerprint short of reading every tracked file: such diffs are not reused.
+        if (!to) ctx.reads?.volatile();
+        const repo = await openRepo(root, ctx.roots, ctx.signal, deps.gitPath, ctx.reads);
 
-      const fromLabel = from ?? 'HEAD';
-      const toLabel = to ?? 'working tree';
-      const scope = target ? ` in ${target.display}` : '';
-      const budget = new TextBudget(ctx.maxChars);
-      const added = files.reduce((n, f) => n + (f.added ?? 0), 0);
-      const deleted = files.reduce((n, f) => n + (f.deleted ?? 0), 0);
-      budget.add(
-        files.length === 0
-          ? `No changes between ${fromLabel} and ${toLabel}${scope}.`
-          : `${files.length} file${files.length === 1 ? '' : 's'} changed between ${fromLabel} and ${toLabel}${scope} (+${added} -${deleted}):`,
-      );
-      const values: JsonObject[] = [];
-      const locations: FileLocation[] = [];
-      for (const f of files) {
-        const abs = path.join(repo.root, f.path);
-        const shown = displayPath(abs, ctx.roots);
-        const oldPath = f.oldPath ? displayPath(path.join(repo.root, f.oldPath), ctx.roots) : undefined;
-        budget.add(` ${oldPath ? `${oldPath} → ` : ''}${shown} | ${f.added === undefined ? 'binary' : `+${f.added} -${f.deleted}`}`);
-        values.push({ path: shown, ...(oldPath ? { oldPath } : {}), ...(f.added !== undefined ? { added: f.added, deleted: f.deleted ?? 0 } : { binary: true }) });
-        // Locations are for opening: only files that exist now.
-        if (fs.existsSync(abs)) {
-          const line = firstLines.get(shown);
-          locations.push(fileLocation(abs, ctx.roots, line ? { line } : {}));
-        }
-      }
-      if (patch) {
-        budget.add('');
-        for (const line of patch.replace(/\n$/, '').split('\n')) budget.add(line);
+        for (const [rev, param] of [[from ?? 'HEAD', 'from'], ...(to ? [[to, 'to']] : [])] as const) checkRev(rev, param);
+        const revs = [`${from ?? 'HEAD'}^{commit}`, ...(to ? [`${to}^{commit}`] : [])];
+        // Without a path, a workspace folder inside a larger repository still sees only its own changes.
+        const paths = ['--', target ? pathspec(target.rel) : '.'];
+        const fromLabel = from ?? 'HEAD';
+        const toLabel = to ?? 'working tree';
+        const scope = target ? ` in ${target.display}` : '';
+        const budget = new TextBudget(ctx.maxChars);
+        let result;
+        try {
+          // One git process: the file list, then the patch.
+          result = await streamPatch(repo, ctx, deps.readPolicy(), budget, {
+            args: ['diff', ...diffOptions(repo, ctx.roots), '--numstat', '-z', '--patch', '--end-of-options', ...revs, ...paths],
+            header: false,
+            heading: (files) => {
+              const added = files.reduce((n, f) => n + (f.added ?? 0), 0);
+              const deleted = files.reduce((n, f) => n + (f.deleted ?? 0), 0);
+              return files.length === 0
+                ? `No changes between ${fromLabel} and ${toLabel}${scope}.`
+                : `${files.length} file${files.length === 1 ? '' : 's'} changed between ${fromLabel} and ${toLabel}${scope} (+${added} -${deleted}):`;
+            },
+          });
+        } catch (error) {
+          // Only a failure costs the processes that tell an unknown revision from git failing.
+          await resolveCommit(repo, fromLabel, 'from');
+          if (to) await resolveCommit(repo, to, 'to');
+          throw error;
       }
       return {
         text: budget.finish('limit it with path'),
-        value: { from: fromLabel, to: toLabel, files: values },
-        locations,
+        value: { from: fromLabel, to: toLabel, files: result.values },
+        locations: result.locations,
         truncated: budget.truncated,
       };
+      }
     },
   };
 }

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs/promises';
 import { CompilerError } from '../../base/errors';
-import type { FileLocation, Tool } from '../../shared/toolContract';
-import { openRepo, pathspec } from './gitRepo';
+import type { FileLocation, Tool, ToolContext, ToolOutput } from '../../shared/toolContract';
+import { inEveryFolder, openRepo, pathspec } from './gitRepo';
+import type { GitRepo } from './gitRepo';
 import { COMMIT_FORMAT, commitValue, day, parseCommits } from './gitParse';
 import { TextBudget } from '../textBudget';
 import { optionalInt, optionalString } from '../toolArgs';
@@ -13,6 +14,17 @@ const MAX_COUNT = 200;
 /** Dates git understands: `2024-01-31`, `2 weeks ago`, `yesterday`, `2024-01-31T10:00:00+01:00`. */
 const SINCE_SYNTAX = /^[\w .:+,/-]{1,64}$/;
 const ABSOLUTE_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/**
+ * Whether a path names a file, for `--follow`, which follows one file only: the path on disk, or for a deleted path,
+ * the last commit that touched it (a folder's is a change below it, a file's a change of the path itself).
+ */
+async function wasFile(repo: GitRepo, abs: string, rel: string): Promise<boolean> {
+  const stat = await fs.stat(abs).catch(() => undefined);
+  if (stat) return !stat.isDirectory();
+  const names = (await repo.run(['log', '--max-count=1', '--format=', '--name-only', '-z', '--no-renames', '--relative', '--', rel])).split('\0');
+  return names.some((n) => n.replace(/^\n+/, '') === rel);
+}
 
 export function createGitLogTool(deps: NodeToolDeps): Tool {
   return {
@@ -41,35 +53,39 @@ export function createGitLogTool(deps: NodeToolDeps): Tool {
       if (since !== undefined && !ABSOLUTE_DATE.test(since)) ctx.reads?.volatile();
 
       const target = input ? await resolveWorkspacePath(input, ctx.roots, { mustExist: false }) : undefined;
-      const root = target?.root ?? ctx.roots[0];
-      // Whether the path is a file decides --follow; its existence, the locations.
-      if (target) await ctx.reads?.path(target.abs);
-      const repo = await openRepo(root, ctx.roots, ctx.signal, deps.gitPath, ctx.reads);
+      // Without a path, every folder's history (each folder its own repository in a multi-root workspace).
+      if (!target) return inEveryFolder(ctx, (root, c) => logIn(root, c));
+      return logIn(target.root, ctx);
 
-      const gitArgs = ['log', '--no-color', `--format=${COMMIT_FORMAT}`, `--max-count=${count}`];
-      if (since) gitArgs.push(`--since=${since}`);
-      if (author) gitArgs.push(`--author=${author}`);
-      if (grep) gitArgs.push(`--grep=${grep}`);
-      if (author || grep) gitArgs.push('--fixed-strings', '--regexp-ignore-case');
-      const isFile = target ? await fs.stat(target.abs).then((s) => !s.isDirectory(), () => !target.exists) : false;
-      if (target && isFile && target.rel) gitArgs.push('--follow');
-      // Without a path, a workspace folder inside a larger repository still sees only its own history.
-      if (target) gitArgs.push('--', pathspec(target.rel));
-      else if (repo.top !== root) gitArgs.push('--', '.');
+      async function logIn(root: string, ctx: ToolContext): Promise<ToolOutput> {
+        // Whether the path is a file decides --follow; its existence, the locations.
+        if (target) await ctx.reads?.path(target.abs);
+        const repo = await openRepo(root, ctx.roots, ctx.signal, deps.gitPath, ctx.reads);
 
-      const commits = parseCommits(await repo.run(gitArgs));
-      const scope = target ? ` touching ${target.display}` : '';
-      const budget = new TextBudget(ctx.maxChars);
-      const filters = [since && `since ${since}`, author && `author "${author}"`, grep && `message "${grep}"`].filter(Boolean).join(', ');
-      budget.add(
-        commits.length === 0
-          ? `No commits${scope}${filters ? ` (${filters})` : ''}.`
-          : `${commits.length} commit${commits.length === 1 ? '' : 's'}${scope}${filters ? ` (${filters})` : ''}, newest first${commits.length === count ? ` (max_count ${count} reached)` : ''}:`,
-      );
-      for (const c of commits) budget.add(`${c.shortHash} ${day(c.date)} ${c.author}  ${c.subject}`);
+        const gitArgs = ['log', '--no-color', `--format=${COMMIT_FORMAT}`, `--max-count=${count}`];
+        if (since) gitArgs.push(`--since=${since}`);
+        if (author) gitArgs.push(`--author=${author}`);
+        if (grep) gitArgs.push(`--grep=${grep}`);
+        if (author || grep) gitArgs.push('--fixed-strings', '--regexp-ignore-case');
+        if (target && target.rel && (await wasFile(repo, target.abs, target.rel))) gitArgs.push('--follow');
+        // Without a path, a workspace folder inside a larger repository still sees only its own history.
+        if (target) gitArgs.push('--', pathspec(target.rel));
+        else if (repo.top !== root) gitArgs.push('--', '.');
 
-      const locations: FileLocation[] = target?.exists ? [fileLocation(target.abs, ctx.roots)] : [];
-      return { text: budget.finish('lower max_count or add since/author/grep'), value: commits.map(commitValue), locations, truncated: budget.truncated };
+        const commits = parseCommits(await repo.run(gitArgs));
+        const scope = target ? ` touching ${target.display}` : '';
+        const budget = new TextBudget(ctx.maxChars);
+        const filters = [since && `since ${since}`, author && `author "${author}"`, grep && `message "${grep}"`].filter(Boolean).join(', ');
+        budget.add(
+          commits.length === 0
+            ? `No commits${scope}${filters ? ` (${filters})` : ''}.`
+            : `${commits.length} commit${commits.length === 1 ? '' : 's'}${scope}${filters ? ` (${filters})` : ''}, newest first${commits.length === count ? ` (max_count ${count} reached)` : ''}:`,
+        );
+        for (const c of commits) budget.add(`${c.shortHash} ${day(c.date)} ${c.author}  ${c.subject}`);
+
+        const locations: FileLocation[] = target?.exists ? [fileLocation(target.abs, ctx.roots)] : [];
+        return { text: budget.finish('lower max_count or add since/author/grep'), value: commits.map(commitValue), locations, truncated: budget.truncated };
+      }
     },
   };
 }

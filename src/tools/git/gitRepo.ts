@@ -3,13 +3,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { simpleGit } from 'simple-git';
 import type { SimpleGit } from 'simple-git';
-import { CompilerError, abortError, throwIfAborted } from '../../base/errors';
+import { CompilerError, abortError, isAbortError, throwIfAborted } from '../../base/errors';
 import { LruCache } from '../../base/lruCache';
-import type { ReadPolicy } from '../paths/readPolicy';
-import type { ToolContext, ToolReads } from '../../shared/toolContract';
+import type { JsonObject } from '../../shared/json';
+import type { ToolContext, ToolOutput, ToolReads } from '../../shared/toolContract';
 import { displayPath, rootNames, rootOf } from '../paths/workspacePath';
-import type { FileChange } from './gitParse';
 import { checkLayout, findLayout } from './gitLayout';
+import type { ChunkSink } from './gitProcess';
+import { gitFailure, spawnGit } from './gitProcess';
 import type { GitLayout } from './gitLayout';
 
 /**
@@ -47,8 +48,14 @@ const GLOBAL_OPTIONS = ['--no-pager', '--no-optional-locks', '--literal-pathspec
  * print them (`a/` and `b/` before the display path), whatever the repository's config says about prefixes.
  */
 export function diffOptions(repo: GitRepo, roots: readonly string[]): string[] {
+  const { srcPrefix, dstPrefix } = diffPrefixes(repo, roots);
+  return ['--no-color', '--no-ext-diff', '--no-textconv', '-M', '--relative', `--src-prefix=${srcPrefix}`, `--dst-prefix=${dstPrefix}`];
+}
+
+/** The prefixes patch headers give paths: `a/` and `b/`, then the folder's name in a multi-root workspace. */
+export function diffPrefixes(repo: GitRepo, roots: readonly string[]): { srcPrefix: string; dstPrefix: string } {
   const name = roots.length > 1 ? `${rootNames(roots)[roots.indexOf(repo.root)]}/` : '';
-  return ['--no-color', '--no-ext-diff', '--no-textconv', '-M', '--relative', `--src-prefix=a/${name}`, `--dst-prefix=b/${name}`];
+  return { srcPrefix: `a/${name}`, dstPrefix: `b/${name}` };
 }
 
 /**
@@ -64,6 +71,8 @@ export interface GitRepo {
   /** The repository's top folder. */
   top: string;
   run(args: readonly string[]): Promise<string>;
+  /** Runs git, handing stdout on as it comes; the sink returning false stops git. */
+  stream(args: readonly string[], onChunk: ChunkSink): Promise<void>;
   runBinary(args: readonly string[]): Promise<Buffer>;
 }
 
@@ -87,8 +96,8 @@ const repoInfos = new LruCache<string, RepoInfo>(64);
 
 function failure(error: unknown, args: readonly string[], signal: AbortSignal): Error {
   if (signal.aborted) return abortError(signal.reason);
-  const message = error instanceof Error ? error.message.trim() : String(error);
-  return new CompilerError('tool-failed', `git ${args.find((a) => !a.startsWith('-')) ?? ''} failed: ${message}`, { cause: error });
+  // simple-git's message holds stdout and stderr together; only git's own complaint is kept, and briefly.
+  return gitFailure(args, error instanceof Error ? error.message : String(error), null);
 }
 
 /** Identity and version of each file; a folder (such as `.git`) only by identity, as git changes it all the time. */
@@ -171,12 +180,16 @@ function makeRunner(root: string, layout: Pick<GitLayout, 'gitDir' | 'top'>, git
       allowUnsafeCustomBinary: gitPath !== 'git',
     },
   }).env(env);
+  // Text output comes from git spawned directly: simple-git waits 50 ms more for a call that prints nothing (most of
+  // an unchanged git_diff) and keeps all output until the end, where a patch is read while it streams.
+  const direct = { git: gitPath, cwd: root, env: { ...env, GIT_TEST_DISALLOW_ABBREVIATED_OPTIONS: 'true' }, signal };
+  const stream = async (args: readonly string[], onChunk: ChunkSink): Promise<void> => {
+    await spawnGit(direct, [...GLOBAL_OPTIONS, ...args], onChunk);
+  };
   const run = async (args: readonly string[]): Promise<string> => {
-    try {
-      return await git.raw([...GLOBAL_OPTIONS, ...args]);
-    } catch (error) {
-      throw failure(error, args, signal);
-    }
+    const chunks: Buffer[] = [];
+    await spawnGit(direct, [...GLOBAL_OPTIONS, ...args], (chunk) => void chunks.push(chunk));
+    return Buffer.concat(chunks).toString('utf8');
   };
   const runBinary = async (args: readonly string[]): Promise<Buffer> => {
     try {
@@ -185,7 +198,7 @@ function makeRunner(root: string, layout: Pick<GitLayout, 'gitDir' | 'top'>, git
       throw failure(error, args, signal);
     }
   };
-  return { run, runBinary };
+  return { run, stream, runBinary };
 }
 
 function globalConfigFiles(): string[] {
@@ -286,19 +299,6 @@ export function pathspec(rel: string): string {
   return rel === '' ? '.' : rel;
 }
 
-/** Why each protected file of a diff may not be shown, by the path its patch headers give (after `a/` or `b/`). */
-export function protectedInPatch(repo: GitRepo, files: readonly FileChange[], roots: readonly string[], policy: ReadPolicy): Map<string, string> {
-  const refusals = new Map<string, string>();
-  for (const f of files) {
-    for (const rel of f.oldPath ? [f.oldPath, f.path] : [f.path]) {
-      const shown = displayPath(path.join(repo.root, rel), roots);
-      const why = policy.refusal(repo.root, rel, shown);
-      if (why) refusals.set(shown, why);
-    }
-  }
-  return refusals;
-}
-
 /** Files whose existence a result's locations reflect; more than a commit's worth is not worth checking. */
 const MAX_RECORDED_FILES = 500;
 
@@ -308,4 +308,35 @@ export async function recordExistence(ctx: ToolContext, files: readonly string[]
   const inWorkspace = files.filter((abs) => rootOf(abs, ctx.roots) !== undefined);
   if (inWorkspace.length > MAX_RECORDED_FILES) return ctx.reads.volatile();
   await Promise.all(inWorkspace.map((abs) => ctx.reads!.path(abs)));
+}
+
+/**
+ * A git tool's call without a path in a multi-root workspace: run in every folder at once (each its own
+ * repository), each folder's answer under its name, in folder order, sharing the budget. A folder without a
+ * repository, or without the revision asked for, says so in its place; the call fails only when every folder
+ * fails. The value lists `{folder, value}` or `{folder, error}` per folder.
+ */
+export async function inEveryFolder(ctx: ToolContext, run: (root: string, ctx: ToolContext) => Promise<ToolOutput>): Promise<ToolOutput> {
+  if (ctx.roots.length === 1) return run(ctx.roots[0]!, ctx);
+  const names = rootNames(ctx.roots);
+  const share = Math.max(500, Math.floor((ctx.maxChars - 40 * ctx.roots.length) / ctx.roots.length));
+  const outs = await Promise.all(
+    ctx.roots.map((root) =>
+      run(root, { ...ctx, maxChars: share }).then(
+        (out) => ({ out, error: undefined }),
+        (error: unknown) => {
+          if (isAbortError(error) || !(error instanceof CompilerError)) throw error;
+          return { out: undefined, error };
+        },
+      ),
+    ),
+  );
+  const failed = outs.filter((o) => o.error);
+  if (failed.length === outs.length) throw failed[0]!.error!;
+  return {
+    text: outs.map((o, i) => `── ${names[i]} ──\n${o.out ? o.out.text : `(${o.error!.message})`}`).join('\n\n'),
+    value: outs.map((o, i): JsonObject => (o.out ? { folder: names[i]!, value: o.out.value ?? o.out.text } : { folder: names[i]!, error: o.error!.message })),
+    locations: outs.flatMap((o) => o.out?.locations ?? []),
+    truncated: outs.some((o) => o.out?.truncated),
+  };
 }

@@ -1,15 +1,14 @@
-import * as fs from 'node:fs';
 import { CompilerError } from '../../base/errors';
-import type { FileLocation, Tool, ToolOutput } from '../../shared/toolContract';
-import type { JsonObject } from '../../shared/json';
+import type { Tool, ToolContext, ToolOutput } from '../../shared/toolContract';
 import { renderContent } from '../files/fileContent';
-import { diffOptions, openRepo, protectedInPatch, recordExistence, resolveCommit } from './gitRepo';
-import { COMMIT_FORMAT, firstHunkLines, parseCommits, parseNumstat, withholdContent } from './gitParse';
+import { checkRev, diffOptions, inEveryFolder, openRepo, resolveCommit } from './gitRepo';
+import { COMMIT_FORMAT, parseCommits } from './gitParse';
+import type { CommitInfo } from './gitParse';
+import { streamPatch } from './gitPatch';
 import { TextBudget } from '../textBudget';
 import { optionalString, stringArg } from '../toolArgs';
 import type { NodeToolDeps } from '../toolDeps';
-import * as path from 'node:path';
-import { displayPath, fileLocation, resolveWorkspacePath } from '../paths/workspacePath';
+import { fileLocation, resolveWorkspacePath } from '../paths/workspacePath';
 
 export function createGitShowTool(deps: NodeToolDeps): Tool {
   return {
@@ -29,10 +28,9 @@ export function createGitShowTool(deps: NodeToolDeps): Tool {
       const input = optionalString(args, 'path') || undefined;
       const target = input ? await resolveWorkspacePath(input, ctx.roots, { mustExist: false }) : undefined;
       if (target) await ctx.reads?.path(target.abs);
-      const repo = await openRepo(target?.root ?? ctx.roots[0], ctx.roots, ctx.signal, deps.gitPath, ctx.reads);
-      const hash = await resolveCommit(repo, rev, 'rev');
-
       if (target) {
+        const repo = await openRepo(target.root, ctx.roots, ctx.signal, deps.gitPath, ctx.reads);
+        const hash = await resolveCommit(repo, rev, 'rev');
         // `rev:./path` names the path relative to the folder git runs in (the workspace root).
         const spec = `${hash}:./${target.rel}`;
         const object = (await repo.run(['rev-parse', '--verify', '--quiet', '--end-of-options', spec])).trim();
@@ -56,46 +54,51 @@ export function createGitShowTool(deps: NodeToolDeps): Tool {
         };
       }
 
-      const [meta] = parseCommits(await repo.run(['show', '-s', '--no-color', `--format=${COMMIT_FORMAT}`, hash]));
-      const merges = '--diff-merges=first-parent';
-      const options = diffOptions(repo, ctx.roots);
-      // `-- .` with --relative: a workspace folder inside a larger repository sees only the commit's changes in it.
-      const files = parseNumstat(await repo.run(['show', ...options, merges, '--format=', '--numstat', '-z', hash, '--', '.']));
-      const refusals = protectedInPatch(repo, files, ctx.roots, deps.readPolicy());
-      const patch = withholdContent(await repo.run(['show', ...options, merges, '--format=', '--patch', hash, '--', '.']), (p) => refusals.get(p));
-      const firstLines = firstHunkLines(patch);
-      await recordExistence(ctx, files.map((f) => path.join(repo.root, f.path)));
+      checkRev(rev, 'rev');
+      // The commit in every folder that has it (each folder its own repository in a multi-root workspace).
+      return inEveryFolder(ctx, (root, c) => showIn(root, c));
 
-      const budget = new TextBudget(ctx.maxChars);
-      budget.add(`commit ${meta.hash}${meta.parents.length > 1 ? ` (merge of ${meta.parents.map((p) => p.slice(0, 7)).join(' ')})` : ''}`);
-      budget.add(`Author: ${meta.author} <${meta.email}>`);
-      budget.add(`Date:   ${meta.date}`);
-      budget.add('');
-      for (const line of `${meta.subject}${meta.body ? `\n\n${meta.body}` : ''}`.split('\n')) budget.add(line ? `    ${line}` : '');
-      budget.add('');
-      const fileValues: JsonObject[] = [];
-      const locations: FileLocation[] = [];
-      for (const f of files) {
-        const abs = path.join(repo.root, f.path);
-        const shownPath = displayPath(abs, ctx.roots);
-        const oldPath = f.oldPath ? displayPath(path.join(repo.root, f.oldPath), ctx.roots) : undefined;
-        const counts = f.added === undefined ? 'binary' : `+${f.added} -${f.deleted}`;
-        budget.add(` ${oldPath ? `${oldPath} → ` : ''}${shownPath} | ${counts}`);
-        fileValues.push({ path: shownPath, ...(oldPath ? { oldPath } : {}), ...(f.added !== undefined ? { added: f.added, deleted: f.deleted ?? 0 } : { binary: true }) });
-        // Locations are for opening: only files that exist now.
-        if (fs.existsSync(abs)) {
-          const line = firstLines.get(shownPath);
-          locations.push(fileLocation(abs, ctx.roots, line ? { line } : {}));
-        }
+      async function showIn(root: string, ctx: ToolContext): Promise<ToolOutput> {
+        const repo = await openRepo(root, ctx.roots, ctx.signal, deps.gitPath, ctx.reads);
+        const budget = new TextBudget(ctx.maxChars);
+        let meta: CommitInfo | undefined;
+        const describe = (text: string): void => {
+          meta = parseCommits(text)[0];
+          if (!meta) return;
+          budget.add(`commit ${meta.hash}${meta.parents.length > 1 ? ` (merge of ${meta.parents.map((p) => p.slice(0, 7)).join(' ')})` : ''}`);
+          budget.add(`Author: ${meta.author} <${meta.email}>`);
+          budget.add(`Date:   ${meta.date}`);
+          budget.add('');
+          for (const line of `${meta.subject}${meta.body ? `\n\n${meta.body}` : ''}`.split('\n')) budget.add(line ? `    ${line}` : '');
+          budget.add('');
+        };
+        // One git process: the commit, its file list and its patch. `-- .` with --relative: a workspace folder inside a
+        // larger repository sees only the commit's changes in it.
+        const showArgs = ['show', ...diffOptions(repo, ctx.roots), '--diff-merges=first-parent', `--format=${COMMIT_FORMAT}`, '--numstat', '-z', '--patch'];
+        let result;
+        try {
+          result = await streamPatch(repo, ctx, deps.readPolicy(), budget, {
+            args: [...showArgs, '--end-of-options', `${rev}^{commit}`, '--', '.'],
+            header: true,
+            onHeader: describe,
+            heading: () => undefined,
+          });
+        } catch (error) {
+          // Only a failure costs the second process that tells an unknown revision from git failing.
+          await resolveCommit(repo, rev, 'rev');
+          throw error;
       }
-      budget.add('');
-      for (const line of patch.replace(/\n$/, '').split('\n')) budget.add(line);
+      // A commit that changed nothing in this folder prints nothing under `-- .`.
+      if (!result.printed) describe(await repo.run(['show', '-s', '--no-color', `--format=${COMMIT_FORMAT}`, '--end-of-options', `${rev}^{commit}`]));
+      if (!meta) throw new CompilerError('not-found', `Unknown revision "${rev}".`);
+      const m = meta as CommitInfo;
       return {
         text: budget.finish('git_show(rev, path) shows one file; git_diff narrows by path'),
-        value: { hash: meta.hash, shortHash: meta.shortHash, author: meta.author, email: meta.email, date: meta.date, parents: meta.parents, message: `${meta.subject}${meta.body ? `\n\n${meta.body}` : ''}`, files: fileValues },
-        locations,
+        value: { hash: m.hash, shortHash: m.shortHash, author: m.author, email: m.email, date: m.date, parents: m.parents, message: `${m.subject}${m.body ? `\n\n${m.body}` : ''}`, files: result.values },
+        locations: result.locations,
         truncated: budget.truncated,
       };
+      }
     },
   };
 }

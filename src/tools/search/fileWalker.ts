@@ -10,6 +10,8 @@ export interface WalkOptions {
   rules: IgnoreRules;
   /** Only files matching it are reported (folders are still entered). */
   glob?: GlobMatcher;
+  /** Files and folders matching it are left out (a negated glob). */
+  exclude?: GlobMatcher;
   signal: AbortSignal;
   /** Receives the root-relative, `/`-separated path. Returning false stops the walk. */
   onFile(rel: string): boolean | void;
@@ -31,7 +33,7 @@ function entryKind(entry: Dirent): 'file' | 'dir' | 'other' {
  * skipped, symbolic links not followed. Order is unspecified. Resolves true when the walk ran to the end.
  */
 export async function walkFiles(options: WalkOptions): Promise<boolean> {
-  const { root, rules, glob, signal, onFile } = options;
+  const { root, rules, glob, exclude, signal, onFile } = options;
   let stopped = false;
   let active = 0;
   const waiting: Array<() => void> = [];
@@ -65,7 +67,7 @@ export async function walkFiles(options: WalkOptions): Promise<boolean> {
       const kind = entryKind(entry);
       if (kind === 'other') continue;
       const rel = dirRel ? `${dirRel}/${entry.name}` : entry.name;
-      if (rules.ignores(rel, kind === 'dir')) continue;
+      if (rules.ignores(rel, kind === 'dir') || exclude?.(rel, kind === 'dir')) continue;
       if (kind === 'dir') subdirs.push(rel);
       else if ((!glob || glob(rel, false)) && onFile(rel) === false) stopped = true;
     }

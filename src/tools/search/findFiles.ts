@@ -14,7 +14,8 @@ export function createFindFilesTool(deps: NodeToolDeps): Tool {
     description:
       'find_files(glob, max_results?) lists workspace files whose path matches a glob, sorted, as paths relative to ' +
       'the workspace (e.g. "**/*.test.ts", "src/**/config*.json", "*.md"; a glob without "/" matches the file name ' +
-      'at any depth). Skips files ignored by .gitignore and the workspace excludes. Returns the matching paths and ' +
+      'at any depth; a leading "!" lists every file the rest does not match, as rg -g "!GLOB": "!**/*.js", "!test/**"). ' +
+      'Skips files ignored by .gitignore and the workspace excludes. Returns the matching paths and ' +
       `how many matched (default ${DEFAULT_RESULTS} shown, at most ${MAX_RESULTS}). Use it to locate files by ` +
       'name or extension before reading them; use grep to search inside files.',
     params: [

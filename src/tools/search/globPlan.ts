@@ -17,6 +17,24 @@ export interface GlobPlan {
   typeGlob?: string;
   /** The exact test, on root-relative paths; absent when the search path and type select exactly the glob's files. */
   matches?: GlobMatcher;
+  /** A negated glob's pattern (`!GLOB`), given to rg as its own `-g '!GLOB'`: an exclusion never re-admits ignored files. */
+  excludeGlob?: string;
+}
+
+/** The pattern of a negated glob (`!*.js` leaves out what `*.js` matches, as rg's `-g '!GLOB'`), else undefined. */
+export function negatedGlob(glob: string): string | undefined {
+  const trimmed = glob.trim();
+  return trimmed.startsWith('!') ? trimmed.slice(1) : undefined;
+}
+
+/**
+ * A glob as the JavaScript walker applies it: a plain glob selects files (folders are still entered); a negated one
+ * leaves out the files and the folders it matches, as rg's `-g '!GLOB'` does.
+ */
+export function globFilter(glob: string | undefined): { include?: GlobMatcher; exclude?: GlobMatcher } {
+  if (glob === undefined) return {};
+  const negated = negatedGlob(glob);
+  return negated !== undefined ? { exclude: compileGlob(negated) } : { include: compileGlob(glob) };
 }
 
 const META = /[*?[\]{}\\]/;
@@ -28,6 +46,11 @@ const PLAIN_NAME_GLOB = /^(?:[^\\[\]{}]|\{[^\\[\]{}]*\})*$/;
 
 /** Plans a glob for one root; undefined when it cannot match any file there (so rg need not run). */
 export function planGlob(glob: string, root: string, rules: IgnoreRules): GlobPlan | undefined {
+  const negated = negatedGlob(glob);
+  if (negated !== undefined) {
+    compileGlob(negated);
+    return { searchPath: '.', excludeGlob: negated };
+  }
   const matches = compileGlob(glob);
   const trimmed = glob.trim();
   const pattern = trimmed.replace(/^\.?\/+/, '');

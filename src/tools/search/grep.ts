@@ -15,9 +15,10 @@ export function createGrepTool(deps: NodeToolDeps): Tool {
     name: 'grep',
     description:
       'grep(pattern, glob?, regex?, case_sensitive?, max_results?, context_lines?) searches the contents of workspace ' +
-      'files (ripgrep; .gitignore and workspace excludes honoured, binary files skipped). The pattern is a literal ' +
+      'files (ripgrep; .gitignore and workspace excludes honoured, binary and protected files skipped). The pattern is a literal ' +
       'string unless regex=true (Rust/PCRE-like syntax, one line at a time); matching ignores case unless ' +
-      'case_sensitive=true. glob limits the files searched (e.g. "**/*.ts", "src/**"). Returns matching lines ' +
+      'case_sensitive=true. glob limits the files searched (e.g. "**/*.ts", "src/**"; "!GLOB" searches every file ' +
+      'but those it matches, as rg -g "!GLOB": "!**/*.test.ts", "!dist/**"). Returns matching lines ' +
       `grouped by file as "line: text" (context lines as "line- text"), at most max_results matches (default ` +
       `${DEFAULT_RESULTS}, cap ${MAX_RESULTS}); the value is a list of {path, line, column, text}. Use it to find ` +
       'where something is used, defined or mentioned.',
@@ -48,12 +49,9 @@ export function createGrepTool(deps: NodeToolDeps): Tool {
       const contextLines = optionalInt(args, 'context_lines', { min: 0, max: MAX_CONTEXT }) ?? 0;
 
       const policy = deps.readPolicy();
-      const withheld: string[] = [];
-      const keep = (root: string, rel: string): boolean => {
-        const why = policy.refusal(root, rel, rootedFile(root, rel, ctx.roots).display);
-        if (why) withheld.push(why);
-        return !why;
-      };
+      // Protected files are left out before counting, and not a word is said of them: a note that came only when
+      // the pattern matched in one would tell the pattern's answer on its text.
+      const keep = (root: string, rel: string): boolean => !policy.refusal(root, rel, rootedFile(root, rel, ctx.roots).display);
       const targets = searchTargets(ctx.roots, glob);
       for (const { root } of targets) await ctx.reads?.tree(root, { excludeGlobs: deps.search.excludeGlobs, contents: true });
       const result = await searchText(
@@ -76,9 +74,10 @@ export function createGrepTool(deps: NodeToolDeps): Tool {
         const more = result.complete ? '' : ' — more exist; narrow with glob or raise max_results';
         budget.add(`${count} matching line${result.matches === 1 ? '' : 's'} in ${result.files.length} file${result.files.length === 1 ? '' : 's'} for "${pattern}" (${mode})${more}:`);
       }
-      if (withheld.length > 0) {
-        withheld.sort();
-        budget.add(`Matches in ${withheld.length} protected file${withheld.length === 1 ? '' : 's'} left out (${withheld[0]}${withheld.length > 1 ? ', …' : ''}).`);
+      if (result.fallback) budget.add('(searched by the JavaScript fallback: ripgrep was not found; it reads patterns as ripgrep does)');
+      if (result.tooLarge.length > 0) {
+        const names = result.tooLarge.map((f) => rootedFile(f.root, f.rel, ctx.roots).display);
+        budget.add(`Not searched, over the fallback's 64 MB per file (install ripgrep to search them): ${names.slice(0, 5).join(', ')}${names.length > 5 ? `, and ${names.length - 5} more` : ''}.`);
       }
       for (const file of result.files) {
         const { display: shown, location } = rootedFile(file.root, file.rel, ctx.roots);

@@ -1,9 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import type { ErrorReason } from '../../base/errors';
 import { CompilerError, abortError, throwIfAborted } from '../../base/errors';
-import { compileGlob } from '../paths/globMatch';
-import type { LineHit } from './lineSearch';
-import { compilePattern } from './lineSearch';
+import { globFilter } from './globPlan';
+import type { FilesSearched, LineHit } from './lineSearch';
 import type { HitSink, TextQuery } from './searchTypes';
 import { workerScript } from '../workerScript';
 
@@ -13,11 +12,15 @@ export type JsSearchRequest =
   /** The last batch was taken: go on. */
   | { kind: 'more'; id: number }
   /** The sink has enough: stop, and be ready for the next search. */
-  | { kind: 'stop'; id: number };
+  | { kind: 'stop'; id: number }
+  /** Where rg's engine finds the first match in each line (for grep through rg, which prints no column). */
+  | { kind: 'columns'; id: number; pattern: string; caseSensitive: boolean; lines: string[] };
 
 export type JsSearchResponse =
   | { kind: 'hits'; id: number; hits: LineHit[] }
-  | { kind: 'done'; id: number; complete: boolean }
+  | { kind: 'done'; id: number; complete: boolean; tooLarge: string[] }
+  /** 1-based UTF-16 columns, 0 where a line holds no match. */
+  | { kind: 'columns'; id: number; columns: number[] }
   | { kind: 'error'; id: number; reason?: ErrorReason; message: string };
 
 export interface JsSearchRun {
@@ -34,7 +37,7 @@ interface Job {
   id: number;
   onHit: HitSink;
   signal: AbortSignal;
-  resolve: (complete: boolean) => void;
+  resolve: (result: FilesSearched & { columns?: number[] }) => void;
   reject: (error: Error) => void;
   onAbort: () => void;
 }
@@ -61,7 +64,7 @@ class SearchThread {
     return !this.exited;
   }
 
-  search(run: JsSearchRun, query: TextQuery, onHit: HitSink): Promise<boolean> {
+  search(run: JsSearchRun, query: TextQuery, onHit: HitSink): Promise<FilesSearched> {
     clearTimeout(this.idleTimer);
     this.worker.ref();
     return new Promise((resolve, reject) => {
@@ -69,6 +72,18 @@ class SearchThread {
       this.job = job;
       run.signal.addEventListener('abort', job.onAbort, { once: true });
       this.post({ kind: 'search', id: job.id, root: run.root, excludeGlobs: [...run.excludeGlobs], query });
+    });
+  }
+
+  columns(pattern: string, caseSensitive: boolean, lines: string[], signal: AbortSignal): Promise<number[]> {
+    clearTimeout(this.idleTimer);
+    this.worker.ref();
+    return new Promise((resolve, reject) => {
+      const done = (result: { columns?: number[] }): void => resolve(result.columns ?? []);
+      const job: Job = { id: nextId++, onHit: () => true, signal, resolve: done, reject, onAbort: () => this.aborted(job) };
+      this.job = job;
+      signal.addEventListener('abort', job.onAbort, { once: true });
+      this.post({ kind: 'columns', id: job.id, pattern, caseSensitive, lines });
     });
   }
 
@@ -94,15 +109,19 @@ class SearchThread {
           this.post({ kind: 'stop', id: job.id });
           this.end(job);
           this.release();
-          job.resolve(false);
+          job.resolve({ complete: false, tooLarge: [] });
           return;
         }
       }
       this.post({ kind: 'more', id: job.id });
+    } else if (response.kind === 'columns') {
+      this.end(job);
+      this.release();
+      job.resolve({ complete: true, tooLarge: [], columns: response.columns });
     } else if (response.kind === 'done') {
       this.end(job);
       this.release();
-      job.resolve(response.complete);
+      job.resolve({ complete: response.complete, tooLarge: response.tooLarge });
     } else {
       this.end(job);
       this.release();
@@ -169,12 +188,23 @@ function takeThread(): SearchThread {
  * The grep fallback when no ripgrep is available: same selection, results and order as the ripgrep search (files
  * by path, lines in order), so a capped search stops at the same lines. The search runs in a worker thread, so no
  * file, line or pattern can block the event loop; cancelling terminates it at once, and it stops as soon as the
- * sink has enough. Resolves true when the search ran to the end.
+ * sink has enough. Resolves with whether the search ran to the end and the files too large to search.
  */
-export async function jsSearch(run: JsSearchRun, query: TextQuery, onHit: HitSink): Promise<boolean> {
+export async function jsSearch(run: JsSearchRun, query: TextQuery, onHit: HitSink): Promise<FilesSearched> {
   throwIfAborted(run.signal);
-  // A bad pattern or glob is the caller's error, found before a thread starts.
-  compilePattern(query);
-  if (query.glob) compileGlob(query.glob);
+  // A bad glob is the caller's error, found before a thread starts; a pattern is compiled in the thread (a large
+  // Unicode one takes a second), which reports a bad one as the caller's error.
+  globFilter(query.glob);
   return takeThread().search(run, query, onHit);
+}
+
+/**
+ * The 1-based UTF-16 column of the first match of a regular expression in each line, 0 where there is none, found
+ * by rg's own engine in the worker thread: compiling a large Unicode pattern can take a second, which the main
+ * thread must not spend.
+ */
+export async function rgColumns(pattern: string, caseSensitive: boolean, lines: string[], signal: AbortSignal): Promise<number[]> {
+  throwIfAborted(signal);
+  if (lines.length === 0) return [];
+  return takeThread().columns(pattern, caseSensitive, lines, signal);
 }

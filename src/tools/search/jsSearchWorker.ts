@@ -5,6 +5,8 @@ import { CompilerError, isAbortError } from '../../base/errors';
 import { IgnoreRules } from '../paths/ignoreRules';
 import type { JsSearchRequest, JsSearchResponse } from './jsSearch';
 import { searchFiles } from './lineSearch';
+import type { RgRegex } from './rustRegex';
+import { compileRgRegex } from './rustRegex';
 
 const port = parentPort;
 if (!port) throw new Error('jsSearchWorker runs as a worker thread only.');
@@ -19,6 +21,10 @@ port.on('message', (request: JsSearchRequest) => {
     void search(request);
     return;
   }
+  if (request.kind === 'columns') {
+    void columns(request);
+    return;
+  }
   if (request.kind === 'stop') stops.get(request.id)?.abort();
   const next = resume.get(request.id);
   resume.delete(request.id);
@@ -31,11 +37,11 @@ async function search({ id, root, excludeGlobs, query }: Extract<JsSearchRequest
   try {
     // One batch at a time: the search waits until the main thread has taken it, so a capped search stops early
     // and the lines waiting to be taken stay few.
-    const complete = await searchFiles({ root, rules: new IgnoreRules(root, excludeGlobs), signal: controller.signal }, query, (hits) => {
+    const { complete, tooLarge } = await searchFiles({ root, rules: new IgnoreRules(root, excludeGlobs), signal: controller.signal }, query, (hits) => {
       post({ kind: 'hits', id, hits });
       return new Promise((resolve) => resume.set(id, resolve));
     });
-    if (!controller.signal.aborted) post({ kind: 'done', id, complete });
+    if (!controller.signal.aborted) post({ kind: 'done', id, complete, tooLarge });
   } catch (error) {
     if (controller.signal.aborted && isAbortError(error)) return;
     post({
@@ -47,5 +53,20 @@ async function search({ id, root, excludeGlobs, query }: Extract<JsSearchRequest
   } finally {
     stops.delete(id);
     resume.delete(id);
+  }
+}
+
+/** The last pattern compiled for columns: a call's lines come in one request, the next call often asks again. */
+let lastColumns: { key: string; matcher: Promise<RgRegex> } | undefined;
+
+async function columns({ id, pattern, caseSensitive, lines }: Extract<JsSearchRequest, { kind: 'columns' }>): Promise<void> {
+  try {
+    const key = `${caseSensitive}\0${pattern}`;
+    if (lastColumns?.key !== key) lastColumns = { key, matcher: compileRgRegex(pattern, caseSensitive) };
+    const re = await lastColumns.matcher;
+    post({ kind: 'columns', id, columns: lines.map((line) => re.find(line) + 1) });
+  } catch {
+    // rg printed these lines, so it accepted the pattern; should the engine differ, the lines keep column 1.
+    post({ kind: 'columns', id, columns: lines.map(() => 1) });
   }
 }

@@ -1,13 +1,14 @@
 import * as path from 'node:path';
-import { RE2JS } from 're2js';
 import { CompilerError, throwIfAborted } from '../../base/errors';
 import { walkFiles } from './fileWalker';
-import { compileGlob } from '../paths/globMatch';
+import { globFilter } from './globPlan';
 import type { IgnoreRules } from '../paths/ignoreRules';
-import { MAX_LINE_BYTES } from './ripgrep';
 import type { SearchLine, TextQuery } from './searchTypes';
+import { MAX_LINE_BYTES, comparePaths } from './searchTypes';
 import { decodeBytes } from '../files/textDecode';
 import { openRegularFile } from '../files/fileContent';
+import type { LineMatcher } from './rustRegex';
+import { RgPatternError, compileRgRegex } from './rustRegex';
 
 /** Files larger than this are not searched by the fallback (they would be read whole into memory). */
 const MAX_SEARCH_BYTES = 64 * 1024 * 1024;
@@ -17,33 +18,37 @@ const READ_AHEAD_MAX_BYTES = 1024 * 1024;
 /** Lines handed on at once: few enough that a stopped search has done little extra work, enough to amortise a hand-over. */
 const BATCH_LINES = 256;
 
-/** Finds the UTF-16 index of the first match in a line, or -1. */
-export type LineMatcher = (line: string) => number;
+export type { LineMatcher };
+
+/** What the fallback adds to rg's refusal of a pattern: it answered instead of rg, whose words these are. */
+export const FALLBACK_HINT = "(ripgrep's own words: grep ran its JavaScript fallback, which reads patterns as ripgrep 13 does; installing ripgrep answers with rg itself)";
 
 function escapeRegExp(text: string): string {
   return text.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
 }
 
+/** A compiled grep pattern: per line, and a quick test that rules a whole file out. */
+export interface PatternMatcher {
+  find: LineMatcher;
+  mayMatch(text: string): boolean;
+}
+
 /**
- * A grep pattern as ripgrep reads it. Regular expressions run on RE2 (`re2js`): linear time, so `(a+)+$` cannot
- * backtrack for minutes, and the syntax of Rust's regex crate that rg uses (`(?i)`, `\p{Han}`, no look-around).
- * A literal is an escaped JavaScript expression: nothing in it can backtrack, and V8 runs it far faster.
+ * A grep pattern as ripgrep reads it. Regular expressions run on ripgrep's own engine (Rust's regex crate, see
+ * rustRegex.ts): the same syntax, Unicode classes and word boundaries, refusals in rg's words, linear time. A literal
+ * is an escaped JavaScript expression: nothing in it can backtrack, and V8 runs it far faster.
  */
-export function compilePattern(query: Pick<TextQuery, 'pattern' | 'regex' | 'caseSensitive'>): LineMatcher {
+export async function compilePattern(query: Pick<TextQuery, 'pattern' | 'regex' | 'caseSensitive'>): Promise<PatternMatcher> {
   if (!query.regex) {
     const re = new RegExp(escapeRegExp(query.pattern), query.caseSensitive ? 'u' : 'iu');
-    return (line) => line.search(re);
+    return { find: (line) => line.search(re), mayMatch: (text) => re.test(text) };
   }
-  let re: RE2JS;
   try {
-    re = RE2JS.compile(query.pattern, query.caseSensitive ? 0 : RE2JS.CASE_INSENSITIVE);
+    return await compileRgRegex(query.pattern, query.caseSensitive);
   } catch (error) {
-    throw new CompilerError('invalid-args', `Invalid regular expression: ${(error as Error).message}`);
+    if (error instanceof RgPatternError) throw new CompilerError('invalid-args', `${error.rgWords}\n${FALLBACK_HINT}`);
+    throw error;
   }
-  return (line) => {
-    const m = re.matcher(line);
-    return m.find() ? m.start() : -1;
-  };
 }
 
 /** A line as shown: without its `\r`, and cut as ripgrep previews a long one. */
@@ -120,53 +125,78 @@ export interface LineSearchRun {
   signal: AbortSignal;
 }
 
-/** A file's decoded text, or undefined when it is not searched (binary, too large, unreadable, not a regular file). */
-async function readText(abs: string, rel: string, maxBytes: number): Promise<string | undefined> {
+/** A file's decoded text (undefined when it is not searched: binary, unreadable, not a regular file) and size. */
+async function readText(abs: string, rel: string, maxBytes: number): Promise<{ text?: string; size: number }> {
   // Only regular files, opened without blocking: a named pipe would hold a libuv thread until a writer comes.
   const opened = await openRegularFile(abs, rel).catch(() => undefined);
-  if (!opened) return undefined;
+  if (!opened) return { size: 0 };
   try {
-    if (opened.stat.size > maxBytes) return undefined;
+    const size = opened.stat.size;
+    if (size > maxBytes) return { size };
     const bytes = await opened.handle.readFile().catch(() => undefined);
-    if (!bytes) return undefined;
+    if (!bytes) return { size };
     const decoded = decodeBytes(bytes, true);
-    return decoded.binary ? undefined : decoded.text;
+    return decoded.binary ? { size } : { text: decoded.text, size };
   } finally {
     await opened.handle.close();
   }
 }
 
+/** Seconds of matching one file may take before the fallback gives up on the search, saying so. */
+export const FILE_MATCH_SECONDS = 5;
+
+export interface FilesSearched {
+  /** False when the sink stopped the search. */
+  complete: boolean;
+  /** Files not searched because they are larger than the fallback reads (rg would search them). */
+  tooLarge: string[];
+}
+
 /**
  * Searches the files of one root as ripgrep does: same selection, results and order as the ripgrep search (files
  * by path, lines in order), so a capped search stops at the same lines. Matching is synchronous (one huge line can
- * take seconds), so this runs in the grep fallback's worker thread, never on the main thread. Resolves false when
- * the sink stopped it.
+ * take seconds), so this runs in the grep fallback's worker thread, never on the main thread. Each file's matching
+ * is bounded: past `FILE_MATCH_SECONDS` the search fails, naming the file, rather than run on or leave it out.
  */
-export async function searchFiles(run: LineSearchRun, query: TextQuery, sink: BatchSink): Promise<boolean> {
-  const match = compilePattern(query);
-  const glob = query.glob ? compileGlob(query.glob) : undefined;
+export async function searchFiles(run: LineSearchRun, query: TextQuery, sink: BatchSink): Promise<FilesSearched> {
+  const match = await compilePattern(query);
+  const { include, exclude } = globFilter(query.glob);
   const files: string[] = [];
-  await walkFiles({ root: run.root, rules: run.rules, glob, signal: run.signal, onFile: (rel) => void files.push(rel) });
-  files.sort();
+  await walkFiles({ root: run.root, rules: run.rules, glob: include, exclude, signal: run.signal, onFile: (rel) => void files.push(rel) });
+  // The order rg --sort path walks in, which a capped search through rg also gives.
+  files.sort(comparePaths);
 
   const out = new Batcher(sink);
-  const reads = new Map<number, Promise<string | undefined>>();
+  const tooLarge: string[] = [];
+  const reads = new Map<number, Promise<{ text?: string; size: number }>>();
   const prefetch = (i: number): void => {
-    if (i < files.length && !reads.has(i)) reads.set(i, readText(path.join(run.root, files[i]!), files[i]!, READ_AHEAD_MAX_BYTES).then((t) => t ?? ''));
+    if (i < files.length && !reads.has(i)) reads.set(i, readText(path.join(run.root, files[i]!), files[i]!, READ_AHEAD_MAX_BYTES));
   };
   for (let i = 0; i < files.length; i++) {
     throwIfAborted(run.signal);
     for (let k = i; k < i + READ_AHEAD; k++) prefetch(k);
     const early = await reads.get(i)!;
     reads.delete(i);
-    // A small file came whole from the read-ahead; an empty answer may mean a large one, read now.
-    const text = early || (await readText(path.join(run.root, files[i]!), files[i]!, MAX_SEARCH_BYTES));
-    if (!text) continue;
-    if (!(await searchText(files[i]!, text, match, query.contextLines, out))) {
+    const rel = files[i]!;
+    // A small file came whole from the read-ahead; a larger one is read now.
+    const read = early.size > READ_AHEAD_MAX_BYTES ? await readText(path.join(run.root, rel), rel, MAX_SEARCH_BYTES) : early;
+    if (read.size > MAX_SEARCH_BYTES) tooLarge.push(rel);
+    if (!read.text || !match.mayMatch(read.text)) continue;
+    const deadline = performance.now() + FILE_MATCH_SECONDS * 1000;
+    const timed: LineMatcher = (line) => {
+      if (performance.now() > deadline) {
+        throw new CompilerError(
+          'tool-failed',
+          `The JavaScript fallback gave up on this search: matching ${rel} took over ${FILE_MATCH_SECONDS} s. Install ripgrep (rg) to search with it, or narrow the search with glob.`,
+        );
+      }
+      return match.find(line);
+    };
+    if (!(await searchText(rel, read.text, timed, query.contextLines, out))) {
       await Promise.all(reads.values());
-      return false;
+      return { complete: false, tooLarge };
     }
   }
   throwIfAborted(run.signal);
-  return out.flush(true);
+  return { complete: await out.flush(true), tooLarge };
 }

@@ -1,9 +1,8 @@
 import { throwIfAborted } from '../../base/errors';
 import { walkFiles } from './fileWalker';
-import { compileGlob } from '../paths/globMatch';
 import { IgnoreRules } from '../paths/ignoreRules';
 import { jsSearch } from './jsSearch';
-import { planGlob } from './globPlan';
+import { globFilter, negatedGlob, planGlob } from './globPlan';
 import { rgListFiles, rgSearch } from './ripgrep';
 import type { FileHits, TextQuery } from './searchTypes';
 import { rootNames } from '../paths/workspacePath';
@@ -25,12 +24,19 @@ export interface SearchTarget {
  * that root; any other glob applies in every root.
  */
 export function searchTargets(roots: readonly string[], glob: string | undefined): SearchTarget[] {
-  if (glob !== undefined) compileGlob(glob); // a bad glob is the caller's error, whichever backend runs
+  if (glob !== undefined) globFilter(glob); // a bad glob is the caller's error, whichever backend runs
   if (glob && roots.length > 1) {
     const names = rootNames(roots);
-    const slash = glob.indexOf('/');
-    const i = slash > 0 ? names.indexOf(glob.slice(0, slash)) : -1;
-    if (i >= 0) return [{ root: roots[i], glob: glob.slice(slash + 1) || undefined }];
+    const negated = negatedGlob(glob);
+    const pattern = negated ?? glob;
+    const slash = pattern.indexOf('/');
+    const i = slash > 0 ? names.indexOf(pattern.slice(0, slash)) : -1;
+    if (i >= 0) {
+      const rest = pattern.slice(slash + 1);
+      // `!web/**` leaves files out of the folder `web` only; the other folders are searched whole.
+      if (negated !== undefined) return roots.map((root, k) => ({ root, glob: k === i ? `!${rest || '**'}` : undefined }));
+      return [{ root: roots[i], glob: rest || undefined }];
+    }
   }
   return roots.map((root) => ({ root, glob }));
 }
@@ -92,7 +98,8 @@ export async function listFiles(
         if (glob && !plan) return;
         await rgListFiles({ rg: backend.ripgrep, root, excludeGlobs: backend.excludeGlobs, signal }, plan, onFile);
       } else {
-        await walkFiles({ root, rules, glob: glob ? compileGlob(glob) : undefined, signal, onFile });
+        const { include, exclude } = globFilter(glob);
+        await walkFiles({ root, rules, glob: include, exclude, signal, onFile });
       }
     }),
   );
@@ -110,6 +117,10 @@ export interface TextSearchResult {
   matches: number;
   /** False when `maxMatches` cut the search short: there are more matches. */
   complete: boolean;
+  /** True when the JavaScript fallback searched (no ripgrep). */
+  fallback: boolean;
+  /** Files the fallback did not search for their size, by root then path. */
+  tooLarge: Array<{ root: string; rel: string }>;
 }
 
 /**
@@ -148,14 +159,16 @@ export async function searchText(
       };
       const rules = new IgnoreRules(root, backend.excludeGlobs);
       let complete = true;
+      let tooLarge: string[] = [];
       if (backend.ripgrep) {
         const plan = glob ? planGlob(glob, root, rules) : undefined;
-        if (glob && !plan) return { hits, complete };
+        if (glob && !plan) return { hits, complete, tooLarge };
         complete = await rgSearch({ rg: backend.ripgrep, root, excludeGlobs: backend.excludeGlobs, signal }, query, plan, maxMatches, onHit, keepFile);
       } else {
-        complete = await jsSearch({ root, excludeGlobs: backend.excludeGlobs, signal }, { ...query, glob }, onHit);
+        ({ complete, tooLarge } = await jsSearch({ root, excludeGlobs: backend.excludeGlobs, signal }, { ...query, glob }, onHit));
       }
-      return { hits, complete };
+      // Protected files are not named: whether one is too large says nothing of its text, but they stay unnamed.
+      return { hits, complete, tooLarge: tooLarge.filter((rel) => keepFile(rel)) };
     }),
   );
   throwIfAborted(signal);
@@ -184,5 +197,6 @@ export async function searchText(
     }
   }
   // Trailing context of a file whose last match fell past the cap is dropped with it.
-  return { files: files.filter((f) => f.lines.some((l) => l.column !== undefined)), matches, complete };
+  const tooLarge = perTarget.flatMap((t, i) => t.tooLarge.map((rel) => ({ root: targets[i]!.root, rel })));
+  return { files: files.filter((f) => f.lines.some((l) => l.column !== undefined)), matches, complete, fallback: !backend.ripgrep, tooLarge };
 }

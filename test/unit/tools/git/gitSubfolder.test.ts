@@ -81,8 +81,11 @@ describe('git tools in a workspace folder inside a larger repository', () => {
     const out = await run('git_diff', { from: 'HEAD~1' }, [app, other]);
     assert.match(out.text, /^ app\/main\.ts \| \+1 -1$/m);
     assert.match(out.text, /^diff --git a\/app\/main\.ts b\/app\/main\.ts$/m);
-    assert.ok(!out.text.includes('other/o.ts') && !out.text.includes(BESIDE));
-    assert.deepEqual(out.locations?.map((l) => l.path), [path.join(app, 'main.ts'), path.join(app, 'new.ts')]);
+    assert.ok(!out.text.includes(BESIDE));
+    // Without a path every folder answers, the other one under its own name, its paths named by its folder.
+    assert.match(out.text, /^ other\/o\.ts \| \+1 -1$/m);
+    assert.ok(out.text.indexOf('── app ──') < out.text.indexOf('── other ──'));
+    assert.deepEqual(out.locations?.map((l) => l.path), [path.join(app, 'main.ts'), path.join(app, 'new.ts'), path.join(other, 'o.ts')]);
     const show = await run('git_show', { rev: 'HEAD' }, [app, other]);
     assert.match(show.text, / app\/old\.ts → app\/new\.ts \| \+0 -0/);
   });

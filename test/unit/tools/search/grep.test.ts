@@ -104,6 +104,7 @@ describe('grep', () => {
           out.text,
           [
             '5 matching lines in 2 files for "add(" (literal, case-sensitive):',
+            ...(backend.name === 'ripgrep' ? [] : ['(searched by the JavaScript fallback: ripgrep was not found; it reads patterns as ripgrep does)']),
             'src/main.ts',
             '  5:   calc.add(2).add(3);',
             '  6:   return add(calc.result(), 1);',
@@ -156,7 +157,8 @@ describe('grep', () => {
 
       it('says plainly when nothing matches', async () => {
         const out = await grep({ pattern: 'no such text anywhere' });
-        assert.equal(out.text, 'No matches for "no such text anywhere" (literal, ignoring case).');
+        const fallbackNote = '\n(searched by the JavaScript fallback: ripgrep was not found; it reads patterns as ripgrep does)';
+        assert.equal(out.text, `No matches for "no such text anywhere" (literal, ignoring case).${backend.name === 'ripgrep' ? '' : fallbackNote}`);
         assert.deepEqual(out.value, []);
       });
     });
