@@ -77,8 +77,8 @@ export function askProgress(report: (progress: AskProgress) => void): RunObserve
 }
 
 /** The text an agent reads: the answer, or why there is none. */
-export function askResultText(summary: RunSummary, timeoutMs?: number, timedOut = false): string {
+export function askResultText(summary: RunSummary): string {
   if (summary.outcome === 'answered') return summary.answer ?? '';
-  if (summary.outcome === 'cancelled') return timedOut ? `The question timed out after ${timeoutMs} ms.` : 'The question was cancelled.';
+  if (summary.outcome === 'cancelled') return 'The question was cancelled.';
   return `The question could not be answered: ${summary.error?.message ?? 'the run failed'}`;
 }

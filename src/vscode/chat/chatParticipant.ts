@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { toErrorInfo } from '../../base/errors';
+import type { RunModels } from '../../host/session';
 import type { ChatMessage } from '../../shared/modelContract';
 import type { RunMode, RunSummary } from '../../shared/runEvents';
 import { parseCompareRequest } from '../../surfaces/compareRequest';
@@ -11,7 +12,6 @@ import { comparisonTable, comparisonVerdict, modeTitle } from '../../surfaces/ru
 import { signalFromToken } from '../cancellation';
 import { ChatRenderer, deferredOutput, graphButton } from './chatRenderer';
 import { resolveRunModels } from '../models/modelSelection';
-import type { RunModels } from '../models/modelSelection';
 import type { RunCoordinator } from '../runCoordinator';
 import { readCompareWith } from '../settings';
 import { workspaceRoots } from '../workspaceTools';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { parseCli } from '../../../src/cli/cliArgs';
+import { parseCli } from '../../../src/bin/commandLine';
 import { DEFAULT_BASE_URL } from '../../../src/providers/openaiClient';
 
 const parse = (argv: string[], env: NodeJS.ProcessEnv = {}) => parseCli(argv, env, '/work');
