@@ -3,6 +3,7 @@ import type { AskOptions } from '../cli/askCommand';
 import type { McpOptions } from '../mcp/mcpCommand';
 import { DEFAULT_MODEL, parseRunOptions } from '../host/runOptions';
 import { DEFAULT_BASE_URL } from '../providers/openaiClient';
+import { RUN_MODES } from '../shared/modes';
 
 // The command line of `llm-compiler`: which command, with which options. The commands themselves live in cli/ and
 // mcp/, side by side; this is all they share of the command line besides the run options.
@@ -79,7 +80,7 @@ workspace tools of --cwd, read-only, and "ask", which answers a whole question a
 
 Options:
   --cwd DIR              Workspace to question (default: the current directory)
-  --mode MODE            compiler (default), function-calling, react or plan-execute (mcp: the default of ask)
+  --mode MODE            ${RUN_MODES[0]} (default), ${RUN_MODES.slice(1).join(', ')} (mcp: the default of ask)
   --base-url URL         OpenAI-compatible API base URL (default: $OPENAI_BASE_URL, else ${DEFAULT_BASE_URL})
   --model NAME           Model name (default: $OPENAI_MODEL, else ${DEFAULT_MODEL})
   --max-concurrency N    Tasks running at once (default 8)

@@ -1,6 +1,8 @@
-import type { CompilerEvent, EventOf, RunMode, RunSummary, TaskStatus } from '../shared/runEvents';
+import type { CompilerEvent, EventOf, RunSummary, TaskStatus } from '../shared/runEvents';
 import { modeName, runFigures } from '../surfaces/runFooter';
 import type { Style } from './cliStyle';
+import { PURPOSE_LABELS } from '../shared/modes';
+import type { ModelPurpose, RunMode } from '../shared/modes';
 
 export interface TextSink {
   write(text: string): unknown;
@@ -114,11 +116,8 @@ function shortRunId(runId: string): string {
   return runId.slice(0, 8);
 }
 
-function callName(purpose: string, round: number): string {
-  if (purpose === 'react') return `react step ${round}`;
-  if (purpose === 'function-calling') return `model turn ${round}`;
-  if (purpose === 'prefill') return `joiner prompt read ahead, round ${round}`;
-  return `${purpose} round ${round}`;
+function callName(purpose: ModelPurpose, round: number): string {
+  return `${PURPOSE_LABELS[purpose].cliName} ${round}`;
 }
 
 function seconds(ms: number): string {

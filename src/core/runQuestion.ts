@@ -1,16 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { ChatMessage, ModelClient } from '../shared/modelContract';
 import type { ErrorInfo } from '../base/errors';
-import type { RunMode, RunObserver, RunOutcome, RunSummary } from '../shared/runEvents';
+import type { RunObserver, RunOutcome, RunSummary } from '../shared/runEvents';
 import type { RunSettings } from '../shared/runSettings';
 import { DEFAULT_RUN_SETTINGS } from '../shared/runSettings';
 import { childController } from '../base/abortable';
 import { CompilerError, isAbortError, toErrorInfo } from '../base/errors';
 import { ModelCaller } from './modelCaller';
-import { runFunctionCalling } from './modes/functionCallingMode';
-import { runPlanned } from './modes/plannedMode';
-import { runReact } from './modes/reactMode';
-import type { ModeResult, RunContext } from './runContext';
+import { MODE_TABLE } from './modes/modeTable';
+import type { RunContext } from './runContext';
 import type { ResultCache } from './resultCache';
 import { RunEmitter } from './runEmitter';
 import { RunStats } from './runStats';
@@ -43,6 +41,7 @@ export interface RunInput {
  */
 export async function runQuestion(input: RunInput): Promise<RunSummary> {
   const settings: RunSettings = { ...DEFAULT_RUN_SETTINGS, ...input.settings };
+  const rules = MODE_TABLE[settings.mode];
   const runId = input.runId ?? randomUUID();
   // The run's own cancellation: the caller's signal, and the run's time limit and failures below.
   const { controller, dispose } = childController(input.signal ?? new AbortController().signal);
@@ -61,8 +60,7 @@ export async function runQuestion(input: RunInput): Promise<RunSummary> {
   const executor = new TaskExecutor({
     tools: input.tools,
     roots: input.roots,
-    // Plan-and-execute runs its tasks one by one, as its name says.
-    settings: settings.mode === 'plan-execute' ? { ...settings, maxConcurrency: 1 } : settings,
+    settings: { ...settings, maxConcurrency: rules.maxConcurrency ?? settings.maxConcurrency },
     signal,
     emitter,
     cache: input.resultCache,
@@ -92,7 +90,7 @@ export async function runQuestion(input: RunInput): Promise<RunSummary> {
   let outcome: RunOutcome;
   let result: { answer?: string; error?: ErrorInfo } = {};
   try {
-    result = await modeOf(settings.mode)(ctx);
+    result = await rules.run(ctx);
     outcome = 'answered';
   } catch (error) {
     if (signal.reason === overtime) {
@@ -114,18 +112,6 @@ export async function runQuestion(input: RunInput): Promise<RunSummary> {
   const summary = stats.summary(outcome, emitter.now(), result);
   emitter.emit({ type: 'run-end', ...summary });
   return summary;
-}
-
-function modeOf(mode: RunMode): (ctx: RunContext) => Promise<ModeResult> {
-  switch (mode) {
-    case 'react':
-      return runReact;
-    case 'function-calling':
-      return runFunctionCalling;
-    case 'compiler':
-    case 'plan-execute':
-      return (ctx) => runPlanned(ctx, { eager: mode === 'compiler' });
-  }
 }
 
 function formatLimit(ms: number): string {

@@ -1,10 +1,10 @@
 import { DEFAULT_BASE_URL } from '../providers/openaiClient';
 import { WARM_PROMPT_CACHE, createOpenAIModel } from '../providers/openaiModel';
 import type { OpenAIModelOptions, WarmPromptCache } from '../providers/openaiModel';
-import { RUN_MODES } from '../shared/runEvents';
-import type { RunMode } from '../shared/runEvents';
 import type { RunSettings } from '../shared/runSettings';
 import type { RunModels } from './session';
+import { RUN_MODES } from '../shared/modes';
+import type { RunMode } from '../shared/modes';
 
 // The options of a process that answers questions about one folder (`llm-compiler ask`, `llm-compiler mcp`): read
 // from its flags and environment, and turned into the run settings and the model they name.

@@ -1,6 +1,6 @@
 import type { RunObserver, RunSummary } from '../shared/runEvents';
-import { MODEL_PURPOSES } from '../shared/modelContract';
 import { ProgressLines } from '../surfaces/progressLines';
+import { MODEL_PURPOSES } from '../shared/modes';
 
 const count = { type: 'integer', minimum: 0 } as const;
 const ms = { type: 'number', minimum: 0 } as const;

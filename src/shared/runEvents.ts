@@ -1,12 +1,8 @@
 // A run's record: its mode, the events every observer receives, the per-call figures and the summary.
 import type { ErrorInfo } from '../base/errors';
 import type { JsonObject } from './json';
-import type { ModelPurpose } from './modelContract';
 import type { FileLocation } from './toolContract';
-
-/** The ways of answering, as `llmCompiler.mode` and the CLI's `--mode` spell them. */
-export const RUN_MODES = ['compiler', 'react', 'plan-execute', 'function-calling'] as const;
-export type RunMode = (typeof RUN_MODES)[number];
+import type { ModelPurpose, RunMode } from './modes';
 
 export type TaskStatus = 'ok' | 'error' | 'skipped' | 'cancelled' | 'cached';
 

@@ -5,12 +5,13 @@ import type { ResultCache } from '../core/resultCache';
 import { Session, newRunId } from '../host/session';
 import type { RunModels } from '../host/session';
 import type { ChatMessage } from '../shared/modelContract';
-import type { RunMode, RunObserver, RunSummary } from '../shared/runEvents';
+import type { RunObserver, RunSummary } from '../shared/runEvents';
 import type { RunLog } from './runLog';
 import type { RunStore } from './panel/runStore';
 import { readRunSettings } from './settings';
 import type { RunStatusBar } from './statusBar';
 import { workspaceRoots, workspaceToolSource } from './workspaceTools';
+import type { RunMode } from '../shared/modes';
 
 export interface RunRequest {
   question: string;

@@ -4,13 +4,11 @@ import type * as vscode from 'vscode';
 import { DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS } from '../providers/openaiClient';
 import { WARM_PROMPT_CACHE } from '../providers/openaiModel';
 import type { WarmPromptCache } from '../providers/openaiModel';
-import { COMPARE_MODES } from '../surfaces/compareRequest';
-import type { CompareMode } from '../surfaces/compareRequest';
 import { DEFAULT_RESULT_CACHE_BYTES } from '../core/resultCache';
 import { DEFAULT_RUN_SETTINGS } from '../shared/runSettings';
-import { RUN_MODES } from '../shared/runEvents';
-import type { RunMode } from '../shared/runEvents';
 import type { RunSettings } from '../shared/runSettings';
+import { COMPARE_MODES, RUN_MODES } from '../shared/modes';
+import type { CompareMode, RunMode } from '../shared/modes';
 
 export const SETTINGS_SECTION = 'llmCompiler';
 
@@ -28,7 +26,7 @@ export const SETTINGS = {
   taskTimeoutMs: { default: DEFAULT_RUN_SETTINGS.taskTimeoutMs },
   maxRounds: { default: DEFAULT_RUN_SETTINGS.maxRounds },
   maxToolTurns: { default: DEFAULT_RUN_SETTINGS.maxToolTurns },
-  compareWith: { default: 'function-calling', enum: COMPARE_MODES },
+  compareWith: { default: 'function-calling' as CompareMode, enum: COMPARE_MODES },
   runTimeoutMs: { default: DEFAULT_RUN_SETTINGS.runTimeoutMs },
   tools: { default: undefined },
   model: { default: 'auto', enum: MODEL_CHOICES },

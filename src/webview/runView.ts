@@ -1,12 +1,13 @@
 // The task-graph panel's view of one run, folded from the run's events. Pure and immutable: a view keeps the
 // objects that did not change, so a renderer can tell by identity which nodes to redraw.
-import type { CompilerEvent, EventOf, RunMode, RunOutcome, RunSummary, TaskStatus } from '../shared/runEvents';
+import type { CompilerEvent, EventOf, RunOutcome, RunSummary, TaskStatus } from '../shared/runEvents';
 import type { ErrorInfo } from '../base/errors';
 import type { FileLocation } from '../shared/toolContract';
 import type { JsonObject } from '../shared/json';
-import type { ModelPurpose } from '../shared/modelContract';
 import { EMPTY_TALLY, tallyEvent } from '../shared/runTally';
 import type { RunTally } from '../shared/runTally';
+import type { ModelPurpose } from '../shared/modes';
+import type { RunMode } from '../shared/modes';
 
 export type NodeState = 'planned' | 'running' | TaskStatus;
 

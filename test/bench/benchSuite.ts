@@ -9,7 +9,7 @@ import { stableKey } from '../../src/core/stableKey';
 import { ToolRegistry } from '../../src/core/toolRegistry';
 import { createOpenAIModel } from '../../src/providers/openaiModel';
 import type { WarmPromptCache } from '../../src/providers/openaiModel';
-import type { CompilerEvent, RunMode } from '../../src/shared/runEvents';
+import type { CompilerEvent } from '../../src/shared/runEvents';
 import type { JsonObject } from '../../src/shared/json';
 import type { ModelClient } from '../../src/shared/modelContract';
 import { DEFAULT_RUN_SETTINGS } from '../../src/shared/runSettings';
@@ -32,6 +32,7 @@ import { createBenchScript } from './benchScript';
 import type { RunTrace } from './runTrace';
 import { traceOf } from './runTrace';
 import { SLOW_REPO, createSlowRepo } from './slowRepo';
+import type { RunMode } from '../../src/shared/modes';
 
 export interface BenchConfig {
   /** The checkout, whose node_modules holds the benchmark's codebases. */
