@@ -3,7 +3,7 @@ import { bindArgs } from '../core/plan/bindArgs';
 import { formatArgs } from '../core/plan/formatArgs';
 import type { ParsedArgs, PlannedTask } from '../core/plan/planTree';
 import type { JsonObject, JsonValue } from '../shared/json';
-import type { JsonSchema, ToolSpec } from '../shared/toolContract';
+import type { ToolSpec } from '../shared/toolContract';
 import { MODE_LABELS, RUN_MODES } from '../shared/modes';
 import type { RunMode } from '../shared/modes';
 
@@ -54,14 +54,4 @@ export function bindAskArgs(args: JsonObject | undefined): AskArgs {
   const question = String(bound.question).trim();
   if (!question) throw new CompilerError('invalid-args', 'ask: argument "question" must not be blank');
   return { question, ...(bound.mode !== undefined ? { mode: bound.mode as RunMode } : {}) };
-}
-
-/** The JSON schema of a tool's arguments: an object keyed by parameter name. */
-export function inputSchemaOf(spec: ToolSpec): JsonSchema & { type: 'object'; properties: Record<string, JsonSchema> } {
-  return {
-    type: 'object',
-    properties: Object.fromEntries(spec.params.map((p) => [p.name, { ...p.schema, description: p.schema.description ?? p.description }])),
-    required: spec.params.filter((p) => !p.optional).map((p) => p.name),
-    additionalProperties: false,
-  };
 }

@@ -1,6 +1,6 @@
 import { DEFAULT_BASE_URL } from '../providers/openaiClient';
-import { WARM_PROMPT_CACHE, createOpenAIModel } from '../providers/openaiModel';
-import type { OpenAIModelOptions, WarmPromptCache } from '../providers/openaiModel';
+import { READ_AHEAD_CHOICES, createOpenAIModel } from '../providers/openaiModel';
+import type { OpenAIModelOptions, ReadAheadChoice } from '../providers/openaiModel';
 import type { RunSettings } from '../shared/runSettings';
 import type { RunModels } from './session';
 import { RUN_MODES } from '../shared/modes';
@@ -22,7 +22,7 @@ export interface RunOptions {
   model: string;
   apiKey?: string;
   /** Send the joiner's prompt ahead into the server's prompt cache (`auto`: for a server on this machine). */
-  warmPromptCache: WarmPromptCache;
+  readAhead: ReadAheadChoice;
   maxConcurrency?: number;
   maxRounds?: number;
   /** Function calling: model turns of tool calls before the model must answer. */
@@ -44,7 +44,7 @@ export function runSettingsOf(options: RunOptions): Partial<RunSettings> {
 
 /** The model server and model the options name, as `ask` and `mcp` both reach them. */
 export function modelOptionsOf(options: RunOptions): OpenAIModelOptions {
-  return { baseURL: options.baseURL, model: options.model, apiKey: options.apiKey, warmPromptCache: options.warmPromptCache };
+  return { baseURL: options.baseURL, model: options.model, apiKey: options.apiKey, readAhead: options.readAhead };
 }
 
 /** The model the options name. */
@@ -95,8 +95,8 @@ export function parseRunOptions(values: RunFlags, env: NodeJS.ProcessEnv, cwd: s
   const model = values.model ?? (env.OPENAI_MODEL?.trim() || DEFAULT_MODEL);
   if (!model.trim()) return problem('--model must not be empty');
   const warm = values['warm-prompt-cache'] ?? 'auto';
-  if (!(WARM_PROMPT_CACHE as readonly string[]).includes(warm)) {
-    return problem(`--warm-prompt-cache must be one of ${WARM_PROMPT_CACHE.join(', ')}; got "${warm}"`);
+  if (!(READ_AHEAD_CHOICES as readonly string[]).includes(warm)) {
+    return problem(`--warm-prompt-cache must be one of ${READ_AHEAD_CHOICES.join(', ')}; got "${warm}"`);
   }
 
   return {
@@ -106,7 +106,7 @@ export function parseRunOptions(values: RunFlags, env: NodeJS.ProcessEnv, cwd: s
     baseURLSource: fromFlag !== undefined ? '--base-url' : fromEnv !== undefined ? 'OPENAI_BASE_URL' : 'default',
     model,
     ...(env.OPENAI_API_KEY ? { apiKey: env.OPENAI_API_KEY } : {}),
-    warmPromptCache: warm as WarmPromptCache,
+    readAhead: warm as ReadAheadChoice,
     ...numbers,
   };
 }

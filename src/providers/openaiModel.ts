@@ -2,6 +2,7 @@ import type { OpenAI } from 'openai';
 import type { CompletionUsage } from 'openai/resources/completions';
 import { childController, raceAbort } from '../base/abortable';
 import { CompilerError, abortError, throwIfAborted } from '../base/errors';
+import { cutText } from '../shared/format';
 import type { ChatMessage, ModelChunk, ModelClient, ModelRequestOptions } from '../shared/modelContract';
 import { listModels } from './listModels';
 import {
@@ -12,7 +13,7 @@ import {
   createOpenAIClient,
 } from './openaiClient';
 import type { OpenAIEndpointOptions } from './openaiClient';
-import { clipText, isNotFound, toModelError } from './openaiErrors';
+import { isNotFound, toModelError } from './openaiErrors';
 import type { FailureContext } from './openaiErrors';
 import { toOpenAIMessages, toOpenAITools } from './openaiMessages';
 import { StopSequenceCutter } from './stopSequences';
@@ -42,19 +43,19 @@ export interface OpenAIModelOptions extends OpenAIEndpointOptions {
    * for a server on this machine, which reads prompts slowly and costs nothing per token; a hosted API reads them
    * fast, so there it would only add calls.
    */
-  warmPromptCache?: WarmPromptCache;
+  readAhead?: ReadAheadChoice;
 }
 
-export const WARM_PROMPT_CACHE = ['auto', 'on', 'off'] as const;
-export type WarmPromptCache = (typeof WARM_PROMPT_CACHE)[number];
+export const READ_AHEAD_CHOICES = ['auto', 'on', 'off'] as const;
+export type ReadAheadChoice = (typeof READ_AHEAD_CHOICES)[number];
 
 /** A `ModelClient` for any OpenAI-compatible chat-completions server (OpenAI, Ollama, vLLM, LM Studio, llama.cpp…). */
 export function createOpenAIModel(options: OpenAIModelOptions): ModelClient {
   const client = createOpenAIClient(options);
-  const warm = options.warmPromptCache ?? 'auto';
+  const warm = options.readAhead ?? 'auto';
   return {
     id: `openai:${options.model}`,
-    warmsPromptCache: warm === 'auto' ? isOnThisMachine(baseUrlOf(options)) : warm === 'on',
+    readsAhead: warm === 'auto' ? isOnThisMachine(baseUrlOf(options)) : warm === 'on',
     stream: (messages, request) => streamChat(client, options, messages, request),
   };
 }
@@ -217,7 +218,7 @@ function asChunk(raw: unknown, baseURL: string): Partial<StreamChunk> {
   }
   throw new CompilerError(
     'model-error',
-    `The model server at ${baseURL} sent a stream event that is not a chat-completion chunk: ${clipText(JSON.stringify(raw) ?? String(raw), 200)}`,
+    `The model server at ${baseURL} sent a stream event that is not a chat-completion chunk: ${cutText(JSON.stringify(raw) ?? String(raw), 200)}`,
   );
 }
 

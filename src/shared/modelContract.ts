@@ -65,6 +65,6 @@ export interface ModelClient {
    * True when a prompt sent ahead pays off: the server keeps prompt prefixes and reads prompts slowly against the
    * wait for tools (a local server), so the joiner's prompt is read in while the plan's last tasks run.
    */
-  readonly warmsPromptCache?: boolean;
+  readonly readsAhead?: boolean;
   stream(messages: ChatMessage[], options: ModelRequestOptions): AsyncIterable<ModelChunk>;
 }

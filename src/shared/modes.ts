@@ -43,7 +43,7 @@ export interface PurposeLabels {
 
 /**
  * What a model call is for. `function-calling`: one turn of a model that calls the workspace tools as native
- * functions; `prefill`: the joiner's prompt as far as it is known, sent ahead so a local server reads it into its
+ * functions; `read-ahead`: the joiner's prompt as far as it is known, sent ahead so a local server reads it into its
  * prompt cache while the last tasks run (one output token, never shown).
  */
 const PURPOSES = {
@@ -51,7 +51,7 @@ const PURPOSES = {
   joiner: { cliName: 'joiner round', barName: 'Joiner', numbered: 'round', bar: 'joiner' },
   react: { cliName: 'react step', barName: 'ReAct step', numbered: 'step', bar: 'react' },
   'function-calling': { cliName: 'model turn', barName: 'Model turn', numbered: 'step', bar: 'react' },
-  prefill: { cliName: 'joiner prompt read ahead, round', barName: 'Joiner prompt read ahead', numbered: 'round', bar: 'joiner' },
+  'read-ahead': { cliName: 'joiner prompt read ahead, round', barName: 'Joiner prompt read ahead', numbered: 'round', bar: 'joiner' },
 } as const satisfies Record<string, PurposeLabels>;
 
 export type ModelPurpose = keyof typeof PURPOSES;

@@ -4,6 +4,14 @@ import type { JsonObject } from './json';
 import type { FileLocation } from './toolContract';
 import type { ModelPurpose, RunMode } from './modes';
 
+/** A plan line that could not become a task: its round, line, text and why. */
+export interface PlanProblem {
+  round: number;
+  line: number;
+  source: string;
+  error: ErrorInfo;
+}
+
 export type TaskStatus = 'ok' | 'error' | 'skipped' | 'cancelled' | 'cached';
 
 export type RunOutcome = 'answered' | 'cancelled' | 'failed';
@@ -72,7 +80,7 @@ export type CompilerEvent = EventBase &
     | ({ type: 'llm-end' } & LlmCallStats)
     | { type: 'plan-start'; round: number }
     | { type: 'plan-end'; round: number; tasks: number }
-    | { type: 'plan-error'; round: number; line: number; source: string; error: ErrorInfo }
+    | ({ type: 'plan-error' } & PlanProblem)
     | {
         type: 'task-planned';
         id: number;

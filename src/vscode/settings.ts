@@ -2,8 +2,8 @@
 // It takes VS Code's `workspace` as a parameter, so it runs against a fake in unit tests.
 import type * as vscode from 'vscode';
 import { DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS } from '../providers/openaiClient';
-import { WARM_PROMPT_CACHE } from '../providers/openaiModel';
-import type { WarmPromptCache } from '../providers/openaiModel';
+import { READ_AHEAD_CHOICES } from '../providers/openaiModel';
+import type { ReadAheadChoice } from '../providers/openaiModel';
 import { DEFAULT_RESULT_CACHE_BYTES } from '../core/resultCache';
 import { DEFAULT_RUN_SETTINGS } from '../shared/runSettings';
 import type { RunSettings } from '../shared/runSettings';
@@ -36,7 +36,7 @@ export const SETTINGS = {
   'openai.plannerModel': { default: '' },
   'openai.joinerModel': { default: '' },
   'openai.requestTimeoutMs': { default: DEFAULT_TIMEOUT_MS },
-  'openai.warmPromptCache': { default: 'auto', enum: WARM_PROMPT_CACHE },
+  'openai.warmPromptCache': { default: 'auto', enum: READ_AHEAD_CHOICES },
   protectedFiles: { default: [] },
   'resultCache.maxMegabytes': { default: DEFAULT_RESULT_CACHE_BYTES / (1024 * 1024) },
 } as const satisfies Record<string, { default: unknown; enum?: readonly string[] }>;
@@ -107,7 +107,7 @@ export interface OpenAISettings {
   plannerModel: string;
   joinerModel: string;
   requestTimeoutMs: number;
-  warmPromptCache: WarmPromptCache;
+  readAhead: ReadAheadChoice;
 }
 
 export function readOpenAISettings(workspace: SettingsWorkspace): OpenAISettings {
@@ -124,7 +124,7 @@ export function readOpenAISettings(workspace: SettingsWorkspace): OpenAISettings
     plannerModel: text('openai.plannerModel'),
     joinerModel: text('openai.joinerModel'),
     requestTimeoutMs: typeof timeout === 'number' && timeout > 0 ? timeout : SETTINGS['openai.requestTimeoutMs'].default,
-    warmPromptCache: (WARM_PROMPT_CACHE as readonly unknown[]).includes(warm) ? (warm as WarmPromptCache) : SETTINGS['openai.warmPromptCache'].default,
+    readAhead: (READ_AHEAD_CHOICES as readonly unknown[]).includes(warm) ? (warm as ReadAheadChoice) : SETTINGS['openai.warmPromptCache'].default,
   };
 }
 

@@ -1,6 +1,6 @@
 // The task-graph panel's view of one run, folded from the run's events. Pure and immutable: a view keeps the
 // objects that did not change, so a renderer can tell by identity which nodes to redraw.
-import type { CompilerEvent, EventOf, RunOutcome, RunSummary, TaskStatus } from '../shared/runEvents';
+import type { CompilerEvent, EventOf, PlanProblem, RunOutcome, RunSummary, TaskStatus } from '../shared/runEvents';
 import type { ErrorInfo } from '../base/errors';
 import type { FileLocation } from '../shared/toolContract';
 import type { JsonObject } from '../shared/json';
@@ -55,19 +55,14 @@ export interface LlmSpan {
   estimated?: boolean;
 }
 
-export interface PlanProblem {
-  line: number;
-  source: string;
-  error: ErrorInfo;
-}
-
 export interface RoundInfo {
   round: number;
   planStart?: number;
   planEnd?: number;
   plannedTasks?: number;
   joinStart?: number;
-  planErrors: readonly PlanProblem[];
+  /** The round's unusable plan lines. */
+  planErrors: readonly Omit<PlanProblem, 'round'>[];
   /** The joiner's thought at the end of the round. */
   thought?: string;
   /** Why the round ended in a new plan instead of an answer. */

@@ -86,7 +86,7 @@ export function buildTimeline(view: RunView, now: number): TimelineModel {
 function llmBar(span: LlmSpan, view: RunView, now: number): Bar {
   // A run recorded with a purpose this version does not know is drawn as a model turn.
   const labels = PURPOSE_LABELS[span.purpose] ?? PURPOSE_LABELS.react;
-  const readAhead = span.purpose === 'prefill';
+  const readAhead = span.purpose === 'read-ahead';
   const kind: BarKind = labels.bar;
   const turn = span.purpose === 'function-calling';
   const label = labels.numbered === 'step' ? `${labels.barName} ${span.round}` : `${labels.barName} r${span.round}`;

@@ -23,14 +23,14 @@ export const MODE_TABLE: Readonly<Record<RunMode, ModeRules>> = {
   compiler: {
     run: (ctx) => runPlanned(ctx, { eager: true }),
     planning: 'eager',
-    purposes: ['planner', 'joiner', 'prefill'],
+    purposes: ['planner', 'joiner', 'read-ahead'],
     rounds: 'maxRounds',
   },
   react: { run: runReact, planning: 'none', purposes: ['react'], rounds: 'maxReactSteps' },
   'plan-execute': {
     run: (ctx) => runPlanned(ctx, { eager: false }),
     planning: 'whole',
-    purposes: ['planner', 'joiner', 'prefill'],
+    purposes: ['planner', 'joiner', 'read-ahead'],
     rounds: 'maxRounds',
     maxConcurrency: 1,
   },

@@ -86,7 +86,7 @@ class Batcher {
  * Match and context lines of one file's text, as `rg --context N` prints them (overlapping windows merged). Lines are
  * matched with their `\r`, as rg does (`$` does not match before it). Resolves false when the sink stopped.
  */
-async function searchText(rel: string, text: string, match: LineMatcher, context: number, out: Batcher): Promise<boolean> {
+async function searchLines(rel: string, text: string, match: LineMatcher, context: number, out: Batcher): Promise<boolean> {
   const before: string[] = []; // the last `context` lines not yet emitted
   let afterUntil = 0;
   let lineNo = 0;
@@ -162,7 +162,7 @@ export async function searchFiles(run: LineSearchRun, query: TextQuery, sink: Ba
     // A small file came whole from the read-ahead; an empty answer may mean a large one, read now.
     const text = early || (await readText(path.join(run.root, files[i]!), files[i]!, MAX_SEARCH_BYTES));
     if (!text) continue;
-    if (!(await searchText(files[i]!, text, match, query.contextLines, out))) {
+    if (!(await searchLines(files[i]!, text, match, query.contextLines, out))) {
       await Promise.all(reads.values());
       return false;
     }

@@ -1,6 +1,5 @@
 import type { ErrorReason } from '../../base/errors';
-import type { SymbolHit } from './symbolContract';
-import type { SymbolTarget } from './symbolSupport';
+import type { SymbolHit, SymbolTarget } from './symbolContract';
 
 /** A declaration `references` started from, for the note on same-named symbols. */
 export interface DeclaredSymbol {

@@ -48,7 +48,7 @@ describe('llm-compiler ask: one process is one session', function () {
     question: 'Where is add defined?',
     cwd: repo,
     mode: 'compiler',
-    warmPromptCache: 'auto',
+    readAhead: 'auto',
     baseURL: server.url,
     baseURLSource: '--base-url',
     model: 'test-model',
