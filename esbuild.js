@@ -36,7 +36,7 @@ const node = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
 
 const builds = [
   { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
-  { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...node, entryPoints: ['src/bin/llmCompiler.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: ['test/bench/main.ts'], outfile: 'dist/bench.js' },
   // The symbol tools' language service runs in this worker thread, started from beside the bundle that uses it.
   // The TypeScript language service (several MB) lives only in the symbol worker, loaded on the first symbol

@@ -1,13 +1,36 @@
 import tseslint from 'typescript-eslint';
 
-// The core runs in plain Node (CLI, tests, benchmark): nothing under src/core, src/shared, src/tools or
-// src/providers may reach `vscode`, directly or through src/vscode.
-const noVscode = {
-  'no-restricted-imports': ['error', {
-    paths: [{ name: 'vscode', message: 'Only src/vscode may import vscode.' }],
-    patterns: [{ group: ['**/vscode/*', '../vscode', './vscode'], message: 'Plain-Node code must not import from src/vscode.' }],
-  }],
+// The layers of src/: which folder may import which (README, "Where things are"). A folder may import itself and
+// the folders listed here, nothing else of src/; only src/vscode (and src/extension.ts) may import `vscode`.
+export const LAYERS = {
+  base: [],
+  shared: ['base'],
+  core: ['base', 'shared'],
+  tools: ['base', 'shared'],
+  providers: ['base', 'shared'],
+  surfaces: ['base', 'shared'],
+  webview: ['base', 'shared', 'surfaces'],
+  host: ['base', 'shared', 'core', 'tools', 'providers'],
+  cli: ['base', 'shared', 'surfaces', 'host'],
+  mcp: ['base', 'shared', 'surfaces', 'host'],
+  vscode: ['base', 'shared', 'surfaces', 'host', 'core', 'tools', 'providers'],
+  bin: ['base', 'shared', 'providers', 'host', 'cli', 'mcp'],
 };
+
+function layerRule(folder) {
+  const banned = Object.keys(LAYERS).filter((other) => other !== folder && !LAYERS[folder].includes(other));
+  const may = LAYERS[folder].length ? LAYERS[folder].map((f) => `src/${f}`).join(', ') : 'nothing else of src/';
+  return {
+    'no-restricted-imports': ['error', {
+      ...(folder === 'vscode' ? {} : { paths: [{ name: 'vscode', message: 'Only src/vscode may import vscode.' }] }),
+      patterns: banned.map((other) => ({
+        // A relative import that climbs to src/ and enters the other folder.
+        regex: `^\\.\\.?/(\\.\\./)*${other}(/|$)`,
+        message: `src/${folder} may import ${may}; not src/${other}.`,
+      })),
+    }],
+  };
+}
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.cache/**', 'out/**', 'media/**'] },
@@ -19,6 +42,6 @@ export default tseslint.config(
       'no-restricted-exports': ['error', { restrictDefaultExports: { direct: true, named: true, defaultFrom: true, namedFrom: true, namespaceFrom: true } }],
     },
   },
-  { files: ['src/base/**', 'src/core/**', 'src/shared/**', 'src/tools/**', 'src/providers/**', 'src/cli/**', 'src/webview/**', 'src/surfaces/**'], rules: noVscode },
+  ...Object.keys(LAYERS).map((folder) => ({ files: [`src/${folder}/**`], rules: layerRule(folder) })),
   { files: ['test/**'], rules: { '@typescript-eslint/no-non-null-assertion': 'off' } },
 );

@@ -1,19 +1,20 @@
-import { runQuestion } from '../core/runQuestion';
-import { ToolRegistry } from '../core/toolRegistry';
-import { createOpenAIModel } from '../providers/openaiModel';
+import { EXIT, exitCodeOf } from '../host/exitCodes';
+import type { ExitCode } from '../host/exitCodes';
+import { createNodeSession } from '../host/nodeSession';
+import { modelsOf, runSettingsOf } from '../host/runOptions';
+import type { RunOptions } from '../host/runOptions';
+import type { Session } from '../host/session';
+import { workspaceRoot } from '../host/workspaceRoot';
 import type { RunSummary } from '../shared/runEvents';
-import type { ResultCache } from '../core/resultCache';
-import { createNodeTools } from '../tools/nodeTools';
-import { createResultCache } from '../tools/reuse/sessionCache';
-import type { AskOptions } from './cliArgs';
-import { modelOptionsOf, runSettingsOf } from './cliArgs';
 import { createStyle } from './cliStyle';
-import type { ExitCode } from './exitCodes';
-import { EXIT, exitCodeOf } from './exitCodes';
 import type { TextSink } from './humanView';
 import { HumanView } from './humanView';
 import { JsonView } from './jsonView';
-import { workspaceRoot } from './workspaceRoot';
+
+export interface AskOptions extends RunOptions {
+  question: string;
+  json: boolean;
+}
 
 export interface CliIo {
   stdout: TextSink & { isTTY?: boolean };
@@ -22,17 +23,7 @@ export interface CliIo {
   /** Aborted when the user interrupts (Ctrl-C). */
   interrupt: AbortSignal;
   /** The process's session: the tools and the results that later questions in this process reuse. */
-  session?: CliSession;
-}
-
-export interface CliSession {
-  tools: ToolRegistry;
-  resultCache: ResultCache;
-}
-
-/** One per process: every question asked in it shares the tools and their results. */
-export function createCliSession(): CliSession {
-  return { tools: new ToolRegistry(createNodeTools()), resultCache: createResultCache() };
+  session?: Session;
 }
 
 /** `llm-compiler ask`: one question, one run, an exit code that says how it ended. */
@@ -44,27 +35,23 @@ export async function runAsk(options: AskOptions, io: CliIo): Promise<ExitCode> 
     return EXIT.usage;
   }
 
-  const session = io.session ?? createCliSession();
-  const model = createOpenAIModel(modelOptionsOf(options));
-  const signal = io.interrupt;
-  const settings = runSettingsOf(options);
+  const session = io.session ?? createNodeSession();
 
   const json = options.json ? new JsonView(io.stdout) : undefined;
   const human = options.json ? undefined : new HumanView(io.stdout, io.stderr, createStyle(io.stdout, io.env), errStyle);
-  const summary = await runQuestion({
+  const summary = await session.ask({
     question: options.question,
-    model,
-    tools: session.tools,
-    resultCache: session.resultCache,
+    models: modelsOf(options),
     roots: [root],
-    settings,
-    signal,
+    settings: runSettingsOf(options),
+    signal: io.interrupt,
     observer: json?.observe ?? human?.observe,
   });
+  if (!io.session) await session.close();
 
-  const exit = exitCodeOf(summary, false);
+  const exit = exitCodeOf(summary);
   human?.finish(summary);
-  json?.finish(summary, exit);
+  json?.finish(summary);
   const problem = explain(summary, exit, options);
   if (problem) io.stderr.write(`${errStyle.red(problem)}\n`);
   return exit;

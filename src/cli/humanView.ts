@@ -1,6 +1,9 @@
-import type { CompilerEvent, EventOf, RunMode, RunSummary, TaskStatus } from '../shared/runEvents';
+import type { CompilerEvent, EventOf, RunSummary, TaskStatus } from '../shared/runEvents';
 import { modeName, runFigures } from '../surfaces/runFooter';
 import type { Style } from './cliStyle';
+import { formatMs } from '../shared/format';
+import { PURPOSE_LABELS } from '../shared/modes';
+import type { ModelPurpose, RunMode } from '../shared/modes';
 
 export interface TextSink {
   write(text: string): unknown;
@@ -69,7 +72,7 @@ export class HumanView {
   private callEnded(event: EventOf<'llm-end'>): string {
     const s = this.errStyle;
     const name = callName(event.purpose, event.round);
-    const took = seconds(event.end - event.start);
+    const took = formatMs(event.end - event.start);
     const counts = `(${tokens(event.inputTokens, event.estimated)} in, ${tokens(event.outputTokens, event.estimated)} out)`;
     switch (event.outcome ?? 'ok') {
       case 'ok':
@@ -105,7 +108,7 @@ export class HumanView {
       this.out.write('\n');
       this.answerEndsWithNewline = true;
     }
-    this.err.write(`${this.errStyle.dim(seconds(t).padStart(7))}  ${text}\n`);
+    this.err.write(`${this.errStyle.dim(formatMs(t).padStart(8))}  ${text}\n`);
   }
 }
 
@@ -114,15 +117,8 @@ function shortRunId(runId: string): string {
   return runId.slice(0, 8);
 }
 
-function callName(purpose: string, round: number): string {
-  if (purpose === 'react') return `react step ${round}`;
-  if (purpose === 'function-calling') return `model turn ${round}`;
-  if (purpose === 'prefill') return `joiner prompt read ahead, round ${round}`;
-  return `${purpose} round ${round}`;
-}
-
-function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(2)}s`;
+function callName(purpose: ModelPurpose, round: number): string {
+  return `${PURPOSE_LABELS[purpose].cliName} ${round}`;
 }
 
 function tokens(n: number, estimated: boolean): string {

@@ -1,3 +1,4 @@
+import { summaryRecord } from '../host/summaryRecord';
 import type { CompilerEvent, RunSummary } from '../shared/runEvents';
 import type { TextSink } from './humanView';
 
@@ -12,14 +13,7 @@ export class JsonView {
     this.out.write(`${JSON.stringify(event)}\n`);
   };
 
-  finish(summary: RunSummary, exitCode: number): void {
-    this.out.write(`${JSON.stringify(summaryRecord(summary, exitCode))}\n`);
+  finish(summary: RunSummary): void {
+    this.out.write(`${JSON.stringify(summaryRecord(summary))}\n`);
   }
-}
-
-/** The last `--json` line: the run summary with the exit status it gives (the MCP `ask` tool returns the same). */
-export type SummaryRecord = { type: 'summary' } & RunSummary & { exitCode: number };
-
-export function summaryRecord(summary: RunSummary, exitCode: number): SummaryRecord {
-  return { type: 'summary', ...summary, exitCode };
 }

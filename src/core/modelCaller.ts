@@ -1,9 +1,10 @@
-import type { ChatMessage, ModelClient, ModelPurpose, ModelToolCall, ModelToolSpec, ModelUsage } from '../shared/modelContract';
+import type { ChatMessage, ModelClient, ModelToolCall, ModelToolSpec, ModelUsage } from '../shared/modelContract';
 import type { ErrorInfo } from '../base/errors';
 import type { LlmCallOutcome } from '../shared/runEvents';
 import { isAbortError, throwIfAborted, toErrorInfo } from '../base/errors';
 import type { RunEmitter } from './runEmitter';
 import { CHARS_PER_TOKEN, estimateTokens } from '../shared/tokenEstimate';
+import type { ModelPurpose } from '../shared/modes';
 
 /**
  * A model that ignores `max_tokens` is stopped here, at twice the limit's rough length in characters, so that a

@@ -1,16 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { ChatMessage, ModelClient } from '../shared/modelContract';
 import type { ErrorInfo } from '../base/errors';
-import type { RunMode, RunObserver, RunOutcome, RunSummary } from '../shared/runEvents';
+import type { RunObserver, RunOutcome, RunSummary } from '../shared/runEvents';
 import type { RunSettings } from '../shared/runSettings';
 import { DEFAULT_RUN_SETTINGS } from '../shared/runSettings';
 import { childController } from '../base/abortable';
 import { CompilerError, isAbortError, toErrorInfo } from '../base/errors';
 import { ModelCaller } from './modelCaller';
-import { runFunctionCalling } from './modes/functionCallingMode';
-import { runPlanned } from './modes/plannedMode';
-import { runReact } from './modes/reactMode';
-import type { ModeResult, RunContext } from './runContext';
+import { MODE_TABLE } from './modes/modeTable';
+import type { RunContext } from './runContext';
 import type { ResultCache } from './resultCache';
 import { RunEmitter } from './runEmitter';
 import { RunStats } from './runStats';
@@ -31,27 +29,10 @@ export interface RunInput {
   /** Aborting ends the run with outcome `cancelled`: model streams, tools and child processes stop. */
   signal?: AbortSignal;
   observer?: RunObserver;
-  /**
-   * The run's id and controller, for a caller that must know the id before the run starts or cancel it by other
-   * means than `signal`; when absent the run opens its own from `signal`.
-   */
-  run?: RunHandle;
+  /** The run's id, for a caller that keys its views by it before the first event; a new one when absent. */
+  runId?: string;
   /** The session's tool results (one per VS Code window, MCP server or CLI process), shared by its questions. */
   resultCache?: ResultCache;
-}
-
-/** A run's identity and cancellation, made in this one place for every caller. */
-export interface RunHandle {
-  readonly runId: string;
-  /** Aborting it cancels the run; it aborts when the signal the run was opened with does. */
-  readonly controller: AbortController;
-  /** Detaches the controller from that signal once the run is over. */
-  close(): void;
-}
-
-export function openRun(signal?: AbortSignal): RunHandle {
-  const { controller, dispose } = childController(signal ?? new AbortController().signal);
-  return { runId: randomUUID(), controller, close: dispose };
 }
 
 /**
@@ -60,8 +41,10 @@ export function openRun(signal?: AbortSignal): RunHandle {
  */
 export async function runQuestion(input: RunInput): Promise<RunSummary> {
   const settings: RunSettings = { ...DEFAULT_RUN_SETTINGS, ...input.settings };
-  const run = input.run ?? openRun(input.signal);
-  const { controller } = run;
+  const rules = MODE_TABLE[settings.mode];
+  const runId = input.runId ?? randomUUID();
+  // The run's own cancellation: the caller's signal, and the run's time limit and failures below.
+  const { controller, dispose } = childController(input.signal ?? new AbortController().signal);
   const signal = controller.signal;
   // The run's own time limit ends it as a failure that says so, not as a cancellation.
   const overtime = new CompilerError(
@@ -77,12 +60,11 @@ export async function runQuestion(input: RunInput): Promise<RunSummary> {
   const executor = new TaskExecutor({
     tools: input.tools,
     roots: input.roots,
-    // Plan-and-execute runs its tasks one by one, as its name says.
-    settings: settings.mode === 'plan-execute' ? { ...settings, maxConcurrency: 1 } : settings,
+    settings: { ...settings, maxConcurrency: rules.maxConcurrency ?? settings.maxConcurrency },
     signal,
     emitter,
     cache: input.resultCache,
-    runId: run.runId,
+    runId,
   });
   const ctx: RunContext = {
     question: input.question,
@@ -98,7 +80,7 @@ export async function runQuestion(input: RunInput): Promise<RunSummary> {
   };
   emitter.emit({
     type: 'run-start',
-    runId: run.runId,
+    runId,
     question: input.question,
     mode: settings.mode,
     model: input.model.id,
@@ -108,7 +90,7 @@ export async function runQuestion(input: RunInput): Promise<RunSummary> {
   let outcome: RunOutcome;
   let result: { answer?: string; error?: ErrorInfo } = {};
   try {
-    result = await modeOf(settings.mode)(ctx);
+    result = await rules.run(ctx);
     outcome = 'answered';
   } catch (error) {
     if (signal.reason === overtime) {
@@ -125,23 +107,11 @@ export async function runQuestion(input: RunInput): Promise<RunSummary> {
     await executor.whenIdle();
   } finally {
     clearTimeout(limit);
-    if (!input.run) run.close();
+    dispose();
   }
   const summary = stats.summary(outcome, emitter.now(), result);
   emitter.emit({ type: 'run-end', ...summary });
   return summary;
-}
-
-function modeOf(mode: RunMode): (ctx: RunContext) => Promise<ModeResult> {
-  switch (mode) {
-    case 'react':
-      return runReact;
-    case 'function-calling':
-      return runFunctionCalling;
-    case 'compiler':
-    case 'plan-execute':
-      return (ctx) => runPlanned(ctx, { eager: mode === 'compiler' });
-  }
 }
 
 function formatLimit(ms: number): string {

@@ -1,4 +1,5 @@
-import type { JsonSchema, Tool, ToolSpec } from '../shared/toolContract';
+import { inputSchemaOf } from '../shared/toolContract';
+import type { Tool, ToolSpec } from '../shared/toolContract';
 import type { ModelToolSpec } from '../shared/modelContract';
 
 /** The set of tools a run may call. The core reads it; the CLI and the extension fill it. */
@@ -29,22 +30,11 @@ export class ToolRegistry {
 
   /** The tools as native functions for a model that calls them itself: each parameter a property of one object. */
   functions(): ModelToolSpec[] {
-    return [...this.tools.values()].map((tool) => ({ name: tool.name, description: tool.description, inputSchema: inputSchema(tool) }));
+    return [...this.tools.values()].map((tool) => ({ name: tool.name, description: tool.description, inputSchema: inputSchemaOf(tool) }));
   }
 
   /** Starts every tool's warm-up (see `Tool.warmUp`); resolves when all have ended, whatever their outcome. */
   async warmUp(roots: readonly string[], signal: AbortSignal): Promise<void> {
     await Promise.allSettled([...this.tools.values()].map((t) => t.warmUp?.({ roots, signal })));
   }
-}
-
-function inputSchema(spec: ToolSpec): JsonSchema {
-  const properties: Record<string, JsonSchema> = {};
-  for (const param of spec.params) properties[param.name] = { ...param.schema, description: param.description };
-  return {
-    type: 'object',
-    properties,
-    required: spec.params.filter((p) => !p.optional).map((p) => p.name),
-    additionalProperties: false,
-  };
 }

@@ -1,14 +1,8 @@
-import type { ErrorInfo } from '../base/errors';
+import type { PlanProblem } from '../shared/runEvents';
 import type { TaskRecord } from './taskExecutor';
 import { CHARS_PER_TOKEN } from '../shared/tokenEstimate';
 import { truncateText } from './truncate';
-
-export interface PlanProblem {
-  round: number;
-  line: number;
-  source: string;
-  error: ErrorInfo;
-}
+import { cutText } from '../shared/format';
 
 export interface TranscriptOptions {
   /**
@@ -67,8 +61,8 @@ function transcriptLines(
     for (const [i, r] of records.entries()) {
       if (r.round !== round) continue;
       if (!settled(r, budgets[i]!)) return { lines: out, shown };
-      const call = round === options.planInConversation ? r.task.tool : `${r.task.tool}(${clip(r.argsText)})`;
-      out.push(`${r.task.id}. ${call} -> ${clip(statusText(r))}`);
+      const call = round === options.planInConversation ? r.task.tool : `${r.task.tool}(${cutText(r.argsText, MAX_LINE_CHARS)})`;
+      out.push(`${r.task.id}. ${call} -> ${cutText(statusText(r), MAX_LINE_CHARS)}`);
       const body = r.status === 'ok' || r.status === 'cached' ? truncateText(r.text, budgets[i]!).text : '';
       // The result as the tool wrote it, ended by a blank line: indenting each line would cost a token or two per
       // line, a sixth more for numbered source lines, paid again in every prompt that carries the result.
@@ -76,7 +70,7 @@ function transcriptLines(
       shown++;
     }
     for (const p of problems.filter((q) => q.round === round)) {
-      out.push(`Plan line ${p.line} was not run (${p.error.reason}): ${clip(p.error.message)}`);
+      out.push(`Plan line ${p.line} was not run (${p.error.reason}): ${cutText(p.error.message, MAX_LINE_CHARS)}`);
     }
   }
   return { lines: out, shown };
@@ -85,9 +79,6 @@ function transcriptLines(
 /** Arguments and messages as the joiner reads them: a plan can hold a megabyte-long argument. */
 const MAX_LINE_CHARS = 400;
 
-function clip(text: string): string {
-  return text.length <= MAX_LINE_CHARS ? text : `${text.slice(0, MAX_LINE_CHARS)}… [${text.length - MAX_LINE_CHARS} more characters]`;
-}
 
 function statusText(r: TaskRecord): string {
   switch (r.status) {

@@ -1,6 +1,6 @@
 import type { RunObserver, RunSummary } from '../shared/runEvents';
-import { MODEL_PURPOSES } from '../shared/modelContract';
 import { ProgressLines } from '../surfaces/progressLines';
+import { MODEL_PURPOSES } from '../shared/modes';
 
 const count = { type: 'integer', minimum: 0 } as const;
 const ms = { type: 'number', minimum: 0 } as const;
@@ -77,8 +77,8 @@ export function askProgress(report: (progress: AskProgress) => void): RunObserve
 }
 
 /** The text an agent reads: the answer, or why there is none. */
-export function askResultText(summary: RunSummary, timeoutMs?: number, timedOut = false): string {
+export function askResultText(summary: RunSummary): string {
   if (summary.outcome === 'answered') return summary.answer ?? '';
-  if (summary.outcome === 'cancelled') return timedOut ? `The question timed out after ${timeoutMs} ms.` : 'The question was cancelled.';
+  if (summary.outcome === 'cancelled') return 'The question was cancelled.';
   return `The question could not be answered: ${summary.error?.message ?? 'the run failed'}`;
 }

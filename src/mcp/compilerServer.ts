@@ -2,35 +2,28 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { CallToolResult, ServerNotification, Tool as McpTool } from '@modelcontextprotocol/sdk/types.js';
 import { toErrorInfo } from '../base/errors';
-import { runQuestion } from '../core/runQuestion';
-import type { ResultCache } from '../core/resultCache';
-import type { ToolRegistry } from '../core/toolRegistry';
+import { ASK_SPEC, bindAskArgs } from '../host/askCall';
+import { inputSchemaOf } from '../shared/toolContract';
+import type { RunModels, Session } from '../host/session';
+import { summaryRecord } from '../host/summaryRecord';
+import { formatMs } from '../shared/format';
 import type { JsonObject } from '../shared/json';
-import type { ModelClient } from '../shared/modelContract';
 import type { RunSettings } from '../shared/runSettings';
 import { DEFAULT_RUN_SETTINGS } from '../shared/runSettings';
-import { exitCodeOf } from '../cli/exitCodes';
-import { summaryRecord } from '../cli/jsonView';
-import { formatMs } from '../shared/format';
 import { runFigures } from '../surfaces/runFooter';
-import { ASK_SPEC, bindAskArgs, inputSchemaOf } from '../surfaces/askCall';
 import { ASK_OUTPUT_SCHEMA, askProgress, askResultText } from './askTool';
-import { runToolCall } from './toolCall';
 
 export interface CompilerServerOptions {
   /** Name and version the server gives clients. */
   name: string;
   version: string;
-  tools: ToolRegistry;
+  /** The tools, and the results a later question reuses while what they read is unchanged. */
+  session: Session;
   /** Workspace roots, absolute. */
   roots: string[];
-  model: ModelClient;
-  /** The run settings of every question (the mode is the default of `ask`). */
+  models: RunModels;
+  /** The run settings of every question: the mode is the default of `ask`, `runTimeoutMs` the limit of each. */
   settings: Partial<RunSettings>;
-  /** Time limit of each question. */
-  timeoutMs?: number;
-  /** Tool results of this server's session: a later question reuses an earlier one's while what they read is unchanged. */
-  resultCache?: ResultCache;
   /** Where the server says what it does; never stdout, which carries the protocol. */
   log: (line: string) => void;
 }
@@ -56,7 +49,7 @@ export class CompilerServer {
           '. Call ask with a whole question to have it planned and answered with path:line citations; call the other tools for single lookups.',
       },
     );
-    this.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: this.listTools() }));
+    this.server.setRequestHandler(ListToolsRequestSchema, async (_request, extra) => ({ tools: await this.listTools(extra.signal) }));
     this.server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
       const signal = AbortSignal.any([extra.signal, this.shutdown.signal]);
       const args = request.params.arguments as JsonObject | undefined;
@@ -76,8 +69,8 @@ export class CompilerServer {
     });
   }
 
-  listTools(): McpTool[] {
-    const workspaceTools = this.options.tools.specs().map(
+  async listTools(signal: AbortSignal): Promise<McpTool[]> {
+    const workspaceTools = (await this.options.session.tools(signal)).specs().map(
       (spec): McpTool => ({
         name: spec.name,
         description: spec.description,
@@ -113,15 +106,7 @@ export class CompilerServer {
 
   private async callTool(name: string, args: JsonObject | undefined, signal: AbortSignal): Promise<CallToolResult> {
     const { settings } = this.options;
-    const record = await runToolCall(name, args, {
-      tools: this.options.tools,
-      roots: this.options.roots,
-      settings: {
-        taskTimeoutMs: settings.taskTimeoutMs ?? DEFAULT_RUN_SETTINGS.taskTimeoutMs,
-        maxToolChars: settings.maxToolChars ?? DEFAULT_RUN_SETTINGS.maxToolChars,
-      },
-      signal,
-    });
+    const record = await this.options.session.callTool(name, args, { roots: this.options.roots, settings, signal });
     this.options.log(`${name}: ${record.status}${record.ms ? ` ${formatMs(record.ms)}` : ''}${record.error ? ` (${record.error.message})` : ''}`);
     if (record.status === 'ok' || record.status === 'cached') return { content: [{ type: 'text', text: record.text }] };
     return errorResult(record.text || 'Cancelled.');
@@ -134,25 +119,21 @@ export class CompilerServer {
     } catch (error) {
       return errorResult(`Error: ${toErrorInfo(error).message}`);
     }
-    const { timeoutMs } = this.options;
-    const timeout = timeoutMs !== undefined ? AbortSignal.timeout(timeoutMs) : undefined;
     const mode = bound.mode ?? this.options.settings.mode ?? DEFAULT_RUN_SETTINGS.mode;
     this.options.log(`ask (${mode}): ${bound.question}`);
-    const summary = await runQuestion({
+    const summary = await this.options.session.ask({
       question: bound.question,
-      model: this.options.model,
-      tools: this.options.tools,
+      models: this.options.models,
       roots: this.options.roots,
+      // The question's one time limit is the run's own (`runTimeoutMs`): past it the run fails as `timeout`.
       settings: { ...this.options.settings, mode },
-      signal: timeout ? AbortSignal.any([signal, timeout]) : signal,
+      signal,
       ...(report ? { observer: askProgress(report) } : {}),
-      ...(this.options.resultCache ? { resultCache: this.options.resultCache } : {}),
     });
-    const timedOut = timeout?.aborted === true && !signal.aborted;
     this.options.log(`ask: ${summary.outcome}${summary.error ? ` (${summary.error.message})` : ''} · ${runFigures(summary)}`);
     return {
-      content: [{ type: 'text', text: askResultText(summary, timeoutMs, timedOut) }],
-      structuredContent: { ...summaryRecord(summary, exitCodeOf(summary, timedOut)) },
+      content: [{ type: 'text', text: askResultText(summary) }],
+      structuredContent: { ...summaryRecord(summary) },
       ...(summary.outcome === 'answered' ? {} : { isError: true }),
     };
   }

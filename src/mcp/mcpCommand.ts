@@ -1,16 +1,16 @@
 import type { Readable, Writable } from 'node:stream';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { version } from '../../package.json';
-import { ToolRegistry } from '../core/toolRegistry';
-import { createOpenAIModel } from '../providers/openaiModel';
-import { createNodeTools } from '../tools/nodeTools';
-import { createResultCache } from '../tools/reuse/sessionCache';
-import type { McpOptions } from '../cli/cliArgs';
-import { modelOptionsOf, runSettingsOf } from '../cli/cliArgs';
-import type { ExitCode } from '../cli/exitCodes';
-import { EXIT } from '../cli/exitCodes';
-import { workspaceRoot } from '../cli/workspaceRoot';
+import { EXIT } from '../host/exitCodes';
+import type { ExitCode } from '../host/exitCodes';
+import { createNodeSession } from '../host/nodeSession';
+import { modelsOf, runSettingsOf } from '../host/runOptions';
+import type { RunOptions } from '../host/runOptions';
+import { workspaceRoot } from '../host/workspaceRoot';
 import { CompilerServer } from './compilerServer';
+
+/** `llm-compiler mcp`: a Model Context Protocol server over stdio; the mode is the default of its `ask` tool. */
+export type McpOptions = RunOptions;
 
 export interface McpIo {
   stdin: Readable;
@@ -32,16 +32,16 @@ export async function runMcp(options: McpOptions, io: McpIo): Promise<ExitCode> 
     log(root.problem);
     return EXIT.usage;
   }
+  const session = createNodeSession();
   const compiler = new CompilerServer({
     name: 'llm-compiler',
     version,
-    tools: new ToolRegistry(createNodeTools()),
-    roots: [root],
-    model: createOpenAIModel(modelOptionsOf(options)),
-    settings: runSettingsOf(options),
     // One session per server process: a later question reuses what an earlier one looked up, while it still holds.
-    resultCache: createResultCache(),
-    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    session,
+    roots: [root],
+    models: modelsOf(options),
+    // The mode is the default of `ask`; the time limit (--timeout) holds for each question.
+    settings: runSettingsOf(options),
     log,
   });
   const interrupted = new Promise<void>((resolve) => {
@@ -59,5 +59,6 @@ export async function runMcp(options: McpOptions, io: McpIo): Promise<ExitCode> 
   // The end of input lets the calls in flight answer (a piped script's last request); a signal stops them at once.
   await Promise.race([inputEnded.then(() => Promise.race([compiler.idle(), interrupted])), interrupted]);
   await compiler.close();
+  await session.close();
   return EXIT.answered;
 }

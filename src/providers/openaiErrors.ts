@@ -1,5 +1,6 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, OpenAIError } from 'openai';
 import { CompilerError } from '../base/errors';
+import { cutText } from '../shared/format';
 import { retryAfterMs } from './retryAfterLimit';
 
 /** What the error message needs to say something the user can act on. */
@@ -114,13 +115,7 @@ const MAX_SERVER_TEXT = 300;
 
 function describeBody(text: string): string {
   if (/^\s*(?:\d{3}\s+)?<(?:!doctype\s+html|html)\b/i.test(text.slice(0, 200))) return 'an HTML page';
-  return clipText(text, MAX_SERVER_TEXT);
-}
-
-/** `text` cut to `max` characters, saying how much was left out. */
-export function clipText(text: string, max: number): string {
-  if (text.length <= max) return text;
-  return `${text.slice(0, max)}… (${(text.length - max).toLocaleString('en-US')} more characters)`;
+  return cutText(text, MAX_SERVER_TEXT);
 }
 
 /** The system error code (ECONNREFUSED, ENOTFOUND, …) somewhere in the cause chain. */

@@ -2,6 +2,7 @@ import type { OpenAI } from 'openai';
 import type { CompletionUsage } from 'openai/resources/completions';
 import { childController, raceAbort } from '../base/abortable';
 import { CompilerError, abortError, throwIfAborted } from '../base/errors';
+import { cutText } from '../shared/format';
 import type { ChatMessage, ModelChunk, ModelClient, ModelRequestOptions } from '../shared/modelContract';
 import { listModels } from './listModels';
 import {
@@ -12,18 +13,13 @@ import {
   createOpenAIClient,
 } from './openaiClient';
 import type { OpenAIEndpointOptions } from './openaiClient';
-import { clipText, isNotFound, toModelError } from './openaiErrors';
+import { isNotFound, toModelError } from './openaiErrors';
 import type { FailureContext } from './openaiErrors';
 import { toOpenAIMessages, toOpenAITools } from './openaiMessages';
-import { StopSequenceCutter } from './stopSequences';
-import { countChatTokens, countTextTokens } from './tokenCount';
+import { ReplyText, ReplyWatchdog, replyFailure } from './replyStream';
 import { ToolCallAssembler } from './toolCallAssembler';
 
 export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
-/** Reasoning a server streams apart from the answer is bounded too: this many characters per output token asked. */
-const REASONING_CHARS_PER_TOKEN = 8;
-const DEFAULT_REASONING_TOKENS = 16_384;
-
 // OpenAI accepts at most 4 stop sequences; any further ones are applied here, on the streamed text.
 const SERVER_STOP_LIMIT = 4;
 const MODEL_LIST_TIMEOUT_MS = 5_000;
@@ -42,19 +38,19 @@ export interface OpenAIModelOptions extends OpenAIEndpointOptions {
    * for a server on this machine, which reads prompts slowly and costs nothing per token; a hosted API reads them
    * fast, so there it would only add calls.
    */
-  warmPromptCache?: WarmPromptCache;
+  readAhead?: ReadAheadChoice;
 }
 
-export const WARM_PROMPT_CACHE = ['auto', 'on', 'off'] as const;
-export type WarmPromptCache = (typeof WARM_PROMPT_CACHE)[number];
+export const READ_AHEAD_CHOICES = ['auto', 'on', 'off'] as const;
+export type ReadAheadChoice = (typeof READ_AHEAD_CHOICES)[number];
 
 /** A `ModelClient` for any OpenAI-compatible chat-completions server (OpenAI, Ollama, vLLM, LM Studio, llama.cpp…). */
 export function createOpenAIModel(options: OpenAIModelOptions): ModelClient {
   const client = createOpenAIClient(options);
-  const warm = options.warmPromptCache ?? 'auto';
+  const warm = options.readAhead ?? 'auto';
   return {
     id: `openai:${options.model}`,
-    warmsPromptCache: warm === 'auto' ? isOnThisMachine(baseUrlOf(options)) : warm === 'on',
+    readsAhead: warm === 'auto' ? isOnThisMachine(baseUrlOf(options)) : warm === 'on',
     stream: (messages, request) => streamChat(client, options, messages, request),
   };
 }
@@ -79,49 +75,22 @@ async function* streamChat(
   throwIfAborted(request.signal);
   const { signal } = request;
   const baseURL = baseUrlOf(options);
-  const idleMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
-  const firstChunkMs = Math.max(idleMs, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-  // One controller for the HTTP request: the caller's signal and the idle timer both abort it, closing the socket.
+  // One controller for the HTTP request: the caller's signal and the watchdog both abort it, closing the socket.
   const { controller, dispose } = childController(signal);
-  let idleFired = false;
-  let sawChunk = false;
-  let timer: NodeJS.Timeout | undefined;
-  const pauseIdle = () => clearTimeout(timer);
-  const armIdle = () => {
-    clearTimeout(timer);
-    timer = setTimeout(
-      () => {
-        idleFired = true;
-        controller.abort();
-      },
-      sawChunk ? idleMs : firstChunkMs,
-    );
-  };
-  const idleError = () =>
-    new CompilerError(
-      'model-unreachable',
-      sawChunk
-        ? `The model server at ${baseURL} sent nothing new for ${idleMs / 1000} s in the middle of the answer; gave up.`
-        : `The model server at ${baseURL} started the response but sent nothing for ${firstChunkMs / 1000} s; gave up.`,
-    );
-
-  const cutter = new StopSequenceCutter(request.stop);
-  const serverStops = (request.stop ?? []).filter((s) => s.length > 0).slice(0, SERVER_STOP_LIMIT);
-  const maxReasoningChars = (request.maxOutputTokens ?? DEFAULT_REASONING_TOKENS) * REASONING_CHARS_PER_TOKEN;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  // The client times out each attempt and retries; this bounds the wait for the response to start, retries included.
-  let headersLate = false;
-  // A margin past one attempt's timeout, so that a response arriving just in time (on a busy machine) is not cut.
-  const headerTimer = setTimeout(() => {
-    headersLate = true;
-    controller.abort();
-  }, timeoutMs + Math.min(timeoutMs, 1_000));
-  const lateError = () =>
-    new CompilerError('model-unreachable', `No answer from the model server at ${baseURL} within ${timeoutMs / 1000} s. Is it running and reachable?`);
+  const idleMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+  const watchdog = new ReplyWatchdog(controller, {
+    // The client times out each attempt and retries; this bounds the wait for the response to start, retries
+    // included, with a margin past one attempt's timeout so that a response arriving just in time is not cut.
+    startMs: timeoutMs + Math.min(timeoutMs, 1_000),
+    // Reading a long prompt can take a local model a while before its first token.
+    firstProgressMs: Math.max(idleMs, timeoutMs),
+    idleMs,
+  });
+  const reply = new ReplyText(request);
+  const serverStops = (request.stop ?? []).filter((s) => s.length > 0).slice(0, SERVER_STOP_LIMIT);
   let streaming = false;
   let finished = false;
-  let output = '';
-  let reasoningChars = 0;
   const toolCalls = new ToolCallAssembler();
   let usage: CompletionUsage | undefined;
   try {
@@ -143,11 +112,10 @@ async function* streamChat(
       .withResponse();
     // The client's backoff sleeps between retries do not watch the signal; the race does.
     const { data: stream, response } = await raceAbort(created, controller.signal);
-    clearTimeout(headerTimer);
     streaming = true;
+    watchdog.started();
     const contentType = response.headers.get('content-type') ?? '';
     if (contentType && !/event-stream/i.test(contentType)) throw notAStream(baseURL, contentType);
-    armIdle();
     for await (const raw of stream as AsyncIterable<unknown>) {
       const chunk = asChunk(raw, baseURL);
       if (chunk.usage) usage = chunk.usage;
@@ -156,29 +124,26 @@ async function* streamChat(
       toolCalls.push(delta?.tool_calls);
       const text = delta?.content;
       const reasoning = reasoningOf(delta);
-      reasoningChars += reasoning.length;
-      const progress = !!text || !!reasoning || !!delta?.tool_calls?.length || !!choice?.finish_reason || !!chunk.usage;
-      if (progress) sawChunk = true;
-      const shown = text ? cutter.push(text) : '';
+      reply.reason(reasoning);
+      const shown = text ? reply.push(text) : '';
       if (shown) {
-        output += shown;
-        pauseIdle(); // the consumer's pace is not the server's silence
+        watchdog.pause();
         yield { type: 'text', text: shown };
       }
-      if (cutter.stopped || reasoningChars > maxReasoningChars) break;
-      // Only progress re-arms the timer: a server sending empty chunks forever is as stalled as a silent one.
-      if (progress || shown) armIdle();
+      if (reply.done) break;
+      // Only progress re-arms the watchdog: a server sending empty chunks forever is as stalled as a silent one.
+      if (text || reasoning || delta?.tool_calls?.length || choice?.finish_reason || chunk.usage) watchdog.progress();
     }
-    pauseIdle();
+    watchdog.pause();
     // The client ends the iteration quietly when its request is aborted; say why it ended.
     if (signal.aborted) throw abortError(signal.reason);
-    if (idleFired) throw idleError();
-    const rest = cutter.flush();
-    if (rest) {
-      output += rest;
-      yield { type: 'text', text: rest };
+    if (watchdog.fired) throw watchdogError(watchdog, baseURL, timeoutMs, idleMs);
+    const rest = reply.flush();
+    if (rest) yield { type: 'text', text: rest };
+    for (const call of toolCalls.finish()) {
+      reply.call(call);
+      yield { type: 'tool-call', call };
     }
-    for (const call of toolCalls.finish()) yield { type: 'tool-call', call };
     finished = true;
     yield {
       type: 'usage',
@@ -189,22 +154,30 @@ async function* streamChat(
             outputTokens: usage.completion_tokens,
             estimated: false,
           }
-        : { inputTokens: countChatTokens(messages), outputTokens: countTextTokens(output), estimated: true },
+        : reply.estimatedUsage(messages),
     };
   } catch (error) {
-    if (signal.aborted) throw abortError(signal.reason);
-    if (idleFired) throw idleError();
-    if (headersLate) throw lateError();
-    if (error instanceof CompilerError) throw error;
-    const serverModels = isNotFound(error) ? await modelsOrUndefined(options, signal) : undefined;
-    if (signal.aborted) throw abortError(signal.reason);
-    throw toModelError(error, failureContext(options, streaming, serverModels));
+    if (!signal.aborted && watchdog.fired) throw watchdogError(watchdog, baseURL, timeoutMs, idleMs);
+    const serverModels = !signal.aborted && isNotFound(error) ? await modelsOrUndefined(options, signal) : undefined;
+    throw replyFailure(error, signal, (e) => toModelError(e, failureContext(options, streaming, serverModels)));
   } finally {
-    clearTimeout(headerTimer);
-    pauseIdle();
+    watchdog.dispose();
     dispose();
     if (!finished) controller.abort();
   }
+}
+
+/** What the watchdog saw, in the words of a server that did not start, or stopped, answering. */
+function watchdogError(watchdog: ReplyWatchdog, baseURL: string, timeoutMs: number, idleMs: number): CompilerError {
+  if (watchdog.fired === 'late') {
+    return new CompilerError('model-unreachable', `No answer from the model server at ${baseURL} within ${timeoutMs / 1000} s. Is it running and reachable?`);
+  }
+  return new CompilerError(
+    'model-unreachable',
+    watchdog.sawProgress
+      ? `The model server at ${baseURL} sent nothing new for ${idleMs / 1000} s in the middle of the answer; gave up.`
+      : `The model server at ${baseURL} started the response but sent nothing for ${Math.max(idleMs, timeoutMs) / 1000} s; gave up.`,
+  );
 }
 
 type StreamChunk = Pick<OpenAI.Chat.Completions.ChatCompletionChunk, 'choices'> & { usage?: CompletionUsage | null };
@@ -217,7 +190,7 @@ function asChunk(raw: unknown, baseURL: string): Partial<StreamChunk> {
   }
   throw new CompilerError(
     'model-error',
-    `The model server at ${baseURL} sent a stream event that is not a chat-completion chunk: ${clipText(JSON.stringify(raw) ?? String(raw), 200)}`,
+    `The model server at ${baseURL} sent a stream event that is not a chat-completion chunk: ${cutText(JSON.stringify(raw) ?? String(raw), 200)}`,
   );
 }
 

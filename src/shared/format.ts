@@ -36,6 +36,12 @@ export function clip(text: string, max: number): string {
   return line.length <= max ? line : `${line.slice(0, Math.max(0, max - 1))}…`;
 }
 
+/** `text` cut to `max` characters, saying how many were left out; line breaks kept. */
+export function cutText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, max)}… [${formatCount(text.length - max)} more characters]`;
+}
+
 /** `HH:MM:SS` in local time. */
 export function formatClock(epochMs: number): string {
   const d = new Date(epochMs);

@@ -1,5 +1,6 @@
 // The model client's contract: messages, options, chunks and usage. The only model interface the core knows.
 import type { JsonObject } from './json';
+import type { ModelPurpose } from './modes';
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
@@ -28,14 +29,6 @@ export interface ModelToolResult {
   callId: string;
   content: string;
 }
-
-/**
- * What a model call is for. `function-calling`: one turn of a model that calls the workspace tools as native
- * functions; `prefill`: the joiner's prompt as far as it is known, sent ahead so a local server reads it into its
- * prompt cache while the last tasks run (one output token, never shown).
- */
-export const MODEL_PURPOSES = ['planner', 'joiner', 'react', 'function-calling', 'prefill'] as const;
-export type ModelPurpose = (typeof MODEL_PURPOSES)[number];
 
 export interface ModelRequestOptions {
   signal: AbortSignal;
@@ -72,6 +65,6 @@ export interface ModelClient {
    * True when a prompt sent ahead pays off: the server keeps prompt prefixes and reads prompts slowly against the
    * wait for tools (a local server), so the joiner's prompt is read in while the plan's last tasks run.
    */
-  readonly warmsPromptCache?: boolean;
+  readonly readsAhead?: boolean;
   stream(messages: ChatMessage[], options: ModelRequestOptions): AsyncIterable<ModelChunk>;
 }

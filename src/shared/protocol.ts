@@ -1,7 +1,8 @@
 // The messages between the extension host and the task-graph webview. Both sides import these types; each side
 // checks what it receives with the guards below, because a message is only data from another process.
-import type { CompilerEvent, RunMode, RunOutcome } from './runEvents';
+import type { CompilerEvent, RunOutcome } from './runEvents';
 import type { FileLocation } from './toolContract';
+import type { RunMode } from './modes';
 
 /** One entry of the run picker. */
 export interface RunListItem {

@@ -1,12 +1,16 @@
 // A run's record: its mode, the events every observer receives, the per-call figures and the summary.
 import type { ErrorInfo } from '../base/errors';
 import type { JsonObject } from './json';
-import type { ModelPurpose } from './modelContract';
 import type { FileLocation } from './toolContract';
+import type { ModelPurpose, RunMode } from './modes';
 
-/** The ways of answering, as `llmCompiler.mode` and the CLI's `--mode` spell them. */
-export const RUN_MODES = ['compiler', 'react', 'plan-execute', 'function-calling'] as const;
-export type RunMode = (typeof RUN_MODES)[number];
+/** A plan line that could not become a task: its round, line, text and why. */
+export interface PlanProblem {
+  round: number;
+  line: number;
+  source: string;
+  error: ErrorInfo;
+}
 
 export type TaskStatus = 'ok' | 'error' | 'skipped' | 'cancelled' | 'cached';
 
@@ -76,7 +80,7 @@ export type CompilerEvent = EventBase &
     | ({ type: 'llm-end' } & LlmCallStats)
     | { type: 'plan-start'; round: number }
     | { type: 'plan-end'; round: number; tasks: number }
-    | { type: 'plan-error'; round: number; line: number; source: string; error: ErrorInfo }
+    | ({ type: 'plan-error' } & PlanProblem)
     | {
         type: 'task-planned';
         id: number;

@@ -1,5 +1,5 @@
 // A run's settings and their defaults: the one place the CLI, MCP server, VS Code and the benchmark start from.
-import type { RunMode } from './runEvents';
+import type { RunMode } from './modes';
 
 export interface RunSettings {
   mode: RunMode;

@@ -42,8 +42,8 @@ export function tallyEvent(tally: RunTally, event: CompilerEvent): RunTally {
     case 'llm-end':
       return {
         ...tally,
-        llmCalls: tally.llmCalls + (event.purpose === 'prefill' ? 0 : 1),
-        readAheads: tally.readAheads + (event.purpose === 'prefill' ? 1 : 0),
+        llmCalls: tally.llmCalls + (event.purpose === 'read-ahead' ? 0 : 1),
+        readAheads: tally.readAheads + (event.purpose === 'read-ahead' ? 1 : 0),
         inputTokens: tally.inputTokens + (event.inputTokens || 0),
         outputTokens: tally.outputTokens + (event.outputTokens || 0),
         tokensEstimated: tally.tokensEstimated || event.estimated === true,

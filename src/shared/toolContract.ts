@@ -16,6 +16,19 @@ export interface JsonSchema {
   additionalProperties?: boolean | JsonSchema;
 }
 
+/**
+ * The JSON schema of a tool's arguments, one object keyed by parameter name, each described as the planner reads it:
+ * what a model calling the tool as a function, an MCP client and VS Code are all given.
+ */
+export function inputSchemaOf(spec: ToolSpec): JsonSchema & { type: 'object'; properties: Record<string, JsonSchema> } {
+  return {
+    type: 'object',
+    properties: Object.fromEntries(spec.params.map((p) => [p.name, { ...p.schema, description: p.description }])),
+    required: spec.params.filter((p) => !p.optional).map((p) => p.name),
+    additionalProperties: false,
+  };
+}
+
 export interface ToolParam {
   name: string;
   schema: JsonSchema;

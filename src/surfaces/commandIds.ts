@@ -1,5 +1,6 @@
 // The ids the extension contributes in package.json: its commands, chat participant and task-graph view.
-import type { RunMode } from '../shared/runEvents';
+import { MODE_LABELS, RUN_MODES } from '../shared/modes';
+import type { RunMode } from '../shared/modes';
 
 export const COMMANDS = {
   ask: 'llmCompiler.ask',
@@ -17,8 +18,13 @@ export const GRAPH_VIEW_TYPE = 'llmCompiler.graph';
 
 export const CHAT_PARTICIPANT_ID = 'llm-compiler.compiler';
 export const CHAT_PARTICIPANT_NAME = 'compiler';
-/** The participant's commands that answer in another mode; `/compare` races the compiler against one of them. */
-export const CHAT_MODE_COMMANDS = { react: 'react', plan: 'plan-execute', fc: 'function-calling' } as const satisfies Record<string, RunMode>;
+/** The participant's commands that answer in another mode, by command; `/compare` races the compiler against one. */
+export const CHAT_MODE_COMMANDS: Readonly<Record<string, RunMode>> = Object.fromEntries(
+  RUN_MODES.flatMap((mode) => {
+    const command = MODE_LABELS[mode].chatCommand;
+    return command ? [[command, mode]] : [];
+  }),
+);
 export const CHAT_COMPARE_COMMAND = 'compare';
 /** Settings search that shows this extension's settings. */
 export const SETTINGS_QUERY = '@ext:llm-compiler.llm-compiler';

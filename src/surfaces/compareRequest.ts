@@ -1,17 +1,12 @@
-import type { RunMode } from '../shared/runEvents';
-
-/** The modes `/compare` can race the compiler against, as the `llmCompiler.compareWith` setting lists them. */
-export const COMPARE_MODES = ['function-calling', 'react', 'plan-execute'] as const satisfies readonly RunMode[];
-export type CompareMode = (typeof COMPARE_MODES)[number];
-
+import { COMPARE_MODES, MODE_LABELS } from '../shared/modes';
+import type { CompareMode } from '../shared/modes';
 /** Words that may open a `/compare` prompt to name the other mode: the chat commands' names and the modes' own. */
-const MODE_WORDS: Record<string, CompareMode> = {
-  fc: 'function-calling',
-  'function-calling': 'function-calling',
-  react: 'react',
-  plan: 'plan-execute',
-  'plan-execute': 'plan-execute',
-};
+const MODE_WORDS: ReadonlyMap<string, CompareMode> = new Map(
+  COMPARE_MODES.flatMap((mode) => {
+    const command = MODE_LABELS[mode].chatCommand;
+    return command ? [[command, mode] as const, [mode, mode] as const] : [[mode, mode] as const];
+  }),
+);
 
 /**
  * `/compare [fc|react|plan] <question>`: the mode named by the prompt's first word, else `fallback` (the setting);
@@ -19,7 +14,7 @@ const MODE_WORDS: Record<string, CompareMode> = {
  */
 export function parseCompareRequest(prompt: string, fallback: CompareMode): { against: CompareMode; question: string } {
   const match = /^\s*(\S+)(?:\s+|$)/.exec(prompt);
-  const named = match ? MODE_WORDS[match[1]!.toLowerCase()] : undefined;
+  const named = match ? MODE_WORDS.get(match[1]!.toLowerCase()) : undefined;
   if (!named) return { against: fallback, question: prompt.trim() };
   return { against: named, question: prompt.slice(match![0].length).trim() };
 }

@@ -1,5 +1,7 @@
-import type { RunMode, RunSummary } from '../shared/runEvents';
+import type { RunSummary } from '../shared/runEvents';
 import { formatCount, formatMs, plural } from '../shared/format';
+import { MODE_LABELS } from '../shared/modes';
+import type { RunMode } from '../shared/modes';
 
 function tokens(s: RunSummary): string {
   const approx = s.tokensEstimated ? '≈' : '';
@@ -25,15 +27,8 @@ export function reuseFigures(s: RunSummary): string {
   return `${s.tasks.cached} reused${saved > 0 ? ` (saved ${formatMs(saved)} of tool time)` : ''}`;
 }
 
-const MODE_NAMES: Record<RunMode, string> = {
-  compiler: 'LLM Compiler',
-  react: 'ReAct',
-  'plan-execute': 'plan-and-execute',
-  'function-calling': 'function calling',
-};
-
 export function modeName(mode: RunMode): string {
-  return MODE_NAMES[mode];
+  return MODE_LABELS[mode].name;
 }
 
 /** The mode's name at the start of a sentence or heading. */

@@ -2,10 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ResultCache } from '../core/resultCache';
+import { createResultCache } from '../host/session';
 import { COMMANDS } from '../surfaces/commandIds';
 import { formatCount, plural } from '../shared/format';
 import { isInside } from '../tools/paths/workspacePath';
-import { createResultCache } from '../tools/reuse/sessionCache';
 import { SETTINGS_SECTION, readResultCacheBytes } from './settings';
 
 /** How long file-system events are gathered before the results they affect are dropped. */

@@ -1,16 +1,17 @@
 import * as vscode from 'vscode';
+import { childController } from '../base/abortable';
 import { notifyEach } from '../base/notifyEach';
 import type { ResultCache } from '../core/resultCache';
-import { openRun, runQuestion } from '../core/runQuestion';
-import type { RunHandle } from '../core/runQuestion';
+import { Session, newRunId } from '../host/session';
+import type { RunModels } from '../host/session';
 import type { ChatMessage } from '../shared/modelContract';
-import type { RunMode, RunObserver, RunSummary } from '../shared/runEvents';
-import type { RunModels } from './models/modelSelection';
+import type { RunObserver, RunSummary } from '../shared/runEvents';
 import type { RunLog } from './runLog';
 import type { RunStore } from './panel/runStore';
 import { readRunSettings } from './settings';
 import type { RunStatusBar } from './statusBar';
-import { createWorkspaceTools } from './workspaceTools';
+import { workspaceRoots, workspaceToolSource } from './workspaceTools';
+import type { RunMode } from '../shared/modes';
 
 export interface RunRequest {
   question: string;
@@ -25,11 +26,13 @@ export interface RunRequest {
 }
 
 /**
- * Owns the runs in flight: builds each run's tools, starts `runQuestion` with every observer (the asking surface,
- * the run store behind the task-graph panel, the status bar, the log) and cancels runs on request.
+ * Owns the window's session and the runs in flight: asks each question through the session with every observer
+ * (the asking surface, the run store behind the task-graph panel, the status bar, the log), and is the one place
+ * that cancels a run, whoever asks (the Cancel command, the panel's button).
  */
 export class RunCoordinator {
-  private readonly inFlight = new Map<string, RunHandle>();
+  private readonly inFlight = new Map<string, AbortController>();
+  private readonly session: Session;
 
   constructor(
     private readonly deps: {
@@ -39,37 +42,37 @@ export class RunCoordinator {
       /** The window's kept tool results, when reuse is on. */
       results?: { readonly current: ResultCache | undefined };
     },
-  ) {}
+  ) {
+    // The window's one session: the workspace tools (more sources join this list) and the kept results.
+    this.session = new Session({ sources: [workspaceToolSource()], resultCache: () => deps.results?.current });
+  }
 
   async run(request: RunRequest): Promise<RunSummary & { runId: string }> {
-    const run = openRun(request.signal);
-    const { runId, controller } = run;
-    this.inFlight.set(runId, run);
+    const runId = newRunId();
+    // The run stops when its asker stops it (Stop in Chat, a tool call's token) or when `cancel` names it.
+    const { controller, dispose } = childController(request.signal);
+    this.inFlight.set(runId, controller);
     // One observer per surface; a surface that throws is cut off alone, and the others keep receiving events.
     const observers = new Set<RunObserver>([
       ...(request.observer ? [request.observer] : []),
-      this.deps.store.observe(runId, { cancel: () => controller.abort() }),
+      this.deps.store.observe(runId, { cancel: () => this.cancel(runId) }),
       (event) => this.deps.statusBar.event(runId, event),
       (event) => this.deps.log.event(runId, event),
     ]);
     try {
       const configured = readRunSettings(vscode.workspace);
-      const { tools, roots } = createWorkspaceTools({ include: configured.tools });
-      const summary = await runQuestion({
+      return await this.session.ask({
         question: request.question,
-        history: request.history,
-        model: request.models.model,
-        joinerModel: request.models.joinerModel,
-        tools,
-        roots,
+        ...(request.history ? { history: request.history } : {}),
+        models: request.models,
+        roots: workspaceRoots(),
         settings: { ...configured.settings, ...(request.mode ? { mode: request.mode } : {}) },
+        signal: controller.signal,
         observer: (event) => notifyEach(observers, [event], 'a run observer'),
-        run,
-        resultCache: this.deps.results?.current,
+        runId,
       });
-      return { ...summary, runId };
     } finally {
-      run.close();
+      dispose();
       this.inFlight.delete(runId);
       this.deps.statusBar.ended(runId);
     }
@@ -78,12 +81,13 @@ export class RunCoordinator {
   /** Cancels one run, or every run in flight; false when there was none. */
   cancel(runId?: string): boolean {
     const targets = runId ? [this.inFlight.get(runId)].filter((r) => r !== undefined) : [...this.inFlight.values()];
-    for (const run of targets) run.controller.abort();
+    for (const controller of targets) controller.abort();
     return targets.length > 0;
   }
 
   dispose(): void {
     this.cancel();
+    void this.session.close();
   }
 }
 

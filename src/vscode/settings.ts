@@ -2,15 +2,13 @@
 // It takes VS Code's `workspace` as a parameter, so it runs against a fake in unit tests.
 import type * as vscode from 'vscode';
 import { DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS } from '../providers/openaiClient';
-import { WARM_PROMPT_CACHE } from '../providers/openaiModel';
-import type { WarmPromptCache } from '../providers/openaiModel';
-import { COMPARE_MODES } from '../surfaces/compareRequest';
-import type { CompareMode } from '../surfaces/compareRequest';
+import { READ_AHEAD_CHOICES } from '../providers/openaiModel';
+import type { ReadAheadChoice } from '../providers/openaiModel';
 import { DEFAULT_RESULT_CACHE_BYTES } from '../core/resultCache';
 import { DEFAULT_RUN_SETTINGS } from '../shared/runSettings';
-import { RUN_MODES } from '../shared/runEvents';
-import type { RunMode } from '../shared/runEvents';
 import type { RunSettings } from '../shared/runSettings';
+import { COMPARE_MODES, RUN_MODES } from '../shared/modes';
+import type { CompareMode, RunMode } from '../shared/modes';
 
 export const SETTINGS_SECTION = 'llmCompiler';
 
@@ -28,7 +26,7 @@ export const SETTINGS = {
   taskTimeoutMs: { default: DEFAULT_RUN_SETTINGS.taskTimeoutMs },
   maxRounds: { default: DEFAULT_RUN_SETTINGS.maxRounds },
   maxToolTurns: { default: DEFAULT_RUN_SETTINGS.maxToolTurns },
-  compareWith: { default: 'function-calling', enum: COMPARE_MODES },
+  compareWith: { default: 'function-calling' as CompareMode, enum: COMPARE_MODES },
   runTimeoutMs: { default: DEFAULT_RUN_SETTINGS.runTimeoutMs },
   tools: { default: undefined },
   model: { default: 'auto', enum: MODEL_CHOICES },
@@ -38,7 +36,7 @@ export const SETTINGS = {
   'openai.plannerModel': { default: '' },
   'openai.joinerModel': { default: '' },
   'openai.requestTimeoutMs': { default: DEFAULT_TIMEOUT_MS },
-  'openai.warmPromptCache': { default: 'auto', enum: WARM_PROMPT_CACHE },
+  'openai.warmPromptCache': { default: 'auto', enum: READ_AHEAD_CHOICES },
   protectedFiles: { default: [] },
   'resultCache.maxMegabytes': { default: DEFAULT_RESULT_CACHE_BYTES / (1024 * 1024) },
 } as const satisfies Record<string, { default: unknown; enum?: readonly string[] }>;
@@ -109,7 +107,7 @@ export interface OpenAISettings {
   plannerModel: string;
   joinerModel: string;
   requestTimeoutMs: number;
-  warmPromptCache: WarmPromptCache;
+  readAhead: ReadAheadChoice;
 }
 
 export function readOpenAISettings(workspace: SettingsWorkspace): OpenAISettings {
@@ -126,7 +124,7 @@ export function readOpenAISettings(workspace: SettingsWorkspace): OpenAISettings
     plannerModel: text('openai.plannerModel'),
     joinerModel: text('openai.joinerModel'),
     requestTimeoutMs: typeof timeout === 'number' && timeout > 0 ? timeout : SETTINGS['openai.requestTimeoutMs'].default,
-    warmPromptCache: (WARM_PROMPT_CACHE as readonly unknown[]).includes(warm) ? (warm as WarmPromptCache) : SETTINGS['openai.warmPromptCache'].default,
+    readAhead: (READ_AHEAD_CHOICES as readonly unknown[]).includes(warm) ? (warm as ReadAheadChoice) : SETTINGS['openai.warmPromptCache'].default,
   };
 }
 

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { ToolRegistry } from '../core/toolRegistry';
+import type { ToolSource } from '../host/toolSource';
 import type { Tool } from '../shared/toolContract';
 import * as path from 'node:path';
 import { createNodeTools } from '../tools/nodeTools';
@@ -9,7 +9,7 @@ import { findRipgrep } from '../tools/search/ripgrepPath';
 import type { SearchBackend } from '../tools/search/workspaceSearch';
 import { searchTargets, searchText } from '../tools/search/workspaceSearch';
 import type { FileFinder } from './symbols/symbolTarget';
-import { readExcludeGlobs, readProtectedGlobs } from './settings';
+import { readExcludeGlobs, readProtectedGlobs, readRunSettings } from './settings';
 import { createVsCodeSymbolTools } from './symbols/symbolTools';
 
 /**
@@ -63,18 +63,22 @@ function allTools(): Tool[] {
   return cache.tools;
 }
 
-export interface WorkspaceTools {
-  tools: ToolRegistry;
-  roots: string[];
-}
-
-/** The tools and roots of one run: `llmCompiler.tools` decides which tools, Workspace Trust may remove some. */
-export function createWorkspaceTools(options: { include?: readonly string[] } = {}): WorkspaceTools {
-  let tools = allTools();
-  if (options.include) tools = tools.filter((t) => options.include!.includes(t.name));
-  if (!vscode.workspace.isTrusted) {
-    const excluded = untrustedExclusions(tools.map((t) => t.name));
-    tools = tools.filter((t) => !excluded.includes(t.name));
-  }
-  return { tools: new ToolRegistry(tools), roots: workspaceRoots() };
+/**
+ * The window's workspace tools as a session's source: at each question, `llmCompiler.tools` decides which tools, and
+ * Workspace Trust may remove some.
+ */
+export function workspaceToolSource(): ToolSource {
+  return {
+    name: 'workspace',
+    tools: () => {
+      const include = readRunSettings(vscode.workspace).tools;
+      let tools = allTools();
+      if (include) tools = tools.filter((t) => include.includes(t.name));
+      if (!vscode.workspace.isTrusted) {
+        const excluded = untrustedExclusions(tools.map((t) => t.name));
+        tools = tools.filter((t) => !excluded.includes(t.name));
+      }
+      return tools;
+    },
+  };
 }

@@ -1,5 +1,6 @@
 // What the graph draws, derived from a run view: the tasks, one joiner node per round that reached its join, the
 // dependency edges, and the implied edges that show how rounds follow each other. Pure, no DOM.
+import { MODE_LABELS } from '../shared/modes';
 import type { LlmSpan, RunView, TaskNode } from './runView';
 
 export type JoinState = 'running' | 'answered' | 'replanned' | 'done';
@@ -38,14 +39,15 @@ export function buildGraphModel(view: RunView): GraphModel {
   const edges: DrawEdge[] = view.edges.map((e) => ({ key: `${e.from}>${e.to}`, from: taskKey(e.from), to: taskKey(e.to), kind: 'dep' }));
   const rounds = [...new Set([...view.nodes.map((n) => n.round), ...view.rounds.map((r) => r.round)])].sort((a, b) => a - b);
 
-  if (view.mode === 'react') {
+  const drawn = view.mode ? MODE_LABELS[view.mode]?.graph : undefined;
+  if (drawn === 'steps') {
     for (let i = 1; i < view.nodes.length; i++) {
       const [a, b] = [view.nodes[i - 1], view.nodes[i]];
       edges.push({ key: `s${a.id}>${b.id}`, from: taskKey(a.id), to: taskKey(b.id), kind: 'step' });
     }
     return withSignature(nodes, edges, rounds);
   }
-  if (view.mode === 'function-calling') {
+  if (drawn === 'turns') {
     addModelTurns(view, rounds, nodes, edges);
     return withSignature(nodes, edges, rounds, 'turn');
   }

@@ -1,6 +1,7 @@
 // The panel's controller: keeps the shown run's view up to date from host messages and redraws at most once per
 // animation frame. Layout is the one costly step, so it runs only when the graph's structure changed, and no more
 // often than its own cost allows.
+import { MODE_LABELS } from '../shared/modes';
 import type { HostMessage, RunListItem } from '../shared/protocol';
 import type { RunView } from './runView';
 import { EMPTY_RUN_VIEW, buildRunView, isLive, reduceRun } from './runView';
@@ -220,5 +221,5 @@ function emptyText(view: RunView, hasRuns: boolean): string | undefined {
   if (!view.runId) return hasRuns ? 'Loading…' : 'No runs yet. Ask a question in Chat and its task graph appears here live.';
   if (view.nodes.length) return undefined;
   if (isLive(view)) return 'Planning…';
-  return view.mode === 'react' || view.outcome ? 'This run made no tool calls.' : undefined;
+  return (view.mode && MODE_LABELS[view.mode]?.graph === 'steps') || view.outcome ? 'This run made no tool calls.' : undefined;
 }

@@ -1,12 +1,13 @@
 // The task-graph panel's view of one run, folded from the run's events. Pure and immutable: a view keeps the
 // objects that did not change, so a renderer can tell by identity which nodes to redraw.
-import type { CompilerEvent, EventOf, RunMode, RunOutcome, RunSummary, TaskStatus } from '../shared/runEvents';
+import type { CompilerEvent, EventOf, PlanProblem, RunOutcome, RunSummary, TaskStatus } from '../shared/runEvents';
 import type { ErrorInfo } from '../base/errors';
 import type { FileLocation } from '../shared/toolContract';
 import type { JsonObject } from '../shared/json';
-import type { ModelPurpose } from '../shared/modelContract';
 import { EMPTY_TALLY, tallyEvent } from '../shared/runTally';
 import type { RunTally } from '../shared/runTally';
+import type { ModelPurpose } from '../shared/modes';
+import type { RunMode } from '../shared/modes';
 
 export type NodeState = 'planned' | 'running' | TaskStatus;
 
@@ -54,19 +55,14 @@ export interface LlmSpan {
   estimated?: boolean;
 }
 
-export interface PlanProblem {
-  line: number;
-  source: string;
-  error: ErrorInfo;
-}
-
 export interface RoundInfo {
   round: number;
   planStart?: number;
   planEnd?: number;
   plannedTasks?: number;
   joinStart?: number;
-  planErrors: readonly PlanProblem[];
+  /** The round's unusable plan lines. */
+  planErrors: readonly Omit<PlanProblem, 'round'>[];
   /** The joiner's thought at the end of the round. */
   thought?: string;
   /** Why the round ended in a new plan instead of an answer. */

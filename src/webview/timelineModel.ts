@@ -1,5 +1,6 @@
 // The timeline's rows, derived from a run view: each model call and each task as a bar on the run's clock, so
 // overlap shows at a glance. Big runs pack their tasks into lanes. Pure, no DOM.
+import { PURPOSE_LABELS } from '../shared/modes';
 import type { LlmSpan, NodeState, RunView, TaskNode } from './runView';
 import { formatMs, formatTokens } from '../shared/format';
 import { joinKey, taskKey } from './graphModel';
@@ -83,17 +84,18 @@ export function buildTimeline(view: RunView, now: number): TimelineModel {
 }
 
 function llmBar(span: LlmSpan, view: RunView, now: number): Bar {
-  const warmUp = span.purpose === 'prefill';
-  const kind: BarKind = span.purpose === 'planner' ? 'planner' : span.purpose === 'joiner' || warmUp ? 'joiner' : 'react';
+  // A run recorded with a purpose this version does not know is drawn as a model turn.
+  const labels = PURPOSE_LABELS[span.purpose] ?? PURPOSE_LABELS.react;
+  const readAhead = span.purpose === 'read-ahead';
+  const kind: BarKind = labels.bar;
   const turn = span.purpose === 'function-calling';
-  const name = warmUp ? 'Joiner prompt read ahead' : kind === 'planner' ? 'Planner' : kind === 'joiner' ? 'Joiner' : turn ? 'Model turn' : 'ReAct step';
-  const label = kind === 'react' ? `${name} ${span.round}` : `${name} r${span.round}`;
+  const label = labels.numbered === 'step' ? `${labels.barName} ${span.round}` : `${labels.barName} r${span.round}`;
   const open = span.end === undefined;
   const end = span.end ?? now;
   const firstToken = span.firstTokenMs !== undefined ? span.start + span.firstTokenMs : undefined;
   const tokens = span.inputTokens !== undefined ? ` · ${formatTokens(span.inputTokens)} in / ${formatTokens(span.outputTokens ?? 0)} out${span.estimated ? ' (est.)' : ''}` : '';
   const ttft = span.firstTokenMs !== undefined ? ` · first token ${formatMs(span.firstTokenMs)}` : '';
-  const hasJoinNode = kind === 'joiner' && !warmUp && view.rounds.some((r) => r.round === span.round && r.joinStart !== undefined);
+  const hasJoinNode = kind === 'joiner' && !readAhead && view.rounds.some((r) => r.round === span.round && r.joinStart !== undefined);
   // A model turn after the first is drawn as the node that reads the previous turn's calls.
   const turnNode = turn && span.round > 1 && view.nodes.some((n) => n.round === span.round - 1);
   return {

@@ -5,7 +5,7 @@ import type { RunTrace } from './runTrace';
 const COLORS: Record<string, string> = {
   planner: '#4e79a7',
   joiner: '#59a14f',
-  prefill: '#a0cbe8',
+  'read-ahead': '#a0cbe8',
   react: '#f28e2b',
   'function-calling': '#edc948',
   tool: '#9c755f',
@@ -46,7 +46,7 @@ export function timelineSvg(result: QuestionResult, traces: Partial<Record<Bench
     y += ROW + 2;
     parts.push(`<text x="10" y="${y + 12}" fill="#555">LLM</text>`);
     for (const call of trace.llm) {
-      const label = call.purpose === 'planner' || call.purpose === 'joiner' ? call.purpose : call.purpose === 'prefill' ? 'read-ahead' : `turn ${call.round}`;
+      const label = call.purpose === 'planner' || call.purpose === 'joiner' ? call.purpose : call.purpose === 'read-ahead' ? 'read-ahead' : `turn ${call.round}`;
       parts.push(bar(X(call.start), y, (call.end - call.start) * scale, ROW - 2, COLORS[call.purpose] ?? COLORS.planner!, label, `${call.purpose} ${label}: ${(call.end - call.start).toFixed(0)} ms, ${call.inputTokens} in / ${call.outputTokens} out tokens`));
     }
     y += ROW;

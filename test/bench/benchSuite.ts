@@ -8,8 +8,8 @@ import { runQuestion } from '../../src/core/runQuestion';
 import { stableKey } from '../../src/core/stableKey';
 import { ToolRegistry } from '../../src/core/toolRegistry';
 import { createOpenAIModel } from '../../src/providers/openaiModel';
-import type { WarmPromptCache } from '../../src/providers/openaiModel';
-import type { CompilerEvent, RunMode } from '../../src/shared/runEvents';
+import type { ReadAheadChoice } from '../../src/providers/openaiModel';
+import type { CompilerEvent } from '../../src/shared/runEvents';
 import type { JsonObject } from '../../src/shared/json';
 import type { ModelClient } from '../../src/shared/modelContract';
 import { DEFAULT_RUN_SETTINGS } from '../../src/shared/runSettings';
@@ -32,6 +32,7 @@ import { createBenchScript } from './benchScript';
 import type { RunTrace } from './runTrace';
 import { traceOf } from './runTrace';
 import { SLOW_REPO, createSlowRepo } from './slowRepo';
+import type { RunMode } from '../../src/shared/modes';
 
 export interface BenchConfig {
   /** The checkout, whose node_modules holds the benchmark's codebases. */
@@ -58,8 +59,8 @@ export type BenchTraces = Map<string, Map<string, Partial<Record<BenchMode, RunT
  * slow spells fall on all of them. Every timed run must make the warm-up's calls and give the scripted answer.
  */
 /** The client every mode uses; it reads the joiner's prompt ahead as it would by default against the profile's kind of server. */
-function benchModel(server: OpenAITestServer, warmPromptCache: WarmPromptCache): ModelClient {
-  return createOpenAIModel({ baseURL: server.url, model: 'test-model', apiKey: 'bench', maxRetries: 0, warmPromptCache });
+function benchModel(server: OpenAITestServer, readAhead: ReadAheadChoice): ModelClient {
+  return createOpenAIModel({ baseURL: server.url, model: 'test-model', apiKey: 'bench', maxRetries: 0, readAhead });
 }
 
 export async function runBench(config: BenchConfig): Promise<{ report: BenchReport; traces: BenchTraces }> {

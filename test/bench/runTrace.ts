@@ -1,7 +1,7 @@
 import type { CompilerEvent, EventOf, RunSummary, TaskStatus } from '../../src/shared/runEvents';
 import type { JsonObject } from '../../src/shared/json';
-import type { ModelPurpose } from '../../src/shared/modelContract';
 import type { BenchMode } from './benchModes';
+import type { ModelPurpose } from '../../src/shared/modes';
 
 export interface LlmSpan {
   purpose: ModelPurpose;

@@ -2,7 +2,7 @@ import { runQuestion } from '../../src/core/runQuestion';
 import { ToolRegistry } from '../../src/core/toolRegistry';
 import type { CompilerEvent, EventOf } from '../../src/shared/runEvents';
 import { createNodeTools } from '../../src/tools/nodeTools';
-import { createResultCache } from '../../src/tools/reuse/sessionCache';
+import { createResultCache } from '../../src/host/session';
 import type { ResultCache } from '../../src/core/resultCache';
 import { createScriptedModel } from '../support/scriptedModel';
 import { median } from './benchMetrics';

@@ -1,8 +1,9 @@
 import { runQuestion } from '../../src/core/runQuestion';
 import { ToolRegistry } from '../../src/core/toolRegistry';
-import type { CompilerEvent, RunMode } from '../../src/shared/runEvents';
+import type { CompilerEvent } from '../../src/shared/runEvents';
 import { fakeTool } from '../support/fakeTools';
 import { createScriptedModel } from '../support/scriptedModel';
+import type { RunMode } from '../../src/shared/modes';
 
 /** The classic LLMCompiler example: three independent searches and a comparison that needs all three. */
 const PLAN = `Thought: The three cities are independent.

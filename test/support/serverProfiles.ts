@@ -9,7 +9,7 @@ export interface ServerProfile {
   latency: LatencyModel;
   prefixCache: PrefixCacheOptions;
   /**
-   * Whether such a server runs on the user's machine: what `warmPromptCache: auto` goes by, so the clients of this
+   * Whether such a server runs on the user's machine: what `readAhead: auto` goes by, so the clients of this
    * profile read the joiner's prompt ahead exactly when they would by default against a real server of its kind.
    */
   onThisMachine: boolean;

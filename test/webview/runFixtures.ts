@@ -1,9 +1,10 @@
 // Recorded-style event sequences for the task-graph panel: what the core emits for typical runs, on a fixed clock.
-import type { CompilerEvent, RunMode, TaskStatus } from '../../src/shared/runEvents';
+import type { CompilerEvent, TaskStatus } from '../../src/shared/runEvents';
 import type { ErrorInfo } from '../../src/base/errors';
 import type { FileLocation } from '../../src/shared/toolContract';
 import type { JsonObject } from '../../src/shared/json';
-import type { ModelPurpose } from '../../src/shared/modelContract';
+import type { ModelPurpose } from '../../src/shared/modes';
+import type { RunMode } from '../../src/shared/modes';
 
 type Body = CompilerEvent extends infer E ? (E extends CompilerEvent ? Omit<E, 't'> : never) : never;
 

@@ -3,7 +3,7 @@ import type { ChatMessage } from '../../shared/modelContract';
 import { joinerMessages } from '../prompts';
 import type { RunContext } from '../runContext';
 import { CHARS_PER_TOKEN } from '../../shared/tokenEstimate';
-import type { PlanProblem } from '../transcript';
+import type { PlanProblem } from '../../shared/runEvents';
 import { transcriptPrefix } from '../transcript';
 
 /** New results worth a request of their own: below this, the request costs more than it saves. */
@@ -60,7 +60,7 @@ export function startReadAhead(
         sentChars = transcript.length;
         const messages = joinerMessages({ planned, transcript, mayReplan, partial: true });
         try {
-          const reply = ctx.caller.stream(ctx.joiner, messages, { purpose: 'prefill', round, maxOutputTokens: 1, signal: stop.signal });
+          const reply = ctx.caller.stream(ctx.joiner, messages, { purpose: 'read-ahead', round, maxOutputTokens: 1, signal: stop.signal });
           for await (const text of reply) void text;
         } catch {
           // Cancelled, or refused: the joiner reads the whole prompt itself, and a server that refused this one

@@ -5,7 +5,7 @@ import { plannerMessages } from '../prompts';
 import { END_OF_PLAN } from '../plan/stopMarkers';
 import { PlanParser } from '../plan/planParser';
 import type { RunContext } from '../runContext';
-import type { PlanProblem } from '../transcript';
+import type { PlanProblem } from '../../shared/runEvents';
 
 export interface RoundPlan {
   /** Tasks accepted into the run (valid or not) in this round. */

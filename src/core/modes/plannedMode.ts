@@ -5,7 +5,8 @@ import type { ReadAhead } from '../join/joinerReadAhead';
 import { planRound } from './planRound';
 import type { RoundPlan } from './planRound';
 import type { ModeResult, RunContext } from '../runContext';
-import type { PlanProblem, TranscriptOptions } from '../transcript';
+import type { PlanProblem } from '../../shared/runEvents';
+import type { TranscriptOptions } from '../transcript';
 import { buildTranscript } from '../transcript';
 
 /**
@@ -20,7 +21,7 @@ export async function runPlanned(ctx: RunContext, options: { eager: boolean }): 
     const lastRound = round >= ctx.settings.maxRounds;
     const plan = await planRound(ctx, round, { eager: options.eager, previous });
     problems.push(...plan.problems);
-    const readAhead = ctx.joiner.warmsPromptCache ? startReadAhead(ctx, round, plan.planned, problems, !lastRound) : undefined;
+    const readAhead = ctx.joiner.readsAhead ? startReadAhead(ctx, round, plan.planned, problems, !lastRound) : undefined;
     try {
       const decision = await joinWhenIdle(ctx, round, plan, problems, lastRound, readAhead);
       if (decision.decision === 'finish') return { answer: decision.answer };

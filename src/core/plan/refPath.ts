@@ -1,3 +1,4 @@
+import { plural } from '../../shared/format';
 import type { JsonValue } from '../../shared/json';
 import type { RefPath } from './planTree';
 import { CompilerError } from '../../base/errors';
@@ -70,8 +71,4 @@ function describe(value: JsonValue): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return `a list of ${plural(value.length, 'item')}`;
   return 'an object';
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

@@ -1,4 +1,5 @@
 import type { Stats } from 'node:fs';
+import { plural } from '../../shared/format';
 import { constants as fsConstants } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import { CompilerError, throwIfAborted } from '../../base/errors';
@@ -7,11 +8,6 @@ import { TextBudget, clipLine } from '../textBudget';
 import { decodeBytes, splitLines } from './textDecode';
 import type { ResolvedPath } from '../paths/workspacePath';
 import { resolveWorkspacePath } from '../paths/workspacePath';
-
-/** `1 line`, `2 lines`. */
-export function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
 
 /** Bytes read from one file at most; larger files are shown from their beginning. */
 export const MAX_READ_BYTES = 16 * 1024 * 1024;

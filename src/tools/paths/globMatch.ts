@@ -1,6 +1,6 @@
 import { CompilerError } from '../../base/errors';
 import { LruCache } from '../../base/lruCache';
-import { GlobTooComplexError, compilePattern, stripTrailingSlashes } from './globPattern';
+import { GlobTooComplexError, compilePathPattern, stripTrailingSlashes } from './globPattern';
 
 /** Tests a root-relative, `/`-separated path. */
 export type GlobMatcher = (rel: string, isDir: boolean) => boolean;
@@ -40,7 +40,7 @@ function compileUncached(glob: string): GlobMatcher {
   pattern = pattern.replace(/^\.?\/+/, '');
   let test: (rel: string) => boolean;
   try {
-    test = compilePattern(pattern, anchored);
+    test = compilePathPattern(pattern, anchored);
   } catch (error) {
     if (error instanceof GlobTooComplexError) throw new CompilerError('invalid-args', `Glob too complex: ${error.message}.`);
     throw error;

@@ -228,7 +228,7 @@ function compileSegments(pattern: string): Segment[] {
  * Compiles a pattern (no leading `/`, no trailing `/`) into a test of root-relative `/`-separated paths: the
  * whole path when `anchored`, else only its last segment. Throws `GlobTooComplexError` for too many alternatives.
  */
-export function compilePattern(pattern: string, anchored: boolean): (rel: string) => boolean {
+export function compilePathPattern(pattern: string, anchored: boolean): (rel: string) => boolean {
   const alternatives = expandBraces(pattern).map(compileSegments);
   return (rel) => {
     const parts = anchored ? rel.split('/') : [rel.slice(rel.lastIndexOf('/') + 1)];

@@ -1,4 +1,4 @@
-import { GlobTooComplexError, compilePattern, stripTrailingSlashes } from './globPattern';
+import { GlobTooComplexError, compilePathPattern, stripTrailingSlashes } from './globPattern';
 
 /** What the rules of one ignore file say about a path: the last matching rule decides. */
 export type IgnoreVerdict = 'ignore' | 'keep' | undefined;
@@ -42,7 +42,7 @@ function parseLine(raw: string): Rule | undefined {
   // One leading `/` anchors; a second would be part of the pattern (and never match a relative path).
   if (line.startsWith('/')) line = line.slice(1);
   try {
-    return { test: compilePattern(line, anchored), negated, dirOnly, anchored };
+    return { test: compilePathPattern(line, anchored), negated, dirOnly, anchored };
   } catch (error) {
     // A line with more alternatives than the matcher takes is skipped, as ripgrep skips a line it cannot read.
     if (error instanceof GlobTooComplexError) return undefined;

@@ -91,7 +91,7 @@ class Batcher {
  * Match and context lines of one file's text, as `rg --context N` prints them (overlapping windows merged). Lines are
  * matched with their `\r`, as rg does (`$` does not match before it). Resolves false when the sink stopped.
  */
-async function searchText(rel: string, text: string, match: LineMatcher, context: number, out: Batcher): Promise<boolean> {
+async function searchLines(rel: string, text: string, match: LineMatcher, context: number, out: Batcher): Promise<boolean> {
   const before: string[] = []; // the last `context` lines not yet emitted
   let afterUntil = 0;
   let lineNo = 0;
@@ -192,7 +192,7 @@ export async function searchFiles(run: LineSearchRun, query: TextQuery, sink: Ba
       }
       return match.find(line);
     };
-    if (!(await searchText(rel, read.text, timed, query.contextLines, out))) {
+    if (!(await searchLines(rel, read.text, timed, query.contextLines, out))) {
       await Promise.all(reads.values());
       return { complete: false, tooLarge };
     }

@@ -1,6 +1,6 @@
 import type { Tool } from '../../shared/toolContract';
-import { COVERAGE_NOTE, UNRESOLVED_NOTE, parseTarget } from './symbolSupport';
-import { SYMBOL_TOOL_SPECS, definitionText, elsewhereNote, hitLocation, hitValue, projectsNote } from './symbolContract';
+import { COVERAGE_NOTE, UNRESOLVED_NOTE, typeScriptTarget } from './symbolSupport';
+import { SYMBOL_TOOL_SPECS, definitionText, elsewhereNote, hitLocation, hitValue, parseTarget, projectsNote } from './symbolContract';
 import { stringArg } from '../toolArgs';
 import type { NodeToolDeps } from '../toolDeps';
 
@@ -15,7 +15,7 @@ export function createDefinitionTool(deps: NodeToolDeps): Tool {
     warmUp: ({ roots, signal }) => deps.symbols.get(roots).warm(signal),
     async run(args, ctx) {
       const input = stringArg(args, 'name_or_location');
-      const target = await parseTarget(input, ctx.roots, 'definition', deps.readPolicy());
+      const target = typeScriptTarget(await parseTarget(input, ctx.roots, deps.readPolicy()), 'definition');
       const project = deps.symbols.get(ctx.roots);
       if (target.kind === 'location') await ctx.reads?.path(target.abs);
       await project.recordReads(ctx.reads);

@@ -1,6 +1,6 @@
 import type { Tool } from '../../shared/toolContract';
-import { COVERAGE_NOTE, DECLARATIONS_ONLY_NOTE, UNRESOLVED_NOTE, parseTarget } from './symbolSupport';
-import { MAX_REFERENCES, SYMBOL_TOOL_SPECS, elsewhereNote, hitLocation, hitValue, projectsNote, referencesText } from './symbolContract';
+import { COVERAGE_NOTE, DECLARATIONS_ONLY_NOTE, UNRESOLVED_NOTE, typeScriptTarget } from './symbolSupport';
+import { MAX_REFERENCES, SYMBOL_TOOL_SPECS, elsewhereNote, hitLocation, hitValue, parseTarget, projectsNote, referencesText } from './symbolContract';
 import { stringArg } from '../toolArgs';
 import type { NodeToolDeps } from '../toolDeps';
 import { displayPath } from '../paths/workspacePath';
@@ -16,7 +16,7 @@ export function createReferencesTool(deps: NodeToolDeps): Tool {
     warmUp: ({ roots, signal }) => deps.symbols.get(roots).warm(signal),
     async run(args, ctx) {
       const input = stringArg(args, 'name_or_location');
-      const target = await parseTarget(input, ctx.roots, 'references', deps.readPolicy());
+      const target = typeScriptTarget(await parseTarget(input, ctx.roots, deps.readPolicy()), 'references');
       const project = deps.symbols.get(ctx.roots);
       if (target.kind === 'location') await ctx.reads?.path(target.abs);
       await project.recordReads(ctx.reads);

@@ -4,7 +4,8 @@
 import { CompilerError } from '../../base/errors';
 import type { FileLocation, ToolParam } from '../../shared/toolContract';
 import type { JsonObject } from '../../shared/json';
-import { displayPath, fileLocation } from '../paths/workspacePath';
+import type { ReadPolicy } from '../paths/readPolicy';
+import { displayPath, fileLocation, resolveWorkspacePath } from '../paths/workspacePath';
 import { TextBudget, clipLine } from '../textBudget';
 
 /** Results listed by `symbols`. */
@@ -91,6 +92,23 @@ export function parseTargetText(input: string): TargetText {
     return { kind: 'name', name, ...(parts.length > 0 ? { container: parts[parts.length - 1] } : {}) };
   }
   throw new CompilerError('invalid-args', `"${input}" is neither a symbol name nor path:line[:column].`);
+}
+
+/** What `name_or_location` names: a symbol, or a place in a workspace file (`display` is its path as shown). */
+export type SymbolTarget =
+  | { kind: 'name'; name: string; container?: string }
+  | { kind: 'location'; abs: string; display: string; line: number; column?: number };
+
+/**
+ * Reads `name_or_location` in the contract's grammar, resolving a location's path in the workspace; `protected-path`
+ * for a location in a file the tools never read.
+ */
+export async function parseTarget(input: string, roots: readonly string[], policy?: ReadPolicy): Promise<SymbolTarget> {
+  const parsed = parseTargetText(input);
+  if (parsed.kind === 'name') return parsed;
+  const target = await resolveWorkspacePath(parsed.path, roots);
+  policy?.check(target.root, target.rel, target.display);
+  return { kind: 'location', abs: target.abs, display: target.display, line: parsed.line, ...(parsed.column !== undefined ? { column: parsed.column } : {}) };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

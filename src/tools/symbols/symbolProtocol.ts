@@ -1,6 +1,5 @@
 import type { ErrorReason } from '../../base/errors';
-import type { SymbolHit, SymbolProject } from './symbolContract';
-import type { SymbolTarget } from './symbolSupport';
+import type { SymbolHit, SymbolProject, SymbolTarget } from './symbolContract';
 
 /** A declaration `references` started from, for the note on same-named symbols. */
 export interface DeclaredSymbol {

@@ -2,7 +2,7 @@ import type * as TS from 'typescript';
 import { CompilerError } from '../../base/errors';
 import type { AnsweringProject, DeclaredSymbol, SymbolOps, SymbolQuery } from './symbolProtocol';
 import { containerOf, declarationsNamed, hitAt, isLibraryFile, identifiersOnLine, nameSpan, navigateTo, positionOf, sourceFile, tsFileName, wordPattern } from './symbolSupport';
-import type { SymbolTarget } from './symbolSupport';
+import type { SymbolTarget } from './symbolContract';
 import type { SymbolHit } from './symbolContract';
 import { outlineOf } from './outlineItems';
 import type { TsProjectSet } from './tsProjectSet';

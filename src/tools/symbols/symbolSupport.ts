@@ -1,11 +1,9 @@
 import * as path from 'node:path';
 import type * as TS from 'typescript';
 import { CompilerError } from '../../base/errors';
-import { hitText, parseTargetText } from './symbolContract';
-import type { SymbolHit } from './symbolContract';
-import type { ReadPolicy } from '../paths/readPolicy';
+import { hitText } from './symbolContract';
+import type { SymbolHit, SymbolTarget } from './symbolContract';
 import { isTsFile } from './tsFiles';
-import { resolveWorkspacePath } from '../paths/workspacePath';
 
 const LANGUAGES: Record<string, string> = {
   '.py': 'Python', '.go': 'Go', '.rs': 'Rust', '.java': 'Java', '.kt': 'Kotlin', '.cs': 'C#', '.c': 'C', '.h': 'C',
@@ -43,18 +41,10 @@ export function unsupportedFile(display: string, tool: string): CompilerError {
   );
 }
 
-export type SymbolTarget =
-  | { kind: 'name'; name: string; container?: string }
-  | { kind: 'location'; abs: string; display: string; line: number; column?: number };
-
-/** Reads `name_or_location` in the contract's grammar, resolving a location's path in the workspace. */
-export async function parseTarget(input: string, roots: readonly string[], tool: string, policy?: ReadPolicy): Promise<SymbolTarget> {
-  const parsed = parseTargetText(input);
-  if (parsed.kind === 'name') return parsed;
-  const target = await resolveWorkspacePath(parsed.path, roots);
-  policy?.check(target.root, target.rel, target.display);
-  if (!isTsFile(target.abs)) throw unsupportedFile(target.display, tool);
-  return { kind: 'location', abs: target.abs, display: target.display, line: parsed.line, column: parsed.column };
+/** The target, when the TypeScript service can answer for it; `unsupported` for a place in another language's file. */
+export function typeScriptTarget(target: SymbolTarget, tool: string): SymbolTarget {
+  if (target.kind === 'location' && !isTsFile(target.abs)) throw unsupportedFile(target.display, tool);
+  return target;
 }
 
 /** TypeScript spells file names with `/`. */

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { toErrorInfo } from '../../base/errors';
+import type { RunModels } from '../../host/session';
 import type { ChatMessage } from '../../shared/modelContract';
-import type { RunMode, RunSummary } from '../../shared/runEvents';
+import type { RunSummary } from '../../shared/runEvents';
 import { parseCompareRequest } from '../../surfaces/compareRequest';
-import type { CompareMode } from '../../surfaces/compareRequest';
 import { historyMessages } from '../../surfaces/chatHistory';
 import type { HistoryTurn } from '../../surfaces/chatHistory';
 import { CHAT_COMPARE_COMMAND, CHAT_MODE_COMMANDS, CHAT_PARTICIPANT_ID } from '../../surfaces/commandIds';
@@ -11,10 +11,10 @@ import { comparisonTable, comparisonVerdict, modeTitle } from '../../surfaces/ru
 import { signalFromToken } from '../cancellation';
 import { ChatRenderer, deferredOutput, graphButton } from './chatRenderer';
 import { resolveRunModels } from '../models/modelSelection';
-import type { RunModels } from '../models/modelSelection';
 import type { RunCoordinator } from '../runCoordinator';
 import { readCompareWith } from '../settings';
 import { workspaceRoots } from '../workspaceTools';
+import type { CompareMode, RunMode } from '../../shared/modes';
 
 export interface ChatParticipantDeps {
   coordinator: RunCoordinator;
@@ -83,7 +83,7 @@ async function answer(
 }
 
 function commandMode(command: string | undefined): RunMode | undefined {
-  return command && Object.hasOwn(CHAT_MODE_COMMANDS, command) ? CHAT_MODE_COMMANDS[command as keyof typeof CHAT_MODE_COMMANDS] : undefined;
+  return command && Object.hasOwn(CHAT_MODE_COMMANDS, command) ? CHAT_MODE_COMMANDS[command] : undefined;
 }
 
 /**

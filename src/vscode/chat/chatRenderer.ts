@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { CompilerEvent, RunMode, RunSummary } from '../../shared/runEvents';
+import type { CompilerEvent, RunSummary } from '../../shared/runEvents';
 import type { FileLocation } from '../../shared/toolContract';
 import { CitationStream } from '../../surfaces/citations';
 import type { AnswerSegment, Citation } from '../../surfaces/citations';
@@ -10,6 +10,7 @@ import { describeError } from '../../surfaces/errorMessage';
 import { ProgressLines } from '../../surfaces/progressLines';
 import { runFooter } from '../../surfaces/runFooter';
 import { rootNames } from '../../tools/paths/workspacePath';
+import type { RunMode } from '../../shared/modes';
 
 const MAX_REFERENCES = 40;
 

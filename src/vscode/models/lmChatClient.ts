@@ -2,9 +2,8 @@
 // under plain Node tests with fakes. `lmModel.ts` wires in the real API.
 import type * as vscode from 'vscode';
 import { childController, raceAbort } from '../../base/abortable';
-import { CompilerError, abortError, throwIfAborted } from '../../base/errors';
-import { StopSequenceCutter } from '../../providers/stopSequences';
-import { countChatTokens, countTextTokens } from '../../providers/tokenCount';
+import { throwIfAborted } from '../../base/errors';
+import { ReplyText, replyFailure } from '../../providers/replyStream';
 import type { ChatMessage, ModelChunk, ModelClient, ModelRequestOptions, ModelToolCall, ModelToolResult, ModelUsage } from '../../shared/modelContract';
 import { toLmError } from './lmErrors';
 
@@ -74,9 +73,7 @@ async function* streamLm(
   const { controller, dispose: detach } = childController(signal);
   const { token, dispose: disposeToken } = api.tokenFromSignal(controller.signal);
   const lmMessages = toLmMessages(messages, api);
-  const cutter = new StopSequenceCutter(request.stop);
-  let output = '';
-  let callsText = '';
+  const reply = new ReplyText(request);
   let drained = false;
   let parts: AsyncIterator<unknown> | undefined;
   try {
@@ -100,34 +97,26 @@ async function* streamLm(
       }
       const call = request.tools?.length ? api.toolCallOf(next.value) : undefined;
       if (call) {
-        callsText += `${call.name}${JSON.stringify(call.input)}`;
+        reply.call(call);
         yield { type: 'tool-call', call };
         continue;
       }
       const text = api.textOf(next.value);
-      const shown = text ? cutter.push(text) : '';
-      if (shown) {
-        output += shown;
-        yield { type: 'text', text: shown };
-      }
-      if (cutter.stopped) break;
+      const shown = text ? reply.push(text) : '';
+      if (shown) yield { type: 'text', text: shown };
+      if (reply.done) break;
     }
     throwIfAborted(signal);
     // After a stop sequence the model may still be writing: cancel the request, not the caller's run.
     if (!drained) controller.abort();
-    const rest = cutter.flush();
-    if (rest) {
-      output += rest;
-      yield { type: 'text', text: rest };
-    }
+    const rest = reply.flush();
+    if (rest) yield { type: 'text', text: rest };
     const counting = api.tokenFromSignal(signal);
-    const usage = await countUsage(chat, lmMessages, messages, output + callsText, counting.token).finally(counting.dispose);
+    const usage = await countUsage(chat, lmMessages, messages, reply, counting.token).finally(counting.dispose);
     throwIfAborted(signal);
     yield { type: 'usage', usage };
   } catch (error) {
-    if (signal.aborted) throw abortError(signal.reason);
-    if (error instanceof CompilerError) throw error;
-    throw toLmError(error, api.errorCode(error), chat);
+    throw replyFailure(error, signal, (e) => toLmError(e, api.errorCode(e), chat));
   } finally {
     controller.abort();
     if (!drained) parts?.return?.().catch(() => undefined);
@@ -141,16 +130,16 @@ async function countUsage(
   chat: LmChat,
   lmMessages: vscode.LanguageModelChatMessage[],
   messages: ChatMessage[],
-  output: string,
+  reply: ReplyText,
   token: vscode.CancellationToken,
 ): Promise<ModelUsage> {
   try {
     const [inputCounts, outputTokens] = await Promise.all([
       Promise.all(lmMessages.map((m) => chat.countTokens(m, token))),
-      chat.countTokens(output, token),
+      chat.countTokens(reply.written, token),
     ]);
     return { inputTokens: inputCounts.reduce((a, b) => a + b, 0), outputTokens, estimated: false };
   } catch {
-    return { inputTokens: countChatTokens(messages), outputTokens: countTextTokens(output), estimated: true };
+    return reply.estimatedUsage(messages);
   }
 }

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { CompilerError, toErrorInfo } from '../../base/errors';
 import { listModels } from '../../providers/listModels';
 import { createOpenAIModel } from '../../providers/openaiModel';
-import type { ModelClient } from '../../shared/modelContract';
+import type { RunModels } from '../../host/session';
 import { readApiKey } from './apiKey';
 import { PROVIDER_VENDOR } from './chatModelProvider';
 import { createVsCodeLmModel } from './lmModel';
@@ -10,12 +10,6 @@ import { COMMANDS } from '../../surfaces/commandIds';
 import { readModelSettings, readOpenAISettings, saveModelSelection } from '../settings';
 import type { OpenAISettings } from '../settings';
 import { openAIModelOptions } from './openaiSettings';
-
-/** The models of one run: the planner's, and the joiner's when it differs. */
-export interface RunModels {
-  model: ModelClient;
-  joinerModel?: ModelClient;
-}
 
 const SELECT_MODEL = '"LLM Compiler: Select Model"';
 

@@ -9,5 +9,5 @@ export function configuredModels(settings: OpenAISettings): string[] {
 }
 
 export function openAIModelOptions(settings: OpenAISettings, model: string, apiKey: string | undefined): OpenAIModelOptions {
-  return { baseURL: settings.baseUrl, model, timeoutMs: settings.requestTimeoutMs, warmPromptCache: settings.warmPromptCache, ...(apiKey ? { apiKey } : {}) };
+  return { baseURL: settings.baseUrl, model, timeoutMs: settings.requestTimeoutMs, readAhead: settings.readAhead, ...(apiKey ? { apiKey } : {}) };
 }

@@ -2,14 +2,15 @@ import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { raceAbort } from '../../base/abortable';
 import type { FileLocation } from '../../shared/toolContract';
-import { bareName, kindFromEditor, parseTargetText } from '../../tools/symbols/symbolContract';
-import { fileLocation, resolveWorkspacePath } from '../../tools/paths/workspacePath';
+import { bareName, kindFromEditor } from '../../tools/symbols/symbolContract';
+import type { SymbolTarget } from '../../tools/symbols/symbolContract';
+import { fileLocation } from '../../tools/paths/workspacePath';
 import { readableFile } from '../../tools/paths/readPolicy';
 import type { ReadPolicy } from '../../tools/paths/readPolicy';
 import { askWhenReady } from './languageReady';
 
-/** A symbol as the tools report it, confined to the workspace. */
-export interface SymbolHit {
+/** A symbol as the editor's language features report it, confined to the workspace. */
+export interface EditorSymbolHit {
   name: string;
   kind: string;
   container?: string;
@@ -19,21 +20,11 @@ export interface SymbolHit {
   namePosition: vscode.Position;
 }
 
-/** What `name_or_location` names: a place in a file (`src/a.ts:12` or `src/a.ts:12:5`) or a symbol name. */
-export type SymbolTarget =
-  | { kind: 'location'; uri: vscode.Uri; abs: string; line: number; column?: number; display: string }
-  | { kind: 'name'; name: string; container?: string };
+/** A target as the editor asks about it: a place in a file also as the editor's URI. */
+export type EditorSymbolTarget = Extract<SymbolTarget, { kind: 'name' }> | (Extract<SymbolTarget, { kind: 'location' }> & { uri: vscode.Uri });
 
-/**
- * Reads `name_or_location` in the symbol tools' one grammar, resolving a location's path in the workspace;
- * `protected-path` for a location in a file the tools never read.
- */
-export async function parseTarget(input: string, roots: readonly string[], policy: ReadPolicy): Promise<SymbolTarget> {
-  const parsed = parseTargetText(input);
-  if (parsed.kind === 'name') return parsed;
-  const target = await resolveWorkspacePath(parsed.path, roots);
-  policy.check(target.root, target.rel, target.display);
-  return { kind: 'location', uri: vscode.Uri.file(target.abs), abs: target.abs, line: parsed.line, column: parsed.column, display: `${target.display}:${parsed.line}` };
+export function editorTarget(target: SymbolTarget): EditorSymbolTarget {
+  return target.kind === 'name' ? target : { ...target, uri: vscode.Uri.file(target.abs) };
 }
 
 export function kindName(kind: vscode.SymbolKind): string {
@@ -163,7 +154,7 @@ export async function findSymbols(
   reader: LineReader,
   match: (s: vscode.SymbolInformation) => boolean = () => true,
   finder?: FileFinder,
-): Promise<{ hits: SymbolHit[]; outside: number }> {
+): Promise<{ hits: EditorSymbolHit[]; outside: number }> {
   let found = await toHits((await workspaceSymbols(query, signal)).filter(match).map((info) => ({ info })), roots, policy, reader);
   if (found.hits.length > 0 || !finder) return found;
   const word = bareName(query).split(/\W+/).filter(Boolean).pop() ?? query;
@@ -177,8 +168,8 @@ export async function findSymbols(
   return toHits(inFiles, roots, policy, reader);
 }
 
-async function toHits(found: readonly FoundSymbol[], roots: readonly string[], policy: ReadPolicy, reader: LineReader): Promise<{ hits: SymbolHit[]; outside: number }> {
-  const hits: SymbolHit[] = [];
+async function toHits(found: readonly FoundSymbol[], roots: readonly string[], policy: ReadPolicy, reader: LineReader): Promise<{ hits: EditorSymbolHit[]; outside: number }> {
+  const hits: EditorSymbolHit[] = [];
   let outside = 0;
   const seen = new Set<string>();
   for (const { info: s, nameAt } of found) {
@@ -204,7 +195,7 @@ async function toHits(found: readonly FoundSymbol[], roots: readonly string[], p
 }
 
 /** Exact name matches, with the container when one was asked for. */
-export function exactly(target: Extract<SymbolTarget, { kind: 'name' }>): (s: vscode.SymbolInformation) => boolean {
+export function exactly(target: Extract<EditorSymbolTarget, { kind: 'name' }>): (s: vscode.SymbolInformation) => boolean {
   return (s) =>
     bareName(s.name) === target.name &&
     (!target.container || (s.containerName ?? '').split(/\.|::/).pop() === target.container);

@@ -16,18 +16,19 @@ import {
   identifierColumns,
   outlineText,
   outlineValue,
+  parseTarget,
   referencesText,
   symbolsText,
   wordAt,
 } from '../../tools/symbols/symbolContract';
-import type { OutlineEntry, SymbolHit, SymbolToolName } from '../../tools/symbols/symbolContract';
+import type { OutlineEntry, SymbolHit, SymbolTarget, SymbolToolName } from '../../tools/symbols/symbolContract';
 import { stringArg } from '../../tools/toolArgs';
 import { displayPath, fileLocation } from '../../tools/paths/workspacePath';
 import { openableFile } from '../../tools/files/fileContent';
 import { ReadPolicy } from '../../tools/paths/readPolicy';
 import { askWhenReady } from './languageReady';
-import type { FileFinder, SymbolHit as EditorSymbol, SymbolTarget } from './symbolTarget';
-import { LineReader, documentSymbols, exactly, findSymbols, inWorkspace, kindName, parseTarget, readableFiles } from './symbolTarget';
+import type { EditorSymbolHit, EditorSymbolTarget, FileFinder } from './symbolTarget';
+import { LineReader, documentSymbols, editorTarget, exactly, findSymbols, inWorkspace, kindName, readableFiles } from './symbolTarget';
 
 // The symbol tools through VS Code's language features (the language servers of the installed extensions), in
 // the symbol tools' one contract; when VS Code has no answer (no language extension for the file, or its server
@@ -104,7 +105,7 @@ async function hitAtName(
   };
 }
 
-function fromEditor(s: EditorSymbol, reader: LineReader): Promise<SymbolHit> {
+function fromEditor(s: EditorSymbolHit, reader: LineReader): Promise<SymbolHit> {
   return hitAtName(s.location.path, s.namePosition, reader, { name: bareName(s.name), kind: s.kind, container: s.container });
 }
 
@@ -116,7 +117,7 @@ async function symbols(args: JsonObject, ctx: ToolContext, policy: ReadPolicy, f
   const { hits: found, outside } = await findSymbols(query, ctx.roots, policy, ctx.signal, reader, undefined, finder);
   if (found.length === 0) return undefined;
   const q = query.toLowerCase();
-  const rank = (h: EditorSymbol) => {
+  const rank = (h: EditorSymbolHit) => {
     const name = bareName(h.name);
     return name === query ? 0 : name.toLowerCase() === q ? 1 : name.toLowerCase().startsWith(q) ? 2 : 3;
   };
@@ -135,7 +136,7 @@ async function symbols(args: JsonObject, ctx: ToolContext, policy: ReadPolicy, f
 }
 
 async function definition(args: JsonObject, ctx: ToolContext, policy: ReadPolicy, finder?: FileFinder): Promise<ToolOutput | undefined> {
-  const target = await parseTarget(stringArg(args, 'name_or_location'), ctx.roots, policy);
+  const target = editorTarget(await parseTarget(stringArg(args, 'name_or_location'), ctx.roots, policy));
   const reader = new LineReader();
   // Each definition with the last line of its declaration, for the lines shown.
   const defs: Array<{ hit: SymbolHit; lastLine: number }> = [];
@@ -190,7 +191,7 @@ async function declarationsIn(uri: vscode.Uri, signal: AbortSignal): Promise<Map
 }
 
 async function references(args: JsonObject, ctx: ToolContext, policy: ReadPolicy, finder?: FileFinder): Promise<ToolOutput | undefined> {
-  const target = await parseTarget(stringArg(args, 'name_or_location'), ctx.roots, policy);
+  const target = editorTarget(await parseTarget(stringArg(args, 'name_or_location'), ctx.roots, policy));
   const reader = new LineReader();
   const lookup = (uri: vscode.Uri, pos: vscode.Position) => execute<vscode.Location[]>(ctx.signal, 'vscode.executeReferenceProvider', uri, pos);
   // Language servers without a project file know only the files that are open: open those that mention the name.
@@ -294,13 +295,13 @@ async function outline(args: JsonObject, ctx: ToolContext, policy: ReadPolicy): 
 
 /** Runs a position lookup at `path:line:col`, or at each identifier of the line in turn until one answers. */
 async function atLocation<T>(
-  target: Extract<SymbolTarget, { kind: 'location' }>,
+  target: Extract<EditorSymbolTarget, { kind: 'location' }>,
   reader: LineReader,
   signal: AbortSignal,
   lookup: (uri: vscode.Uri, pos: vscode.Position) => Promise<T[] | undefined>,
 ): Promise<{ found: T[]; at?: vscode.Position }> {
   const text = await reader.line(target.abs, target.line);
-  if (text === undefined) throw new CompilerError('invalid-args', `${target.display} is past the end of the file.`);
+  if (text === undefined) throw new CompilerError('invalid-args', `${target.display}:${target.line} is past the end of the file.`);
   const columns = target.column !== undefined ? [target.column - 1] : identifierColumns(text).slice(0, MAX_TRIES);
   for (const [i, column] of columns.entries()) {
     const at = new vscode.Position(target.line - 1, column);
@@ -313,7 +314,7 @@ async function atLocation<T>(
 }
 
 function describe(target: SymbolTarget): string {
-  if (target.kind === 'location') return `the symbol at ${target.display}`;
+  if (target.kind === 'location') return `the symbol at ${target.display}:${target.line}`;
   return `"${target.container ? `${target.container}.` : ''}${target.name}"`;
 }
 

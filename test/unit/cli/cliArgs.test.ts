@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { parseCli } from '../../../src/cli/cliArgs';
+import { parseCli } from '../../../src/bin/commandLine';
 import { DEFAULT_BASE_URL } from '../../../src/providers/openaiClient';
 
 const parse = (argv: string[], env: NodeJS.ProcessEnv = {}) => parseCli(argv, env, '/work');
@@ -20,7 +20,7 @@ describe('CLI arguments', () => {
       baseURLSource: '--base-url',
       model: 'm',
       apiKey: 'sk-test',
-      warmPromptCache: 'off',
+      readAhead: 'off',
       json: true,
       maxConcurrency: 4,
       maxRounds: 2,
@@ -47,7 +47,7 @@ describe('CLI arguments', () => {
     const command = parse(['mcp', '--cwd', '/repo', '--mode', 'react', '--model', 'm', '--timeout', '9000'], { OPENAI_BASE_URL: 'http://127.0.0.1:7/v1', OPENAI_API_KEY: 'sk-test' });
     assert.deepEqual(command, {
       kind: 'mcp',
-      options: { cwd: '/repo', mode: 'react', baseURL: 'http://127.0.0.1:7/v1', baseURLSource: 'OPENAI_BASE_URL', model: 'm', apiKey: 'sk-test', warmPromptCache: 'auto', timeoutMs: 9000 },
+      options: { cwd: '/repo', mode: 'react', baseURL: 'http://127.0.0.1:7/v1', baseURLSource: 'OPENAI_BASE_URL', model: 'm', apiKey: 'sk-test', readAhead: 'auto', timeoutMs: 9000 },
     });
   });
 

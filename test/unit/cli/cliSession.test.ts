@@ -3,8 +3,9 @@ import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createCliSession, runAsk } from '../../../src/cli/askCommand';
-import type { AskOptions } from '../../../src/cli/cliArgs';
+import { runAsk } from '../../../src/cli/askCommand';
+import type { AskOptions } from '../../../src/cli/askCommand';
+import { createNodeSession } from '../../../src/host/nodeSession';
 import { END_OF_PLAN } from '../../../src/core/plan/stopMarkers';
 import type { CompilerEvent, EventOf } from '../../../src/shared/runEvents';
 import type { OpenAITestServer } from '../../support/openaiTestServer';
@@ -47,14 +48,14 @@ describe('llm-compiler ask: one process is one session', function () {
     question: 'Where is add defined?',
     cwd: repo,
     mode: 'compiler',
-    warmPromptCache: 'auto',
+    readAhead: 'auto',
     baseURL: server.url,
     baseURLSource: '--base-url',
     model: 'test-model',
     json: true,
   });
 
-  async function ask(session: ReturnType<typeof createCliSession>) {
+  async function ask(session: ReturnType<typeof createNodeSession>) {
     const out = sink();
     const err = sink();
     const code = await runAsk(options(), { stdout: out, stderr: err, env: {}, interrupt: new AbortController().signal, session });
@@ -67,7 +68,7 @@ describe('llm-compiler ask: one process is one session', function () {
   }
 
   it('reuses the first question\'s tool results in the second, and reads an edited file afresh in the third', async () => {
-    const session = createCliSession();
+    const session = createNodeSession();
     const first = await ask(session);
     assert.deepEqual(first.finished.map((e) => e.status), ['ok', 'ok']);
     const second = await ask(session);
@@ -77,7 +78,7 @@ describe('llm-compiler ask: one process is one session', function () {
     const third = await ask(session);
     assert.deepEqual(third.finished.map((e) => e.status), ['ok', 'ok']);
     assert.match(third.finished[1].text, /return b \+ a/);
-    const fresh = await ask(createCliSession());
+    const fresh = await ask(createNodeSession());
     assert.deepEqual(fresh.finished.map((e) => e.status), ['ok', 'ok'], 'another process shares nothing');
   });
 });

@@ -27,10 +27,10 @@ function progress(outcome: LlmCallOutcome | undefined): string {
 
 describe('HumanView', () => {
   it('says how each model call ended', () => {
-    assert.match(progress('failed'), /planner round 1 failed after 1\.20s \(model-unreachable\)$/);
-    assert.match(progress('truncated'), /planner round 1 stopped at the output limit after 1\.20s/);
-    assert.match(progress('cancelled'), /planner round 1 cancelled after 1\.20s$/);
-    assert.match(progress('ok'), /planner round 1 done in 1\.20s/);
-    assert.match(progress(undefined), /planner round 1 done in 1\.20s/);
+    assert.match(progress('failed'), /planner round 1 failed after 1\.2 s \(model-unreachable\)$/);
+    assert.match(progress('truncated'), /planner round 1 stopped at the output limit after 1\.2 s/);
+    assert.match(progress('cancelled'), /planner round 1 cancelled after 1\.2 s$/);
+    assert.match(progress('ok'), /planner round 1 done in 1\.2 s/);
+    assert.match(progress(undefined), /planner round 1 done in 1\.2 s/);
   });
 });

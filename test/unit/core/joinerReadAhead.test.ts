@@ -3,7 +3,7 @@ import { END_OF_PLAN } from '../../../src/core/plan/stopMarkers';
 import { runQuestion } from '../../../src/core/runQuestion';
 import { ToolRegistry } from '../../../src/core/toolRegistry';
 import { createOpenAIModel, isOnThisMachine } from '../../../src/providers/openaiModel';
-import type { WarmPromptCache } from '../../../src/providers/openaiModel';
+import type { ReadAheadChoice } from '../../../src/providers/openaiModel';
 import type { EventOf, RunSummary } from '../../../src/shared/runEvents';
 import type { RunSettings } from '../../../src/shared/runSettings';
 import { fakeTool } from '../../support/fakeTools';
@@ -39,13 +39,13 @@ describe('the joiner\'s prompt read ahead into a local server\'s cache', functio
   });
   afterEach(async () => server?.close());
 
-  async function ask(warm: WarmPromptCache, options: { slowMs?: number; signal?: AbortSignal; settings?: Partial<RunSettings> } = {}) {
+  async function ask(warm: ReadAheadChoice, options: { slowMs?: number; signal?: AbortSignal; settings?: Partial<RunSettings> } = {}) {
     const tools = new ToolRegistry([
       fakeTool('fast', { answer: (query) => ({ text: query === 'a' ? LONG : `${query}\n${LONG}` }) }),
       fakeTool('slow', { delayMs: options.slowMs ?? 600, answer: (query) => ({ text: `slow:${query}` }) }),
       fakeTool('step', { delayMs: 30, answer: (query) => ({ text: `step:${query.slice(0, 12)}` }) }),
     ]);
-    const model = createOpenAIModel({ baseURL: server.url, model: 'test-model', warmPromptCache: warm, timeoutMs: 60_000 });
+    const model = createOpenAIModel({ baseURL: server.url, model: 'test-model', readAhead: warm, timeoutMs: 60_000 });
     const events: Array<EventOf<'llm-end'>> = [];
     const summary: RunSummary = await runQuestion({
       question: 'Where are a and b?',
@@ -82,7 +82,7 @@ describe('the joiner\'s prompt read ahead into a local server\'s cache', functio
     const warmTokens = warm.schedule!.promptTokens;
     assert.ok(joiner.schedule!.cachedTokens >= warmTokens - 16, `${joiner.schedule!.cachedTokens} of ${warmTokens} cached`);
     assert.ok(joiner.index > warm.index);
-    assert.ok(events.some((e) => e.purpose === 'prefill' && e.outcome === 'ok' && e.outputTokens <= 1));
+    assert.ok(events.some((e) => e.purpose === 'read-ahead' && e.outcome === 'ok' && e.outputTokens <= 1));
     // Counted apart from the calls that wrote something the run used.
     assert.equal(summary.llmCalls, 2);
     assert.equal(summary.readAheads, 1);
@@ -140,7 +140,7 @@ describe('the joiner\'s prompt read ahead into a local server\'s cache', functio
     const { summary, events } = await ask('on');
     assert.equal(summary.outcome, 'answered');
     assert.ok(summary.wallMs < 40_000, `${summary.wallMs} ms: within the grace, far from the 60 s request timeout`);
-    assert.ok(events.some((e) => e.purpose === 'prefill' && e.outcome === 'cancelled'));
+    assert.ok(events.some((e) => e.purpose === 'read-ahead' && e.outcome === 'cancelled'));
     await server.waitFor((requests) => requests.every((r) => r.end !== undefined));
   });
 
@@ -184,7 +184,7 @@ describe('the joiner\'s prompt read ahead into a local server\'s cache', functio
     const { summary, events } = await ask('on');
     assert.equal(summary.outcome, 'answered');
     assert.equal(summary.answer, 'Both are in src/values.ts:1.');
-    assert.ok(events.some((e) => e.purpose === 'prefill' && e.outcome === 'failed'));
+    assert.ok(events.some((e) => e.purpose === 'read-ahead' && e.outcome === 'failed'));
   });
 
   it('ends with the run when it is cancelled while a read-ahead is in flight', async () => {
@@ -202,13 +202,13 @@ describe('the joiner\'s prompt read ahead into a local server\'s cache', functio
   it('is on by default for a server on this machine only', () => {
     for (const url of ['http://localhost:11434/v1', 'http://127.0.0.1:8080/v1', 'http://[::1]:1234/v1', 'http://ollama.localhost/v1']) {
       assert.equal(isOnThisMachine(url), true, url);
-      assert.equal(createOpenAIModel({ baseURL: url, model: 'm' }).warmsPromptCache, true, url);
+      assert.equal(createOpenAIModel({ baseURL: url, model: 'm' }).readsAhead, true, url);
     }
     for (const url of ['https://api.openai.com/v1', 'http://192.168.1.5:11434/v1', 'http://localhost.example.com/v1', 'not a url']) {
       assert.equal(isOnThisMachine(url), false, url);
     }
-    assert.equal(createOpenAIModel({ baseURL: 'https://api.openai.com/v1', model: 'm' }).warmsPromptCache, false);
-    assert.equal(createOpenAIModel({ baseURL: 'https://api.openai.com/v1', model: 'm', warmPromptCache: 'on' }).warmsPromptCache, true);
-    assert.equal(createOpenAIModel({ baseURL: 'http://localhost:11434/v1', model: 'm', warmPromptCache: 'off' }).warmsPromptCache, false);
+    assert.equal(createOpenAIModel({ baseURL: 'https://api.openai.com/v1', model: 'm' }).readsAhead, false);
+    assert.equal(createOpenAIModel({ baseURL: 'https://api.openai.com/v1', model: 'm', readAhead: 'on' }).readsAhead, true);
+    assert.equal(createOpenAIModel({ baseURL: 'http://localhost:11434/v1', model: 'm', readAhead: 'off' }).readsAhead, false);
   });
 });

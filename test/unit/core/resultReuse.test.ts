@@ -6,7 +6,7 @@ import { runQuestion } from '../../../src/core/runQuestion';
 import type { ResultCache } from '../../../src/core/resultCache';
 import { ToolRegistry } from '../../../src/core/toolRegistry';
 import type { CompilerEvent, EventOf, RunSummary } from '../../../src/shared/runEvents';
-import { createResultCache } from '../../../src/tools/reuse/sessionCache';
+import { createResultCache } from '../../../src/host/session';
 import { BACKENDS } from '../../support/backends';
 import { createGitFixture } from '../../support/gitFixture';
 import type { GitFixture } from '../../support/gitFixture';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { CompilerError } from '../../../src/base/errors';
-import { openRun, runQuestion } from '../../../src/core/runQuestion';
+import { runQuestion } from '../../../src/core/runQuestion';
 import type { RunInput } from '../../../src/core/runQuestion';
 import { ToolRegistry } from '../../../src/core/toolRegistry';
 import type { CompilerEvent, EventOf, RunSummary } from '../../../src/shared/runEvents';
@@ -355,22 +355,15 @@ describe('compiler run', () => {
     assert.equal((await done).outcome, 'cancelled');
   });
 
-  it('runs under a handle its caller opened: the handle names the run and cancels it, and follows its signal', async () => {
+  it('runs under the id its caller chose, and the caller\'s signal cancels it', async () => {
     const { calls, events, plannerModel, joinerModel } = setup(['1. search("a")\njoin()'], [FINISH], { delayMs: 60_000 });
     const chat = new AbortController();
-    const handle = openRun(chat.signal);
     const tools = new ToolRegistry([fakeTool('search', { delayMs: 60_000, calls })]);
-    const done = runQuestion({ question: 'q', model: plannerModel, joinerModel, tools, roots: ['/tmp'], run: handle, observer: (e) => events.push(e) });
+    const done = runQuestion({ question: 'q', model: plannerModel, joinerModel, tools, roots: ['/tmp'], runId: 'run-1', signal: chat.signal, observer: (e) => events.push(e) });
     while (calls.length < 1) await new Promise((r) => setTimeout(r, 1));
-    handle.controller.abort();
-    assert.equal((await done).outcome, 'cancelled');
-    assert.equal(ofType(events, 'run-start')[0]!.runId, handle.runId);
-    handle.close();
-
-    const other = openRun(chat.signal);
-    assert.notEqual(other.runId, handle.runId);
     chat.abort();
-    assert.equal(other.controller.signal.aborted, true);
+    assert.equal((await done).outcome, 'cancelled');
+    assert.equal(ofType(events, 'run-start')[0]!.runId, 'run-1');
   });
 
   it('fails a task that exceeds its timeout and skips its dependents', async () => {

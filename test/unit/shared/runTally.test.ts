@@ -44,7 +44,7 @@ describe('run tally', () => {
   });
 
   it('counts read-aheads of the joiner\'s prompt apart from the calls, their tokens in the totals', () => {
-    const readAhead: CompilerEvent = { ...llmEnd(900, 1, false), purpose: 'prefill' } as CompilerEvent;
+    const readAhead: CompilerEvent = { ...llmEnd(900, 1, false), purpose: 'read-ahead' } as CompilerEvent;
     const tally = [llmEnd(100, 10, false), readAhead, llmEnd(1000, 50, false)].reduce(tallyEvent, EMPTY_TALLY);
     assert.deepEqual([tally.llmCalls, tally.readAheads, tally.inputTokens, tally.outputTokens], [2, 1, 2000, 61]);
   });

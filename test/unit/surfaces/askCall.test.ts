@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { ASK_SPEC, bindAskArgs, inputSchemaOf } from '../../../src/surfaces/askCall';
+import { ASK_SPEC, bindAskArgs } from '../../../src/host/askCall';
+import { inputSchemaOf } from '../../../src/shared/toolContract';
 import { ASK_TOOL_NAME, ASK_TOOL_REFERENCE } from '../../../src/surfaces/commandIds';
 
 const manifest = JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {

@@ -96,7 +96,7 @@ describe('settings', () => {
       plannerModel: '',
       joinerModel: '',
       requestTimeoutMs: SETTINGS['openai.requestTimeoutMs'].default,
-      warmPromptCache: 'auto',
+      readAhead: 'auto',
     });
     const { workspace } = fakeWorkspace({
       'llmCompiler.openai.baseUrl': ' http://server/v1 ',
@@ -111,9 +111,9 @@ describe('settings', () => {
       plannerModel: '',
       joinerModel: 'j',
       requestTimeoutMs: 5000,
-      warmPromptCache: 'off',
+      readAhead: 'off',
     });
-    assert.equal(readOpenAISettings(fakeWorkspace({ 'llmCompiler.openai.warmPromptCache': 'sometimes' }).workspace).warmPromptCache, 'auto');
+    assert.equal(readOpenAISettings(fakeWorkspace({ 'llmCompiler.openai.warmPromptCache': 'sometimes' }).workspace).readAhead, 'auto');
   });
 
   it('saves a model selection in user settings, the choice last', async () => {

@@ -32,8 +32,8 @@ describe('timeline model', () => {
     // Round 1's first result is in and the plan written: the joiner's prompt so far goes to the server.
     const at = events.findIndex((e) => e.type === 'join-start');
     events.splice(at, 0,
-      { type: 'llm-start', call: 90, purpose: 'prefill', round: 1, t: 790 },
-      { type: 'llm-end', call: 90, purpose: 'prefill', round: 1, inputTokens: 1700, outputTokens: 1, estimated: false, start: 790, end: 850, outcome: 'ok', t: 850 },
+      { type: 'llm-start', call: 90, purpose: 'read-ahead', round: 1, t: 790 },
+      { type: 'llm-end', call: 90, purpose: 'read-ahead', round: 1, inputTokens: 1700, outputTokens: 1, estimated: false, start: 790, end: 850, outcome: 'ok', t: 850 },
     );
     const timeline = buildTimeline(buildRunView(events), 2610);
     const row = timeline.rows.find((r) => r.label === 'Joiner prompt read ahead r1')!;

@@ -8,7 +8,7 @@ import { runQuestion } from '../../../../src/core/runQuestion';
 import { ToolRegistry } from '../../../../src/core/toolRegistry';
 import type { CompilerEvent, EventOf } from '../../../../src/shared/runEvents';
 import { createNodeTools } from '../../../../src/tools/nodeTools';
-import { createResultCache } from '../../../../src/tools/reuse/sessionCache';
+import { createResultCache } from '../../../../src/host/session';
 import { createScriptedModel } from '../../../support/scriptedModel';
 
 // Symbol results reused across questions depend on every file the language service's program read: besides the

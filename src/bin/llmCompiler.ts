@@ -1,9 +1,11 @@
+// `llm-compiler`: reads the command line and hands it to its command, `ask` (cli/) or `mcp` (mcp/).
 import { version } from '../../package.json';
+import { runAsk } from '../cli/askCommand';
+import { EXIT } from '../host/exitCodes';
+import type { ExitCode } from '../host/exitCodes';
+import { createNodeSession } from '../host/nodeSession';
 import { runMcp } from '../mcp/mcpCommand';
-import { createCliSession, runAsk } from './askCommand';
-import { USAGE, parseCli } from './cliArgs';
-import type { ExitCode } from './exitCodes';
-import { EXIT } from './exitCodes';
+import { USAGE, parseCli } from './commandLine';
 
 async function main(): Promise<ExitCode> {
   const command = parseCli(process.argv.slice(2), process.env, process.cwd());
@@ -29,7 +31,7 @@ async function main(): Promise<ExitCode> {
         stderr: process.stderr,
         env: process.env,
         interrupt: interrupt.signal,
-        session: createCliSession(),
+        session: createNodeSession(),
       });
     }
     case 'mcp': {

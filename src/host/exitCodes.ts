@@ -1,6 +1,6 @@
 import type { RunSummary } from '../shared/runEvents';
 
-/** What the process exit status tells a script calling the CLI. */
+/** What the process exit status tells a script calling the CLI (and the MCP `ask` tool's figures repeat). */
 export const EXIT = {
   answered: 0,
   failed: 1,
@@ -13,13 +13,13 @@ export const EXIT = {
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
-/** How a run ended, as an exit status; a run cancelled by its own time limit failed rather than being interrupted. */
-export function exitCodeOf(summary: RunSummary, timedOut: boolean): ExitCode {
+/** How a run ended, as an exit status; a run past its time limit failed (`timeout`), it was not interrupted. */
+export function exitCodeOf(summary: RunSummary): ExitCode {
   switch (summary.outcome) {
     case 'answered':
       return EXIT.answered;
     case 'cancelled':
-      return timedOut ? EXIT.failed : EXIT.cancelled;
+      return EXIT.cancelled;
     case 'failed':
       return summary.error?.reason === 'model-unreachable' ? EXIT.noEndpoint : EXIT.failed;
   }

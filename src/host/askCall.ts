@@ -3,9 +3,9 @@ import { bindArgs } from '../core/plan/bindArgs';
 import { formatArgs } from '../core/plan/formatArgs';
 import type { ParsedArgs, PlannedTask } from '../core/plan/planTree';
 import type { JsonObject, JsonValue } from '../shared/json';
-import type { JsonSchema, ToolSpec } from '../shared/toolContract';
-import type { RunMode } from '../shared/runEvents';
-import { RUN_MODES } from '../shared/runEvents';
+import type { ToolSpec } from '../shared/toolContract';
+import { MODE_LABELS, RUN_MODES } from '../shared/modes';
+import type { RunMode } from '../shared/modes';
 
 // Other agents call the compiler as a tool (the MCP server, VS Code's language-model tool): their calls are checked
 // as a planner's are, so a bad argument gets the planner's message.
@@ -36,8 +36,7 @@ export const ASK_SPEC: ToolSpec = {
       name: 'mode',
       optional: true,
       schema: { type: 'string', enum: [...RUN_MODES] },
-      description:
-        'compiler: tasks in parallel; react: one tool call per model turn; plan-execute: the whole plan, then its tasks one by one; function-calling: the tools as native functions, several per turn. Default: the configured mode.',
+      description: `${RUN_MODES.map((mode) => `${mode}: ${MODE_LABELS[mode].summary}`).join('; ')}. Default: the configured mode.`,
     },
   ],
 };
@@ -55,14 +54,4 @@ export function bindAskArgs(args: JsonObject | undefined): AskArgs {
   const question = String(bound.question).trim();
   if (!question) throw new CompilerError('invalid-args', 'ask: argument "question" must not be blank');
   return { question, ...(bound.mode !== undefined ? { mode: bound.mode as RunMode } : {}) };
-}
-
-/** The JSON schema of a tool's arguments: an object keyed by parameter name. */
-export function inputSchemaOf(spec: ToolSpec): JsonSchema & { type: 'object'; properties: Record<string, JsonSchema> } {
-  return {
-    type: 'object',
-    properties: Object.fromEntries(spec.params.map((p) => [p.name, { ...p.schema, description: p.schema.description ?? p.description }])),
-    required: spec.params.filter((p) => !p.optional).map((p) => p.name),
-    additionalProperties: false,
-  };
 }

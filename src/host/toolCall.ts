@@ -4,7 +4,7 @@ import { TaskExecutor } from '../core/taskExecutor';
 import type { ToolRegistry } from '../core/toolRegistry';
 import type { JsonObject } from '../shared/json';
 import type { RunSettings } from '../shared/runSettings';
-import { callAsTask } from '../surfaces/askCall';
+import { callAsTask } from './askCall';
 
 export interface ToolCallOptions {
   tools: ToolRegistry;

@@ -1,0 +1,103 @@
+import { parseArgs } from 'node:util';
+import type { AskOptions } from '../cli/askCommand';
+import type { McpOptions } from '../mcp/mcpCommand';
+import { DEFAULT_MODEL, parseRunOptions } from '../host/runOptions';
+import { DEFAULT_BASE_URL } from '../providers/openaiClient';
+import { RUN_MODES } from '../shared/modes';
+
+// The command line of `llm-compiler`: which command, with which options. The commands themselves live in cli/ and
+// mcp/, side by side; this is all they share of the command line besides the run options.
+
+export type CliCommand =
+  | { kind: 'help' }
+  | { kind: 'version' }
+  | { kind: 'ask'; options: AskOptions }
+  | { kind: 'mcp'; options: McpOptions }
+  | { kind: 'usage-error'; message: string };
+
+/** Reads the command line; every mistake becomes a `usage-error` with a message saying what to fix. */
+export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: string): CliCommand {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        cwd: { type: 'string' },
+        mode: { type: 'string' },
+        'base-url': { type: 'string' },
+        model: { type: 'string' },
+        'max-concurrency': { type: 'string' },
+        'max-rounds': { type: 'string' },
+        'max-turns': { type: 'string' },
+        timeout: { type: 'string' },
+        'warm-prompt-cache': { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (error) {
+    // parseArgs reports unknown options and missing values as TypeErrors whose message names the option.
+    return usage(error instanceof Error ? error.message : String(error));
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { kind: 'help' };
+  if (values.version) return { kind: 'version' };
+
+  const [command, ...words] = positionals;
+  if (command === undefined) return usage(`missing command: ${COMMANDS}`);
+  if (command === 'mcp') {
+    if (words.length) return usage(`mcp takes no question (its clients ask through its "ask" tool); got "${words.join(' ')}"`);
+    if (values.json) return usage('--json is for ask; mcp speaks JSON-RPC on stdout');
+    const options = parseRunOptions(values, env, cwd);
+    return 'problem' in options ? usage(options.problem) : { kind: 'mcp', options };
+  }
+  if (command !== 'ask') return usage(`unknown command "${command}"; the commands are: ${COMMANDS}`);
+  const question = words.join(' ').trim();
+  if (!question) return usage('missing question: llm-compiler ask "<question>"');
+  const options = parseRunOptions(values, env, cwd);
+  return 'problem' in options ? usage(options.problem) : { kind: 'ask', options: { question, ...options, json: values.json ?? false } };
+}
+
+const COMMANDS = 'llm-compiler ask "<question>", llm-compiler mcp';
+
+function usage(message: string): CliCommand {
+  return { kind: 'usage-error', message };
+}
+
+export const USAGE = `Usage: llm-compiler ask "<question>" [options]
+       llm-compiler mcp [options]
+
+ask: answers a question about the codebase in --cwd: a planner model writes a plan of workspace-tool calls
+(find_files, grep, read_file, git_log, definition, ...) that run in parallel while it writes; a joiner
+model answers from the results, or plans another round. Other modes run the same tools the usual ways,
+for comparison: function-calling (native parallel tool calls), react, plan-execute.
+
+mcp: a Model Context Protocol server on stdin/stdout for other agents (Claude Code, VS Code, Cursor): the
+workspace tools of --cwd, read-only, and "ask", which answers a whole question as above. Logs go to stderr.
+
+Options:
+  --cwd DIR              Workspace to question (default: the current directory)
+  --mode MODE            ${RUN_MODES[0]} (default), ${RUN_MODES.slice(1).join(', ')} (mcp: the default of ask)
+  --base-url URL         OpenAI-compatible API base URL (default: $OPENAI_BASE_URL, else ${DEFAULT_BASE_URL})
+  --model NAME           Model name (default: $OPENAI_MODEL, else ${DEFAULT_MODEL})
+  --max-concurrency N    Tasks running at once (default 8)
+  --max-rounds N         Planning rounds in all (default 3)
+  --max-turns N          function-calling: model turns of tool calls before it must answer (default 10)
+  --timeout MS           Time limit for the whole run (mcp: for each question), in milliseconds (default 600000)
+  --warm-prompt-cache W  auto (default), on or off: send the joiner's prompt ahead, as results come in, for the
+                         server to read into its prompt cache while the last tools run (auto: when the server
+                         is on this machine, where reading prompts is slow and costs nothing)
+  --json                 ask: one JSON object per line: every run event, then a summary
+  -h, --help             Show this help
+  -v, --version          Show the version
+
+Environment:
+  OPENAI_API_KEY         API key, if the server needs one (local servers such as Ollama do not)
+  OPENAI_BASE_URL        Base URL when --base-url is not given
+  OPENAI_MODEL           Model when --model is not given
+
+Exit status: 0 answered, 1 run failed, 2 usage error, 3 no model server answers, 130 cancelled (Ctrl-C).
+`;
