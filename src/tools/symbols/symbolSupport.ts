@@ -45,7 +45,7 @@ export function unsupportedFile(display: string, tool: string): CompilerError {
 
 export type SymbolTarget =
   | { kind: 'name'; name: string; container?: string }
-  | { kind: 'location'; abs: string; display: string; line: number; column?: number };
+  | { kind: 'location'; abs: string; display: string; line: number; column?: number; given: string };
 
 /** Reads `name_or_location` in the contract's grammar, resolving a location's path in the workspace. */
 export async function parseTarget(input: string, roots: readonly string[], tool: string, policy?: ReadPolicy): Promise<SymbolTarget> {
@@ -54,7 +54,7 @@ export async function parseTarget(input: string, roots: readonly string[], tool:
   const target = await resolveWorkspacePath(parsed.path, roots);
   policy?.check(target.root, target.rel, target.display);
   if (!isTsFile(target.abs)) throw unsupportedFile(target.display, tool);
-  return { kind: 'location', abs: target.abs, display: target.display, line: parsed.line, column: parsed.column };
+  return { kind: 'location', abs: target.abs, display: target.display, line: parsed.line, column: parsed.column, given: target.given };
 }
 
 /** TypeScript spells file names with `/`. */
