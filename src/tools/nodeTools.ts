@@ -33,6 +33,8 @@ export interface NodeToolOptions {
   gitPath?: string;
   /** More files the tools never read, gitignore-style globs after the built-in secret rules (`!` allows one). */
   protectedGlobs?: string[];
+  /** list_dir and find_files show the names of protected files, marked so (default: they leave them out). */
+  listProtectedFiles?: boolean;
 }
 
 type ToolFactory = (deps: NodeToolDeps) => Tool;
@@ -63,6 +65,7 @@ export function createNodeTools(options: NodeToolOptions = {}): Tool[] {
     gitPath: options.gitPath ?? 'git',
     symbols: new SymbolProjects(search, protectedGlobs),
     readPolicy: () => new ReadPolicy(protectedGlobs),
+    listProtectedFiles: options.listProtectedFiles ?? false,
   };
   return TOOLS.filter((t) => options.symbolTools !== false || !t.symbol)
     .map((t) => t.make(deps))
