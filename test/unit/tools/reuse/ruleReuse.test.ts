@@ -84,10 +84,12 @@ describe('reused results obey the rules as they are now', function () {
     fs.writeFileSync(file, 'public/\n');
     await sleep(SETTLE_MS);
     assert.match((await call('read_file', { path: 'notes/plan.txt' })).text, /PLAN-TEXT/);
-    const { atime, mtime } = fs.statSync(file);
+    execFileSync('cp', ['-p', file, `${file}.times`]);
     fs.writeFileSync(file, 'notes/\n\n');
     assert.equal(fs.statSync(file).size, 'public/\n'.length);
-    fs.utimesSync(file, atime, mtime);
+    // touch copies the times to the nanosecond, as an attacker would set them back.
+    execFileSync('touch', ['-r', `${file}.times`, file]);
+    assert.equal(fs.statSync(file, { bigint: true }).mtimeNs, fs.statSync(`${file}.times`, { bigint: true }).mtimeNs);
     const again = await call('read_file', { path: 'notes/plan.txt' });
     assert.doesNotMatch(again.text, /PLAN-TEXT/);
     assert.match(again.text, /refused/);
