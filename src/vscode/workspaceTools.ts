@@ -11,6 +11,7 @@ import { searchTargets, searchText } from '../tools/search/workspaceSearch';
 import type { FileFinder } from './symbols/symbolTarget';
 import { readExcludeGlobs, readProtectedGlobs } from './settings';
 import { createVsCodeSymbolTools } from './symbols/symbolTools';
+import { withSecretsWithheld } from '../tools/secrets/withheldOutput';
 
 /**
  * Tools left out in an untrusted workspace. git reads the repository's own config, which can name programs to run
@@ -55,7 +56,8 @@ function allTools(): Tool[] {
     const symbolNames: readonly string[] = SYMBOL_TOOL_NAMES;
     const fallbacks = new Map(node.filter((t) => symbolNames.includes(t.name)).map((t) => [t.name, t]));
     const finder = fileFinder({ ripgrep: ripgrepPath, excludeGlobs: globs });
-    const replacements = new Map(createVsCodeSymbolTools(fallbacks, finder, protectedGlobs).map((t) => [t.name, t]));
+    // VS Code's symbol tools show the editor's texts: they pass the same check as the Node tools.
+    const replacements = new Map(createVsCodeSymbolTools(fallbacks, finder, protectedGlobs).map((t) => [t.name, withSecretsWithheld(t)]));
     const tools = node.map((t) => replacements.get(t.name) ?? t);
     for (const [name, tool] of replacements) if (!fallbacks.has(name)) tools.push(tool);
     cache = { key, tools };
