@@ -31,8 +31,8 @@ export interface CliSession {
 }
 
 /** One per process: every question asked in it shares the tools and their results. */
-export function createCliSession(): CliSession {
-  return { tools: new ToolRegistry(createNodeTools()), resultCache: createResultCache() };
+export function createCliSession(options: { listProtectedFiles?: boolean } = {}): CliSession {
+  return { tools: new ToolRegistry(createNodeTools({ listProtectedFiles: options.listProtectedFiles ?? false })), resultCache: createResultCache() };
 }
 
 /** `llm-compiler ask`: one question, one run, an exit code that says how it ended. */
@@ -44,7 +44,7 @@ export async function runAsk(options: AskOptions, io: CliIo): Promise<ExitCode> 
     return EXIT.usage;
   }
 
-  const session = io.session ?? createCliSession();
+  const session = io.session ?? createCliSession(options);
   const model = createOpenAIModel(modelOptionsOf(options));
   const signal = io.interrupt;
   const settings = runSettingsOf(options);

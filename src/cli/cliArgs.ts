@@ -26,6 +26,8 @@ export interface RunOptions {
   maxToolTurns?: number;
   /** Time limit for the whole run (for `mcp`: for each question); the core's default when absent. */
   timeoutMs?: number;
+  /** list_dir and find_files show the names of protected files, marked (their contents stay refused). */
+  listProtectedFiles?: boolean;
 }
 
 export interface AskOptions extends RunOptions {
@@ -77,6 +79,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: s
         'max-turns': { type: 'string' },
         timeout: { type: 'string' },
         'warm-prompt-cache': { type: 'string' },
+        'list-protected-files': { type: 'boolean' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -117,6 +120,7 @@ interface RunFlags {
   'max-turns'?: string;
   timeout?: string;
   'warm-prompt-cache'?: string;
+  'list-protected-files'?: boolean;
 }
 
 /** The options `ask` and `mcp` share, or the usage error of the first one that is wrong. */
@@ -162,6 +166,7 @@ function runOptions(values: RunFlags, env: NodeJS.ProcessEnv, cwd: string): RunO
     ...(env.OPENAI_API_KEY ? { apiKey: env.OPENAI_API_KEY } : {}),
     warmPromptCache: warm as WarmPromptCache,
     ...numbers,
+    ...(values['list-protected-files'] ? { listProtectedFiles: true } : {}),
   };
 }
 
@@ -201,6 +206,8 @@ Options:
   --warm-prompt-cache W  auto (default), on or off: send the joiner's prompt ahead, as results come in, for the
                          server to read into its prompt cache while the last tools run (auto: when the server
                          is on this machine, where reading prompts is slow and costs nothing)
+  --list-protected-files list_dir and find_files show the names of protected files (secrets, AI-ignored
+                         files), marked; their contents stay refused (default: names left out too)
   --json                 ask: one JSON object per line: every run event, then a summary
   -h, --help             Show this help
   -v, --version          Show the version

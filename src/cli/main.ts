@@ -29,7 +29,7 @@ async function main(): Promise<ExitCode> {
         stderr: process.stderr,
         env: process.env,
         interrupt: interrupt.signal,
-        session: createCliSession(),
+        session: createCliSession(command.options),
       });
     }
     case 'mcp': {

@@ -35,7 +35,7 @@ export async function runMcp(options: McpOptions, io: McpIo): Promise<ExitCode> 
   const compiler = new CompilerServer({
     name: 'llm-compiler',
     version,
-    tools: new ToolRegistry(createNodeTools()),
+    tools: new ToolRegistry(createNodeTools({ listProtectedFiles: options.listProtectedFiles ?? false })),
     roots: [root],
     model: createOpenAIModel(modelOptionsOf(options)),
     settings: runSettingsOf(options),

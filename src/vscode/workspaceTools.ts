@@ -9,7 +9,7 @@ import { findRipgrep } from '../tools/search/ripgrepPath';
 import type { SearchBackend } from '../tools/search/workspaceSearch';
 import { searchTargets, searchText } from '../tools/search/workspaceSearch';
 import type { FileFinder } from './symbols/symbolTarget';
-import { readExcludeGlobs, readProtectedGlobs } from './settings';
+import { readExcludeGlobs, readListProtectedFiles, readProtectedGlobs } from './settings';
 import { createVsCodeSymbolTools } from './symbols/symbolTools';
 import { withSecretsWithheld } from '../tools/secrets/withheldOutput';
 
@@ -49,10 +49,11 @@ let cache: { key: string; tools: Tool[] } | undefined;
 function allTools(): Tool[] {
   const globs = readExcludeGlobs(vscode.workspace);
   const protectedGlobs = readProtectedGlobs(vscode.workspace);
-  const key = JSON.stringify([globs, protectedGlobs]);
+  const listProtectedFiles = readListProtectedFiles(vscode.workspace);
+  const key = JSON.stringify([globs, protectedGlobs, listProtectedFiles]);
   if (cache?.key !== key) {
     const ripgrepPath = findRipgrep({ appRoot: vscode.env.appRoot });
-    const node = createNodeTools({ ripgrepPath, excludeGlobs: globs, protectedGlobs });
+    const node = createNodeTools({ ripgrepPath, excludeGlobs: globs, protectedGlobs, listProtectedFiles });
     const symbolNames: readonly string[] = SYMBOL_TOOL_NAMES;
     const fallbacks = new Map(node.filter((t) => symbolNames.includes(t.name)).map((t) => [t.name, t]));
     const finder = fileFinder({ ripgrep: ripgrepPath, excludeGlobs: globs });
