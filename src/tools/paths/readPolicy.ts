@@ -58,6 +58,10 @@ export const SECRET_RULES: readonly string[] = [
   '*_ecdsa',
   '*_ed25519',
   '*_key',
+  'id_rsa',
+  'id_dsa',
+  'id_ecdsa',
+  'id_ed25519',
   '!id_*.pub',
   'otr.private_key',
   // Package-manager, network and database credentials.
