@@ -142,8 +142,9 @@ export function parseIgnoreFile(text: string, options: ParseOptions = {}): Ignor
     if (!parsed) continue;
     const line = i + 1;
     if (rules.length >= maxRules) {
-      unhonoured.push({ line, why: `past the first ${maxRules.toLocaleString('en-US')} rules`, prefix: coverOf(parsed) });
-      continue;
+      // The rest of the file is not read: what it might cover is all of the folder.
+      unhonoured.push({ line, why: `past the first ${maxRules.toLocaleString('en-US')} rules, as are the lines after it`, prefix: '' });
+      break;
     }
     if (parsed.pattern.length > MAX_GLOB_CHARS) {
       unhonoured.push({ line, why: `longer than ${MAX_GLOB_CHARS.toLocaleString('en-US')} characters`, prefix: coverOf(parsed) });

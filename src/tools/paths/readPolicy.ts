@@ -158,6 +158,19 @@ interface FolderRules {
   blocks: Block[];
 }
 
+/** Distinct parts of a folder its blocks name at most; past that the whole folder is blocked, by the first reason. */
+const MAX_BLOCKS = 32;
+
+/** Adds a block unless one already covers its part; many blocks become one for the whole folder, so checks stay short. */
+function addBlock(blocks: Block[], block: Block, folder: string): void {
+  if (blocks.some((b) => within(block.under, b.under))) return;
+  if (blocks.length >= MAX_BLOCKS) {
+    blocks.splice(0, blocks.length, { under: folder, why: `${blocks[0]!.why}; with ${MAX_BLOCKS} more such rules, so is every file below its folder` });
+    return;
+  }
+  blocks.push(block);
+}
+
 /** The built-in rules with the user's globs after them, per list of globs (parsed once). */
 const builtInSets = new LruCache<string, { marked: Marked; blocks: Block[] }>(8);
 
@@ -173,9 +186,10 @@ function builtInRules(extraGlobs: readonly string[]): { marked: Marked; blocks: 
       return line <= SECRET_RULES.length ? `the built-in secret rule \`${pattern}\`` : `the setting llmCompiler.protectedFiles \`${pattern}\``;
     };
     // A glob of the user's that cannot be applied refuses all it might cover; a `!` one allows nothing.
-    const blocks = rules.unhonoured
-      .filter((u) => !lines[u.line - 1]!.trim().startsWith('!'))
-      .map((u) => ({ under: u.prefix, why: `${mark(u.line)}, a glob that cannot be applied (${u.why}): every file it might match is refused` }));
+    const blocks: Block[] = [];
+    for (const u of rules.unhonoured) {
+      if (!lines[u.line - 1]!.trim().startsWith('!')) addBlock(blocks, { under: u.prefix, why: `${mark(u.line)}, a glob that cannot be applied (${u.why}): every file it might match is refused` }, '');
+    }
     set = { marked: { rules, mark }, blocks };
     builtInSets.set(key, set);
   }
@@ -259,21 +273,21 @@ export class ReadPolicy {
       const read = readAiIgnore(path.join(root, ...folder.split('/'), name));
       if (read === undefined) continue;
       if (read === 'unreadable') {
-        rules.blocks.push({ under: folder, why: `${shown}, which cannot be read: every file below its folder is refused` });
+        addBlock(rules.blocks, { under: folder, why: `${shown}, which cannot be read: every file below its folder is refused` }, folder);
         continue;
       }
       const parsed = parseAiIgnore(name, read.text);
       const mark = (line: number, text: string): string => `${shown} line ${line} \`${text}\``;
       rules.files.push({ rules: parsed, mark, folder });
       if (name === '.aiexclude' && parsed.size === 0 && parsed.unhonoured.length === 0) {
-        rules.blocks.push({ under: folder, why: `the empty ${shown}, which keeps every file below its folder from AI tools` });
+        addBlock(rules.blocks, { under: folder, why: `the empty ${shown}, which keeps every file below its folder from AI tools` }, folder);
       }
       if (!read.whole) {
-        rules.blocks.push({ under: folder, why: `${shown}, whose rules past its first ${MAX_AI_IGNORE_BYTES / 1024} KB cannot be applied: every file below its folder is refused` });
+        addBlock(rules.blocks, { under: folder, why: `${shown}, whose rules past its first ${MAX_AI_IGNORE_BYTES / 1024} KB cannot be applied: every file below its folder is refused` }, folder);
       }
       for (const u of parsed.unhonoured) {
         const under = u.prefix ? (folder ? `${folder}/${u.prefix}` : u.prefix) : folder;
-        rules.blocks.push({ under, why: `${shown} line ${u.line}, a rule that cannot be applied (${u.why}): every file it might match is refused` });
+        addBlock(rules.blocks, { under, why: `${shown} line ${u.line}, a rule that cannot be applied (${u.why}): every file it might match is refused` }, folder);
       }
     }
     perRoot.set(folder, rules);
