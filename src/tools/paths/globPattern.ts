@@ -245,15 +245,27 @@ function compileSegments(pattern: string): Segment[] {
  * whole path when `anchored`, else only its last segment. Throws `GlobTooComplexError` for too many alternatives,
  * or when they hold more than `maxChars` characters together; `chars` is what they hold.
  */
-export function compilePattern(pattern: string, anchored: boolean, maxChars = MAX_EXPANDED_CHARS): { test: (rel: string) => boolean; chars: number } {
+export function compilePattern(
+  pattern: string,
+  anchored: boolean,
+  maxChars = MAX_EXPANDED_CHARS,
+): { test: (rel: string) => boolean; testName: (name: string) => boolean; chars: number } {
   const expanded = expandBraces(pattern, maxChars);
   const alternatives = expanded.map(compileSegments);
   const test = (rel: string): boolean => {
     const parts = anchored ? rel.split('/') : [rel.slice(rel.lastIndexOf('/') + 1)];
     return alternatives.some((segments) => matchSegments(segments, parts));
   };
-  return { test, chars: expanded.reduce((n, s) => n + s.length, 0) };
+  // A name alone, without building an array per call: ignore files test thousands of names against each rule.
+  const testName = (name: string): boolean => {
+    ONE_NAME[0] = name;
+    return alternatives.some((segments) => matchSegments(segments, ONE_NAME));
+  };
+  return { test, testName, chars: expanded.reduce((n, s) => n + s.length, 0) };
 }
+
+/** The one-segment path `testName` matches, reused (matching is synchronous). */
+const ONE_NAME: string[] = [''];
 
 /**
  * The leading folders of a pattern that hold no wildcard, brace, class or escape (`docs/api` of `docs/api/*.md`):

@@ -47,10 +47,16 @@ export interface ParseOptions {
   negation?: boolean;
   /** Rules applied at most (default `MAX_RULES`); the rest are reported unhonoured. */
   maxRules?: number;
+  /**
+   * The caller refuses all a rule it cannot apply might cover: once one might cover the whole folder, the rest of
+   * the file changes nothing and is not read.
+   */
+  failClosed?: boolean;
 }
 
 interface Rule {
-  test: (rel: string) => boolean;
+  /** Tests the path relative to the file's folder, and its last segment (computed once for all rules). */
+  test: (rel: string, name: string) => boolean;
   negated: boolean;
   dirOnly: boolean;
   line: number;
@@ -99,17 +105,14 @@ function parseLine(raw: string, negation: boolean): ParsedLine | undefined {
  * A name test that first asks what a match needs and the engine answers natively: the pattern's literal ending
  * (`.log` of `*.log`) and its longest literal run. Most names fail there; the full match runs on the rest.
  */
-function withNameFilter(pattern: string, test: (name: string) => boolean): (name: string) => boolean {
+function withNameFilter(pattern: string, test: (name: string) => boolean): (rel: string, name: string) => boolean {
   // Only `*` and `?` are understood here; classes, escapes and braces go straight to the full match.
-  if (/[[\\{]/.test(pattern)) return test;
+  if (/[[\\{]/.test(pattern)) return (_rel, name) => test(name);
   const runs = pattern.split(/[*?]/);
   const ending = runs[runs.length - 1]!;
   let longest = '';
   for (const run of runs) if (run.length > longest.length) longest = run;
-  return (rel) => {
-    const name = rel.slice(rel.lastIndexOf('/') + 1);
-    return name.endsWith(ending) && name.includes(longest) && test(rel);
-  };
+  return (_rel, name) => name.endsWith(ending) && name.includes(longest) && test(name);
 }
 
 /** Where a pattern can match at most: its leading literal folders when anchored, else anywhere. */
@@ -137,6 +140,7 @@ export function parseIgnoreFile(text: string, options: ParseOptions = {}): Ignor
   const budgetWhy = `past the first ${MAX_WILDCARD_CHARS.toLocaleString('en-US')} characters of rules with wildcards`;
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
+    if (options.failClosed && unhonoured.length > 0 && unhonoured[unhonoured.length - 1]!.prefix === '') break;
     const raw = lines[i]!.replace(/\r$/, '');
     const parsed = parseLine(raw, negation);
     if (!parsed) continue;
@@ -165,7 +169,7 @@ export function parseIgnoreFile(text: string, options: ParseOptions = {}): Ignor
       unhonoured.push({ line, why: budgetWhy, prefix: coverOf(parsed) });
       continue;
     }
-    let compiled: { test: (rel: string) => boolean; chars: number };
+    let compiled: ReturnType<typeof compilePattern>;
     try {
       compiled = compilePattern(parsed.pattern, parsed.anchored);
     } catch (error) {
@@ -178,7 +182,7 @@ export function parseIgnoreFile(text: string, options: ParseOptions = {}): Ignor
       continue;
     }
     wildcardChars += compiled.chars;
-    rule.test = parsed.anchored ? compiled.test : withNameFilter(parsed.pattern, compiled.test);
+    rule.test = parsed.anchored ? compiled.test : withNameFilter(parsed.pattern, compiled.testName);
     wild.push(rules.length);
     rules.push(rule);
   }
@@ -196,7 +200,7 @@ export function parseIgnoreFile(text: string, options: ParseOptions = {}): Ignor
     for (let k = wild.length - 1; k >= 0; k--) {
       const index = wild[k]!;
       if (index < best) break;
-      if (applies(index, isDir) && rules[index]!.test(rel)) {
+      if (applies(index, isDir) && rules[index]!.test(rel, name)) {
         best = index;
         break;
       }

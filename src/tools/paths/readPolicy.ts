@@ -203,7 +203,7 @@ function parseAiIgnore(name: string, text: string): IgnoreFile {
   const key = `${name}\0${createHash('sha256').update(text).digest('hex')}`;
   let rules = parsedFiles.get(key);
   if (!rules) {
-    rules = parseIgnoreFile(text, { negation: name !== '.aiexclude', maxRules: MAX_AI_IGNORE_RULES });
+    rules = parseIgnoreFile(text, { negation: name !== '.aiexclude', maxRules: MAX_AI_IGNORE_RULES, failClosed: true });
     parsedFiles.set(key, rules);
   }
   return rules;
