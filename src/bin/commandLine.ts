@@ -33,6 +33,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: s
         'max-turns': { type: 'string' },
         timeout: { type: 'string' },
         'warm-prompt-cache': { type: 'string' },
+        'list-protected-files': { type: 'boolean' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -90,6 +91,8 @@ Options:
   --warm-prompt-cache W  auto (default), on or off: send the joiner's prompt ahead, as results come in, for the
                          server to read into its prompt cache while the last tools run (auto: when the server
                          is on this machine, where reading prompts is slow and costs nothing)
+  --list-protected-files list_dir and find_files show the names of protected files (secrets, AI-ignored
+                         files), marked; their contents stay refused (default: names left out too)
   --json                 ask: one JSON object per line: every run event, then a summary
   -h, --help             Show this help
   -v, --version          Show the version

@@ -31,7 +31,7 @@ async function main(): Promise<ExitCode> {
         stderr: process.stderr,
         env: process.env,
         interrupt: interrupt.signal,
-        session: createNodeSession(),
+        session: createNodeSession(command.options),
       });
     }
     case 'mcp': {

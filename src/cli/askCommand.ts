@@ -35,7 +35,7 @@ export async function runAsk(options: AskOptions, io: CliIo): Promise<ExitCode> 
     return EXIT.usage;
   }
 
-  const session = io.session ?? createNodeSession();
+  const session = io.session ?? createNodeSession(options);
 
   const json = options.json ? new JsonView(io.stdout) : undefined;
   const human = options.json ? undefined : new HumanView(io.stdout, io.stderr, createStyle(io.stdout, io.env), errStyle);

@@ -29,6 +29,8 @@ export interface RunOptions {
   maxToolTurns?: number;
   /** Time limit for the whole run (for `mcp`: for each question); the core's default when absent. */
   timeoutMs?: number;
+  /** list_dir and find_files show the names of protected files, marked (their contents stay refused). */
+  listProtectedFiles?: boolean;
 }
 
 /** The run settings the options set; the others keep their defaults. */
@@ -63,6 +65,7 @@ export interface RunFlags {
   'max-turns'?: string;
   timeout?: string;
   'warm-prompt-cache'?: string;
+  'list-protected-files'?: boolean;
 }
 
 /** The options the flags and environment give, or what is wrong with the first flag that is wrong. */
@@ -108,6 +111,7 @@ export function parseRunOptions(values: RunFlags, env: NodeJS.ProcessEnv, cwd: s
     ...(env.OPENAI_API_KEY ? { apiKey: env.OPENAI_API_KEY } : {}),
     readAhead: warm as ReadAheadChoice,
     ...numbers,
+    ...(values['list-protected-files'] ? { listProtectedFiles: true } : {}),
   };
 }
 

@@ -32,7 +32,7 @@ export async function runMcp(options: McpOptions, io: McpIo): Promise<ExitCode> 
     log(root.problem);
     return EXIT.usage;
   }
-  const session = createNodeSession();
+  const session = createNodeSession(options);
   const compiler = new CompilerServer({
     name: 'llm-compiler',
     version,

@@ -15,6 +15,7 @@ import { findRipgrep } from './search/ripgrepPath';
 import { createSymbolsTool } from './symbols/symbols';
 import type { NodeToolDeps } from './toolDeps';
 import { SymbolProjects } from './symbols/tsProjects';
+import { withSecretsWithheld } from './secrets/withheldOutput';
 
 export interface NodeToolOptions {
   /** ripgrep to use; when absent, VS Code's bundled one under `appRoot`, then `rg` on PATH (see `findRipgrep`). */
@@ -33,6 +34,8 @@ export interface NodeToolOptions {
   gitPath?: string;
   /** More files the tools never read, gitignore-style globs after the built-in secret rules (`!` allows one). */
   protectedGlobs?: string[];
+  /** list_dir and find_files show the names of protected files, marked so (default: they leave them out). */
+  listProtectedFiles?: boolean;
 }
 
 type ToolFactory = (deps: NodeToolDeps) => Tool;
@@ -53,7 +56,10 @@ const TOOLS: ReadonlyArray<{ make: ToolFactory; symbol?: true }> = [
   { make: createGitDiffTool },
 ];
 
-/** The workspace tools for plain Node (CLI, tests, benchmark) and the extension's fallback; pass to a `ToolRegistry`. */
+/**
+ * The workspace tools for plain Node (CLI, tests, benchmark) and the extension's fallback; pass to a `ToolRegistry`.
+ * Every output has its private keys and tokens withheld (see `withSecretsWithheld`).
+ */
 export function createNodeTools(options: NodeToolOptions = {}): Tool[] {
   const ripgrep = options.useRipgrep === false ? undefined : findRipgrep({ ripgrepPath: options.ripgrepPath, appRoot: options.appRoot });
   const search = { ripgrep, excludeGlobs: [...(options.excludeGlobs ?? [])] };
@@ -63,8 +69,9 @@ export function createNodeTools(options: NodeToolOptions = {}): Tool[] {
     gitPath: options.gitPath ?? 'git',
     symbols: new SymbolProjects(search, protectedGlobs),
     readPolicy: () => new ReadPolicy(protectedGlobs),
+    listProtectedFiles: options.listProtectedFiles ?? false,
   };
   return TOOLS.filter((t) => options.symbolTools !== false || !t.symbol)
-    .map((t) => t.make(deps))
+    .map((t) => withSecretsWithheld(t.make(deps)))
     .filter((tool) => !options.include || options.include.includes(tool.name));
 }

@@ -11,4 +11,9 @@ export interface NodeToolDeps {
   symbols: SymbolProjects;
   /** What the tools may read, made for one call (project ignore files are read again when they change). */
   readPolicy(): ReadPolicy;
+  /**
+   * Whether list_dir and find_files show the names of protected files (marked so), for a user who asks about them;
+   * by default they leave them out. `.git` internals are never listed.
+   */
+  listProtectedFiles?: boolean;
 }

@@ -38,6 +38,7 @@ export const SETTINGS = {
   'openai.requestTimeoutMs': { default: DEFAULT_TIMEOUT_MS },
   'openai.warmPromptCache': { default: 'auto', enum: READ_AHEAD_CHOICES },
   protectedFiles: { default: [] },
+  listProtectedFiles: { default: false },
   'resultCache.maxMegabytes': { default: DEFAULT_RESULT_CACHE_BYTES / (1024 * 1024) },
 } as const satisfies Record<string, { default: unknown; enum?: readonly string[] }>;
 
@@ -153,6 +154,11 @@ export function readExcludeGlobs(workspace: SettingsWorkspace): string[] {
     }
   }
   return [...globs];
+}
+
+/** `llmCompiler.listProtectedFiles`: list_dir and find_files show protected files' names, marked. */
+export function readListProtectedFiles(workspace: SettingsWorkspace): boolean {
+  return workspace.getConfiguration(SETTINGS_SECTION).get<unknown>('listProtectedFiles') === true;
 }
 
 /** `llmCompiler.protectedFiles`: more files the tools never read (gitignore-style globs). */

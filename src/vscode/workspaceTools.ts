@@ -9,8 +9,9 @@ import { findRipgrep } from '../tools/search/ripgrepPath';
 import type { SearchBackend } from '../tools/search/workspaceSearch';
 import { searchTargets, searchText } from '../tools/search/workspaceSearch';
 import type { FileFinder } from './symbols/symbolTarget';
-import { readExcludeGlobs, readProtectedGlobs, readRunSettings } from './settings';
+import { readExcludeGlobs, readListProtectedFiles, readProtectedGlobs, readRunSettings } from './settings';
 import { createVsCodeSymbolTools } from './symbols/symbolTools';
+import { withSecretsWithheld } from '../tools/secrets/withheldOutput';
 
 /**
  * Tools left out in an untrusted workspace. git reads the repository's own config, which can name programs to run
@@ -48,14 +49,16 @@ let cache: { key: string; tools: Tool[] } | undefined;
 function allTools(): Tool[] {
   const globs = readExcludeGlobs(vscode.workspace);
   const protectedGlobs = readProtectedGlobs(vscode.workspace);
-  const key = JSON.stringify([globs, protectedGlobs]);
+  const listProtectedFiles = readListProtectedFiles(vscode.workspace);
+  const key = JSON.stringify([globs, protectedGlobs, listProtectedFiles]);
   if (cache?.key !== key) {
     const ripgrepPath = findRipgrep({ appRoot: vscode.env.appRoot });
-    const node = createNodeTools({ ripgrepPath, excludeGlobs: globs, protectedGlobs });
+    const node = createNodeTools({ ripgrepPath, excludeGlobs: globs, protectedGlobs, listProtectedFiles });
     const symbolNames: readonly string[] = SYMBOL_TOOL_NAMES;
     const fallbacks = new Map(node.filter((t) => symbolNames.includes(t.name)).map((t) => [t.name, t]));
     const finder = fileFinder({ ripgrep: ripgrepPath, excludeGlobs: globs });
-    const replacements = new Map(createVsCodeSymbolTools(fallbacks, finder, protectedGlobs).map((t) => [t.name, t]));
+    // VS Code's symbol tools show the editor's texts: they pass the same check as the Node tools.
+    const replacements = new Map(createVsCodeSymbolTools(fallbacks, finder, protectedGlobs).map((t) => [t.name, withSecretsWithheld(t)]));
     const tools = node.map((t) => replacements.get(t.name) ?? t);
     for (const [name, tool] of replacements) if (!fallbacks.has(name)) tools.push(tool);
     cache = { key, tools };

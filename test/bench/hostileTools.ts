@@ -120,6 +120,41 @@ export const HOSTILE_TOOL_CASES: HostileCase[] = [
     },
   },
   {
+    name: 'list_dir, a .gitignore line of 8 brace groups and a 400 KB literal',
+    setup: (dir) => {
+      write(path.join(dir, '.gitignore'), `${'{a,b}'.repeat(8)}${'x'.repeat(400_000)}\n`);
+      write(path.join(dir, 'a.txt'), 'x\n');
+    },
+    run: (dir) => call(jsTools(), 'list_dir', {}, dir),
+  },
+  {
+    name: 'find_files "**" (JavaScript walker), a .gitignore of 20,000 short wildcard rules, 2,000 files',
+    setup: (dir) => {
+      write(path.join(dir, '.gitignore'), Array.from({ length: 20_000 }, (_, i) => `*${i.toString(36)}*q?z*`).join('\n'));
+      for (let d = 0; d < 20; d++) for (let f = 0; f < 100; f++) write(path.join(dir, `dir${d}`, `file-${d}-${f}-abcdefghij.txt`), 'x\n');
+    },
+    run: (dir) => call(jsTools(), 'find_files', { glob: '**' }, dir),
+  },
+  {
+    name: 'grep (ripgrep), a .cursorignore of 20,000 short wildcard rules, 2,000 files',
+    setup: (dir) => {
+      write(path.join(dir, '.cursorignore'), Array.from({ length: 20_000 }, (_, i) => `*${i.toString(36)}*q?z*`).join('\n'));
+      for (let d = 0; d < 20; d++) for (let f = 0; f < 100; f++) write(path.join(dir, `dir${d}`, `file-${d}-${f}-abcdefghij.txt`), 'pin\n');
+    },
+    run: (dir) => call(rgTools(), 'grep', { pattern: 'pin', max_results: 500 }, dir),
+  },
+  {
+    name: 'read_file, a 1 MB file of 20,000 tokens and key blocks',
+    setup: (dir) => {
+      const block = '-----BEGIN RSA PRIVATE KEY-----\n' + 'MIIEowIBAAKCAQEA7bq98XtI0wKlZ3s1Y5k2yXq0m1w0kQ3o7x8F3Jt+gk2v5d8a\n'.repeat(3) + '-----END RSA PRIVATE KEY-----\n';
+      const lines: string[] = [];
+      for (let i = 0; i < 10_000; i++) lines.push(`token${i} = "ghp_${String(i).padStart(36, 'a')}" xoxb-`);
+      for (let i = 0; i < 200; i++) lines.push(block);
+      write(path.join(dir, 'many.txt'), lines.join('\n'));
+    },
+    run: (dir) => call(jsTools(), 'read_file', { path: 'many.txt' }, dir),
+  },
+  {
     name: 'grep capped at 50 over 600 files, run 5 times',
     setup: (dir) => {
       for (let d = 0; d < 20; d++) {

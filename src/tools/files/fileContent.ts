@@ -7,7 +7,8 @@ import type { JsonObject } from '../../shared/json';
 import { TextBudget, clipLine } from '../textBudget';
 import { decodeBytes, splitLines } from './textDecode';
 import type { ResolvedPath } from '../paths/workspacePath';
-import { resolveWorkspacePath } from '../paths/workspacePath';
+import { recordResolved, resolveWorkspacePath } from '../paths/workspacePath';
+import type { ToolReads } from '../../shared/toolContract';
 
 /** Bytes read from one file at most; larger files are shown from their beginning. */
 export const MAX_READ_BYTES = 16 * 1024 * 1024;
@@ -163,13 +164,13 @@ export function renderContent(
  */
 export async function openableFile(
   input: string,
-  ctx: { roots: readonly string[]; reads?: { path(abs: string): Promise<void> } },
+  ctx: { roots: readonly string[]; reads?: ToolReads },
   policy: { check(root: string, rel: string, display: string): void },
   folderHint: string,
 ): Promise<ResolvedPath> {
   const target = await resolveWorkspacePath(input, ctx.roots);
   policy.check(target.root, target.rel, target.display);
-  await ctx.reads?.path(target.abs);
+  await recordResolved(ctx.reads, target);
   if ((await fs.stat(target.abs)).isDirectory()) throw new CompilerError('invalid-args', `${target.display} is a folder; ${folderHint}.`);
   await requireRegularFile(target.abs, target.display);
   return target;

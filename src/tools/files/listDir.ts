@@ -8,7 +8,9 @@ import { IgnoreRules } from '../paths/ignoreRules';
 import { TextBudget } from '../textBudget';
 import { optionalInt, optionalString } from '../toolArgs';
 import type { NodeToolDeps } from '../toolDeps';
-import { displayPath, fileLocation, resolveWorkspacePath } from '../paths/workspacePath';
+import { displayPath, fileLocation, recordResolved, resolveWorkspacePath } from '../paths/workspacePath';
+import { PROTECTED_MARK, protectedPath } from '../paths/readPolicy';
+import type { ReadPolicy } from '../paths/readPolicy';
 
 const DEFAULT_DEPTH = 2;
 const MAX_DEPTH = 6;
@@ -30,6 +32,9 @@ interface Listing {
   budget: TextBudget;
   entries: JsonObject[];
   count: number;
+  policy: ReadPolicy;
+  /** Protected entries are shown, marked, instead of left out. */
+  showProtected: boolean;
 }
 
 /** Lists `dirRel` under `root` into the listing, `depth` levels down, indented by `indent`. */
@@ -51,12 +56,15 @@ async function listFolder(
     listing.budget.add(`${indent}(unreadable)`);
     return;
   }
-  const kept: Array<{ name: string; rel: string; kind: Kind }> = [];
+  const kept: Array<{ name: string; rel: string; kind: Kind; protected: boolean }> = [];
   for (const entry of dirents) {
     const kind = kindOf(entry);
     if (!kind) continue;
     const rel = dirRel ? `${dirRel}/${entry.name}` : entry.name;
-    if (!rules.ignores(rel, kind === 'dir')) kept.push({ name: entry.name, rel, kind });
+    if (rules.ignores(rel, kind === 'dir')) continue;
+    const refused = listing.policy.refusal(root, rel, rel, kind === 'dir') !== undefined;
+    if (refused && !listing.showProtected) continue;
+    kept.push({ name: entry.name, rel, kind, protected: refused });
   }
   // Folders first, then files; each by name.
   kept.sort((a, b) => Number(b.kind === 'dir') - Number(a.kind === 'dir') || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -67,9 +75,10 @@ async function listFolder(
     listing.count++;
     const abs = path.join(root, entry.rel);
     const suffix = entry.kind === 'dir' ? '/' : entry.kind === 'symlink' ? '@' : '';
-    listing.budget.add(`${indent}${entry.name}${suffix}`);
-    listing.entries.push({ path: displayPath(abs, ctx.roots), type: entry.kind });
-    if (entry.kind === 'dir' && depth > 1) await listFolder(rules, root, entry.rel, depth - 1, `${indent}  `, listing, ctx);
+    listing.budget.add(`${indent}${entry.name}${suffix}${entry.protected ? PROTECTED_MARK : ''}`);
+    listing.entries.push({ path: displayPath(abs, ctx.roots), type: entry.kind, ...(entry.protected ? { protected: true } : {}) });
+    // A protected folder's entries are not listed, even by name.
+    if (entry.kind === 'dir' && depth > 1 && !entry.protected) await listFolder(rules, root, entry.rel, depth - 1, `${indent}  `, listing, ctx);
   }
   if (kept.length > shown) listing.budget.add(`${indent}… ${kept.length - shown} more entries`);
 }
@@ -80,8 +89,8 @@ export function createListDirTool(deps: NodeToolDeps): Tool {
     description:
       'list_dir(path?, depth?) shows the folder tree under a workspace folder (default: the workspace root), ' +
       `${DEFAULT_DEPTH} levels deep by default (at most ${MAX_DEPTH}); folders end with "/", symbolic links with ` +
-      '"@". Files ignored by .gitignore and the workspace excludes, and .git, are left out. The value is a list of ' +
-      '{path, type}. Use it first to learn how a project is laid out.',
+      '"@". Files ignored by .gitignore and the workspace excludes, .git, and protected files (secrets, AI-ignored ' +
+      'files) are left out. The value is a list of {path, type}. Use it first to learn how a project is laid out.',
     params: [
       { name: 'path', schema: { type: 'string' }, optional: true, description: 'Folder relative to the workspace root (default: the root).' },
       {
@@ -94,7 +103,8 @@ export function createListDirTool(deps: NodeToolDeps): Tool {
     async run(args, ctx) {
       const input = optionalString(args, 'path');
       const depth = optionalInt(args, 'depth', { min: 1, max: MAX_DEPTH }) ?? DEFAULT_DEPTH;
-      const listing: Listing = { budget: new TextBudget(ctx.maxChars), entries: [], count: 0 };
+      const policy = deps.readPolicy();
+      const listing: Listing = { budget: new TextBudget(ctx.maxChars), entries: [], count: 0, policy, showProtected: deps.listProtectedFiles ?? false };
       const locations: FileLocation[] = [];
 
       // No path in a multi-root workspace: every root, under its name.
@@ -102,8 +112,11 @@ export function createListDirTool(deps: NodeToolDeps): Tool {
         ? [await resolveWorkspacePath(input, ctx.roots)]
         : await Promise.all(ctx.roots.map((root) => resolveWorkspacePath(root, ctx.roots)));
       for (const target of targets) {
-        await ctx.reads?.path(target.abs);
+        await recordResolved(ctx.reads, target);
         const stat = await fs.stat(target.abs);
+        const refused = policy.refusal(target.root, target.rel, target.display, stat.isDirectory());
+        // What a protected folder holds is not listed, even by name (its own name may be, in its parent's listing).
+        if (refused) throw protectedPath(refused);
         if (!stat.isDirectory()) {
           listing.budget.add(`${target.display} (file, ${stat.size} bytes)`);
           listing.entries.push({ path: target.display, type: 'file' });

@@ -7,7 +7,7 @@ import { COMMIT_FORMAT, commitValue, day, parseCommits } from './gitParse';
 import { TextBudget } from '../textBudget';
 import { optionalInt, optionalString } from '../toolArgs';
 import type { NodeToolDeps } from '../toolDeps';
-import { fileLocation, resolveWorkspacePath } from '../paths/workspacePath';
+import { fileLocation, recordResolved, resolveWorkspacePath } from '../paths/workspacePath';
 
 const DEFAULT_COUNT = 20;
 const MAX_COUNT = 200;
@@ -59,7 +59,7 @@ export function createGitLogTool(deps: NodeToolDeps): Tool {
 
       async function logIn(root: string, ctx: ToolContext): Promise<ToolOutput> {
         // Whether the path is a file decides --follow; its existence, the locations.
-        if (target) await ctx.reads?.path(target.abs);
+        if (target) await recordResolved(ctx.reads, target);
         const repo = await openRepo(root, ctx.roots, ctx.signal, deps.gitPath, ctx.reads);
 
         const gitArgs = ['log', '--no-color', `--format=${COMMIT_FORMAT}`, `--max-count=${count}`];

@@ -8,7 +8,7 @@ import { streamPatch } from './gitPatch';
 import { TextBudget } from '../textBudget';
 import { optionalString, stringArg } from '../toolArgs';
 import type { NodeToolDeps } from '../toolDeps';
-import { fileLocation, resolveWorkspacePath } from '../paths/workspacePath';
+import { fileLocation, recordResolved, resolveWorkspacePath } from '../paths/workspacePath';
 
 export function createGitShowTool(deps: NodeToolDeps): Tool {
   return {
@@ -27,7 +27,7 @@ export function createGitShowTool(deps: NodeToolDeps): Tool {
       const rev = stringArg(args, 'rev');
       const input = optionalString(args, 'path') || undefined;
       const target = input ? await resolveWorkspacePath(input, ctx.roots, { mustExist: false }) : undefined;
-      if (target) await ctx.reads?.path(target.abs);
+      if (target) await recordResolved(ctx.reads, target);
       if (target) {
         const repo = await openRepo(target.root, ctx.roots, ctx.signal, deps.gitPath, ctx.reads);
         const hash = await resolveCommit(repo, rev, 'rev');

@@ -1,6 +1,6 @@
 import { CompilerError } from '../../base/errors';
 import { LruCache } from '../../base/lruCache';
-import { GlobTooComplexError, compilePathPattern, stripTrailingSlashes } from './globPattern';
+import { GlobTooComplexError, MAX_GLOB_CHARS, compilePathPattern, stripTrailingSlashes } from './globPattern';
 
 /** Tests a root-relative, `/`-separated path. */
 export type GlobMatcher = (rel: string, isDir: boolean) => boolean;
@@ -11,8 +11,6 @@ export type GlobMatcher = (rel: string, isDir: boolean) => boolean;
  */
 const compiled = new LruCache<string, GlobMatcher>(256);
 
-/** Longest glob accepted: far beyond any real one, and it bounds the cost of matching each path. */
-export const MAX_GLOB_CHARS = 1_000;
 
 /**
  * Compiles a glob with ripgrep's (gitignore-style) rules, so the JavaScript fallback selects what `rg -g` does:
@@ -40,7 +38,7 @@ function compileUncached(glob: string): GlobMatcher {
   pattern = pattern.replace(/^\.?\/+/, '');
   let test: (rel: string) => boolean;
   try {
-    test = compilePathPattern(pattern, anchored);
+    test = compilePathPattern(pattern, anchored).test;
   } catch (error) {
     if (error instanceof GlobTooComplexError) throw new CompilerError('invalid-args', `Glob too complex: ${error.message}.`);
     throw error;

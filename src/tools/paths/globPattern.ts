@@ -13,6 +13,13 @@
 
 /** Alternatives one pattern may expand to through `{a,b}`; more is refused as too complex. */
 export const MAX_ALTERNATIVES = 256;
+/** Longest glob accepted: far beyond any real one, and it bounds the cost of matching each path. */
+export const MAX_GLOB_CHARS = 1_000;
+/**
+ * Characters all the alternatives of one pattern may hold together; more is refused before any is built (eight
+ * `{a,b}` groups before a 400 KB literal would otherwise build 256 copies of it, and a matcher token per character).
+ */
+export const MAX_EXPANDED_CHARS = 64 * 1024;
 /** Nesting of `{` at most. */
 const MAX_BRACE_DEPTH = 32;
 
@@ -164,11 +171,16 @@ function bracePairs(text: string): Map<number, { close: number; commas: number[]
   return pairs;
 }
 
-/** `{a,b}` expanded, refusing more than `MAX_ALTERNATIVES` results. */
-export function expandBraces(text: string): string[] {
+/**
+ * `{a,b}` expanded, refusing more than `MAX_ALTERNATIVES` results or more than `maxChars` characters in all (checked
+ * before each step builds its strings).
+ */
+export function expandBraces(text: string, maxChars = MAX_EXPANDED_CHARS): string[] {
+  if (text.length > maxChars) throw new GlobTooComplexError(`longer than ${maxChars.toLocaleString('en-US')} characters`);
   if (!text.includes('{')) return [text];
   const pairs = bracePairs(text);
   if (pairs.size === 0) return [text];
+  const total = (list: readonly string[]): number => list.reduce((n, s) => n + s.length, 0);
   // Alternatives of text[from, to): the concatenation of literal runs and expanded pairs.
   const expand = (from: number, to: number): string[] => {
     let results = [''];
@@ -176,6 +188,10 @@ export function expandBraces(text: string): string[] {
     const append = (options: readonly string[]): void => {
       if (results.length * options.length > MAX_ALTERNATIVES) {
         throw new GlobTooComplexError(`more than ${MAX_ALTERNATIVES} alternatives`);
+      }
+      // Every result is copied once per option, every option once per result.
+      if (total(results) * options.length + total(options) * results.length > maxChars) {
+        throw new GlobTooComplexError(`more than ${maxChars.toLocaleString('en-US')} characters once its {a,b} alternatives are expanded`);
       }
       results = results.flatMap((r) => options.map((o) => r + o));
     };
@@ -226,12 +242,40 @@ function compileSegments(pattern: string): Segment[] {
 
 /**
  * Compiles a pattern (no leading `/`, no trailing `/`) into a test of root-relative `/`-separated paths: the
- * whole path when `anchored`, else only its last segment. Throws `GlobTooComplexError` for too many alternatives.
+ * whole path when `anchored`, else only its last segment. Throws `GlobTooComplexError` for too many alternatives,
+ * or when they hold more than `maxChars` characters together; `chars` is what they hold.
  */
-export function compilePathPattern(pattern: string, anchored: boolean): (rel: string) => boolean {
-  const alternatives = expandBraces(pattern).map(compileSegments);
-  return (rel) => {
+export function compilePathPattern(
+  pattern: string,
+  anchored: boolean,
+  maxChars = MAX_EXPANDED_CHARS,
+): { test: (rel: string) => boolean; testName: (name: string) => boolean; chars: number } {
+  const expanded = expandBraces(pattern, maxChars);
+  const alternatives = expanded.map(compileSegments);
+  const test = (rel: string): boolean => {
     const parts = anchored ? rel.split('/') : [rel.slice(rel.lastIndexOf('/') + 1)];
     return alternatives.some((segments) => matchSegments(segments, parts));
   };
+  // A name alone, without building an array per call: ignore files test thousands of names against each rule.
+  const testName = (name: string): boolean => {
+    ONE_NAME[0] = name;
+    return alternatives.some((segments) => matchSegments(segments, ONE_NAME));
+  };
+  return { test, testName, chars: expanded.reduce((n, s) => n + s.length, 0) };
+}
+
+/** The one-segment path `testName` matches, reused (matching is synchronous). */
+const ONE_NAME: string[] = [''];
+
+/**
+ * The leading folders of a pattern that hold no wildcard, brace, class or escape (`docs/api` of `docs/api/*.md`):
+ * what an anchored pattern can match lies at or below them.
+ */
+export function literalPrefix(pattern: string): string {
+  const kept: string[] = [];
+  for (const segment of pattern.split('/')) {
+    if (!segment || /[*?[\\{]/.test(segment)) break;
+    kept.push(segment);
+  }
+  return kept.join('/');
 }

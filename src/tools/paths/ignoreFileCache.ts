@@ -18,6 +18,9 @@ function signatureOf(stat: fs.Stats): string {
   return `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}`;
 }
 
+/** Bytes of an ignore file read at most: ten thousand rules of a hundred characters, far beyond any real file. */
+export const MAX_IGNORE_FILE_BYTES = 1024 * 1024;
+
 function remember(file: string, signature: string, text: string): IgnoreFile {
   const rules = parseIgnoreFile(text);
   parsed.set(file, { signature, rules });
@@ -33,7 +36,13 @@ export function readIgnoreFileSync(file: string): IgnoreFile | undefined {
   const cached = parsed.get(file);
   if (cached?.signature === signature) return cached.rules;
   try {
-    return remember(file, signature, fs.readFileSync(file, 'utf8'));
+    const fd = fs.openSync(file, 'r');
+    try {
+      const buf = Buffer.alloc(Math.min(stat.size, MAX_IGNORE_FILE_BYTES));
+      return remember(file, signature, buf.subarray(0, fs.readSync(fd, buf, 0, buf.length, 0)).toString('utf8'));
+    } finally {
+      fs.closeSync(fd);
+    }
   } catch {
     return undefined;
   }
@@ -46,6 +55,17 @@ export async function readIgnoreFile(file: string): Promise<IgnoreFile | undefin
   const signature = signatureOf(stat);
   const cached = parsed.get(file);
   if (cached?.signature === signature) return cached.rules;
-  const text = await fs.promises.readFile(file, 'utf8').catch(() => undefined);
+  const text = await readHead(file, Math.min(stat.size, MAX_IGNORE_FILE_BYTES)).catch(() => undefined);
   return text === undefined ? undefined : remember(file, signature, text);
+}
+
+async function readHead(file: string, length: number): Promise<string> {
+  const handle = await fs.promises.open(file, 'r');
+  try {
+    const buf = Buffer.alloc(length);
+    const { bytesRead } = await handle.read(buf, 0, length, 0);
+    return buf.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await handle.close();
+  }
 }

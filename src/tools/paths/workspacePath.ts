@@ -1,7 +1,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { CompilerError } from '../../base/errors';
-import type { FileLocation } from '../../shared/toolContract';
+import type { FileLocation, ToolReads } from '../../shared/toolContract';
 
 /** A workspace path after confinement: inside a root once symlinks are followed. */
 export interface ResolvedPath {
@@ -14,6 +14,8 @@ export interface ResolvedPath {
   /** What tools print: `rel` (or `.`), prefixed with the root's name in a multi-root workspace. */
   display: string;
   exists: boolean;
+  /** The path as given, absolute, links not followed: where a re-pointed link would now lead. */
+  given: string;
 }
 
 export interface ResolveOptions {
@@ -171,7 +173,16 @@ export async function resolveWorkspacePath(
   const root = roots[realRootList.indexOf(realRootHolding)];
   const abs = path.join(root, path.relative(realRootHolding, real));
   const rel = toPosix(path.relative(root, abs));
-  return { abs, root, rel, display: displayPath(abs, roots), exists: found };
+  return { abs, root, rel, display: displayPath(abs, roots), exists: found, given: picked.abs };
+}
+
+/**
+ * Records a resolved path for reuse: what it leads to, and the path as given when links led there, whose state
+ * follows the links as they are at each check (a link re-pointed later changes it).
+ */
+export async function recordResolved(reads: ToolReads | undefined, target: { abs: string; given: string }): Promise<void> {
+  if (!reads) return;
+  await Promise.all([reads.path(target.abs), ...(target.given !== target.abs ? [reads.path(target.given)] : [])]);
 }
 
 /** For a missing path: the realpath of its nearest existing ancestor with the rest appended; a dangling symlink counts by its target. */

@@ -4,7 +4,8 @@ import type { ReadRecord, ReadRecording, ReadTracker } from '../../shared/toolCo
 import type { ToolReads } from '../../shared/toolContract';
 import { capturePath, pathUnchanged } from './pathState';
 import type { PathState } from './pathState';
-import { IGNORE_FILE_NAMES, treeUnchanged } from './treeCheck';
+import { AI_IGNORE_FILES } from '../paths/readPolicy';
+import { RULE_FILE_NAMES, treeUnchanged } from './treeCheck';
 import type { TreeWatch } from './treeCheck';
 
 /** Entries a result's check may look at; a result that needs more is not reused. */
@@ -32,9 +33,9 @@ function foldersAbove(dir: string): string[] {
   }
 }
 
-/** The ignore files (and `.git`, which bounds git's) a search under a folder reads from `folder`. */
+/** The ignore and AI-ignore files (and `.git`, which bounds git's) a search under a folder reads from `folder`. */
 function ignoreInputs(folder: string): string[] {
-  return [...IGNORE_FILE_NAMES.map((n) => path.join(folder, n)), path.join(folder, '.git'), path.join(folder, '.git', 'info', 'exclude')];
+  return [...RULE_FILE_NAMES.map((n) => path.join(folder, n)), path.join(folder, '.git'), path.join(folder, '.git', 'info', 'exclude')];
 }
 
 class Recording implements ReadRecording {
@@ -47,7 +48,8 @@ class Recording implements ReadRecording {
 
   readonly reads: ToolReads = {
     path: async (abs, options) => {
-      await this.addPath(abs, options?.since);
+      // Whether the tools may show it is decided by the AI-ignore files of the folders above it, as they are then.
+      await Promise.all([this.addPath(abs, options?.since), ...this.ruleFilesAbove(abs).map((p) => this.addPath(p))]);
     },
     tree: async (root, options) => {
       const under = options.under ?? '';
@@ -79,6 +81,21 @@ class Recording implements ReadRecording {
       this.volatile = true;
     },
   };
+
+  /** The AI-ignore files (present or not) of the folders above `abs` not yet recorded. */
+  private ruleFilesAbove(abs: string): string[] {
+    const out: string[] = [];
+    for (const folder of foldersAbove(abs)) {
+      const first = path.join(folder, AI_IGNORE_FILES[0]!);
+      // Recorded from some path before: so were the folders above it.
+      if (this.watched.has(first)) break;
+      for (const name of AI_IGNORE_FILES) {
+        const file = path.join(folder, name);
+        if (!this.watched.has(file)) out.push(file);
+      }
+    }
+    return out;
+  }
 
   private addPath(abs: string, readSince?: number): Promise<PathState> {
     this.watched.add(abs);

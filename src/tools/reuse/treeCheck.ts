@@ -3,10 +3,13 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { throwIfAborted } from '../../base/errors';
 import { IgnoreRules } from '../paths/ignoreRules';
+import { AI_IGNORE_FILES } from '../paths/readPolicy';
 import { changedSince } from './pathState';
 
 /** The names of ignore files a search reads in each folder. */
 export const IGNORE_FILE_NAMES: readonly string[] = ['.rgignore', '.ignore', '.gitignore'];
+/** Those and the AI-ignore files: a change of any decides what a result may show. */
+export const RULE_FILE_NAMES: readonly string[] = [...IGNORE_FILE_NAMES, ...AI_IGNORE_FILES];
 
 /** A walk over what a search under `root` selects, for changes made since `since`. */
 export interface TreeWatch {
@@ -82,7 +85,7 @@ export async function treeUnchanged(watch: TreeWatch, limit: number, signal: Abo
         if (rules && entry.isDirectory()) work.push(checkIfPresent(path.join(abs, '.git', 'info')).then((ok) => ok && checkIfPresent(path.join(abs, '.git', 'info', 'exclude'))));
         continue;
       }
-      if (rules && IGNORE_FILE_NAMES.includes(entry.name)) {
+      if (rules && RULE_FILE_NAMES.includes(entry.name)) {
         work.push(check(path.join(abs, entry.name)));
         continue;
       }

@@ -87,12 +87,16 @@ export async function listFiles(
   targets: readonly SearchTarget[],
   signal: AbortSignal,
   limit: number,
+  /** Whether a path may be listed; the others are neither shown nor counted. */
+  keep?: (root: string, rel: string) => boolean,
 ): Promise<{ files: FoundFile[]; total: number; complete: boolean }> {
   const perTarget = targets.map(() => new FirstPaths(limit));
   await Promise.all(
     targets.map(async ({ root, glob }, i) => {
       const rules = new IgnoreRules(root, backend.excludeGlobs);
-      const onFile = (rel: string): void => perTarget[i]!.add(rel);
+      const onFile = (rel: string): void => {
+        if (!keep || keep(root, rel)) perTarget[i]!.add(rel);
+      };
       if (backend.ripgrep) {
         const plan = glob ? planGlob(glob, root, rules) : undefined;
         if (glob && !plan) return;

@@ -3,6 +3,7 @@ import { COVERAGE_NOTE, UNRESOLVED_NOTE, typeScriptTarget } from './symbolSuppor
 import { SYMBOL_TOOL_SPECS, definitionText, elsewhereNote, hitLocation, hitValue, parseTarget, projectsNote } from './symbolContract';
 import { stringArg } from '../toolArgs';
 import type { NodeToolDeps } from '../toolDeps';
+import { recordResolved } from '../paths/workspacePath';
 
 /** Identifiers looked up when only a line is given. */
 const MAX_IDENTIFIERS = 8;
@@ -17,7 +18,7 @@ export function createDefinitionTool(deps: NodeToolDeps): Tool {
       const input = stringArg(args, 'name_or_location');
       const target = typeScriptTarget(await parseTarget(input, ctx.roots, deps.readPolicy()), 'definition');
       const project = deps.symbols.get(ctx.roots);
-      if (target.kind === 'location') await ctx.reads?.path(target.abs);
+      if (target.kind === 'location') await recordResolved(ctx.reads, target);
       await project.recordReads(ctx.reads);
       if (target.kind === 'location') project.include(target.abs);
       const { hits, elsewhere, projects } = await project.query({ op: 'definition', target, maxIdentifiers: MAX_IDENTIFIERS }, ctx.signal, ctx.reads);

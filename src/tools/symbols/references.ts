@@ -3,7 +3,7 @@ import { COVERAGE_NOTE, DECLARATIONS_ONLY_NOTE, UNRESOLVED_NOTE, typeScriptTarge
 import { MAX_REFERENCES, SYMBOL_TOOL_SPECS, elsewhereNote, hitLocation, hitValue, parseTarget, projectsNote, referencesText } from './symbolContract';
 import { stringArg } from '../toolArgs';
 import type { NodeToolDeps } from '../toolDeps';
-import { displayPath } from '../paths/workspacePath';
+import { displayPath, recordResolved } from '../paths/workspacePath';
 
 /** Same-named declarations whose references are gathered when a bare name is given. */
 const MAX_DECLARATIONS = 10;
@@ -18,7 +18,7 @@ export function createReferencesTool(deps: NodeToolDeps): Tool {
       const input = stringArg(args, 'name_or_location');
       const target = typeScriptTarget(await parseTarget(input, ctx.roots, deps.readPolicy()), 'references');
       const project = deps.symbols.get(ctx.roots);
-      if (target.kind === 'location') await ctx.reads?.path(target.abs);
+      if (target.kind === 'location') await recordResolved(ctx.reads, target);
       await project.recordReads(ctx.reads);
       if (target.kind === 'location') project.include(target.abs);
       const { hits, declared: found, capped, elsewhere, projects } = await project.query(

@@ -97,7 +97,7 @@ export function parseTargetText(input: string): TargetText {
 /** What `name_or_location` names: a symbol, or a place in a workspace file (`display` is its path as shown). */
 export type SymbolTarget =
   | { kind: 'name'; name: string; container?: string }
-  | { kind: 'location'; abs: string; display: string; line: number; column?: number };
+  | { kind: 'location'; abs: string; display: string; line: number; column?: number; given: string };
 
 /**
  * Reads `name_or_location` in the contract's grammar, resolving a location's path in the workspace; `protected-path`
@@ -108,7 +108,7 @@ export async function parseTarget(input: string, roots: readonly string[], polic
   if (parsed.kind === 'name') return parsed;
   const target = await resolveWorkspacePath(parsed.path, roots);
   policy?.check(target.root, target.rel, target.display);
-  return { kind: 'location', abs: target.abs, display: target.display, line: parsed.line, ...(parsed.column !== undefined ? { column: parsed.column } : {}) };
+  return { kind: 'location', abs: target.abs, display: target.display, line: parsed.line, ...(parsed.column !== undefined ? { column: parsed.column } : {}), given: target.given };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

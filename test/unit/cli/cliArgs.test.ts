@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { parseCli } from '../../../src/bin/commandLine';
+import { USAGE, parseCli } from '../../../src/bin/commandLine';
 import { DEFAULT_BASE_URL } from '../../../src/providers/openaiClient';
 
 const parse = (argv: string[], env: NodeJS.ProcessEnv = {}) => parseCli(argv, env, '/work');
@@ -49,6 +49,16 @@ describe('CLI arguments', () => {
       kind: 'mcp',
       options: { cwd: '/repo', mode: 'react', baseURL: 'http://127.0.0.1:7/v1', baseURLSource: 'OPENAI_BASE_URL', model: 'm', apiKey: 'sk-test', readAhead: 'auto', timeoutMs: 9000 },
     });
+  });
+
+  it('reads --list-protected-files for ask and mcp, off unless given', () => {
+    const ask = parse(['ask', 'which env files are there?', '--list-protected-files']);
+    assert.equal(ask.kind === 'ask' && ask.options.listProtectedFiles, true);
+    const mcp = parse(['mcp', '--list-protected-files']);
+    assert.equal(mcp.kind === 'mcp' && mcp.options.listProtectedFiles, true);
+    const plain = parse(['ask', 'q']);
+    assert.equal(plain.kind === 'ask' && plain.options.listProtectedFiles, undefined);
+    assert.match(USAGE, /--list-protected-files/);
   });
 
   it('answers --help and --version before anything else', () => {

@@ -7,6 +7,7 @@ import {
   SETTINGS,
   SETTINGS_SECTION,
   readExcludeGlobs,
+  readListProtectedFiles,
   readModelSettings,
   readOpenAISettings,
   readRunSettings,
@@ -126,6 +127,13 @@ describe('settings', () => {
       { key: 'llmCompiler.vscodeLm.selector', value: { vendor: 'copilot', id: 'gpt' }, target: true },
       { key: 'llmCompiler.model', value: 'vscode-lm', target: true },
     ]);
+  });
+
+  it('reads listProtectedFiles as on only when it is true, and keeps it from untrusted workspaces', () => {
+    assert.equal(readListProtectedFiles(fakeWorkspace({ 'llmCompiler.listProtectedFiles': true }).workspace), true);
+    assert.equal(readListProtectedFiles(fakeWorkspace({ 'llmCompiler.listProtectedFiles': 'yes' }).workspace), false);
+    assert.equal(readListProtectedFiles(fakeWorkspace({}).workspace), false);
+    assert.ok(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations.includes('llmCompiler.listProtectedFiles'));
   });
 
   it('collects the excludes that are on, from the workspace and every folder, once each', () => {
