@@ -3,8 +3,8 @@
 // pipeline can be watched without an LLM.
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
-import { startOpenAITestServer } from '../support/openaiTestServer';
-import type { TestChatRequest } from '../support/testServerScript';
+import { startOpenAITestServer } from '../support/modelServer/openaiTestServer';
+import type { TestChatRequest } from '../support/modelServer/testServerScript';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const QUESTION = 'How does the task scheduler decide which tasks to start, and which tests cover it?';

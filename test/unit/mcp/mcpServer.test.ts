@@ -10,10 +10,10 @@ import { BUILT_CLI, buildCli, runCli } from '../../support/builtCli';
 import { isolatedGitEnv } from '../../support/gitFixture';
 import type { McpSession } from '../../support/mcpClient';
 import { startMcpServer } from '../../support/mcpClient';
-import type { OpenAITestServer } from '../../support/openaiTestServer';
-import { startOpenAITestServer } from '../../support/openaiTestServer';
+import type { OpenAITestServer } from '../../support/modelServer/openaiTestServer';
+import { startOpenAITestServer } from '../../support/modelServer/openaiTestServer';
 import { canInspectProcesses, childrenOf, isAlive, waitFor } from '../../support/processes';
-import type { Reply, TestChatRequest } from '../../support/testServerScript';
+import type { Reply, TestChatRequest } from '../../support/modelServer/testServerScript';
 
 const ANSWER = '`add` is defined in src/math.ts:1 and returns a + b.';
 

@@ -1,8 +1,8 @@
-import { runQuestion } from '../../src/core/runQuestion';
-import { ToolRegistry } from '../../src/core/toolRegistry';
-import type { CompilerEvent, RunMode } from '../../src/shared/runEvents';
-import { fakeTool } from '../support/fakeTools';
-import { createScriptedModel } from '../support/scriptedModel';
+import { runQuestion } from '../../../src/core/runQuestion';
+import { ToolRegistry } from '../../../src/core/toolRegistry';
+import type { CompilerEvent, RunMode } from '../../../src/shared/runEvents';
+import { fakeTool } from '../../support/fakeTools';
+import { createScriptedModel } from '../../support/scriptedModel';
 
 /** The classic LLMCompiler example: three independent searches and a comparison that needs all three. */
 const PLAN = `Thought: The three cities are independent.

@@ -1,4 +1,4 @@
-import type { BenchMode } from './benchModes';
+import type { BenchMode } from '../suite/benchModes';
 import type { BenchReport, ProfileResult, QuestionResult } from './benchReport';
 
 const s = (ms: number) => (ms / 1000).toFixed(2);

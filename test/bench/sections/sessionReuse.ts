@@ -1,12 +1,12 @@
-import { runQuestion } from '../../src/core/runQuestion';
-import { ToolRegistry } from '../../src/core/toolRegistry';
-import type { CompilerEvent, EventOf } from '../../src/shared/runEvents';
-import { createNodeTools } from '../../src/tools/nodeTools';
-import { createResultCache } from '../../src/tools/reuse/sessionCache';
-import type { ResultCache } from '../../src/core/resultCache';
-import { createScriptedModel } from '../support/scriptedModel';
-import { median } from './benchMetrics';
-import { createBenchRepo } from './benchRepo';
+import { runQuestion } from '../../../src/core/runQuestion';
+import { ToolRegistry } from '../../../src/core/toolRegistry';
+import type { CompilerEvent, EventOf } from '../../../src/shared/runEvents';
+import { createNodeTools } from '../../../src/tools/nodeTools';
+import { createResultCache } from '../../../src/tools/reuse/sessionCache';
+import type { ResultCache } from '../../../src/core/resultCache';
+import { createScriptedModel } from '../../support/scriptedModel';
+import { median } from '../report/benchMetrics';
+import { createBenchRepo } from '../suite/benchRepo';
 
 /**
  * Five follow-up questions a developer asks one after another about ajv's length limits, each planned as the

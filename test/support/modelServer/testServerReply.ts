@@ -1,7 +1,7 @@
 // How the OpenAI test server shapes a text reply: stop sequences, max tokens, the per-token pieces it streams and the
 // time each piece is due.
 import { decodeGenerator, encode, decode } from 'gpt-tokenizer';
-import type { LatencyModel, ScriptedToolCall } from './testServerScript';
+import type { LatencyModel } from './testServerScript';
 
 const PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
 
@@ -11,23 +11,6 @@ export interface ShapedReply {
   pieces: string[];
   completionTokens: number;
   finishReason: 'stop' | 'length';
-}
-
-/** Scripted function calls as the server streams them: each call's arguments in one fragment per token. */
-export interface ShapedToolCalls {
-  calls: Array<{ call: ScriptedToolCall; fragments: string[] }>;
-  /** Output tokens the calls cost: names and arguments. */
-  tokens: number;
-}
-
-export function shapeToolCalls(calls: readonly ScriptedToolCall[]): ShapedToolCalls {
-  let tokens = 0;
-  const shaped = calls.map((call) => {
-    const args = encode(call.arguments, PLAIN_TEXT);
-    tokens += encode(call.name, PLAIN_TEXT).length + args.length;
-    return { call, fragments: [...decodeGenerator(args)] };
-  });
-  return { calls: shaped, tokens };
 }
 
 /** The server's computed timeline for one request, recorded so tests can check the latency model without clocks. */

@@ -1,6 +1,6 @@
-import type { JsonObject, JsonValue } from '../../src/shared/json';
-import type { ToolSpec } from '../../src/shared/toolContract';
-import type { ScriptedText } from '../support/testServerScript';
+import type { JsonObject, JsonValue } from '../../../src/shared/json';
+import type { ToolSpec } from '../../../src/shared/toolContract';
+import type { ScriptedText } from '../../support/modelServer/testServerScript';
 import type { BenchCall, BenchQuestion } from './benchQuestion';
 import { callLevels } from './benchQuestion';
 

@@ -1,9 +1,9 @@
-import { countTextTokens } from '../../src/providers/tokenCount';
-import type { LatencyModel } from '../support/testServerScript';
-import type { BenchQuestion } from './benchQuestion';
-import { callDeps } from './benchQuestion';
-import type { RunTrace } from './runTrace';
-import { plannerReply } from './scriptedReplies';
+import { countTextTokens } from '../../../src/providers/tokenCount';
+import type { LatencyModel } from '../../support/modelServer/testServerScript';
+import type { BenchQuestion } from '../suite/benchQuestion';
+import { callDeps } from '../suite/benchQuestion';
+import type { RunTrace } from '../suite/runTrace';
+import { plannerReply } from '../suite/scriptedReplies';
 
 export interface CriticalPath {
   /** The least a planned run of the question can take on this server: see `criticalPathBound`. */

@@ -1,6 +1,6 @@
-import type { CompilerEvent, EventOf, RunSummary, TaskStatus } from '../../src/shared/runEvents';
-import type { JsonObject } from '../../src/shared/json';
-import type { ModelPurpose } from '../../src/shared/modelContract';
+import type { CompilerEvent, EventOf, RunSummary, TaskStatus } from '../../../src/shared/runEvents';
+import type { JsonObject } from '../../../src/shared/json';
+import type { ModelPurpose } from '../../../src/shared/modelContract';
 import type { BenchMode } from './benchModes';
 
 export interface LlmSpan {

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { OpenAI } from 'openai';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
-import { startOpenAITestServer } from '../../support/openaiTestServer';
-import type { OpenAITestServer, OpenAITestServerOptions } from '../../support/openaiTestServer';
+import { startOpenAITestServer } from '../../../support/modelServer/openaiTestServer';
+import type { OpenAITestServer } from '../../../support/modelServer/openaiTestServer';
+import type { OpenAITestServerOptions } from '../../../support/modelServer/serverState';
 
 const SYSTEM = { role: 'system' as const, content: 'You read code and answer precisely. '.repeat(100) };
 const ask = (question: string): ChatCompletionMessageParam[] => [SYSTEM, { role: 'user', content: question }];

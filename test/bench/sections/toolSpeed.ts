@@ -1,14 +1,14 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { JsonObject } from '../../src/shared/json';
-import type { Tool } from '../../src/shared/toolContract';
-import { planGlob } from '../../src/tools/search/globPlan';
-import { IgnoreRules } from '../../src/tools/paths/ignoreRules';
-import { createNodeTools } from '../../src/tools/nodeTools';
-import { rgFilesArgs, rgSelectionArgs } from '../../src/tools/search/ripgrep';
-import { findRipgrep } from '../../src/tools/search/ripgrepPath';
-import { median } from './benchMetrics';
+import type { JsonObject } from '../../../src/shared/json';
+import type { Tool } from '../../../src/shared/toolContract';
+import { planGlob } from '../../../src/tools/search/globPlan';
+import { IgnoreRules } from '../../../src/tools/paths/ignoreRules';
+import { createNodeTools } from '../../../src/tools/nodeTools';
+import { rgFilesArgs, rgSelectionArgs } from '../../../src/tools/search/ripgrep';
+import { findRipgrep } from '../../../src/tools/search/ripgrepPath';
+import { median } from '../report/benchMetrics';
 
 /** Target: a tool within 10% of raw ripgrep doing the same search. */
 export const TARGET_RATIO = 1.1;
@@ -130,7 +130,7 @@ function commandLines(c: Case, tree: string): { rawArgs: string[]; globArgs: str
 
 /** find_files and grep against raw ripgrep on the same tree, measured side by side, medians and ratios. */
 export async function runToolSpeedBench(opts: ToolSpeedOptions = {}): Promise<ToolSpeedReport> {
-  const tree = fs.realpathSync(opts.tree ?? path.resolve(__dirname, '..', '..', 'node_modules'));
+  const tree = fs.realpathSync(opts.tree ?? path.resolve(__dirname, '..', '..', '..', 'node_modules'));
   const rg = findRipgrep({ ripgrepPath: opts.ripgrepPath });
   if (!rg) throw new Error('The tool speed benchmark compares with ripgrep: install it (apt-get install ripgrep).');
   const reps = opts.repetitions ?? 15;

@@ -1,4 +1,4 @@
-import type { RunMode } from '../../src/shared/runEvents';
+import type { RunMode } from '../../../src/shared/runEvents';
 
 /** The modes the benchmark races, in the order its tables show them. */
 export type BenchMode = RunMode | 'function-calling';

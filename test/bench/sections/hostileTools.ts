@@ -2,11 +2,11 @@ import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { isAbortError } from '../../src/base/errors';
-import type { JsonObject } from '../../src/shared/json';
-import type { Tool } from '../../src/shared/toolContract';
-import { createNodeTools } from '../../src/tools/nodeTools';
-import { findRipgrep } from '../../src/tools/search/ripgrepPath';
+import { isAbortError } from '../../../src/base/errors';
+import type { JsonObject } from '../../../src/shared/json';
+import type { Tool } from '../../../src/shared/toolContract';
+import { createNodeTools } from '../../../src/tools/nodeTools';
+import { findRipgrep } from '../../../src/tools/search/ripgrepPath';
 
 /** One hostile input for the workspace tools: files laid out beforehand, then one call measured in a fresh process. */
 interface HostileCase {

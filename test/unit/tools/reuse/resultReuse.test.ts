@@ -2,15 +2,15 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { runQuestion } from '../../../src/core/runQuestion';
-import type { ResultCache } from '../../../src/core/resultCache';
-import { ToolRegistry } from '../../../src/core/toolRegistry';
-import type { CompilerEvent, EventOf, RunSummary } from '../../../src/shared/runEvents';
-import { createResultCache } from '../../../src/tools/reuse/sessionCache';
-import { BACKENDS } from '../../support/backends';
-import { createGitFixture } from '../../support/gitFixture';
-import type { GitFixture } from '../../support/gitFixture';
-import { createScriptedModel } from '../../support/scriptedModel';
+import { runQuestion } from '../../../../src/core/runQuestion';
+import type { ResultCache } from '../../../../src/core/resultCache';
+import { ToolRegistry } from '../../../../src/core/toolRegistry';
+import type { CompilerEvent, EventOf, RunSummary } from '../../../../src/shared/runEvents';
+import { createResultCache } from '../../../../src/tools/reuse/sessionCache';
+import { BACKENDS } from '../../../support/backends';
+import { createGitFixture } from '../../../support/gitFixture';
+import type { GitFixture } from '../../../support/gitFixture';
+import { createScriptedModel } from '../../../support/scriptedModel';
 
 const FINISH = 'Thought: Enough.\nAction: Finish(Done.)';
 

@@ -1,6 +1,6 @@
-import type { BenchMode } from './benchModes';
+import type { BenchMode } from '../suite/benchModes';
 import type { BenchReport, QuestionResult } from './benchReport';
-import type { RunTrace } from './runTrace';
+import type { RunTrace } from '../suite/runTrace';
 
 const COLORS: Record<string, string> = {
   planner: '#4e79a7',

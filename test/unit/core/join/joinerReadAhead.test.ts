@@ -1,15 +1,16 @@
 import assert from 'node:assert/strict';
-import { END_OF_PLAN } from '../../../src/core/plan/stopMarkers';
-import { runQuestion } from '../../../src/core/runQuestion';
-import { ToolRegistry } from '../../../src/core/toolRegistry';
-import { createOpenAIModel, isOnThisMachine } from '../../../src/providers/openaiModel';
-import type { WarmPromptCache } from '../../../src/providers/openaiModel';
-import type { EventOf, RunSummary } from '../../../src/shared/runEvents';
-import type { RunSettings } from '../../../src/shared/runSettings';
-import { fakeTool } from '../../support/fakeTools';
-import type { OpenAITestServer, RecordedRequest } from '../../support/openaiTestServer';
-import { startOpenAITestServer } from '../../support/openaiTestServer';
-import type { Reply, TestChatRequest } from '../../support/testServerScript';
+import { END_OF_PLAN } from '../../../../src/core/plan/stopMarkers';
+import { runQuestion } from '../../../../src/core/runQuestion';
+import { ToolRegistry } from '../../../../src/core/toolRegistry';
+import { createOpenAIModel, isOnThisMachine } from '../../../../src/providers/openaiModel';
+import type { WarmPromptCache } from '../../../../src/providers/openaiModel';
+import type { EventOf, RunSummary } from '../../../../src/shared/runEvents';
+import type { RunSettings } from '../../../../src/shared/runSettings';
+import { fakeTool } from '../../../support/fakeTools';
+import type { OpenAITestServer } from '../../../support/modelServer/openaiTestServer';
+import type { RecordedRequest } from '../../../support/modelServer/serverState';
+import { startOpenAITestServer } from '../../../support/modelServer/openaiTestServer';
+import type { Reply, TestChatRequest } from '../../../support/modelServer/testServerScript';
 
 // A result long enough to be worth reading ahead: ~300 tokens.
 const LONG = Array.from({ length: 60 }, (_, i) => `${i + 1}: export const value${i} = compute(${i});`).join('\n');

@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { decodeGenerator, encode } from 'gpt-tokenizer';
-import { countChatTokens } from '../../../src/providers/tokenCount';
-import { startOpenAITestServer } from '../../support/openaiTestServer';
-import { promptTokenIds } from '../../support/promptTokens';
-import { HOSTED_PROFILE, LOCAL_PROFILE } from '../../support/serverProfiles';
-import type { OpenAITestServer, ScriptFile } from '../../support/openaiTestServer';
+import { countChatTokens } from '../../../../src/providers/tokenCount';
+import { startOpenAITestServer } from '../../../support/modelServer/openaiTestServer';
+import { promptTokenIds } from '../../../support/modelServer/prefixCache';
+import { HOSTED_PROFILE, LOCAL_PROFILE } from '../../../support/modelServer/serverProfiles';
+import type { OpenAITestServer, ScriptFile } from '../../../support/modelServer/openaiTestServer';
 
 interface SseResult {
   contents: string[];
@@ -341,7 +341,7 @@ describe('OpenAI test server', () => {
       writeFileSync(scriptPath, JSON.stringify(file));
       const child = spawn(
         process.execPath,
-        ['--import', 'tsx', join(__dirname, '../../support/openaiTestServer.ts'), '--port', '0', '--script', scriptPath],
+        ['--import', 'tsx', join(__dirname, '../../../support/modelServer/openaiTestServer.ts'), '--port', '0', '--script', scriptPath],
         { stdio: ['ignore', 'pipe', 'inherit'] },
       );
       try {

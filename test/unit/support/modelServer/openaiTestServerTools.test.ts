@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { encode } from 'gpt-tokenizer';
 import { OpenAI } from 'openai';
-import { countChatTokens } from '../../../src/providers/tokenCount';
-import { startOpenAITestServer } from '../../support/openaiTestServer';
-import type { OpenAITestServer } from '../../support/openaiTestServer';
+import { countChatTokens } from '../../../../src/providers/tokenCount';
+import { startOpenAITestServer } from '../../../support/modelServer/openaiTestServer';
+import type { OpenAITestServer } from '../../../support/modelServer/openaiTestServer';
 
 const WEATHER = {
   type: 'function' as const,

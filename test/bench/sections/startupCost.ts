@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
-import { median } from './benchMetrics';
+import { median } from '../report/benchMetrics';
 
 /** What loading the extension costs VS Code at start-up, each figure from fresh Node processes. */
 export interface StartupReport {

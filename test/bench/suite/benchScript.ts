@@ -1,9 +1,9 @@
-import { REACT_STOP } from '../../src/core/prompts';
-import { END_OF_PLAN } from '../../src/core/plan/stopMarkers';
-import type { JsonObject } from '../../src/shared/json';
-import type { ToolSpec } from '../../src/shared/toolContract';
-import type { ScriptFunction, TestChatRequest } from '../support/testServerScript';
-import { NoScriptedReplyError } from '../support/testServerScript';
+import { REACT_STOP } from '../../../src/core/prompts';
+import { END_OF_PLAN } from '../../../src/core/plan/stopMarkers';
+import type { JsonObject } from '../../../src/shared/json';
+import type { ToolSpec } from '../../../src/shared/toolContract';
+import type { ScriptFunction, TestChatRequest } from '../../support/modelServer/testServerScript';
+import { NoScriptedReplyError } from '../../support/modelServer/testServerScript';
 import type { BenchQuestion } from './benchQuestion';
 import { functionCallingReply, joinerReply, plannerReply, reactReply } from './scriptedReplies';
 

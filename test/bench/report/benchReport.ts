@@ -1,16 +1,16 @@
-import { stableKey } from '../../src/core/stableKey';
-import type { JsonObject } from '../../src/shared/json';
-import type { RunSettings } from '../../src/shared/runSettings';
-import type { PrefixCacheOptions } from '../support/prefixCache';
-import type { ServerProfile } from '../support/serverProfiles';
-import type { LatencyModel } from '../support/testServerScript';
-import type { BenchMode } from './benchModes';
+import { stableKey } from '../../../src/core/stableKey';
+import type { JsonObject } from '../../../src/shared/json';
+import type { RunSettings } from '../../../src/shared/runSettings';
+import type { PrefixCacheOptions } from '../../support/modelServer/prefixCache';
+import type { ServerProfile } from '../../support/modelServer/serverProfiles';
+import type { LatencyModel } from '../../support/modelServer/testServerScript';
+import type { BenchMode } from '../suite/benchModes';
 import type { CriticalPath, PriceList } from './benchMetrics';
 import { costUsd, criticalPathBound, dispatchLatencies, geometricMean, median, percentile } from './benchMetrics';
 import type { DispatchSample } from './benchMetrics';
-import type { BenchQuestion, QuestionKind } from './benchQuestion';
-import { QUESTION_KINDS, chainDepth } from './benchQuestion';
-import type { RunTrace } from './runTrace';
+import type { BenchQuestion, QuestionKind } from '../suite/benchQuestion';
+import { QUESTION_KINDS, chainDepth } from '../suite/benchQuestion';
+import type { RunTrace } from '../suite/runTrace';
 
 /** One question in one mode under one server profile: the flat record tooling reads from results.json. */
 export interface RunRecord {
