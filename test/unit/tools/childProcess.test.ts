@@ -6,11 +6,12 @@ import * as path from 'node:path';
 import { CompilerError, isAbortError } from '../../../src/base/errors';
 import type { JsonObject } from '../../../src/shared/json';
 import { createNodeTools } from '../../../src/tools/nodeTools';
-import { RIPGREP } from '../../support/backends';
+import { RIPGREP, requireRipgrep } from '../../support/backends';
 import { createGitFixture, isolatedGitEnv } from '../../support/gitFixture';
 import type { GitFixture } from '../../support/gitFixture';
 import { canInspectProcesses, childProcesses, isAlive, toolChildren, waitFor } from '../../support/processes';
 import { rejectionOf, runTool, toolContext } from '../../support/toolHarness';
+import { skipBecause } from '../../support/skips';
 
 /** A tree big enough (~50 MB) that a regex search over it takes ripgrep a good fraction of a second. */
 function createBigTree(): string {
@@ -28,10 +29,7 @@ function createBigTree(): string {
 const SLOW_PATTERN = '(\\w+\\s+){3}\\d\\d\\d';
 
 function skipUnlessLinux(ctx: Mocha.Context): void {
-  if (!canInspectProcesses) {
-    console.warn('      (skipped: child processes are inspected through Linux /proc)');
-    ctx.skip();
-  }
+  if (!canInspectProcesses) skipBecause(ctx, 'child processes are inspected through Linux /proc');
 }
 
 describe('tool child processes on cancellation', function () {
@@ -83,10 +81,7 @@ describe('tool child processes on cancellation', function () {
 
     it('kills ripgrep at once when grep is cancelled', async function () {
       skipUnlessLinux(this);
-      if (!RIPGREP) {
-        console.warn('      (skipped: ripgrep (rg) is not installed)');
-        this.skip();
-      }
+      requireRipgrep(this);
       const tools = createNodeTools({ ripgrepPath: RIPGREP, symbolTools: false });
       const controller = new AbortController();
       const running = runTool(tools, 'grep', { pattern: SLOW_PATTERN, regex: true }, toolContext([big], { signal: controller.signal }));
@@ -111,7 +106,7 @@ describe('tool child processes on cancellation', function () {
 
     it('stops ripgrep by itself once max_results matches are in', async function () {
       skipUnlessLinux(this);
-      if (!RIPGREP) this.skip();
+      requireRipgrep(this);
       const tools = createNodeTools({ ripgrepPath: RIPGREP, symbolTools: false });
       const out = await runTool(tools, 'grep', { pattern: 'computeSomething', max_results: 5 }, toolContext([big]));
       assert.equal((out.value as unknown[]).length, 5);
