@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Reply, TestChatRequest } from '../support/modelServer/testServerScript';
 import { runCommand, screenshot, waitForWebviewFrame } from './browser';
+import { ADD_WORKSPACE } from './fixtureWorkspace';
 import { useWorkbench } from './workbenchFixture';
 
 const MODEL = 'test-model';
@@ -16,20 +17,10 @@ const STUCK_QUESTION = 'What does multiply do?';
 const ANSWER = '`add` is defined at src/math.ts:1 and returns a + b.';
 
 /** A helper extension that calls the tool as a chat agent would and writes what it got to a file. */
-const CLIENT_MANIFEST = {
-  name: 'tool-client',
-  publisher: 'e2e',
-  version: '0.0.1',
-  engines: { vscode: '^1.100.0' },
-  main: './dist/extension.js',
-  activationEvents: [],
-  contributes: {
-    commands: [
-      { command: 'toolClient.ask', title: 'Tool Client: Ask' },
-      { command: 'toolClient.askAndCancel', title: 'Tool Client: Ask and Cancel' },
-    ],
-  },
-};
+const CLIENT_COMMANDS = [
+    { command: 'toolClient.ask', title: 'Tool Client: Ask' },
+    { command: 'toolClient.askAndCancel', title: 'Tool Client: Ask and Cancel' },
+  ];
 
 const CLIENT_SOURCE = `
 const vscode = require('vscode');
@@ -93,11 +84,8 @@ describe('the #compiler language-model tool, called by another extension, in cod
   this.timeout(300_000);
   const wb = useWorkbench({
     shotPrefix: 'ask-tool-failed',
-    workspace: {
-      'src/math.ts': 'export function add(a: number, b: number): number {\n  return a + b;\n}\n',
-      'src/main.ts': "import { add } from './math';\nconsole.log(add(1, 2));\n",
-    },
-    helper: { files: { 'package.json': JSON.stringify(CLIENT_MANIFEST), 'dist/extension.js': CLIENT_SOURCE }, env: (dir) => ({ TOOL_CLIENT_OUT: dir }) },
+    workspace: ADD_WORKSPACE,
+    helper: { name: 'tool-client', commands: CLIENT_COMMANDS, source: CLIENT_SOURCE, env: (dir) => ({ TOOL_CLIENT_OUT: dir }) },
     model: { models: [MODEL], script },
     settings: (url) => ({ 'llmCompiler.model': 'openai', 'llmCompiler.openai.baseUrl': url, 'llmCompiler.openai.model': MODEL }),
     explorerRow: 'src',

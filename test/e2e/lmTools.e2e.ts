@@ -11,15 +11,7 @@ import { useWorkbench } from './workbenchFixture';
 const MODEL = 'tool-model';
 
 /** A minimal extension that asks the model, runs the tool call it gets by hand, and writes what it saw to a file. */
-const CLIENT_MANIFEST = {
-  name: 'lm-client',
-  publisher: 'e2e',
-  version: '0.0.1',
-  engines: { vscode: '^1.100.0' },
-  main: './dist/extension.js',
-  activationEvents: [],
-  contributes: { commands: [{ command: 'lmClient.roundTrip', title: 'LM Client: Tool Round Trip' }] },
-};
+const CLIENT_COMMANDS = [{ command: 'lmClient.roundTrip', title: 'LM Client: Tool Round Trip' }];
 
 const CLIENT_SOURCE = `
 const vscode = require('vscode');
@@ -69,7 +61,7 @@ describe('the endpoint\'s model with tools, through VS Code\'s Language Model AP
   const wb = useWorkbench({
     shotPrefix: 'lm-tools-failed',
     workspace: { 'a.ts': 'export const a = 1;\n' },
-    helper: { files: { 'package.json': JSON.stringify(CLIENT_MANIFEST), 'dist/extension.js': CLIENT_SOURCE }, env: (dir) => ({ LM_CLIENT_OUT: resultFile(dir) }) },
+    helper: { name: 'lm-client', commands: CLIENT_COMMANDS, source: CLIENT_SOURCE, env: (dir) => ({ LM_CLIENT_OUT: resultFile(dir) }) },
     model: { models: [MODEL], script },
     settings: (url) => ({ 'llmCompiler.openai.baseUrl': url, 'llmCompiler.openai.model': MODEL }),
     explorerRow: 'a.ts',

@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import type { Reply, TestChatRequest } from '../support/modelServer/testServerScript';
 import { chatInputSelector, chatResponseSelector, pickCommand, readChatResponse, readExtensionLog, runCommand, screenshot } from './browser';
 import type { ChatResponse } from './browser';
+import { ADD_WORKSPACE } from './fixtureWorkspace';
 import { useWorkbench } from './workbenchFixture';
 
 const MODEL = 'test-model';
@@ -27,10 +28,7 @@ describe('tool results reused across questions in a VS Code window, in code-serv
   this.timeout(300_000);
   const wb = useWorkbench({
     shotPrefix: 'reuse-failed',
-    workspace: {
-      'src/math.ts': 'export function add(a: number, b: number): number {\n  return a + b;\n}\n',
-      'src/main.ts': "import { add } from './math';\nconsole.log(add(1, 2));\n",
-    },
+    workspace: ADD_WORKSPACE,
     model: { models: [MODEL], script },
     settings: (url) => ({ 'llmCompiler.openai.baseUrl': url, 'llmCompiler.openai.model': MODEL }),
     explorerRow: 'src',

@@ -26,9 +26,21 @@ export interface WorkbenchSetup {
   /** User settings, given the model server's URL when there is one. */
   settings?: (modelUrl: string) => Record<string, unknown>;
   /** A helper extension written to a folder of its own and installed beside this one, with its environment. */
-  helper?: { files: Record<string, string>; env: (dir: string) => Record<string, string> };
+  helper?: HelperExtension;
   /** Waits for the Explorer to show a row with this text before the first test. */
   explorerRow?: string;
+}
+
+/** An extension of the test's own that uses this one through VS Code's API, as another extension would. */
+export interface HelperExtension {
+  /** Its name under the publisher `e2e`. */
+  name: string;
+  /** Its commands, run from the palette by title. */
+  commands: Array<{ command: string; title: string }>;
+  /** `dist/extension.js`: CommonJS with `activate`. */
+  source: string;
+  /** Its environment, given its folder (where it may write what it saw). */
+  env: (dir: string) => Record<string, string>;
 }
 
 export interface Workbench {
@@ -68,7 +80,7 @@ export function useWorkbench(setup: WorkbenchSetup): Workbench {
     } else {
       made.folder = makeWorkspace(setup.workspace);
     }
-    if (setup.helper) made.helperDir = makeWorkspace(setup.helper.files);
+    if (setup.helper) made.helperDir = makeWorkspace(helperFiles(setup.helper));
     if (setup.model) made.model = await startOpenAITestServer(setup.model);
     made.server = await startCodeServer({
       ...(setup.install === 'vsix' ? { vsixPath: path.join(repoRoot, 'llm-compiler.vsix') } : { extensionDir: repoRoot }),
@@ -96,31 +108,30 @@ export function useWorkbench(setup: WorkbenchSetup): Workbench {
     if (made.helperDir) removeWorkspace(made.helperDir);
   });
 
-  const need = <K extends keyof Workbench>(name: K): NonNullable<(typeof made)[K]> => {
-    const value = made[name];
-    if (value === undefined) throw new Error(`the workbench has no ${name}: its setup did not ask for one, or failed`);
-    return value as NonNullable<(typeof made)[K]>;
+  // Each field reads what the setup made, and throws if it made none.
+  const workbench = {} as Workbench;
+  for (const name of ['page', 'server', 'model', 'folder', 'gitFixture', 'helperDir'] as const) {
+    Object.defineProperty(workbench, name, {
+      get: () => {
+        if (made[name] === undefined) throw new Error(`the workbench has no ${name}: its setup did not ask for one, or failed`);
+        return made[name];
+      },
+    });
+  }
+  return workbench;
+}
+
+function helperFiles(helper: HelperExtension): Record<string, string> {
+  const manifest = {
+    name: helper.name,
+    publisher: 'e2e',
+    version: '0.0.1',
+    engines: { vscode: '^1.100.0' },
+    main: './dist/extension.js',
+    activationEvents: [],
+    contributes: { commands: helper.commands },
   };
-  return {
-    get page() {
-      return need('page');
-    },
-    get server() {
-      return need('server');
-    },
-    get model() {
-      return need('model');
-    },
-    get folder() {
-      return need('folder');
-    },
-    get gitFixture() {
-      return need('gitFixture');
-    },
-    get helperDir() {
-      return need('helperDir');
-    },
-  };
+  return { 'package.json': JSON.stringify(manifest), 'dist/extension.js': helper.source };
 }
 
 /** `node esbuild.js`: the suite runs the extension as built from this checkout. */

@@ -207,3 +207,32 @@ function buildGitFixture(base: string): GitFixture['commits'] {
 
   return { init, helpers, rename, subtract, links };
 }
+
+/** The fixture of the current suite: made before its first test and removed after its last; read it in tests. */
+export function useGitFixture(): GitFixture {
+  let fx: GitFixture | undefined;
+  before(() => {
+    fx = createGitFixture();
+  });
+  after(() => fx?.cleanup());
+  const made = (): GitFixture => {
+    if (!fx) throw new Error('the git fixture is made in the suite\'s before hook: read it in a test');
+    return fx;
+  };
+  return {
+    get base() {
+      return made().base;
+    },
+    get repo() {
+      return made().repo;
+    },
+    get outside() {
+      return made().outside;
+    },
+    get commits() {
+      return made().commits;
+    },
+    git: (args, env) => made().git(args, env),
+    cleanup: () => made().cleanup(),
+  };
+}

@@ -37,17 +37,13 @@ export function mochaGlobalTeardown(): void {
   console.warn(lines.join('\n'));
 }
 
-let lastFile: string | undefined;
-
 /**
- * Root hooks, run in every process that runs tests: a test file's symbol workers (each a thread holding a warm
- * TypeScript language service) end when the next file begins, so memory does not grow file after file.
+ * Root hooks, run in every process that runs tests: each top-level suite ends the symbol workers left running
+ * after its last test (each a thread holding a warm TypeScript language service), so memory does not grow suite
+ * after suite.
  */
 export const mochaHooks = {
-  async beforeEach(this: Mocha.Context): Promise<void> {
-    const file = this.currentTest?.file;
-    if (file === lastFile) return;
-    if (lastFile !== undefined) await stopSymbolWorkers();
-    lastFile = file;
+  beforeAll(this: Mocha.Context): void {
+    for (const suite of this.test?.parent?.suites ?? []) suite.afterAll('end the symbol workers left running', stopSymbolWorkers);
   },
 };

@@ -7,9 +7,8 @@ import { CompilerError, isAbortError } from '../../../src/base/errors';
 import type { JsonObject } from '../../../src/shared/json';
 import { createNodeTools } from '../../../src/tools/nodeTools';
 import { RIPGREP, requireRipgrep } from '../../support/backends';
-import { createGitFixture, isolatedGitEnv } from '../../support/gitFixture';
-import type { GitFixture } from '../../support/gitFixture';
-import { canInspectProcesses, childProcesses, isAlive, toolChildren, waitFor } from '../../support/processes';
+import { useGitFixture, isolatedGitEnv } from '../../support/gitFixture';
+import { canInspectProcesses, childStarted, isAlive, toolChildren, waitFor } from '../../support/processes';
 import { rejectionOf, runTool, toolContext } from '../../support/toolHarness';
 import { skipBecause } from '../../support/skips';
 
@@ -36,11 +35,7 @@ describe('tool child processes on cancellation', function () {
   this.timeout(60_000);
 
   describe('a pre-aborted signal', () => {
-    let fx: GitFixture;
-    before(() => {
-      fx = createGitFixture();
-    });
-    after(() => fx.cleanup());
+    const fx = useGitFixture();
 
     const calls: Array<[string, JsonObject]> = [
       ['find_files', { glob: '*.ts' }],
@@ -89,18 +84,14 @@ describe('tool child processes on cancellation', function () {
         () => 'resolved',
         () => 'rejected',
       );
-      let rg: number | undefined;
-      const seen = await waitFor(() => {
-        rg = childProcesses().find((c) => c.command === 'rg')?.pid;
-        return rg !== undefined;
-      }, 10_000, 1);
-      assert.ok(seen, 'ripgrep started');
+      const rg = await childStarted('rg');
+      assert.ok(rg !== undefined, 'ripgrep started');
       assert.equal(await Promise.race([settled, Promise.resolve('running')]), 'running', 'the search was still running when cancelled');
       controller.abort();
       const error = await rejectionOf(running);
       assert.ok(isAbortError(error), String(error));
       // The call settles only after ripgrep has exited.
-      assert.equal(isAlive(rg!), false, 'ripgrep is gone');
+      assert.equal(isAlive(rg), false, 'ripgrep is gone');
       assert.deepEqual(toolChildren(), []);
     });
 
@@ -144,16 +135,12 @@ describe('tool child processes on cancellation', function () {
         const tools = createNodeTools({ symbolTools: false });
         const controller = new AbortController();
         const running = runTool(tools, name, args, toolContext([repo], { signal: controller.signal }));
-        let git: number | undefined;
-        const seen = await waitFor(() => {
-          git = childProcesses().find((c) => c.command === 'git')?.pid;
-          return git !== undefined;
-        }, 10_000, 1);
-        assert.ok(seen, 'git started');
+        const git = await childStarted('git');
+        assert.ok(git !== undefined, 'git started');
         controller.abort();
         const error = await rejectionOf(running);
         assert.ok(isAbortError(error), String(error));
-        assert.ok(await waitFor(() => !isAlive(git!), 2_000), 'git is gone');
+        assert.ok(await waitFor(() => !isAlive(git), 2_000), 'git is gone');
         assert.ok(await waitFor(() => toolChildren().length === 0, 2_000), 'no child process is left');
       });
     }

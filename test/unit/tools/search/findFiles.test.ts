@@ -4,8 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { CompilerError } from '../../../../src/base/errors';
 import { forEachBackend, requireRipgrep } from '../../../support/backends';
-import { createGitFixture } from '../../../support/gitFixture';
-import type { GitFixture } from '../../../support/gitFixture';
+import { useGitFixture } from '../../../support/gitFixture';
 import { gitVisibleFiles, rawRgFiles } from '../../../support/oracles';
 import { rejectionOf, runTool, toolContext } from '../../../support/toolHarness';
 
@@ -23,11 +22,7 @@ function listed(value: unknown): string[] {
 }
 
 describe('find_files', () => {
-  let fx: GitFixture;
-  before(() => {
-    fx = createGitFixture();
-  });
-  after(() => fx.cleanup());
+  const fx = useGitFixture();
 
   forEachBackend((backend) => {
     const tools = backend.tools();

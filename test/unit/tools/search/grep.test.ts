@@ -4,8 +4,7 @@ import * as path from 'node:path';
 import { CompilerError } from '../../../../src/base/errors';
 import type { ToolOutput } from '../../../../src/shared/toolContract';
 import { forEachBackend, requireRipgrep } from '../../../support/backends';
-import { createGitFixture } from '../../../support/gitFixture';
-import type { GitFixture } from '../../../support/gitFixture';
+import { useGitFixture } from '../../../support/gitFixture';
 import { gitVisibleFiles, rawRgMatches } from '../../../support/oracles';
 import type { RawMatchOptions } from '../../../support/oracles';
 import { rejectionOf, runTool, toolContext } from '../../../support/toolHarness';
@@ -37,11 +36,7 @@ const QUERIES: Array<{ args: Record<string, string | boolean>; raw: RawMatchOpti
 ];
 
 describe('grep', () => {
-  let fx: GitFixture;
-  before(() => {
-    fx = createGitFixture();
-  });
-  after(() => fx.cleanup());
+  const fx = useGitFixture();
 
   forEachBackend((backend) => {
     const tools = backend.tools();
