@@ -6,11 +6,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { stopSymbolWorkers } from '../../src/tools/symbols/symbolWorker';
 import { NO_RIPGREP } from './backends';
+import { TEST_RUN_ENV } from './builtCli';
 import { SKIP_LEDGER_ENV, readSkips } from './skips';
 
 export function mochaGlobalSetup(): void {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'llmc-skips-'));
   process.env[SKIP_LEDGER_ENV] = path.join(dir, 'skips.tsv');
+  process.env[TEST_RUN_ENV] = path.basename(dir);
 }
 
 export function mochaGlobalTeardown(): void {
