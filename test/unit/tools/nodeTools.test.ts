@@ -75,10 +75,11 @@ describe('createNodeTools', () => {
       ['git_blame', { path: 'data/long.txt' }],
       ['git_diff', { from: 'HEAD~4', to: 'HEAD' }],
     ];
+    // One set of tools for both budgets: the symbol tools' language service is built once.
+    const tools = createNodeTools();
     for (const maxChars of [200, 1_000]) {
       it(`keeps every text within maxChars=${maxChars}, marking any cut, with 1-based locations`, async function () {
         this.timeout(60_000);
-        const tools = createNodeTools();
         for (const [name, args] of calls) {
           const out = await runTool(tools, name, args, toolContext([fx.repo], { maxChars }));
           assert.ok(out.text.length <= maxChars, `${name}: ${out.text.length} > ${maxChars}`);
