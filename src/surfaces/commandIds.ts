@@ -9,6 +9,7 @@ export const COMMANDS = {
   setApiKey: 'llmCompiler.setApiKey',
   selectModel: 'llmCompiler.selectModel',
   clearCachedResults: 'llmCompiler.clearCachedResults',
+  copyMcpServerConfig: 'llmCompiler.copyMcpServerConfig',
 } as const;
 
 /** The task-graph webview panel, also named by an activation event so a reload restores it. */

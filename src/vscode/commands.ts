@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { questionWithSelection, chatQuery } from '../surfaces/askQuery';
 import type { SelectionContext } from '../surfaces/askQuery';
 import { COMMANDS } from '../surfaces/commandIds';
+import { copyMcpServerConfig } from './copyMcpServerConfig';
 import { PROVIDER_VENDOR } from './models/chatModelProvider';
 import type { RunCoordinator } from './runCoordinator';
 import { readModelSettings } from './settings';
@@ -10,13 +11,14 @@ export interface CommandDeps {
   coordinator: RunCoordinator;
 }
 
-/** "Ask About This Codebase" and "Cancel". */
+/** "Ask About This Codebase", "Cancel" and "Copy MCP Server Config". */
 export function registerCommands(context: vscode.ExtensionContext, deps: CommandDeps): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(COMMANDS.ask, (question?: unknown) => ask(typeof question === 'string' ? question : undefined)),
     vscode.commands.registerCommand(COMMANDS.cancel, () => {
       if (!deps.coordinator.cancel()) void vscode.window.showInformationMessage('LLM Compiler: no question is being answered.');
     }),
+    vscode.commands.registerCommand(COMMANDS.copyMcpServerConfig, () => copyMcpServerConfig(context)),
   );
 }
 

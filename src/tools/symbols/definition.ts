@@ -1,6 +1,6 @@
 import type { Tool } from '../../shared/toolContract';
 import { COVERAGE_NOTE, UNRESOLVED_NOTE, parseTarget } from './symbolSupport';
-import { SYMBOL_TOOL_SPECS, definitionText, elsewhereNote, hitLocation, hitValue } from './symbolContract';
+import { SYMBOL_TOOL_SPECS, definitionText, elsewhereNote, hitLocation, hitValue, projectsNote } from './symbolContract';
 import { stringArg } from '../toolArgs';
 import type { NodeToolDeps } from '../toolDeps';
 
@@ -20,10 +20,12 @@ export function createDefinitionTool(deps: NodeToolDeps): Tool {
       if (target.kind === 'location') await ctx.reads?.path(target.abs);
       await project.recordReads(ctx.reads);
       if (target.kind === 'location') project.include(target.abs);
-      const { hits, elsewhere } = await project.query({ op: 'definition', target, maxIdentifiers: MAX_IDENTIFIERS }, ctx.signal, ctx.reads);
+      const { hits, elsewhere, projects } = await project.query({ op: 'definition', target, maxIdentifiers: MAX_IDENTIFIERS }, ctx.signal, ctx.reads);
       const what = target.kind === 'name' ? `"${input}"` : `the symbol${target.column ? '' : 's'} at ${target.display}:${target.line}${target.column ? `:${target.column}` : ''}`;
       return {
-        ...definitionText(hits, what, ctx.roots, ctx.maxChars, target.kind === 'location' ? UNRESOLVED_NOTE : elsewhereNote(elsewhere, ctx.roots, COVERAGE_NOTE)),
+        ...definitionText(hits, what, ctx.roots, ctx.maxChars, target.kind === 'location' ? UNRESOLVED_NOTE : elsewhereNote(elsewhere, ctx.roots, COVERAGE_NOTE), {
+          note: projectsNote(projects, ctx.roots),
+        }),
         value: hits.map((h) => hitValue(h, ctx.roots)),
         locations: hits.map((h) => hitLocation(h, ctx.roots)),
       };

@@ -18,16 +18,16 @@ export function createOutlineTool(deps: NodeToolDeps): Tool {
       // An outline reads this one file; the language service reads it synchronously, so it must be a regular one.
       const target = await openableFile(stringArg(args, 'path'), ctx, deps.readPolicy(), 'outline needs a file');
       if (!isTsFile(target.abs)) throw unsupportedFile(target.display, 'outline');
-      const project = deps.symbols.get(ctx.roots);
-      project.include(target.abs);
-      const { lines, items } = await project.query({ op: 'outline', abs: target.abs }, ctx.signal);
-      const entries: OutlineEntry[] = items.map(({ name, kind, kindModifiers, line, endLine, depth }) => ({
+      // Only this file's syntax is read: no project is built, and the file need not be part of one.
+      const { lines, items } = await deps.symbols.get(ctx.roots).query({ op: 'outline', abs: target.abs }, ctx.signal);
+      const entries: OutlineEntry[] = items.map(({ name, kind, kindModifiers, line, endLine, depth, container }) => ({
         name,
         kind,
         ...(kindModifiers ? { modifiers: kindModifiers.split(',').join(' ') } : {}),
         line,
         endLine,
         depth,
+        ...(container ? { container } : {}),
       }));
       return {
         ...outlineText(target.display, lines, entries, ctx.maxChars),

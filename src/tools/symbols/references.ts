@@ -1,6 +1,6 @@
 import type { Tool } from '../../shared/toolContract';
 import { COVERAGE_NOTE, DECLARATIONS_ONLY_NOTE, UNRESOLVED_NOTE, parseTarget } from './symbolSupport';
-import { MAX_REFERENCES, SYMBOL_TOOL_SPECS, elsewhereNote, hitLocation, hitValue, referencesText } from './symbolContract';
+import { MAX_REFERENCES, SYMBOL_TOOL_SPECS, elsewhereNote, hitLocation, hitValue, projectsNote, referencesText } from './symbolContract';
 import { stringArg } from '../toolArgs';
 import type { NodeToolDeps } from '../toolDeps';
 import { displayPath } from '../paths/workspacePath';
@@ -21,7 +21,7 @@ export function createReferencesTool(deps: NodeToolDeps): Tool {
       if (target.kind === 'location') await ctx.reads?.path(target.abs);
       await project.recordReads(ctx.reads);
       if (target.kind === 'location') project.include(target.abs);
-      const { hits, declared: found, capped, elsewhere } = await project.query(
+      const { hits, declared: found, capped, elsewhere, projects } = await project.query(
         { op: 'references', target, maxReferences: MAX_REFERENCES, maxDeclarations: MAX_DECLARATIONS },
         ctx.signal,
         ctx.reads,
@@ -32,6 +32,8 @@ export function createReferencesTool(deps: NodeToolDeps): Tool {
       const what = target.kind === 'name' ? `"${input}"` : `the symbol at ${target.display}:${target.line}${target.column ? `:${target.column}` : ''}`;
       // Same-named symbols are all included; saying which keeps the answer honest.
       const notes = declared.length > 1 ? [`(${declared.length} declarations share this name: ${declared.join('; ')})`] : [];
+      const answered = projectsNote(projects, ctx.roots);
+      if (answered) notes.unshift(`(answered by the ${answered.slice(2)}`);
       // A name that is declared but whose uses the service cannot follow: say so rather than suggest it is unused.
       const declaredOnly = declared.length > 0 && hits.every((h) => h.isDefinition);
       if (declaredOnly && hits.length > 0) notes.push(`(${DECLARATIONS_ONLY_NOTE})`);

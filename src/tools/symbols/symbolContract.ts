@@ -47,8 +47,10 @@ export const SYMBOL_TOOL_SPECS = {
   outline: {
     description:
       'outline(path) lists the declarations of one file (classes, interfaces, types, functions, methods, properties, ' +
-      'top-level variables), nested as in the code, each with its line range. The value is a list of {name, kind, ' +
-      'line, endLine, depth}. Use it to see a file\'s shape before reading parts of it.',
+      'top-level variables, CommonJS exports and aliases such as res.set = res.header = function…), nested as in the ' +
+      'code, each with its line range; each overload signature is its own entry. The value is a list of {name, kind, ' +
+      'line, endLine, depth} (container: the object an assignment declares on). Use it to see a file\'s shape before ' +
+      'reading parts of it.',
     params: [{ name: 'path', schema: { type: 'string', minLength: 1 }, description: 'File relative to the workspace root.' }],
   },
 } satisfies Record<string, { description: string; params: ToolParam[] }>;
@@ -94,6 +96,27 @@ export function parseTargetText(input: string): TargetText {
 // ---------------------------------------------------------------------------------------------------------------
 // Values
 
+/**
+ * The project that answered, where a workspace has several (TypeScript backend): a `tsconfig.json` or
+ * `jsconfig.json`, or the files of a folder that no config takes.
+ */
+export interface SymbolProject {
+  config?: string;
+  root: string;
+}
+
+/** A project as results name it: its config file's workspace path, or `folder (no tsconfig.json)`. */
+export function projectName(project: SymbolProject, roots: readonly string[]): string {
+  if (project.config) return displayPath(project.config, roots);
+  return `${roots.length > 1 ? `${displayPath(project.root, roots)} ` : ''}(files in no tsconfig.json)`;
+}
+
+/** ` (project a/tsconfig.json)` after a result's first line, naming the projects that answered. */
+export function projectsNote(projects: readonly SymbolProject[], roots: readonly string[]): string {
+  if (projects.length === 0) return '';
+  return ` (${projects.length === 1 ? 'project' : 'projects'} ${projects.map((p) => projectName(p, roots)).join(', ')})`;
+}
+
 /** A found declaration or reference, as every backend reports it. Lines and columns are 1-based. */
 export interface SymbolHit {
   abs: string;
@@ -108,6 +131,7 @@ export interface SymbolHit {
   /** The line of the name, trimmed and clipped (`hitText`). */
   text: string;
   isDefinition?: boolean;
+  project?: SymbolProject;
 }
 
 /** The `text` of a hit from its whole source line. */
@@ -126,6 +150,7 @@ export function hitValue(hit: SymbolHit, roots: readonly string[]): JsonObject {
   // A module's container is its quoted path: noise in a result that already names the file.
   if (hit.container && !hit.container.startsWith('"')) value.container = hit.container;
   if (hit.isDefinition !== undefined) value.isDefinition = hit.isDefinition;
+  if (hit.project) value.project = projectName(hit.project, roots);
   return value;
 }
 
@@ -138,6 +163,8 @@ export interface OutlineEntry {
   line: number;
   endLine: number;
   depth: number;
+  /** For a declaration by assignment (`res.set = …`), the object assigned to. */
+  container?: string;
 }
 
 /**
@@ -246,14 +273,14 @@ export function outlineText(display: string, lineCount: number | undefined, entr
   budget.add(`${display}${lineCount !== undefined ? ` (${lineCount} lines)` : ''}:`);
   for (const e of entries) {
     const range = e.endLine > e.line ? `lines ${e.line}-${e.endLine}` : `line ${e.line}`;
-    budget.add(`${'  '.repeat(e.depth + 1)}${e.modifiers ? `${e.modifiers} ` : ''}${e.kind} ${e.name} (${range})`);
+    budget.add(`${'  '.repeat(e.depth + 1)}${e.modifiers ? `${e.modifiers} ` : ''}${e.kind} ${e.container ? `${e.container}.` : ''}${e.name} (${range})`);
   }
   if (entries.length === 0) budget.add('  (no declarations)');
   return { text: budget.finish(`read_file ${display} in ranges instead`), truncated: budget.truncated };
 }
 
 export function outlineValue(entries: readonly OutlineEntry[]): JsonObject[] {
-  return entries.map(({ name, kind, line, endLine, depth }) => ({ name, kind, line, endLine, depth }));
+  return entries.map(({ name, kind, line, endLine, depth, container }) => ({ name, kind, line, endLine, depth, ...(container ? { container } : {}) }));
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -218,11 +218,31 @@ export function containerOf(ts: typeof TS, service: TS.LanguageService, item: TS
   return item.containerName || (assignedContainer(ts, service, item) ?? '');
 }
 
+/** A text every file declaring `name` contains: the name as a whole word. */
+export function wordPattern(name: string): RegExp {
+  const escaped = name.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+  return new RegExp(`(?<![\\p{L}\\p{N}_$])${escaped}(?![\\p{L}\\p{N}_$])`, 'u');
+}
+
+/**
+ * Navigate-to's items for `query` in the program's files whose text matches `mention` (a text every file declaring a
+ * match contains), standard library aside. The same items as asking the whole program, without computing every
+ * file's declarations for a name a few files mention.
+ */
+export function navigateTo(service: TS.LanguageService, query: string, mention: RegExp, max: number): TS.NavigateToItem[] {
+  const program = service.getProgram();
+  if (!program) return [];
+  const items: TS.NavigateToItem[] = [];
+  for (const sf of program.getSourceFiles()) {
+    if (program.isSourceFileDefaultLibrary(sf) || !mention.test(sf.text)) continue;
+    items.push(...service.getNavigateToItems(query, max, sf.fileName));
+  }
+  return items;
+}
+
 /** Declarations named exactly `name` (inside `container` when given), in file order. */
 export function declarationsNamed(ts: typeof TS, service: TS.LanguageService, name: string, container?: string): TS.NavigateToItem[] {
-  return service
-    .getNavigateToItems(name, 500)
-    .filter((item) => !isLibraryFile(service, item.fileName))
+  return navigateTo(service, name, wordPattern(name), 500)
     .filter((item) => item.name === name && (container === undefined || inContainer(ts, service, item, container)))
     .sort((a, b) => (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : a.textSpan.start - b.textSpan.start));
 }

@@ -2,6 +2,8 @@ import { Worker } from 'node:worker_threads';
 import { CompilerError, abortError } from '../../base/errors';
 import type { SymbolOp, SymbolOps, SymbolQuery, SymbolRequest, SymbolResponse } from './symbolProtocol';
 import { workerScript } from '../workerScript';
+import { DEFAULT_LIMITS } from './tsProjectSet';
+import type { ProjectLimits } from './tsProjectSet';
 
 interface Job {
   id: number;
@@ -55,6 +57,7 @@ export class SymbolWorker {
     private readonly program: () => ProgramFiles,
     /** The user's protected-file globs, for the worker's read policy. */
     private readonly protectedGlobs: readonly string[] = [],
+    private readonly limits: ProjectLimits = DEFAULT_LIMITS,
   ) {}
 
   run<K extends SymbolOp>(query: SymbolQuery<K>, signal: AbortSignal): Promise<SymbolAnswer<K>> {
@@ -110,7 +113,7 @@ export class SymbolWorker {
 
   private start(): Worker {
     const { file, execArgv } = workerScript('tsSymbolsWorker', __dirname);
-    const worker = new Worker(file, { workerData: { roots: [...this.roots], protectedGlobs: [...this.protectedGlobs] }, ...(execArgv ? { execArgv } : {}) });
+    const worker = new Worker(file, { workerData: { roots: [...this.roots], protectedGlobs: [...this.protectedGlobs], limits: this.limits }, ...(execArgv ? { execArgv } : {}) });
     live.add(worker);
     worker.on('message', (response: SymbolResponse) => this.answered(worker, response));
     worker.on('error', (error) => this.stopped(worker, error));

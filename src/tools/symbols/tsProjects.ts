@@ -4,19 +4,23 @@ import type { SymbolOp, SymbolOps, SymbolQuery } from './symbolProtocol';
 import { ReadPolicy } from '../paths/readPolicy';
 import { SymbolWorker } from './symbolWorker';
 import { TS_EXTENSIONS } from './tsFiles';
+import { CONFIG_NAMES, DEFAULT_LIMITS } from './tsProjectSet';
+import type { ProjectLimits } from './tsProjectSet';
 import { listFiles, searchTargets } from '../search/workspaceSearch';
 import type { SearchBackend } from '../search/workspaceSearch';
 import type { ToolReads } from '../../shared/toolContract';
 
-const SOURCE_GLOB = `*.{${TS_EXTENSIONS.map((e) => e.slice(1)).join(',')}}`;
+/** Sources, and the config files that make projects of them: one listing finds both. */
+const SOURCE_GLOB = `{${[...TS_EXTENSIONS.map((e) => `*${e}`), ...CONFIG_NAMES].join(',')}}`;
 /** Files indexed at most; a larger tree is indexed partially. */
 const MAX_FILES = 20_000;
 /** How long a file listing is trusted before files added or removed are looked for again. */
 const RELIST_MS = 5_000;
 
 /**
- * The TypeScript and JavaScript files of a set of roots and the language service over them. Files are listed
- * here; the service itself lives in a worker thread so building it never blocks the event loop.
+ * The TypeScript and JavaScript files of a set of roots and the language services over them, one per project
+ * (`tsconfig.json`, `jsconfig.json`, or a folder's files in none). Files are listed here; the services live in a
+ * worker thread so building them never blocks the event loop.
  */
 export class TsProject {
   private listed = new Set<string>();
@@ -34,8 +38,9 @@ export class TsProject {
     readonly roots: readonly string[],
     private readonly search: SearchBackend,
     private readonly protectedGlobs: readonly string[] = [],
+    limits: ProjectLimits = DEFAULT_LIMITS,
   ) {
-    this.worker = new SymbolWorker(roots, () => ({ version: this.version, files: this.files }), protectedGlobs);
+    this.worker = new SymbolWorker(roots, () => ({ version: this.version, files: this.files }), protectedGlobs, limits);
   }
 
   /**
@@ -44,7 +49,8 @@ export class TsProject {
    */
   async query<K extends SymbolOp>(query: SymbolQuery<K>, signal: AbortSignal, reads?: ToolReads): Promise<SymbolOps[K]['result']> {
     throwIfAborted(signal);
-    if (Date.now() - this.listedAt > RELIST_MS) {
+    // An outline reads one file's syntax; it needs no listing.
+    if (query.op !== 'outline' && Date.now() - this.listedAt > RELIST_MS) {
       const startedAt = Date.now();
       const { files, complete } = await listFiles(this.backend(), searchTargets(this.roots, SOURCE_GLOB), signal, MAX_FILES);
       const policy = new ReadPolicy(this.protectedGlobs);
@@ -123,13 +129,14 @@ export class SymbolProjects {
   constructor(
     private readonly search: SearchBackend,
     private readonly protectedGlobs: readonly string[] = [],
+    private readonly limits: ProjectLimits = DEFAULT_LIMITS,
   ) {}
 
   get(roots: readonly string[]): TsProject {
     const key = roots.join('\0');
     let project = this.projects.get(key);
     if (!project) {
-      project = new TsProject([...roots], this.search, this.protectedGlobs);
+      project = new TsProject([...roots], this.search, this.protectedGlobs, this.limits);
       this.projects.set(key, project);
     }
     return project;

@@ -12,18 +12,15 @@ export function loadTypeScript(): Promise<typeof TS> {
   return typescript;
 }
 
-/** One language service over a given list of files under a set of roots; runs in the symbol worker. */
-export class TsService {
-  private files: string[] = [];
-  private fileSet = new Set<string>();
-  private service: TS.LanguageService | undefined;
-  private readonly snapshots = new Map<string, { version: string; snapshot: TS.IScriptSnapshot }>();
+/**
+ * What the language services of one workspace may read: files in a root, outside node_modules, really there once
+ * symbolic links are followed, and not protected. Shared by every project's service in the symbol worker.
+ */
+export class WorkspaceAccess {
   private readonly realRoots: readonly string[];
   private policy: ReadPolicy;
-  /** Bumped once per query and per new file list: the project version the service compares. */
-  private projectVersion = 0;
-  private furtherOf: TS.Program | undefined;
-  private further: string[] = [];
+  /** Real paths found in this query: module resolution asks about the same files many times. */
+  private real = new Map<string, string | undefined>();
 
   constructor(
     readonly roots: readonly string[],
@@ -39,21 +36,126 @@ export class TsService {
     });
   }
 
-  /**
-   * Starts a query: the project ignore files are read again (when they changed), and the service looks at every
-   * file's version once more, on its first use in the query only.
-   */
+  /** A query starts: project ignore files are read again (when they changed), and links are followed afresh. */
   beginQuery(): void {
     this.policy = new ReadPolicy(this.protectedGlobs);
+    this.real = new Map();
+  }
+
+  inRoots(file: string): boolean {
+    return this.roots.some((root) => isInside(file, root)) && !file.split(path.sep).includes('node_modules');
+  }
+
+  /** The root a path is in, as given (not followed). */
+  rootOf(file: string): string | undefined {
+    return this.roots.find((root) => isInside(file, root));
+  }
+
+  /**
+   * Whether a path is still in a root once symbolic links are followed, as the file tools require: a link inside the
+   * workspace to a folder outside it must not lead the service there. Checked again in every query, since links can
+   * change.
+   */
+  realInRoots(file: string): boolean {
+    let real = this.real.get(file);
+    if (!this.real.has(file)) {
+      try {
+        real = fs.realpathSync.native(file);
+      } catch {
+        real = undefined;
+      }
+      this.real.set(file, real);
+    }
+    if (real === undefined) return false;
+    const root = this.realRoots.find((r) => isInside(real, r));
+    // Protected files (secrets, project AI-ignore rules) are not read either.
+    return root !== undefined && this.policy.refusal(root, path.relative(root, real)) === undefined;
+  }
+
+  /** Files and folders a service may look at: in a root, outside node_modules, and really there. */
+  readable(file: string): boolean {
+    return this.inRoots(file) && this.realInRoots(file);
+  }
+}
+
+/** What a project's program is made of. */
+export interface ProgramSpec {
+  options: TS.CompilerOptions;
+  fileNames: readonly string[];
+  projectReferences?: readonly TS.ProjectReference[];
+  /** Parsed configs of referenced projects, by path: their sources stand in for their outputs. */
+  parsedConfig?: (configPath: string) => TS.ParsedCommandLine | undefined;
+}
+
+/**
+ * Options for files no `tsconfig.json` takes, as an editor infers them: JavaScript too, the ES library without the
+ * DOM (`await import()` gives a Promise, and only with Promise's type does `(await import('./m')).f()` refer to `f`),
+ * no @types (nothing in node_modules is read).
+ */
+export function inferredOptions(ts: typeof TS): TS.CompilerOptions {
+  return {
+    allowJs: true,
+    checkJs: false,
+    lib: ['lib.es2022.d.ts'],
+    types: [],
+    target: ts.ScriptTarget.ESNext,
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    jsx: ts.JsxEmit.Preserve,
+    allowImportingTsExtensions: true,
+    noEmit: true,
+    skipLibCheck: true,
+  };
+}
+
+/** One project's language service; runs in the symbol worker. */
+export class TsService {
+  private current: ProgramSpec;
+  private fileSet: Set<string>;
+  readonly service: TS.LanguageService;
+  private readonly snapshots = new Map<string, { version: string; snapshot: TS.IScriptSnapshot }>();
+  /** Bumped once per query and per new file list: the project version the service compares. */
+  private projectVersion = 0;
+  private furtherOf: TS.Program | undefined;
+  private further: string[] = [];
+  /** When the service last answered, for eviction when idle. */
+  usedAt = Date.now();
+
+  constructor(
+    private readonly ts: typeof TS,
+    private readonly access: WorkspaceAccess,
+    spec: ProgramSpec,
+    registry: TS.DocumentRegistry,
+  ) {
+    this.current = spec;
+    this.fileSet = new Set(spec.fileNames);
+    this.service = ts.createLanguageService(this.host(), registry);
+  }
+
+  /** What the program is made of now. */
+  get spec(): ProgramSpec {
+    return this.current;
+  }
+
+  /** The service looks at every file's version once more, on its first use in the query only. */
+  beginQuery(): void {
+    this.projectVersion++;
+    this.usedAt = Date.now();
+  }
+
+  /** A new list of root files (same options). */
+  setFiles(fileNames: readonly string[]): void {
+    this.current = { ...this.current, fileNames };
+    this.fileSet = new Set(fileNames);
     this.projectVersion++;
   }
 
   /**
-   * The files of the program beyond those it was given, standard library aside: modules and declarations reached
-   * through imports and references, e.g. in ignored folders. Answers depend on them as on the given ones.
+   * The files of the program beyond `listed`, standard library aside: modules and declarations reached through
+   * imports and references, e.g. in ignored folders. Answers depend on them as on the listed ones.
    */
-  furtherFiles(): string[] {
-    const program = this.service?.getProgram();
+  furtherFiles(listed: ReadonlySet<string>): string[] {
+    const program = this.service.getProgram();
     if (!program) return [];
     if (program !== this.furtherOf) {
       this.furtherOf = program;
@@ -61,85 +163,43 @@ export class TsService {
         .getSourceFiles()
         .filter((sf) => !program.isSourceFileDefaultLibrary(sf))
         .map((sf) => path.normalize(sf.fileName))
-        .filter((file) => !this.fileSet.has(file))
+        .filter((file) => !listed.has(file))
         .sort();
     }
     return this.further;
   }
 
-  setFiles(files: string[]): void {
-    this.files = files;
-    this.fileSet = new Set(files);
-    this.projectVersion++;
+  /** Frees the program; its files stay in the shared registry only while another project holds them. */
+  dispose(): void {
+    this.service.dispose();
+    this.snapshots.clear();
   }
 
-  /** The service; builds it on first use. */
-  async languageService(): Promise<{ ts: typeof TS; service: TS.LanguageService }> {
-    const ts = await loadTypeScript();
-    this.service ??= ts.createLanguageService(this.host(ts), ts.createDocumentRegistry());
-    return { ts, service: this.service };
-  }
-
-  private inRoots(file: string): boolean {
-    return this.roots.some((root) => isInside(file, root)) && !file.split(path.sep).includes('node_modules');
-  }
-
-  /**
-   * Whether a path is still in a root once symbolic links are followed, as the file tools require: a link inside the
-   * workspace to a folder outside it must not lead the service there. Checked on every use, since links can change.
-   */
-  private realInRoots(file: string): boolean {
-    let real: string;
-    try {
-      real = fs.realpathSync.native(file);
-    } catch {
-      return false;
-    }
-    const root = this.realRoots.find((r) => isInside(real, r));
-    // Protected files (secrets, project AI-ignore rules) are not read either.
-    return root !== undefined && this.policy.refusal(root, path.relative(root, real)) === undefined;
-  }
-
-  /** Files and folders the service may look at: in a root, outside node_modules, and really there. */
-  private readable(file: string): boolean {
-    return this.inRoots(file) && this.realInRoots(file);
-  }
-
-  private host(ts: typeof TS): TS.LanguageServiceHost {
-    const options: TS.CompilerOptions = {
-      allowJs: true,
-      checkJs: false,
-      // The ES library without the DOM: `await import()` gives a Promise, and only with Promise's type does
-      // `(await import('./m')).f()` refer to `f`. @types stay out, as does everything else in node_modules.
-      lib: ['lib.es2022.d.ts'],
-      types: [],
-      target: ts.ScriptTarget.ESNext,
-      module: ts.ModuleKind.ESNext,
-      moduleResolution: ts.ModuleResolutionKind.Bundler,
-      jsx: ts.JsxEmit.Preserve,
-      allowImportingTsExtensions: true,
-      noEmit: true,
-      skipLibCheck: true,
-    };
+  private host(): TS.LanguageServiceHost & { useSourceOfProjectReferenceRedirect(): boolean } {
+    const { ts, access } = this;
     const version = (file: string): string => {
       // A file that became unreadable gets a new version, so the service asks for it again and drops it.
-      if (!this.realInRoots(file)) return 'refused';
+      if (!access.realInRoots(file)) return 'refused';
       try {
         return String(fs.statSync(file).mtimeMs);
       } catch {
         return '0';
       }
     };
-    const libDir = path.dirname(ts.getDefaultLibFilePath(options));
+    const libDir = path.dirname(ts.getDefaultLibFilePath(this.current.options));
     const isLib = (file: string) => path.dirname(file) === libDir && path.basename(file).startsWith('lib.');
     return {
-      getCompilationSettings: () => options,
+      getCompilationSettings: () => this.current.options,
       // Without it, every use of the program (several per reference found) would stat and resolve every file again.
       getProjectVersion: () => String(this.projectVersion),
-      getScriptFileNames: () => this.files,
+      getScriptFileNames: () => this.current.fileNames as string[],
+      getProjectReferences: () => this.current.projectReferences,
+      // Imports of a referenced project read its sources, as the editor does, not its build output.
+      useSourceOfProjectReferenceRedirect: () => true,
+      getParsedCommandLine: (configPath) => this.current.parsedConfig?.(path.normalize(configPath)),
       getScriptVersion: version,
       getScriptSnapshot: (file) => {
-        if (!isLib(file) && ((!this.inRoots(file) && !this.fileSet.has(file)) || !this.realInRoots(file))) return undefined;
+        if (!isLib(file) && ((!access.inRoots(file) && !this.fileSet.has(file)) || !access.realInRoots(file))) return undefined;
         const v = version(file);
         const cached = this.snapshots.get(file);
         if (cached?.version === v) return cached.snapshot;
@@ -155,16 +215,46 @@ export class TsService {
         this.snapshots.set(file, { version: v, snapshot });
         return snapshot;
       },
-      getCurrentDirectory: () => this.roots[0],
+      getCurrentDirectory: () => access.roots[0],
       getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
       // Module resolution only ever sees workspace files: nothing from node_modules or outside the roots is read.
-      fileExists: (file) => (this.readable(file) || isLib(file)) && ts.sys.fileExists(file),
-      readFile: (file) => (this.readable(file) || isLib(file) ? ts.sys.readFile(file) : undefined),
+      // Most probes are for files that do not exist; those are answered before links are followed.
+      fileExists: (file) => (isLib(file) ? ts.sys.fileExists(file) : access.inRoots(file) && ts.sys.fileExists(file) && access.realInRoots(file)),
+      readFile: (file) => (access.readable(file) || isLib(file) ? ts.sys.readFile(file) : undefined),
       // Folders above a root are looked at (not read) while resolving modules.
-      directoryExists: (dir) =>
-        (this.roots.some((root) => isInside(root, dir)) || this.readable(dir)) && ts.sys.directoryExists(dir),
-      getDirectories: (dir) => (this.readable(dir) ? ts.sys.getDirectories(dir) : []),
+      directoryExists: (dir) => (access.roots.some((root) => isInside(root, dir)) || access.readable(dir)) && ts.sys.directoryExists(dir),
+      getDirectories: (dir) => (access.readable(dir) ? ts.sys.getDirectories(dir) : []),
       useCaseSensitiveFileNames: () => ts.sys.useCaseSensitiveFileNames,
     };
   }
+}
+
+/**
+ * A language service over one file alone (no library, no imports resolved): enough for its navigation tree and its
+ * navigate-to declarations, which depend on its syntax only.
+ */
+export function singleFileService(ts: typeof TS, access: WorkspaceAccess, file: string, registry: TS.DocumentRegistry): TS.LanguageService {
+  const options: TS.CompilerOptions = { allowJs: true, noLib: true, noResolve: true, types: [], target: ts.ScriptTarget.ESNext, noEmit: true };
+  const stat = access.realInRoots(file) ? fs.statSync(file, { throwIfNoEntry: false }) : undefined;
+  return ts.createLanguageService(
+    {
+      getCompilationSettings: () => options,
+      getScriptFileNames: () => [file],
+      getScriptVersion: () => String(stat?.mtimeMs ?? 0),
+      getScriptSnapshot: (name) => {
+        // Only regular files: reading a named pipe would stop this thread until something writes to it.
+        if (name !== file || !stat?.isFile()) return undefined;
+        try {
+          return ts.ScriptSnapshot.fromString(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
+        } catch {
+          return undefined;
+        }
+      },
+      getCurrentDirectory: () => path.dirname(file),
+      getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
+      fileExists: (name) => name === file,
+      readFile: () => undefined,
+    },
+    registry,
+  );
 }

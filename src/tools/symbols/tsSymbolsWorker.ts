@@ -3,12 +3,16 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { CompilerError } from '../../base/errors';
 import type { SymbolRequest, SymbolResponse } from './symbolProtocol';
 import { runSymbolQuery } from './symbolQueries';
-import { TsService } from './tsService';
+import { loadTypeScript } from './tsService';
+import { TsProjectSet } from './tsProjectSet';
+import type { ProjectLimits } from './tsProjectSet';
 
 const port = parentPort;
 if (!port) throw new Error('tsSymbolsWorker runs as a worker thread only.');
-const data = workerData as { roots: string[]; protectedGlobs: string[] };
-const project = new TsService(data.roots, data.protectedGlobs);
+const data = workerData as { roots: string[]; protectedGlobs: string[]; limits: ProjectLimits };
+let projects: TsProjectSet | undefined;
+// Services unused for the idle time are dropped between queries too, not only when the next query comes.
+setInterval(() => projects?.evictIdle(), Math.max(1_000, Math.min(60_000, data.limits.idleMs / 2))).unref();
 
 // The main thread sends one request at a time and waits for its answer, so requests never overlap.
 port.on('message', (request: SymbolRequest) => {
@@ -17,12 +21,13 @@ port.on('message', (request: SymbolRequest) => {
 
 async function answer({ id, files, query }: SymbolRequest): Promise<SymbolResponse> {
   try {
-    if (files) project.setFiles(files);
-    // Files and project ignore files may have changed since the last query.
-    project.beginQuery();
-    const { ts, service } = await project.languageService();
-    const result = runSymbolQuery(ts, service, query);
-    return { id, result, read: project.furtherFiles() };
+    const ts = await loadTypeScript();
+    projects ??= new TsProjectSet(ts, data.roots, data.protectedGlobs, data.limits);
+    if (files) projects.setFiles(files);
+    // Files, configs and project ignore files may have changed since the last query.
+    projects.beginQuery();
+    const result = runSymbolQuery(ts, projects, query);
+    return { id, result, read: projects.reads() };
   } catch (error) {
     if (error instanceof CompilerError) return { id, error: { reason: error.reason, message: error.message } };
     return { id, error: { message: error instanceof Error ? error.message : String(error) } };

@@ -86,6 +86,23 @@ const FIXTURE: Record<string, string> = {
     '};',
     '',
   ].join('\n'),
+  'lib/shapes.ts': [
+    'export function area(side: number): number;',
+    'export function area(width: number, height: number): number;',
+    'export function area(a: number, b = a): number {',
+    '  const product = a * b;',
+    '  return product;',
+    '}',
+    'export class Canvas {',
+    '  draw(x: number): void;',
+    '  draw(x: string): void;',
+    '  draw(x: unknown): void {',
+    '    const seen = x;',
+    '    void seen;',
+    '  }',
+    '}',
+    '',
+  ].join('\n'),
   'lib/router.js': ['function Router() {}', 'Router.prototype.route = function route(p) {', '  return p;', '};', 'module.exports = Router;', ''].join('\n'),
   'app.js': [
     "var express = require('./lib/express');",
@@ -166,6 +183,43 @@ class Oracle {
 
 function unique(items: Array<string | undefined>): string[] {
   return [...new Set(items.filter((i): i is string => i !== undefined))].sort();
+}
+
+/**
+ * The outline TypeScript's language service gives, as `depth kind name line`: its navigation tree with one entry per
+ * span, as the editor's outline shows it (an item under each span of its parent it overlaps), imports left out; and
+ * the declarations navigate-to finds in the file's top-level assignments (`res.set = res.header = function…`,
+ * `exports.etag = …`) that the tree has no entry for on their line.
+ */
+function theirOutline(oracle: Oracle, abs: string): string[] {
+  const sf = oracle.program.getSourceFile(abs)!;
+  const line = (pos: number) => sf.getLineAndCharacterOfPosition(pos).line + 1;
+  const entries: Array<{ depth: number; kind: string; name: string; line: number; start: number }> = [];
+  const visit = (node: ts.NavigationTree, depth: number, within?: ts.TextSpan): void => {
+    for (const child of node.childItems ?? []) {
+      if (child.kind === 'alias') continue;
+      if (within && !child.spans.some((s) => s.start <= within.start + within.length && within.start <= s.start + s.length)) continue;
+      for (const span of child.spans) {
+        entries.push({ depth, kind: child.kind, name: child.text, line: line(span.start), start: span.start });
+        visit(child, depth + 1, span);
+      }
+    }
+  };
+  visit(oracle.service.getNavigationTree(abs), 0);
+  const added: string[] = [];
+  for (const statement of sf.statements) {
+    if (!ts.isExpressionStatement(statement)) continue;
+    for (let e: ts.Expression = statement.expression; ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken; e = e.right) {
+      if (!ts.isPropertyAccessExpression(e.left)) continue;
+      const name = e.left.name.text;
+      const start = e.getStart(sf);
+      for (const item of oracle.service.getNavigateToItems(name, 500, abs).filter((i) => i.name === name && i.textSpan.start === start)) {
+        if (entries.some((t) => t.start === start || (t.name === name && t.line === line(start)))) continue;
+        added.push(`0 ${item.kind} ${name} ${line(start)}`);
+      }
+    }
+  }
+  return [...entries.map((t) => `${t.depth} ${t.kind} ${t.name} ${t.line}`), ...added].sort();
 }
 
 function writeTree(root: string, files: Record<string, string>): string[] {
@@ -260,27 +314,26 @@ describe('symbol tools on CommonJS, against TypeScript\'s language service', fun
     assert.doesNotMatch(out.text, /files only/);
   });
 
-  it('outline lists what TypeScript\'s navigation tree lists, naming what module.exports is assigned', async () => {
+  it('outline lists what TypeScript\'s navigation tree and navigate-to list, naming what module.exports is assigned', async () => {
     for (const file of Object.keys(FIXTURE)) {
       const abs = path.join(root, file);
-      const sf = oracle.program.getSourceFile(abs)!;
-      const theirs: string[] = [];
-      const visit = (node: ts.NavigationTree, depth: number): void => {
-        for (const child of [...(node.childItems ?? [])].sort((a, b) => a.spans[0]!.start - b.spans[0]!.start)) {
-          if (child.kind === 'alias') continue;
-          theirs.push(`${depth} ${child.kind} ${child.text} ${sf.getLineAndCharacterOfPosition(child.spans[0]!.start).line + 1}`);
-          visit(child, depth + 1);
-        }
-      };
-      visit(oracle.service.getNavigationTree(abs), 0);
       const ours = (await call('outline', { path: file })).value as unknown as Array<{ name: string; kind: string; line: number; depth: number }>;
       const named = ours.map((e) => `${e.depth} ${e.kind} ${e.name} ${e.line}`);
       // The same entries; where TypeScript has no name for an assignment, the outline shows what it assigns to.
-      assert.deepEqual(named.map((e) => e.replace(/ (module\.exports|exports = module\.exports) (\d+)$/, ' <unknown> $2')), theirs, file);
+      assert.deepEqual(named.map((e) => e.replace(/ (module\.exports|exports = module\.exports) (\d+)$/, ' <unknown> $2')).sort(), theirOutline(oracle, abs), file);
+      const top = ours.filter((e) => e.depth === 0).map((e) => e.line);
+      assert.deepEqual(top, [...top].sort((a, b) => a - b), `${file}: in file order`);
     }
-    const response = (await call('outline', { path: 'lib/response.js' })).text;
-    assert.match(response, /const module\.exports \(line 4\)/);
-    assert.doesNotMatch(response, /<unknown>/);
+    const response = await call('outline', { path: 'lib/response.js' });
+    assert.match(response.text, /const module\.exports \(line 4\)/);
+    assert.doesNotMatch(response.text, /<unknown>/);
+    // `res.set = res.header = function header…`: the alias is an entry of its own, named with its object.
+    assert.match(response.text, /property res\.set \(lines 23-27\)\n\s+function header \(lines 24-27\)/);
+    assert.ok((response.value as unknown as Array<{ name: string; container?: string }>).some((e) => e.name === 'set' && e.container === 'res'));
+    // Each overload signature is an entry; the body's declarations are under the implementation.
+    const shapes = (await call('outline', { path: 'lib/shapes.ts' })).text;
+    assert.match(shapes, /export function area \(line 1\)\n\s+export function area \(line 2\)\n\s+export function area \(lines 3-6\)\n\s+const product \(line 4\)/);
+    assert.match(shapes, /method draw \(line 8\)\n\s+method draw \(line 9\)\n\s+method draw \(lines 10-13\)\n\s+const seen \(line 11\)/);
   });
 });
 
@@ -289,13 +342,13 @@ describe('symbol tools on express itself, against TypeScript\'s language service
   const tools = createNodeTools();
   let root: string;
   let oracle: Oracle;
+  const files: Record<string, string> = {};
   const call = async (tool: string, args: JsonObject) => runTool(tools, tool, args, toolContext([root]));
 
   before(() => {
     // express comes with the MCP SDK's dependencies; its lib/ is copied into a workspace of its own.
     const lib = path.join(path.dirname(require.resolve('express/package.json')), 'lib');
     root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'llmc-express-')));
-    const files: Record<string, string> = {};
     for (const name of fs.readdirSync(lib).filter((f) => f.endsWith('.js'))) files[`lib/${name}`] = fs.readFileSync(path.join(lib, name), 'utf8');
     oracle = new Oracle(root, writeTree(root, files));
   });
@@ -318,17 +371,25 @@ describe('symbol tools on express itself, against TypeScript\'s language service
     assert.match(symbols.text, /method send \(in res\) — lib\/response\.js:\d+/);
   });
 
-  it('outlines lib/express.js as TypeScript\'s navigation tree does, naming module.exports', async () => {
-    const abs = path.join(root, 'lib/express.js');
-    const sf = oracle.program.getSourceFile(abs)!;
-    const top = (oracle.service.getNavigationTree(abs).childItems ?? [])
-      .filter((c) => c.kind !== 'alias')
-      .sort((a, b) => a.spans[0]!.start - b.spans[0]!.start)
-      .map((c) => `${c.kind} ${c.text === '<unknown>' ? 'module.exports' : c.text} ${sf.getLineAndCharacterOfPosition(c.spans[0]!.start).line + 1}`);
-    const ours = ((await call('outline', { path: 'lib/express.js' })).value as unknown as Array<{ name: string; kind: string; line: number; depth: number }>)
-      .filter((e) => e.depth === 0)
-      .map((e) => `${e.kind} ${e.name} ${e.line}`);
-    assert.deepEqual(ours, top);
-    assert.ok(ours.some((e) => e.startsWith('function createApplication')), JSON.stringify(ours));
+  it('outlines every file of express as TypeScript\'s navigation tree and navigate-to do, naming module.exports', async () => {
+    for (const file of Object.keys(files)) {
+      const ours = ((await call('outline', { path: file })).value as unknown as Array<{ name: string; kind: string; line: number; depth: number }>).map(
+        (e) => `${e.depth} ${e.kind} ${e.name === 'module.exports' ? '<unknown>' : e.name} ${e.line}`,
+      );
+      assert.deepEqual(ours.sort(), theirOutline(oracle, path.join(root, file)), file);
+    }
+    const top = ((await call('outline', { path: 'lib/express.js' })).value as unknown as Array<{ name: string; depth: number }>).filter((e) => e.depth === 0);
+    assert.ok(top.some((e) => e.name === 'createApplication'), JSON.stringify(top));
+  });
+
+  it('lists the CommonJS aliases and exports an outline used to leave out', async () => {
+    const outline = async (file: string) => (await call('outline', { path: file })).text;
+    const response = await outline('lib/response.js');
+    // `res.contentType = res.type = function contentType…`: both names, then the function they name.
+    assert.match(response, /property res\.contentType \(lines 507-\d+\)\n\s+method res\.type \(lines 508-\d+\)\n\s+(?:public )?function contentType \(lines 508-/);
+    assert.match(response, /property res\.set \(lines 670-\d+\)\n\s+(?:public )?function header \(lines 671-/);
+    assert.match(await outline('lib/request.js'), /property req\.get \(lines 63-\d+\)\n\s+(?:public )?function header \(lines 64-/);
+    assert.match(await outline('lib/utils.js'), /const exports\.etag \(line 40\)/);
+    assert.match(await outline('lib/express.js'), /const exports\.Router \(line 71\)/);
   });
 });

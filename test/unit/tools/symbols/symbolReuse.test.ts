@@ -92,8 +92,9 @@ describe('symbol results reused across questions', function () {
   });
 
   it('answers afresh after an edit of a file named earlier that the listing skips', async () => {
-    // The outline puts the file into the program; later symbol calls read it as well.
-    await ask(['outline("node_modules/vendor/index.js")']);
+    // A location in the file puts it into the program; later symbol calls read it as well. (An outline reads the
+    // file alone and leaves the program as it is.)
+    await ask(['definition("node_modules/vendor/index.js:1")']);
     const plan = ['symbols("vendored")'];
     const first = await ask(plan);
     assert.match(first.get(1)!.text, /function vendored — node_modules\/vendor\/index\.js:1/);

@@ -5,7 +5,8 @@ import fsModule from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runSymbolQuery } from '../../../../src/tools/symbols/symbolQueries';
-import { TsService } from '../../../../src/tools/symbols/tsService';
+import { loadTypeScript } from '../../../../src/tools/symbols/tsService';
+import { TsProjectSet } from '../../../../src/tools/symbols/tsProjectSet';
 
 describe('TypeScript service host', () => {
   let root: string;
@@ -21,11 +22,11 @@ describe('TypeScript service host', () => {
   after(() => fs.rmSync(root, { recursive: true, force: true }));
 
   it('looks at each file\'s version once per query, however many references it finds', async () => {
-    const service = new TsService([root]);
+    const ts = await loadTypeScript();
+    const service = new TsProjectSet(ts, [root], []);
     service.setFiles(fs.readdirSync(root).map((f) => path.join(root, f)).sort());
-    const { ts, service: ls } = await service.languageService();
     const query = () =>
-      runSymbolQuery(ts, ls, { op: 'references', target: { kind: 'name', name: 'Shape' }, maxReferences: 1_000, maxDeclarations: 5 }) as { hits: unknown[] };
+      runSymbolQuery(ts, service, { op: 'references', target: { kind: 'name', name: 'Shape' }, maxReferences: 1_000, maxDeclarations: 5 }) as { hits: unknown[] };
     service.beginQuery();
     query();
     // Count the stats of the next query: once per file to learn its version, not once per file per reference.
@@ -46,12 +47,12 @@ describe('TypeScript service host', () => {
   });
 
   it('sees an edit made between two queries', async () => {
-    const service = new TsService([root]);
+    const ts = await loadTypeScript();
+    const service = new TsProjectSet(ts, [root], []);
     service.setFiles([path.join(root, 'shape.ts'), path.join(root, 'use0.ts')]);
-    const { ts, service: ls } = await service.languageService();
     const names = () => {
       service.beginQuery();
-      return (runSymbolQuery(ts, ls, { op: 'symbols', query: 'Circle', max: 10 }) as { hits: Array<{ name: string }> }).hits.map((h) => h.name);
+      return (runSymbolQuery(ts, service, { op: 'symbols', query: 'Circle', max: 10 }) as { hits: Array<{ name: string }> }).hits.map((h) => h.name);
     };
     assert.deepEqual(names(), []);
     const file = path.join(root, 'shape.ts');
