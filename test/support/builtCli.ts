@@ -12,9 +12,10 @@ export const TEST_RUN_ENV = 'LLMC_TEST_RUN';
 
 /**
  * Builds the bundles with the project's own build script, once per test run: the first suite to ask builds while
- * the others wait (parallel workers included), so no test runs a bundle being rewritten.
+ * the others wait (parallel workers included), so no test runs a bundle being rewritten. Resolves with the time
+ * (`Date.now()`) that build started: the bundles it wrote are no older.
  */
-export async function buildCli(): Promise<void> {
+export async function buildCli(): Promise<number> {
   const run = process.env[TEST_RUN_ENV];
   const lock = path.join(PROJECT, 'dist', '.test-build-lock');
   const marker = path.join(PROJECT, 'dist', '.test-build-run');
@@ -31,9 +32,12 @@ export async function buildCli(): Promise<void> {
     }
   }
   try {
-    if (run !== undefined && existsSync(marker) && readFileSync(marker, 'utf8') === run) return;
+    const [builtRun, builtAt] = existsSync(marker) ? readFileSync(marker, 'utf8').split('\n') : [];
+    if (run !== undefined && builtRun === run) return Number(builtAt);
+    const started = Date.now();
     await buildOnce();
-    if (run !== undefined) writeFileSync(marker, run);
+    if (run !== undefined) writeFileSync(marker, `${run}\n${started}`);
+    return started;
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
