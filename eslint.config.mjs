@@ -44,4 +44,15 @@ export default tseslint.config(
   },
   ...Object.keys(LAYERS).map((folder) => ({ files: [`src/${folder}/**`], rules: layerRule(folder) })),
   { files: ['test/**'], rules: { '@typescript-eslint/no-non-null-assertion': 'off' } },
+  // A skipped test says why, and the run counts it: skips go through skipBecause.
+  {
+    files: ['test/**'],
+    ignores: ['test/support/skips.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', {
+        selector: "CallExpression[callee.property.name='skip']",
+        message: 'Skip with skipBecause(this, reason) from test/support/skips.ts: it prints why and the run counts it.',
+      }],
+    },
+  },
 );

@@ -23,6 +23,8 @@ export interface RunSettings {
   maxOutputTokens: number;
   /** Time limit of the whole run in milliseconds (default 600 000): past it the run fails as `timeout`. */
   runTimeoutMs: number;
+  /** How long the joiner waits for a read-ahead of its prompt still in flight before cancelling it (default 10 000). */
+  readAheadGraceMs?: number;
 }
 
 export const DEFAULT_RUN_SETTINGS: RunSettings = {

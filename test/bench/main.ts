@@ -7,21 +7,21 @@
 // and without reuse).
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { SERVER_PROFILES } from '../support/serverProfiles';
-import { ZERO_LATENCY } from '../support/testServerScript';
-import { benchMarkdown } from './benchMarkdown';
-import type { BenchMode } from './benchModes';
-import { BENCH_MODES } from './benchModes';
-import { BENCH_QUESTIONS } from './benchQuestions';
-import { runBench } from './benchSuite';
-import { formatSession, runSessionBench } from './sessionReuse';
-import { formatStartup, measureStartup } from './startupCost';
-import { findChromium, svgsToPngs } from './svgToPng';
-import { formatLargeTree, formatToolSpeed, runLargeTreeBench, runToolSpeedBench } from './toolSpeed';
-import { formatHostile, measureHostileTools, runHostileCase } from './hostileTools';
-import { HOSTILE_MODEL_CASES, formatHostile as formatHostileModel, runHostileCases } from './hostileModel';
-import { formatSymbolSpeed, runSymbolSpeed } from './symbolSpeed';
-import { weatherLines } from './weatherExample';
+import { SERVER_PROFILES } from '../support/modelServer/serverProfiles';
+import { ZERO_LATENCY } from '../support/modelServer/testServerScript';
+import { benchMarkdown } from './report/benchMarkdown';
+import type { BenchMode } from './suite/benchModes';
+import { BENCH_MODES } from './suite/benchModes';
+import { BENCH_QUESTIONS } from './suite/benchQuestions';
+import { runBench } from './suite/benchSuite';
+import { formatSession, runSessionBench } from './sections/sessionReuse';
+import { formatStartup, measureStartup } from './sections/startupCost';
+import { findChromium, svgsToPngs } from './report/svgToPng';
+import { formatLargeTree, formatToolSpeed, runLargeTreeBench, runToolSpeedBench } from './sections/toolSpeed';
+import { formatHostile, measureHostileTools, runHostileCase } from './sections/hostileTools';
+import { HOSTILE_MODEL_CASES, formatHostile as formatHostileModel, runHostileCases } from './sections/hostileModel';
+import { formatSymbolSpeed, runSymbolSpeed } from './sections/symbolSpeed';
+import { weatherLines } from './sections/weatherExample';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

@@ -3,9 +3,9 @@
 // (paths, lines, quoted code, commits) is one the tools returned.
 import * as path from 'node:path';
 import { END_OF_PLAN } from '../../src/core/plan/stopMarkers';
-import type { LatencyModel, TestChatRequest } from '../support/testServerScript';
-import { startOpenAITestServer } from '../support/openaiTestServer';
-import type { OpenAITestServer } from '../support/openaiTestServer';
+import type { LatencyModel, TestChatRequest } from '../support/modelServer/testServerScript';
+import { startOpenAITestServer } from '../support/modelServer/openaiTestServer';
+import type { OpenAITestServer } from '../support/modelServer/openaiTestServer';
 
 export const DEMO_ROOT = path.resolve(__dirname, '..', '..');
 export const DEMO_QUESTION = 'How does the task scheduler decide which tasks to start, who creates it, and which tests cover it?';

@@ -3,16 +3,11 @@
 // run on a real git repository, the answer streams into Chat with file anchors, and the task-graph panel shows
 // every task in its final state.
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import type { Browser, Frame, Page } from 'playwright-core';
-import { startOpenAITestServer } from '../support/openaiTestServer';
-import type { OpenAITestServer, RecordedRequest } from '../support/openaiTestServer';
-import type { Reply, TestChatRequest } from '../support/testServerScript';
-import { createGitFixture } from '../support/gitFixture';
-import type { GitFixture } from '../support/gitFixture';
+import type { Frame, Page } from 'playwright-core';
+import type { OpenAITestServer } from '../support/modelServer/openaiTestServer';
+import type { RecordedRequest } from '../support/modelServer/serverState';
+import type { Reply, TestChatRequest } from '../support/modelServer/testServerScript';
 import {
-  launchBrowser,
-  openWorkbench,
   pickCommand,
   readChatReferences,
   readChatResponse,
@@ -23,8 +18,7 @@ import {
   waitForWebviewFrame,
 } from './browser';
 import type { ChatResponse } from './browser';
-import { assertCodeServerInstalled, repoRoot, startCodeServer } from './codeServer';
-import type { CodeServer } from './codeServer';
+import { useWorkbench } from './workbenchFixture';
 
 const QUESTION = 'Where is add defined, who calls it, and when did src/math.ts last change?';
 const MODEL = 'test-model';
@@ -96,81 +90,57 @@ function joinerReply(request: TestChatRequest): string {
 
 describe('LLM Compiler: Ask About This Codebase, in code-server', function () {
   this.timeout(300_000);
-  let fixture: GitFixture | undefined;
-  let model: OpenAITestServer | undefined;
-  let server: CodeServer | undefined;
-  let browser: Browser | undefined;
-  let page: Page;
   let chat: ChatResponse;
 
-  before(async () => {
-    // Fails with the setup command when code-server or Node 24 is missing: this test never passes by skipping.
-    assertCodeServerInstalled();
-    buildExtension();
-    fixture = createGitFixture();
-    model = await startOpenAITestServer({ models: [MODEL], script: firstQuestionScript });
-    server = await startCodeServer({
-      extensionDir: repoRoot,
-      workspaceFolder: fixture.repo,
-      settings: { 'llmCompiler.openai.baseUrl': model.url, 'llmCompiler.openai.model': MODEL },
-    });
-    browser = await launchBrowser();
-    page = await openWorkbench(browser, server.workbenchUrl);
-    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'src' }).first().waitFor({ timeout: 60_000 });
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) await screenshot(page, `ask-failed-${this.currentTest.title}`);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    await model?.close();
-    fixture?.cleanup();
+  const wb = useWorkbench({
+    shotPrefix: 'ask-failed',
+    workspace: 'git-fixture',
+    model: { models: [MODEL], script: firstQuestionScript },
+    settings: (url) => ({ 'llmCompiler.openai.baseUrl': url, 'llmCompiler.openai.model': MODEL }),
+    explorerRow: 'src',
   });
 
   it('asks from the command palette and shows the answer of @compiler in the Chat view', async () => {
-    await askFromPalette(page, QUESTION);
-    chat = await readChatResponse(page, { contains: 'tasks (up to', timeoutMs: 120_000, settleMs: 1500 });
-    await screenshot(page, 'ask-1-chat');
+    await askFromPalette(wb.page, QUESTION);
+    chat = await readChatResponse(wb.page, { contains: 'tasks (up to', timeoutMs: 120_000, settleMs: 1500 });
+    await screenshot(wb.page, 'ask-1-chat');
 
     assert.match(chat.markdown, /is defined at/);
     assert.match(chat.markdown, /4 tasks \(up to 4 in parallel\) · 2 LLM calls(?: \(\+\d+ read-aheads?\))? · [\d,]+ in \/ [\d,]+ out tokens · [\d.]+ m?s wall time · tools [\d.]+ m?s if run one after another/);
     // The commit hash in the answer came from git run on the fixture.
-    const hash = reportedHash(joinerPromptOf(model!));
-    assert.ok(hash && fixture!.commits.subtract.startsWith(hash), `git_log reported ${hash}, the fixture's commit is ${fixture!.commits.subtract}`);
+    const hash = reportedHash(joinerPromptOf(wb.model));
+    assert.ok(hash && wb.gitFixture.commits.subtract.startsWith(hash), `git_log reported ${hash}, the fixture's commit is ${wb.gitFixture.commits.subtract}`);
     assert.ok(chat.markdown.includes(hash), 'the answer shows the hash git_log found');
   });
 
   it('turns the path:line citations of the answer into anchors to the exact lines', () => {
     const math = chat.anchors.find((a) => a.label.includes('math.ts') && /#1(%2C|,|$)/.test(a.href));
     assert.ok(math, `an anchor to src/math.ts:1, got ${JSON.stringify(chat.anchors)}`);
-    assert.ok(decodeURIComponent(math.href).includes(`${fixture!.repo}/src/math.ts`), math.href);
+    assert.ok(decodeURIComponent(math.href).includes(`${wb.gitFixture.repo}/src/math.ts`), math.href);
     assert.ok(chat.anchors.some((a) => a.label.includes('main.ts') && /#6(%2C|,|$)/.test(a.href)), JSON.stringify(chat.anchors));
   });
 
   it('lists the files the tasks touched as references, and offers the task graph', async () => {
-    const references = await readChatReferences(page);
+    const references = await readChatReferences(wb.page);
     assert.ok(references.some((r) => r.startsWith('math.ts')), JSON.stringify(references));
-    await page.locator('.interactive-item-container.interactive-response .chat-command-button a.monaco-button', { hasText: 'Show Task Graph' }).last().waitFor({ timeout: 10_000 });
-    await screenshot(page, 'ask-2-chat-references');
+    await wb.page.locator('.interactive-item-container.interactive-response .chat-command-button a.monaco-button', { hasText: 'Show Task Graph' }).last().waitFor({ timeout: 10_000 });
+    await screenshot(wb.page, 'ask-2-chat-references');
   });
 
   it('shows every task of the run in its final state in the task-graph panel', async () => {
-    const frame = await waitForWebviewFrame(page, 'g.node.task', { extensionId: EXTENSION_ID, timeoutMs: 30_000 });
+    const frame = await waitForWebviewFrame(wb.page, 'g.node.task', { extensionId: EXTENSION_ID, timeoutMs: 30_000 });
     await waitForCount(frame, 'g.node.task.state-ok', 4);
     const labels = await frame.locator('g.node.task').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
     assert.deepEqual(labels.sort(), ['Task 1 grep, ok', 'Task 2 grep, ok', 'Task 3 read_file, ok', 'Task 4 git_log, ok']);
     await frame.locator('g.node.join.join-answered').first().waitFor({ timeout: 10_000 });
-    await screenshot(page, 'ask-3-graph');
+    await screenshot(wb.page, 'ask-3-graph');
   });
 
   it('ran the tools on the repository: the joiner saw real grep, read_file and git_log output', () => {
-    const planner = model!.requests.filter((r) => r.chat && isPlanner(r.chat));
+    const planner = wb.model.requests.filter((r) => r.chat && isPlanner(r.chat));
     assert.equal(planner.length, 1, 'one planner call');
     assert.ok(lastUser(planner[0]!.chat!).includes(QUESTION), 'the planner got the question');
-    const prompt = joinerPromptOf(model!);
+    const prompt = joinerPromptOf(wb.model);
     // grep: the definition and a caller in another file, as "line: text" under their files.
     assert.match(prompt, /src\/math\.ts[\s\S]*1: export function add\(a: number, b: number\): number \{/);
     assert.match(prompt, /src\/main\.ts[\s\S]*6:\s+return add\(calc\.result\(\), 1\);/);
@@ -184,19 +154,19 @@ describe('LLM Compiler: Ask About This Codebase, in code-server', function () {
   });
 
   it('logs every event of the run to the LLM Compiler log', async () => {
-    const log = await waitForText(() => readExtensionLog(server!.logsDir, EXTENSION_ID, 'LLM Compiler'), 'run-end answered');
+    const log = await waitForText(() => readExtensionLog(wb.server.logsDir, EXTENSION_ID, 'LLM Compiler'), 'run-end answered');
     for (const id of [1, 2, 3, 4]) assert.match(log, new RegExp(`task-finished #${id} \\w+ ok`));
     assert.match(log, /run-start mode=compiler model=openai:test-model/);
     assert.ok(!/authorization|bearer|api[_-]?key/i.test(log), 'no credentials in the log');
   });
 
   it('answers symbol questions through VS Code\'s language features', async () => {
-    const before = model!.requests.length;
-    model!.setScript((request) => (isPlanner(request) ? SYMBOL_PLAN : isJoiner(request) ? SYMBOL_ANSWER : 'OK'));
-    await sendChatMessage(page, '@compiler Outline the README, show multiply, and who uses add?');
-    await readChatResponse(page, { contains: 'tasks (up to', timeoutMs: 120_000, settleMs: 1500 });
-    await screenshot(page, 'ask-4-symbols');
-    const joiner = model!.requests.slice(before).find((r) => r.chat && isJoiner(r.chat));
+    const before = wb.model.requests.length;
+    wb.model.setScript((request) => (isPlanner(request) ? SYMBOL_PLAN : isJoiner(request) ? SYMBOL_ANSWER : 'OK'));
+    await sendChatMessage(wb.page, '@compiler Outline the README, show multiply, and who uses add?');
+    await readChatResponse(wb.page, { contains: 'tasks (up to', timeoutMs: 120_000, settleMs: 1500 });
+    await screenshot(wb.page, 'ask-4-symbols');
+    const joiner = wb.model.requests.slice(before).find((r) => r.chat && isJoiner(r.chat));
     assert.ok(joiner, 'the symbol question reached the joiner');
     const prompt = lastUser(joiner.chat!);
     // Markdown headings come from VS Code's Markdown language features: the Node tools cannot outline Markdown.
@@ -209,27 +179,27 @@ describe('LLM Compiler: Ask About This Codebase, in code-server', function () {
   });
 
   it('/compare runs the question both ways and compares time, calls and tokens', async () => {
-    const before = model!.requests.length;
-    model!.setScript((request) => (isReact(request) ? reactReply(request) : firstQuestionScript(request)));
-    await sendChatMessage(page, '@compiler /compare react Where is add defined?');
-    const compared = await readChatResponse(page, { contains: 'LLM Compiler was', timeoutMs: 120_000, settleMs: 1500 });
-    await screenshot(page, 'ask-5-compare');
-    const chats = model!.requests.slice(before).filter((r) => r.chat);
+    const before = wb.model.requests.length;
+    wb.model.setScript((request) => (isReact(request) ? reactReply(request) : firstQuestionScript(request)));
+    await sendChatMessage(wb.page, '@compiler /compare react Where is add defined?');
+    const compared = await readChatResponse(wb.page, { contains: 'LLM Compiler was', timeoutMs: 120_000, settleMs: 1500 });
+    await screenshot(wb.page, 'ask-5-compare');
+    const chats = wb.model.requests.slice(before).filter((r) => r.chat);
     assert.equal(chats.filter((r) => isPlanner(r.chat!)).length, 1, 'one planner call');
     assert.equal(chats.filter((r) => isReact(r.chat!)).length, 3, 'three ReAct turns: two tool calls, then the answer');
     assert.match(compared.markdown, /LLM Compiler\s+add is defined at[\s\S]*ReAct\s+add is defined at[\s\S]*Comparison/);
     assert.match(compared.markdown, /Wall time[\s\S]*LLM calls\s+2\s+3/);
     assert.match(compared.markdown, /LLM Compiler was [\d.]+× (faster|slower) than ReAct and used \d+% of its tokens\./);
-    assert.ok((await page.locator('.interactive-item-container.interactive-response').last().locator('table').count()) > 0, 'the comparison renders as a table');
+    assert.ok((await wb.page.locator('.interactive-item-container.interactive-response').last().locator('table').count()) > 0, 'the comparison renders as a table');
   });
 
   it('/compare races function calling by default: its calls run at once and their results go back under their ids', async () => {
-    const before = model!.requests.length;
-    model!.setScript((request) => (request.tools.length > 0 ? functionCallingReply(request) : firstQuestionScript(request)));
-    await sendChatMessage(page, '@compiler /compare Where is add defined?');
-    const compared = await readChatResponse(page, { contains: 'LLM Compiler was', timeoutMs: 120_000, settleMs: 1500 });
-    await screenshot(page, 'ask-5b-compare-function-calling');
-    const turns = model!.requests.slice(before).filter((r) => r.chat && r.chat.tools.length > 0).map((r) => r.chat!);
+    const before = wb.model.requests.length;
+    wb.model.setScript((request) => (request.tools.length > 0 ? functionCallingReply(request) : firstQuestionScript(request)));
+    await sendChatMessage(wb.page, '@compiler /compare Where is add defined?');
+    const compared = await readChatResponse(wb.page, { contains: 'LLM Compiler was', timeoutMs: 120_000, settleMs: 1500 });
+    await screenshot(wb.page, 'ask-5b-compare-function-calling');
+    const turns = wb.model.requests.slice(before).filter((r) => r.chat && r.chat.tools.length > 0).map((r) => r.chat!);
     assert.equal(turns.length, 2, 'two model turns: the calls, then the answer');
     assert.ok(turns[0]!.tools.some((t) => t.name === 'grep'), 'the workspace tools are offered as functions');
     const results = turns[1]!.messages.filter((m) => m.role === 'tool');
@@ -241,46 +211,46 @@ describe('LLM Compiler: Ask About This Codebase, in code-server', function () {
   });
 
   it('sends a follow-up with the conversation so far, and offers Set API Key when the key is rejected', async () => {
-    const before = model!.requests.length;
-    model!.setScript((request) => (isPlanner(request) ? { fault: 'auth' } : 'OK'));
-    await sendChatMessage(page, '@compiler And what does multiply do?');
-    const failed = await readChatResponse(page, { contains: 'rejected the API key', timeoutMs: 60_000 });
-    await screenshot(page, 'ask-6-follow-up-auth-error');
-    const planner = model!.requests.slice(before).find((r) => r.chat && isPlanner(r.chat));
+    const before = wb.model.requests.length;
+    wb.model.setScript((request) => (isPlanner(request) ? { fault: 'auth' } : 'OK'));
+    await sendChatMessage(wb.page, '@compiler And what does multiply do?');
+    const failed = await readChatResponse(wb.page, { contains: 'rejected the API key', timeoutMs: 60_000 });
+    await screenshot(wb.page, 'ask-6-follow-up-auth-error');
+    const planner = wb.model.requests.slice(before).find((r) => r.chat && isPlanner(r.chat));
     assert.ok(planner, 'the follow-up reached the planner');
     const prompt = lastUser(planner.chat!);
     assert.match(prompt, /Conversation so far:\nUser: Where is add defined[\s\S]*Assistant: `add` is defined at src\/math\.ts:1/);
     assert.match(prompt, /Question: And what does multiply do\?/);
     assert.ok(!prompt.includes('LLM Compiler · 4 tasks'), 'the footer is not part of the history');
     assert.match(failed.fullText, /Set API Key/);
-    await page.locator('.interactive-item-container.interactive-response .chat-command-button a.monaco-button', { hasText: 'Set API Key' }).last().waitFor({ timeout: 10_000 });
+    await wb.page.locator('.interactive-item-container.interactive-response .chat-command-button a.monaco-button', { hasText: 'Set API Key' }).last().waitFor({ timeout: 10_000 });
   });
 
   it('Stop in the Chat view cancels the run: the model request is closed and the status bar item goes away', async () => {
-    const before = model!.requests.length;
-    model!.setScript((request) => (isPlanner(request) ? { fault: 'stall' } : 'OK'));
-    await sendChatMessage(page, '@compiler Which files import math?');
-    const plannerRequest = () => model!.requests.slice(before).find((r) => r.chat !== undefined && isPlanner(r.chat));
+    const before = wb.model.requests.length;
+    wb.model.setScript((request) => (isPlanner(request) ? { fault: 'stall' } : 'OK'));
+    await sendChatMessage(wb.page, '@compiler Which files import math?');
+    const plannerRequest = () => wb.model.requests.slice(before).find((r) => r.chat !== undefined && isPlanner(r.chat));
     await until(() => plannerRequest() !== undefined, 30_000, 'the question did not reach the planner');
-    const status = page.locator('.statusbar-item', { hasText: 'LLM Compiler: planning' });
+    const status = wb.page.locator('.statusbar-item', { hasText: 'LLM Compiler: planning' });
     await status.waitFor({ state: 'visible', timeout: 15_000 });
-    await screenshot(page, 'ask-7-running');
-    await page.locator(chatStopSelector).first().click({ timeout: 10_000 });
+    await screenshot(wb.page, 'ask-7-running');
+    await wb.page.locator(chatStopSelector).first().click({ timeout: 10_000 });
     await until(() => plannerRequest()?.end === 'client-closed', 15_000, 'the stalled planner request was not closed after Stop');
     await status.waitFor({ state: 'hidden', timeout: 15_000 });
     // Chat shows nothing a participant writes after Stop; the panel shows the run as cancelled.
-    const frame = await waitForWebviewFrame(page, '.run-status.state-cancelled', { extensionId: EXTENSION_ID, timeoutMs: 15_000 });
+    const frame = await waitForWebviewFrame(wb.page, '.run-status.state-cancelled', { extensionId: EXTENSION_ID, timeoutMs: 15_000 });
     assert.match(await frame.locator('.run-status').first().innerText(), /cancelled/);
-    await screenshot(page, 'ask-8-cancelled');
-    const log = await waitForText(() => readExtensionLog(server!.logsDir, EXTENSION_ID, 'LLM Compiler'), 'run-end cancelled');
+    await screenshot(wb.page, 'ask-8-cancelled');
+    const log = await waitForText(() => readExtensionLog(wb.server.logsDir, EXTENSION_ID, 'LLM Compiler'), 'run-end cancelled');
     assert.match(log, /run-end cancelled/);
   });
 
   it('keeps finished runs across a window reload: the panel lists them and draws the first one again', async () => {
-    await runCommand(page, 'Developer: Reload Window');
-    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'src' }).first().waitFor({ timeout: 60_000 });
-    await runCommand(page, 'LLM Compiler: Show Task Graph');
-    const frame = await waitForWebviewFrame(page, '.run-picker option[title]', { extensionId: EXTENSION_ID, timeoutMs: 60_000 });
+    await runCommand(wb.page, 'Developer: Reload Window');
+    await wb.page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'src' }).first().waitFor({ timeout: 60_000 });
+    await runCommand(wb.page, 'LLM Compiler: Show Task Graph');
+    const frame = await waitForWebviewFrame(wb.page, '.run-picker option[title]', { extensionId: EXTENSION_ID, timeoutMs: 60_000 });
     const options = await frame.locator('.run-picker option').evaluateAll((els) => els.map((e) => ({ value: (e as HTMLOptionElement).value, title: e.getAttribute('title') ?? '' })));
     const first = options.find((o) => o.title === QUESTION);
     assert.ok(first, `the first question is listed after the reload, got ${JSON.stringify(options.map((o) => o.title))}`);
@@ -288,19 +258,9 @@ describe('LLM Compiler: Ask About This Codebase, in code-server', function () {
     await frame.locator('.run-picker').selectOption(first.value);
     await waitForCount(frame, 'g.node.task.state-ok', 4);
     await frame.locator('g.node.join.join-answered').first().waitFor({ timeout: 10_000 });
-    await screenshot(page, 'ask-9-after-reload');
+    await screenshot(wb.page, 'ask-9-after-reload');
   });
 });
-
-/** `node esbuild.js`: the test runs the extension as built from this checkout. */
-function buildExtension(): void {
-  try {
-    execFileSync(process.execPath, ['esbuild.js'], { cwd: repoRoot, stdio: 'pipe' });
-  } catch (error) {
-    const out = error as { stdout?: Buffer; stderr?: Buffer };
-    throw new Error(`node esbuild.js failed:\n${out.stdout?.toString() ?? ''}${out.stderr?.toString() ?? ''}`);
-  }
-}
 
 function firstQuestionScript(request: TestChatRequest): Reply {
   return isPlanner(request) ? PLAN : isJoiner(request) ? joinerReply(request) : 'OK';

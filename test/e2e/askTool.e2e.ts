@@ -3,17 +3,12 @@
 // gets the answer with its citations, and the task-graph panel shows the run like any other. Cancelling the
 // caller's token stops the run.
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { startOpenAITestServer } from '../support/openaiTestServer';
-import type { OpenAITestServer } from '../support/openaiTestServer';
-import type { Reply, TestChatRequest } from '../support/testServerScript';
-import { launchBrowser, openWorkbench, runCommand, screenshot, waitForWebviewFrame } from './browser';
-import { assertCodeServerInstalled, repoRoot, startCodeServer } from './codeServer';
-import type { CodeServer } from './codeServer';
-import { makeWorkspace, removeWorkspace } from './fixtureWorkspace';
+import type { Reply, TestChatRequest } from '../support/modelServer/testServerScript';
+import { runCommand, screenshot, waitForWebviewFrame } from './browser';
+import { ADD_WORKSPACE } from './fixtureWorkspace';
+import { useWorkbench } from './workbenchFixture';
 
 const MODEL = 'test-model';
 const EXTENSION_ID = 'llm-compiler.llm-compiler';
@@ -22,20 +17,10 @@ const STUCK_QUESTION = 'What does multiply do?';
 const ANSWER = '`add` is defined at src/math.ts:1 and returns a + b.';
 
 /** A helper extension that calls the tool as a chat agent would and writes what it got to a file. */
-const CLIENT_MANIFEST = {
-  name: 'tool-client',
-  publisher: 'e2e',
-  version: '0.0.1',
-  engines: { vscode: '^1.100.0' },
-  main: './dist/extension.js',
-  activationEvents: [],
-  contributes: {
-    commands: [
-      { command: 'toolClient.ask', title: 'Tool Client: Ask' },
-      { command: 'toolClient.askAndCancel', title: 'Tool Client: Ask and Cancel' },
-    ],
-  },
-};
+const CLIENT_COMMANDS = [
+    { command: 'toolClient.ask', title: 'Tool Client: Ask' },
+    { command: 'toolClient.askAndCancel', title: 'Tool Client: Ask and Cancel' },
+  ];
 
 const CLIENT_SOURCE = `
 const vscode = require('vscode');
@@ -97,79 +82,48 @@ async function waitForFile(file: string, ms: number): Promise<ClientResult> {
 
 describe('the #compiler language-model tool, called by another extension, in code-server', function () {
   this.timeout(300_000);
-  let workspace: string | undefined;
-  let clientDir: string | undefined;
-  let model: OpenAITestServer | undefined;
-  let server: CodeServer | undefined;
-  let browser: Browser | undefined;
-  let page: Page;
-
-  before(async () => {
-    assertCodeServerInstalled();
-    execFileSync(process.execPath, ['esbuild.js'], { cwd: repoRoot, stdio: 'pipe' });
-    workspace = makeWorkspace({
-      'src/math.ts': 'export function add(a: number, b: number): number {\n  return a + b;\n}\n',
-      'src/main.ts': "import { add } from './math';\nconsole.log(add(1, 2));\n",
-    });
-    clientDir = makeWorkspace({ 'package.json': JSON.stringify(CLIENT_MANIFEST), 'dist/extension.js': CLIENT_SOURCE });
-    model = await startOpenAITestServer({ models: [MODEL], script });
-    server = await startCodeServer({
-      extensionDir: repoRoot,
-      helperExtensionDirs: [clientDir],
-      workspaceFolder: workspace,
-      env: { TOOL_CLIENT_OUT: clientDir },
-      settings: { 'llmCompiler.model': 'openai', 'llmCompiler.openai.baseUrl': model.url, 'llmCompiler.openai.model': MODEL },
-    });
-    browser = await launchBrowser();
-    page = await openWorkbench(browser, server.workbenchUrl);
-    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'src' }).first().waitFor({ timeout: 60_000 });
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) await screenshot(page, `ask-tool-failed-${this.currentTest.title}`);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    await model?.close();
-    if (workspace) removeWorkspace(workspace);
-    if (clientDir) removeWorkspace(clientDir);
+  const wb = useWorkbench({
+    shotPrefix: 'ask-tool-failed',
+    workspace: ADD_WORKSPACE,
+    helper: { name: 'tool-client', commands: CLIENT_COMMANDS, source: CLIENT_SOURCE, env: (dir) => ({ TOOL_CLIENT_OUT: dir }) },
+    model: { models: [MODEL], script },
+    settings: (url) => ({ 'llmCompiler.model': 'openai', 'llmCompiler.openai.baseUrl': url, 'llmCompiler.openai.model': MODEL }),
+    explorerRow: 'src',
   });
 
   it('answers through vscode.lm.invokeTool with the answer and its citations, and the panel shows the run', async () => {
-    await runCommand(page, 'Tool Client: Ask');
-    const result = await waitForFile(path.join(clientDir!, 'ask.json'), 90_000);
+    await runCommand(wb.page, 'Tool Client: Ask');
+    const result = await waitForFile(path.join(wb.helperDir, 'ask.json'), 90_000);
     assert.equal(result.error, undefined, JSON.stringify(result.error));
     assert.equal(result.info?.name, 'llm-compiler_ask');
     assert.deepEqual(result.info?.inputSchema.required, ['question']);
     assert.equal(result.text, ANSWER);
     // The planner and the joiner of the run were asked the tool's question.
-    assert.equal(model!.requests.filter((r) => r.chat && asks(r.chat, QUESTION)).length, 2);
+    assert.equal(wb.model.requests.filter((r) => r.chat && asks(r.chat, QUESTION)).length, 2);
 
-    await runCommand(page, 'LLM Compiler: Show Task Graph');
-    const frame = await waitForWebviewFrame(page, 'g.node.join.join-answered', { extensionId: EXTENSION_ID, timeoutMs: 30_000 });
+    await runCommand(wb.page, 'LLM Compiler: Show Task Graph');
+    const frame = await waitForWebviewFrame(wb.page, 'g.node.join.join-answered', { extensionId: EXTENSION_ID, timeoutMs: 30_000 });
     const tasks = await frame.locator('g.node.task').evaluateAll((els) => els.map((e) => e.getAttribute('class') ?? ''));
     assert.equal(tasks.length, 2, JSON.stringify(tasks));
     for (const cls of tasks) assert.match(cls, /state-ok/);
     const titles = await frame.locator('.run-picker option').evaluateAll((els) => els.map((e) => e.getAttribute('title') ?? e.textContent ?? ''));
     assert.ok(titles.some((t) => t.includes(QUESTION)), JSON.stringify(titles));
-    await screenshot(page, 'ask-tool-panel');
+    await screenshot(wb.page, 'ask-tool-panel');
   });
 
   it('stops the run when the caller cancels its token, and the panel shows it cancelled', async () => {
-    const seen = model!.requests.length;
-    await runCommand(page, 'Tool Client: Ask and Cancel');
-    await model!.waitFor((requests) => requests.slice(seen).some((r) => r.chat && asks(r.chat, STUCK_QUESTION)));
-    fs.writeFileSync(path.join(clientDir!, 'cancel-now'), '');
-    const result = await waitForFile(path.join(clientDir!, 'cancel.json'), 30_000);
+    const seen = wb.model.requests.length;
+    await runCommand(wb.page, 'Tool Client: Ask and Cancel');
+    await wb.model.waitFor((requests) => requests.slice(seen).some((r) => r.chat && asks(r.chat, STUCK_QUESTION)));
+    fs.writeFileSync(path.join(wb.helperDir, 'cancel-now'), '');
+    const result = await waitForFile(path.join(wb.helperDir, 'cancel.json'), 30_000);
     assert.equal(result.text, undefined, 'no answer');
     assert.match(`${result.error?.name} ${result.error?.message}`, /cancel/i);
     // The model request the run had open was abandoned.
-    await model!.waitFor((requests) => requests.slice(seen).some((r) => r.chat && asks(r.chat, STUCK_QUESTION) && r.end === 'client-closed'));
+    await wb.model.waitFor((requests) => requests.slice(seen).some((r) => r.chat && asks(r.chat, STUCK_QUESTION) && r.end === 'client-closed'));
 
-    await runCommand(page, 'LLM Compiler: Show Task Graph');
-    const frame = await waitForWebviewFrame(page, '.run-status.state-cancelled', { extensionId: EXTENSION_ID, timeoutMs: 30_000 });
+    await runCommand(wb.page, 'LLM Compiler: Show Task Graph');
+    const frame = await waitForWebviewFrame(wb.page, '.run-status.state-cancelled', { extensionId: EXTENSION_ID, timeoutMs: 30_000 });
     assert.match(await frame.locator('.run-status').first().innerText(), /cancelled/);
   });
 });

@@ -2,30 +2,16 @@
 // agents do: the model's tool call reaches that extension as a LanguageModelToolCallPart, and the tool's result,
 // sent back, reaches the server as a `tool` message answering that call.
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { startOpenAITestServer } from '../support/openaiTestServer';
-import type { OpenAITestServer } from '../support/openaiTestServer';
-import type { Reply, TestChatRequest } from '../support/testServerScript';
-import { launchBrowser, openWorkbench, runCommand, screenshot } from './browser';
-import { assertCodeServerInstalled, repoRoot, startCodeServer } from './codeServer';
-import type { CodeServer } from './codeServer';
-import { makeWorkspace, removeWorkspace } from './fixtureWorkspace';
+import type { Reply, TestChatRequest } from '../support/modelServer/testServerScript';
+import { runCommand } from './browser';
+import { useWorkbench } from './workbenchFixture';
 
 const MODEL = 'tool-model';
 
 /** A minimal extension that asks the model, runs the tool call it gets by hand, and writes what it saw to a file. */
-const CLIENT_MANIFEST = {
-  name: 'lm-client',
-  publisher: 'e2e',
-  version: '0.0.1',
-  engines: { vscode: '^1.100.0' },
-  main: './dist/extension.js',
-  activationEvents: [],
-  contributes: { commands: [{ command: 'lmClient.roundTrip', title: 'LM Client: Tool Round Trip' }] },
-};
+const CLIENT_COMMANDS = [{ command: 'lmClient.roundTrip', title: 'LM Client: Tool Round Trip' }];
 
 const CLIENT_SOURCE = `
 const vscode = require('vscode');
@@ -60,6 +46,11 @@ exports.activate = (context) => {
 };
 `;
 
+/** Where the client extension writes what it saw. */
+function resultFile(clientDir: string): string {
+  return path.join(clientDir, 'result.json');
+}
+
 function script(request: TestChatRequest): Reply {
   if (request.messages.some((m) => m.role === 'tool')) return 'a.ts exports the constant `a`.';
   return { text: 'Let me read it.', toolCalls: [{ id: 'call_7', name: 'read_file', arguments: '{"path": "a.ts"}' }] };
@@ -67,62 +58,32 @@ function script(request: TestChatRequest): Reply {
 
 describe('the endpoint\'s model with tools, through VS Code\'s Language Model API, in code-server', function () {
   this.timeout(300_000);
-  let workspace: string | undefined;
-  let clientDir: string | undefined;
-  let model: OpenAITestServer | undefined;
-  let server: CodeServer | undefined;
-  let browser: Browser | undefined;
-  let page: Page;
-  let outFile: string;
-
-  before(async () => {
-    assertCodeServerInstalled();
-    execFileSync(process.execPath, ['esbuild.js'], { cwd: repoRoot, stdio: 'pipe' });
-    workspace = makeWorkspace({ 'a.ts': 'export const a = 1;\n' });
-    clientDir = makeWorkspace({ 'package.json': JSON.stringify(CLIENT_MANIFEST), 'dist/extension.js': CLIENT_SOURCE });
-    outFile = path.join(clientDir, 'result.json');
-    model = await startOpenAITestServer({ models: [MODEL], script });
-    server = await startCodeServer({
-      extensionDir: repoRoot,
-      helperExtensionDirs: [clientDir],
-      workspaceFolder: workspace,
-      env: { LM_CLIENT_OUT: outFile },
-      settings: { 'llmCompiler.openai.baseUrl': model.url, 'llmCompiler.openai.model': MODEL },
-    });
-    browser = await launchBrowser();
-    page = await openWorkbench(browser, server.workbenchUrl);
-    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'a.ts' }).first().waitFor({ timeout: 60_000 });
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) await screenshot(page, `lm-tools-failed-${this.currentTest.title}`);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    await model?.close();
-    if (workspace) removeWorkspace(workspace);
-    if (clientDir) removeWorkspace(clientDir);
+  const wb = useWorkbench({
+    shotPrefix: 'lm-tools-failed',
+    workspace: { 'a.ts': 'export const a = 1;\n' },
+    helper: { name: 'lm-client', commands: CLIENT_COMMANDS, source: CLIENT_SOURCE, env: (dir) => ({ LM_CLIENT_OUT: resultFile(dir) }) },
+    model: { models: [MODEL], script },
+    settings: (url) => ({ 'llmCompiler.openai.baseUrl': url, 'llmCompiler.openai.model': MODEL }),
+    explorerRow: 'a.ts',
   });
 
   it('hands the model\'s tool call to the calling extension and the tool\'s result back to the model', async () => {
-    await runCommand(page, 'LM Client: Tool Round Trip');
+    await runCommand(wb.page, 'LM Client: Tool Round Trip');
     // VS Code asks the user before one extension uses another's models.
-    const allow = page.locator('.monaco-dialog-box .dialog-buttons a.monaco-button', { hasText: /^Allow/ });
+    const allow = wb.page.locator('.monaco-dialog-box .dialog-buttons a.monaco-button', { hasText: /^Allow/ });
     const deadline = Date.now() + 60_000;
-    while (!fs.existsSync(outFile) && Date.now() < deadline) {
+    while (!fs.existsSync(resultFile(wb.helperDir)) && Date.now() < deadline) {
       if (await allow.first().isVisible().catch(() => false)) await allow.first().click();
       await new Promise((r) => setTimeout(r, 250));
     }
-    assert.ok(fs.existsSync(outFile), 'the client extension finished');
-    const result = JSON.parse(fs.readFileSync(outFile, 'utf8')) as Record<string, unknown>;
+    assert.ok(fs.existsSync(resultFile(wb.helperDir)), 'the client extension finished');
+    const result = JSON.parse(fs.readFileSync(resultFile(wb.helperDir), 'utf8')) as Record<string, unknown>;
     assert.equal(result.error, undefined, String(result.error));
     assert.deepEqual(result.calls, [{ callId: 'call_7', name: 'read_file', input: { path: 'a.ts' } }]);
     assert.equal(result.firstText, 'Let me read it.');
     assert.equal(result.answer, 'a.ts exports the constant `a`.');
 
-    const [first, second] = model!.requests.filter((r) => r.chat).map((r) => r.chat!.body);
+    const [first, second] = wb.model.requests.filter((r) => r.chat).map((r) => r.chat!.body);
     assert.deepEqual(first!.tools, [
       { type: 'function', function: { name: 'read_file', description: 'Reads a workspace file.', parameters: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] } } },
     ]);

@@ -1,49 +1,28 @@
 // The packaged extension: `npm run package` builds a .vsix that installs into a real VS Code and runs there.
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openWorkbench, runCommand, screenshot, waitForWebviewFrame } from './browser';
-import { listInstalledExtensions, repoRoot, startCodeServer } from './codeServer';
-import type { CodeServer } from './codeServer';
-import { makeWorkspace, removeWorkspace } from './fixtureWorkspace';
+import { runCommand, screenshot, waitForWebviewFrame } from './browser';
+import { listInstalledExtensions, repoRoot } from './codeServer';
+import { useWorkbench } from './workbenchFixture';
 
 describe('the packaged .vsix in code-server', function () {
   this.timeout(300_000);
-  const vsixPath = path.join(repoRoot, 'llm-compiler.vsix');
-  let workspace: string;
-  let server: CodeServer | undefined;
-  let browser: Browser | undefined;
-  let page: Page;
-
-  before(async () => {
-    execFileSync('npm', ['run', 'package'], { cwd: repoRoot, stdio: 'inherit' });
-    workspace = makeWorkspace({ 'src/main.ts': 'export function main(): number {\n  return 1;\n}\n' });
-    server = await startCodeServer({ vsixPath, workspaceFolder: workspace });
-    browser = await launchBrowser();
-    page = await openWorkbench(browser, server.workbenchUrl);
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) await screenshot(page, `vsix-${this.currentTest.title}`);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (workspace) removeWorkspace(workspace);
+  const wb = useWorkbench({
+    shotPrefix: 'vsix',
+    workspace: { 'src/main.ts': 'export function main(): number {\n  return 1;\n}\n' },
+    install: 'vsix',
   });
 
   it('installs from the .vsix', () => {
     const { publisher, name, version } = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as Record<string, string>;
-    assert.ok(listInstalledExtensions(server!.extensionsDir).includes(`${publisher}.${name}@${version}`));
+    assert.ok(listInstalledExtensions(wb.server.extensionsDir).includes(`${publisher}.${name}@${version}`));
   });
 
   it('ships the modules its bundle loads on first use, beside it', () => {
     const { publisher, name, version } = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as Record<string, string>;
-    const dist = path.join(server!.extensionsDir, `${publisher}.${name}-${version}`, 'dist');
+    const dist = path.join(wb.server.extensionsDir, `${publisher}.${name}-${version}`, 'dist');
     assert.ok(fs.existsSync(path.join(dist, 'tsSymbolsWorker.js')), 'the symbol worker is packaged');
     assert.ok(fs.existsSync(path.join(dist, 'jsSearchWorker.js')), 'the grep fallback\'s worker is packaged');
     // The tokenizer is required by a computed name, which vsce cannot see: it is listed in .vscodeignore by hand.
@@ -52,11 +31,11 @@ describe('the packaged .vsix in code-server', function () {
   });
 
   it('activates and opens the task-graph panel from the packaged bundle', async () => {
-    await runCommand(page, 'LLM Compiler: Show Task Graph', { timeoutMs: 90_000 });
-    const frame = await waitForWebviewFrame(page, 'text=No runs yet', { extensionId: server!.extensionId, timeoutMs: 60_000 });
+    await runCommand(wb.page, 'LLM Compiler: Show Task Graph', { timeoutMs: 90_000 });
+    const frame = await waitForWebviewFrame(wb.page, 'text=No runs yet', { extensionId: wb.server.extensionId, timeoutMs: 60_000 });
     // The panel's stylesheet came from the package too: its theme variables are applied.
     const styled = await frame.evaluate(() => [...document.styleSheets].some((s) => (s.href ?? '').includes('panel.css')));
     assert.ok(styled, 'panel.css is loaded from the package');
-    await screenshot(page, 'vsix-panel');
+    await screenshot(wb.page, 'vsix-panel');
   });
 });

@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { END_OF_PLAN } from '../../src/core/plan/stopMarkers';
-import { startOpenAITestServer } from '../support/openaiTestServer';
+import { startOpenAITestServer } from '../support/modelServer/openaiTestServer';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const run = promisify(execFile);

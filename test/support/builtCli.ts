@@ -1,17 +1,53 @@
 import { execFile, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 
 const PROJECT = path.resolve(__dirname, '..', '..');
 export const BUILT_CLI = path.join(PROJECT, 'dist', 'cli.js');
 
+/** Names the test run (set by mochaHooks.ts): the bundles are built once per run, whichever worker asks first. */
+export const TEST_RUN_ENV = 'LLMC_TEST_RUN';
+
+/**
+ * Builds the bundles with the project's own build script, once per test run: the first suite to ask builds while
+ * the others wait (parallel workers included), so no test runs a bundle being rewritten. Resolves with the time
+ * (`Date.now()`) that build started: the bundles it wrote are no older.
+ */
+export async function buildCli(): Promise<number> {
+  const run = process.env[TEST_RUN_ENV];
+  const lock = path.join(PROJECT, 'dist', '.test-build-lock');
+  const marker = path.join(PROJECT, 'dist', '.test-build-run');
+  mkdirSync(path.dirname(lock), { recursive: true });
+  for (const deadline = Date.now() + 180_000; ; ) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      // A lock left by a run that died is taken over once it is older than any build.
+      if (Date.now() > deadline || Date.now() - statSync(lock).mtimeMs > 180_000) rmSync(lock, { recursive: true, force: true });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  try {
+    const [builtRun, builtAt] = existsSync(marker) ? readFileSync(marker, 'utf8').split('\n') : [];
+    if (run !== undefined && builtRun === run) return Number(builtAt);
+    const started = Date.now();
+    await buildOnce();
+    if (run !== undefined) writeFileSync(marker, `${run}\n${started}`);
+    return started;
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
 /**
  * Builds the bundles with the project's own build script and checks the CLI bundle was written by it: the other
  * bundles may fail to build without making the CLI's tests meaningless.
  */
-export async function buildCli(): Promise<void> {
+async function buildOnce(): Promise<void> {
   const before = Date.now();
   let output = '';
   try {

@@ -108,16 +108,45 @@ function utf16(text: string, bigEndian: boolean): Buffer {
   return Buffer.concat([Buffer.from(bigEndian ? [0xfe, 0xff] : [0xff, 0xfe]), body]);
 }
 
+/** The fixture as first built in this process: later ones are copies of it, the same to the byte and the commit. */
+let template: { base: string; commits: GitFixture['commits'] } | undefined;
+
+/**
+ * A fresh fixture of its own for the caller to change and clean up. Building one takes a few dozen git processes,
+ * so it is built once per process and copied after that (links kept as they are, times kept).
+ */
 export function createGitFixture(): GitFixture {
+  if (!template) {
+    const built = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'llmc-tools-template-')));
+    template = { base: built, commits: buildGitFixture(built) };
+    process.once('exit', () => fs.rmSync(built, { recursive: true, force: true }));
+  }
   const base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'llmc-tools-')));
+  fs.cpSync(template.base, base, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
+  const repo = path.join(base, 'repo');
+  return {
+    base,
+    repo,
+    outside: path.join(base, 'outside'),
+    commits: { ...template.commits },
+    git: gitIn(repo),
+    cleanup: () => fs.rmSync(base, { recursive: true, force: true }),
+  };
+}
+
+function gitIn(repo: string): GitFixture['git'] {
+  return (args, env = {}) => execFileSync('git', args, { cwd: repo, env: isolatedGitEnv(env), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+}
+
+/** Builds the fixture's repository and the folder beside it in `base`; returns the commits. */
+function buildGitFixture(base: string): GitFixture['commits'] {
   const repo = path.join(base, 'repo');
   const outside = path.join(base, 'outside');
   fs.mkdirSync(repo);
   fs.mkdirSync(outside);
   fs.writeFileSync(path.join(outside, 'secret.txt'), 'outside secret add(\n');
 
-  const git = (args: string[], env: NodeJS.ProcessEnv = {}): string =>
-    execFileSync('git', args, { cwd: repo, env: isolatedGitEnv(env), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const git = gitIn(repo);
   const commit = (author: Author, date: string, message: string): string => {
     git(['add', '-A']);
     git(['commit', '-q', '-m', message], {
@@ -176,12 +205,34 @@ export function createGitFixture(): GitFixture {
   write(repo, 'docs/draft.tmp', 'draft add(\n');
   fs.appendFileSync(path.join(repo, 'README.md'), 'Work in progress.\n');
 
+  return { init, helpers, rename, subtract, links };
+}
+
+/** The fixture of the current suite: made before its first test and removed after its last; read it in tests. */
+export function useGitFixture(): GitFixture {
+  let fx: GitFixture | undefined;
+  before(() => {
+    fx = createGitFixture();
+  });
+  after(() => fx?.cleanup());
+  const made = (): GitFixture => {
+    if (!fx) throw new Error('the git fixture is made in the suite\'s before hook: read it in a test');
+    return fx;
+  };
   return {
-    base,
-    repo,
-    outside,
-    commits: { init, helpers, rename, subtract, links },
-    git,
-    cleanup: () => fs.rmSync(base, { recursive: true, force: true }),
+    get base() {
+      return made().base;
+    },
+    get repo() {
+      return made().repo;
+    },
+    get outside() {
+      return made().outside;
+    },
+    get commits() {
+      return made().commits;
+    },
+    git: (args, env) => made().git(args, env),
+    cleanup: () => made().cleanup(),
   };
 }

@@ -4,8 +4,8 @@ import { ToolRegistry } from '../../src/core/toolRegistry';
 import { createOpenAIModel } from '../../src/providers/openaiModel';
 import type { CompilerEvent } from '../../src/shared/runEvents';
 import type { Tool } from '../../src/shared/toolContract';
-import { startOpenAITestServer } from './openaiTestServer';
-import type { TestChatRequest } from './testServerScript';
+import { startOpenAITestServer } from './modelServer/openaiTestServer';
+import type { TestChatRequest } from './modelServer/testServerScript';
 
 export interface AskedRun {
   /** Each task's finished event (text, value-free), as JSON, in task order. */

@@ -55,3 +55,10 @@ export const canInspectProcesses = process.platform === 'linux' && fs.existsSync
 export function toolChildren(): ChildInfo[] {
   return childProcesses().filter((c) => c.command === 'rg' || c.command === 'git');
 }
+
+/** The pid of a child process of this one running `command`, once one shows within `ms`; undefined if none did. */
+export async function childStarted(command: string, ms = 10_000): Promise<number | undefined> {
+  let pid: number | undefined;
+  await waitFor(() => (pid = childProcesses().find((c) => c.command === command)?.pid) !== undefined, ms, 1);
+  return pid;
+}

@@ -4,8 +4,9 @@ import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import type { CompilerEvent } from '../../src/shared/runEvents';
 import type { PanelPage } from './panelHarness';
-import { chromiumAvailable, fakeRun, launchChromium, openPanel, webviewBundle } from './panelHarness';
+import { chromiumAvailable, chromiumPath, fakeRun, launchChromium, openPanel, webviewBundle } from './panelHarness';
 import { HOSTILE_ANSWER, cachedRun, failureRun, functionCallingRun, hostileAnswerRun, liveRun, parallelRun, replanRun, stressRun } from './runFixtures';
+import { skipBecause } from '../support/skips';
 
 const count = (p: PanelPage, selector: string) => p.page.locator(selector).count();
 
@@ -15,7 +16,7 @@ describe('task-graph webview', function () {
   const pages: PanelPage[] = [];
 
   before(async function () {
-    if (!chromiumAvailable()) this.skip();
+    if (!chromiumAvailable()) skipBecause(this, `Chromium is not at ${chromiumPath}: apt-get install chromium, or set LLMC_CHROMIUM to its path`);
     await webviewBundle();
     browser = await launchChromium();
   });

@@ -45,7 +45,7 @@ async function joinWhenIdle(
   readAhead: ReadAhead | undefined,
 ): Promise<RoundEnd> {
   await ctx.executor.whenIdle();
-  await readAhead?.finish();
+  await readAhead?.finish(ctx.settings.readAheadGraceMs);
   throwIfAborted(ctx.signal);
 
   // Every task of the round has finished. The joiner has this round's plan in its conversation; a replanner

@@ -33,6 +33,12 @@ export function liveSymbolWorkers(): number {
   return live.size;
 }
 
+/** Ends every worker thread; each client starts a fresh one on its next request. For a host done with its clients. */
+export async function stopSymbolWorkers(): Promise<void> {
+  const exited = (worker: Worker) => new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  await Promise.all([...live].map((worker) => Promise.all([exited(worker), worker.terminate()])));
+}
+
 /**
  * Runs symbol queries in a worker thread that keeps one language service warm. Requests go one at a time (the
  * service is single-threaded anyway). The worker cannot be interrupted mid-query, so aborting the running request

@@ -2,15 +2,15 @@ import assert from 'node:assert/strict';
 import { countTextTokens } from '../../../src/providers/tokenCount';
 import type { JsonObject } from '../../../src/shared/json';
 import type { RunSummary } from '../../../src/shared/runEvents';
-import type { BenchQuestion } from '../../bench/benchQuestion';
-import { callLevels } from '../../bench/benchQuestion';
-import { GPT_4O_MINI_PRICES, costUsd, criticalPathBound, dispatchLatencies } from '../../bench/benchMetrics';
-import type { QuestionResult, RunRecord } from '../../bench/benchReport';
-import { profileResult, runRecord, targets, toolTimesElsewhere } from '../../bench/benchReport';
-import { benchMarkdown } from '../../bench/benchMarkdown';
-import type { RunTrace, TaskSpan } from '../../bench/runTrace';
-import { functionCallingReply } from '../../bench/scriptedReplies';
-import { HOSTED_PROFILE } from '../../support/serverProfiles';
+import type { BenchQuestion } from '../../bench/suite/benchQuestion';
+import { callLevels } from '../../bench/suite/benchQuestion';
+import { GPT_4O_MINI_PRICES, costUsd, criticalPathBound, dispatchLatencies } from '../../bench/report/benchMetrics';
+import type { QuestionResult, RunRecord } from '../../bench/report/benchReport';
+import { profileResult, runRecord, targets, toolTimesElsewhere } from '../../bench/report/benchReport';
+import { benchMarkdown } from '../../bench/report/benchMarkdown';
+import type { RunTrace, TaskSpan } from '../../bench/suite/runTrace';
+import { functionCallingReply } from '../../bench/suite/scriptedReplies';
+import { HOSTED_PROFILE } from '../../support/modelServer/serverProfiles';
 
 const CHAIN: BenchQuestion = {
   id: 'chain',

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { HOSTED_PROFILE, LOCAL_PROFILE } from '../../support/serverProfiles';
-import { ZERO_LATENCY } from '../../support/testServerScript';
-import { BENCH_QUESTIONS } from '../../bench/benchQuestions';
-import type { BenchReport } from '../../bench/benchReport';
-import { runBench } from '../../bench/benchSuite';
+import { HOSTED_PROFILE, LOCAL_PROFILE } from '../../support/modelServer/serverProfiles';
+import { ZERO_LATENCY } from '../../support/modelServer/testServerScript';
+import { BENCH_QUESTIONS } from '../../bench/suite/benchQuestions';
+import type { BenchReport } from '../../bench/report/benchReport';
+import { runBench } from '../../bench/suite/benchSuite';
 
 describe('benchmark suite', function () {
   this.timeout(300_000);

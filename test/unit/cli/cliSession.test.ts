@@ -8,9 +8,9 @@ import type { AskOptions } from '../../../src/cli/askCommand';
 import { createNodeSession } from '../../../src/host/nodeSession';
 import { END_OF_PLAN } from '../../../src/core/plan/stopMarkers';
 import type { CompilerEvent, EventOf } from '../../../src/shared/runEvents';
-import type { OpenAITestServer } from '../../support/openaiTestServer';
-import { startOpenAITestServer } from '../../support/openaiTestServer';
-import type { TestChatRequest } from '../../support/testServerScript';
+import type { OpenAITestServer } from '../../support/modelServer/openaiTestServer';
+import { startOpenAITestServer } from '../../support/modelServer/openaiTestServer';
+import type { TestChatRequest } from '../../support/modelServer/testServerScript';
 
 const PLAN = `1. grep("function add", glob="src/**")\n2. read_file("src/math.ts")\njoin()\n${END_OF_PLAN}`;
 const FINISH = 'Thought: Seen.\nAction: Finish(`add` is in src/math.ts:1.)';

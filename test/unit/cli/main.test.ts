@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { END_OF_PLAN } from '../../../src/core/plan/stopMarkers';
 import { buildCli, runCli } from '../../support/builtCli';
-import type { OpenAITestServer } from '../../support/openaiTestServer';
-import { startOpenAITestServer } from '../../support/openaiTestServer';
-import type { Reply, TestChatRequest } from '../../support/testServerScript';
+import type { OpenAITestServer } from '../../support/modelServer/openaiTestServer';
+import { startOpenAITestServer } from '../../support/modelServer/openaiTestServer';
+import type { Reply, TestChatRequest } from '../../support/modelServer/testServerScript';
 
 const PLAN = `Thought: Find the function, then read its file.\n1. grep("function add", glob="src/**")\n2. read_file($1)\njoin()\n${END_OF_PLAN}`;
 const ANSWER = '`add` is defined in src/math.ts:1 and returns a + b.';

@@ -10,10 +10,11 @@ import { BUILT_CLI, buildCli, runCli } from '../../support/builtCli';
 import { isolatedGitEnv } from '../../support/gitFixture';
 import type { McpSession } from '../../support/mcpClient';
 import { startMcpServer } from '../../support/mcpClient';
-import type { OpenAITestServer } from '../../support/openaiTestServer';
-import { startOpenAITestServer } from '../../support/openaiTestServer';
+import type { OpenAITestServer } from '../../support/modelServer/openaiTestServer';
+import { startOpenAITestServer } from '../../support/modelServer/openaiTestServer';
 import { canInspectProcesses, childrenOf, isAlive, waitFor } from '../../support/processes';
-import type { Reply, TestChatRequest } from '../../support/testServerScript';
+import type { Reply, TestChatRequest } from '../../support/modelServer/testServerScript';
+import { skipBecause } from '../../support/skips';
 
 const ANSWER = '`add` is defined in src/math.ts:1 and returns a + b.';
 
@@ -188,7 +189,7 @@ describe('llm-compiler mcp (built bundle over stdio, loopback model server)', fu
     let stuckSession: McpSession;
 
     before(async function () {
-      if (!canInspectProcesses) this.skip();
+      if (!canInspectProcesses) skipBecause(this, 'child processes are inspected through Linux /proc');
       // A repository whose HEAD is a named pipe: git blocks reading it until it is killed.
       stuck = await realpath(await mkdtemp(path.join(tmpdir(), 'llm-compiler-mcp-stuck-')));
       execFileSync('git', ['init', '-q'], { cwd: stuck, env: isolatedGitEnv() });

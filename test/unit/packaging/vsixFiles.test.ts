@@ -33,8 +33,8 @@ describe('the .vsix holds what the extension and its details page use (vsce list
   let buildStart: number;
 
   before(async () => {
-    buildStart = Date.now();
-    await buildCli();
+    // The build of this test run, which another suite may have started.
+    buildStart = await buildCli();
     // vsce's own file selection: .vscodeignore read as `vsce package --no-dependencies` reads it.
     packed = await listFiles({ cwd: ROOT, packageManager: PackageManager.None });
   });

@@ -7,8 +7,9 @@ import type { OpenAIModelOptions } from '../../../src/providers/openaiModel';
 import { countChatTokens, countTextTokens } from '../../../src/providers/tokenCount';
 import type { ChatMessage, ModelClient, ModelRequestOptions, ModelToolCall, ModelUsage } from '../../../src/shared/modelContract';
 import type { ErrorReason } from '../../../src/base/errors';
-import { startOpenAITestServer } from '../../support/openaiTestServer';
-import type { OpenAITestServer, OpenAITestServerOptions } from '../../support/openaiTestServer';
+import { startOpenAITestServer } from '../../support/modelServer/openaiTestServer';
+import type { OpenAITestServer } from '../../support/modelServer/openaiTestServer';
+import type { OpenAITestServerOptions } from '../../support/modelServer/serverState';
 
 const MESSAGES: ChatMessage[] = [
   { role: 'system', content: 'You answer questions about code.' },

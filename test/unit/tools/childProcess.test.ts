@@ -6,11 +6,11 @@ import * as path from 'node:path';
 import { CompilerError, isAbortError } from '../../../src/base/errors';
 import type { JsonObject } from '../../../src/shared/json';
 import { createNodeTools } from '../../../src/tools/nodeTools';
-import { RIPGREP } from '../../support/backends';
-import { createGitFixture, isolatedGitEnv } from '../../support/gitFixture';
-import type { GitFixture } from '../../support/gitFixture';
-import { canInspectProcesses, childProcesses, isAlive, toolChildren, waitFor } from '../../support/processes';
+import { RIPGREP, requireRipgrep } from '../../support/backends';
+import { useGitFixture, isolatedGitEnv } from '../../support/gitFixture';
+import { canInspectProcesses, childStarted, isAlive, toolChildren, waitFor } from '../../support/processes';
 import { rejectionOf, runTool, toolContext } from '../../support/toolHarness';
+import { skipBecause } from '../../support/skips';
 
 /** A tree big enough (~50 MB) that a regex search over it takes ripgrep a good fraction of a second. */
 function createBigTree(): string {
@@ -28,21 +28,14 @@ function createBigTree(): string {
 const SLOW_PATTERN = '(\\w+\\s+){3}\\d\\d\\d';
 
 function skipUnlessLinux(ctx: Mocha.Context): void {
-  if (!canInspectProcesses) {
-    console.warn('      (skipped: child processes are inspected through Linux /proc)');
-    ctx.skip();
-  }
+  if (!canInspectProcesses) skipBecause(ctx, 'child processes are inspected through Linux /proc');
 }
 
 describe('tool child processes on cancellation', function () {
   this.timeout(60_000);
 
   describe('a pre-aborted signal', () => {
-    let fx: GitFixture;
-    before(() => {
-      fx = createGitFixture();
-    });
-    after(() => fx.cleanup());
+    const fx = useGitFixture();
 
     const calls: Array<[string, JsonObject]> = [
       ['find_files', { glob: '*.ts' }],
@@ -83,10 +76,7 @@ describe('tool child processes on cancellation', function () {
 
     it('kills ripgrep at once when grep is cancelled', async function () {
       skipUnlessLinux(this);
-      if (!RIPGREP) {
-        console.warn('      (skipped: ripgrep (rg) is not installed)');
-        this.skip();
-      }
+      requireRipgrep(this);
       const tools = createNodeTools({ ripgrepPath: RIPGREP, symbolTools: false });
       const controller = new AbortController();
       const running = runTool(tools, 'grep', { pattern: SLOW_PATTERN, regex: true }, toolContext([big], { signal: controller.signal }));
@@ -94,24 +84,20 @@ describe('tool child processes on cancellation', function () {
         () => 'resolved',
         () => 'rejected',
       );
-      let rg: number | undefined;
-      const seen = await waitFor(() => {
-        rg = childProcesses().find((c) => c.command === 'rg')?.pid;
-        return rg !== undefined;
-      }, 10_000, 1);
-      assert.ok(seen, 'ripgrep started');
+      const rg = await childStarted('rg');
+      assert.ok(rg !== undefined, 'ripgrep started');
       assert.equal(await Promise.race([settled, Promise.resolve('running')]), 'running', 'the search was still running when cancelled');
       controller.abort();
       const error = await rejectionOf(running);
       assert.ok(isAbortError(error), String(error));
       // The call settles only after ripgrep has exited.
-      assert.equal(isAlive(rg!), false, 'ripgrep is gone');
+      assert.equal(isAlive(rg), false, 'ripgrep is gone');
       assert.deepEqual(toolChildren(), []);
     });
 
     it('stops ripgrep by itself once max_results matches are in', async function () {
       skipUnlessLinux(this);
-      if (!RIPGREP) this.skip();
+      requireRipgrep(this);
       const tools = createNodeTools({ ripgrepPath: RIPGREP, symbolTools: false });
       const out = await runTool(tools, 'grep', { pattern: 'computeSomething', max_results: 5 }, toolContext([big]));
       assert.equal((out.value as unknown[]).length, 5);
@@ -149,16 +135,12 @@ describe('tool child processes on cancellation', function () {
         const tools = createNodeTools({ symbolTools: false });
         const controller = new AbortController();
         const running = runTool(tools, name, args, toolContext([repo], { signal: controller.signal }));
-        let git: number | undefined;
-        const seen = await waitFor(() => {
-          git = childProcesses().find((c) => c.command === 'git')?.pid;
-          return git !== undefined;
-        }, 10_000, 1);
-        assert.ok(seen, 'git started');
+        const git = await childStarted('git');
+        assert.ok(git !== undefined, 'git started');
         controller.abort();
         const error = await rejectionOf(running);
         assert.ok(isAbortError(error), String(error));
-        assert.ok(await waitFor(() => !isAlive(git!), 2_000), 'git is gone');
+        assert.ok(await waitFor(() => !isAlive(git), 2_000), 'git is gone');
         assert.ok(await waitFor(() => toolChildren().length === 0, 2_000), 'no child process is left');
       });
     }

@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { isolatedGitEnv } from '../../support/gitFixture';
 import { BACKENDS, requireRipgrep } from '../../support/backends';
+import { skipBecause } from '../../support/skips';
 import { rawRgFiles, rawRgMatches } from '../../support/oracles';
 import { runTool, toolContext } from '../../support/toolHarness';
 
@@ -51,7 +52,7 @@ describe('search, files and git tools in a multi-root workspace', function () {
   for (const backend of BACKENDS) {
     it(`(${backend.name}) find_files and grep search both folders, each with its own .gitignore`, async function () {
       const rg = requireRipgrep(this);
-      if (backend.missing) this.skip();
+      if (backend.missing) skipBecause(this, backend.missing);
       const tools = backend.tools({ symbolTools: false });
       const ctx = toolContext([web, api]);
       const files = await runTool(tools, 'find_files', { glob: '**/*' }, ctx);

@@ -3,8 +3,7 @@ import Ajv from 'ajv';
 import { ToolRegistry } from '../../../src/core/toolRegistry';
 import type { JsonObject } from '../../../src/shared/json';
 import { createNodeTools } from '../../../src/tools/nodeTools';
-import { createGitFixture } from '../../support/gitFixture';
-import type { GitFixture } from '../../support/gitFixture';
+import { useGitFixture } from '../../support/gitFixture';
 import { runTool, toolContext } from '../../support/toolHarness';
 
 const ALL = ['list_dir', 'find_files', 'grep', 'read_file', 'symbols', 'definition', 'references', 'outline', 'git_log', 'git_show', 'git_blame', 'git_diff'];
@@ -60,11 +59,7 @@ describe('createNodeTools', () => {
   }
 
   describe('every tool on the fixture', () => {
-    let fx: GitFixture;
-    before(() => {
-      fx = createGitFixture();
-    });
-    after(() => fx.cleanup());
+    const fx = useGitFixture();
 
     const calls: Array<[string, JsonObject]> = [
       ['list_dir', { depth: 6 }],
@@ -80,10 +75,11 @@ describe('createNodeTools', () => {
       ['git_blame', { path: 'data/long.txt' }],
       ['git_diff', { from: 'HEAD~4', to: 'HEAD' }],
     ];
+    // One set of tools for both budgets: the symbol tools' language service is built once.
+    const tools = createNodeTools();
     for (const maxChars of [200, 1_000]) {
       it(`keeps every text within maxChars=${maxChars}, marking any cut, with 1-based locations`, async function () {
         this.timeout(60_000);
-        const tools = createNodeTools();
         for (const [name, args] of calls) {
           const out = await runTool(tools, name, args, toolContext([fx.repo], { maxChars }));
           assert.ok(out.text.length <= maxChars, `${name}: ${out.text.length} > ${maxChars}`);

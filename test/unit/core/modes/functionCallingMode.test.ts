@@ -12,6 +12,7 @@ import type { FakeToolCall } from '../../../support/fakeTools';
 import { canInspectProcesses, childProcesses, waitFor } from '../../../support/processes';
 import { createScriptedModel, gate } from '../../../support/scriptedModel';
 import type { ReplyPart, ScriptedReply } from '../../../support/scriptedModel';
+import { skipBecause } from '../../../support/skips';
 
 const call = (id: string, name: string, input: JsonObject): ReplyPart => ({ toolCall: { id, name, input } });
 
@@ -231,7 +232,7 @@ describe('function-calling run', () => {
     this.timeout(30_000);
 
     it('ends as cancelled, with the running calls aborted and no child process left', async function () {
-      if (!canInspectProcesses) this.skip();
+      if (!canInspectProcesses) skipBecause(this, 'child processes are inspected through Linux /proc');
       const slowProcess: Tool = {
         name: 'slow_process',
         description: 'Runs a process that takes half a minute.',

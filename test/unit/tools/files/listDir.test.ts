@@ -4,8 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CompilerError } from '../../../../src/base/errors';
 import { createNodeTools } from '../../../../src/tools/nodeTools';
-import { createGitFixture } from '../../../support/gitFixture';
-import type { GitFixture } from '../../../support/gitFixture';
+import { useGitFixture } from '../../../support/gitFixture';
 import { gitVisibleFiles } from '../../../support/oracles';
 import { rejectionOf, runTool, toolContext } from '../../../support/toolHarness';
 
@@ -15,12 +14,8 @@ interface Entry {
 }
 
 describe('list_dir', () => {
-  let fx: GitFixture;
+  const fx = useGitFixture();
   const tools = createNodeTools({ symbolTools: false });
-  before(() => {
-    fx = createGitFixture();
-  });
-  after(() => fx.cleanup());
   const list = (args: Record<string, string | number>, roots = [fx.repo]) => runTool(tools, 'list_dir', args, toolContext(roots));
 
   it('lists exactly the files git does not ignore (plus symbolic links), folders first', async () => {

@@ -3,17 +3,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CompilerError } from '../../../../src/base/errors';
 import { createNodeTools } from '../../../../src/tools/nodeTools';
-import { LONG_LINES, LOGO, MATH_TS, SUBTRACT_TS, createGitFixture } from '../../../support/gitFixture';
-import type { GitFixture } from '../../../support/gitFixture';
+import { LONG_LINES, LOGO, MATH_TS, SUBTRACT_TS, useGitFixture } from '../../../support/gitFixture';
 import { rejectionOf, runTool, toolContext } from '../../../support/toolHarness';
 
 describe('read_file', () => {
-  let fx: GitFixture;
+  const fx = useGitFixture();
   const tools = createNodeTools({ symbolTools: false });
-  before(() => {
-    fx = createGitFixture();
-  });
-  after(() => fx.cleanup());
   const read = (args: Record<string, string | number>, maxChars = 100_000) =>
     runTool(tools, 'read_file', args, toolContext([fx.repo], { maxChars }));
 

@@ -4,11 +4,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CompilerError } from '../../../../src/base/errors';
 import { createNodeTools } from '../../../../src/tools/nodeTools';
-import { BACKENDS, requireRipgrep } from '../../../support/backends';
+import { forEachBackend, requireRipgrep } from '../../../support/backends';
 import { createGitFixture } from '../../../support/gitFixture';
 import type { GitFixture } from '../../../support/gitFixture';
 import { rawRgFiles } from '../../../support/oracles';
 import { rejectionOf, runTool, toolContext } from '../../../support/toolHarness';
+import { skipBecause } from '../../../support/skips';
 
 /** Fails unless `promise` settles within `ms` (a generous bound: the point is that it ends at all). */
 async function within<T>(ms: number, promise: Promise<T>): Promise<T> {
@@ -29,7 +30,7 @@ describe('named pipes and other special files in the workspace', function () {
   let fx: GitFixture;
   const tools = createNodeTools({ symbolTools: false });
   before(function () {
-    if (process.platform === 'win32') this.skip();
+    if (process.platform === 'win32') skipBecause(this, 'named pipes are made with mkfifo');
     fx = createGitFixture();
     execFileSync('mkfifo', [path.join(fx.repo, 'pipe.txt')]);
     for (let i = 0; i < 6; i++) execFileSync('mkfifo', [path.join(fx.repo, `pipe${i}.ts`)]);
@@ -62,22 +63,20 @@ describe('named pipes and other special files in the workspace', function () {
     assert.match(out.text, /README\.md/);
   });
 
-  for (const backend of BACKENDS) {
-    it(`grep with ${backend.name} searches the regular files and skips the pipes, as ripgrep does`, async function () {
-      if (backend.missing) this.skip();
+  forEachBackend((backend) => {
+    it(`grep searches the regular files and skips the pipes, as ripgrep does`, async function () {
       const out = await within(10_000, runTool(backend.tools({ symbolTools: false }), 'grep', { pattern: 'export', max_results: 500 }, ctx()));
       const paths = new Set((out.value as unknown as Array<{ path: string }>).map((m) => m.path));
       assert.ok(paths.has('src/math.ts'));
       assert.ok(![...paths].some((p) => p.includes('pipe') || p === 'src/greet.ts'));
     });
 
-    it(`find_files with ${backend.name} lists what raw ripgrep lists, pipes left out`, async function () {
+    it(`find_files lists what raw ripgrep lists, pipes left out`, async function () {
       const rg = requireRipgrep(this);
-      if (backend.missing) this.skip();
       const out = await within(10_000, runTool(backend.tools({ symbolTools: false }), 'find_files', { glob: '**', max_results: 2000 }, ctx()));
       assert.deepEqual([...(out.value as string[])].sort(), rawRgFiles(rg, fx.repo));
     });
-  }
+  });
 
   it('a process that read a named pipe still exits', async function () {
     this.timeout(60_000);

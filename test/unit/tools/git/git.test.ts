@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { CompilerError } from '../../../../src/base/errors';
 import { createNodeTools } from '../../../../src/tools/nodeTools';
-import { ALICE, BOB, CAROL, createGitFixture } from '../../../support/gitFixture';
+import { ALICE, BOB, CAROL, useGitFixture } from '../../../support/gitFixture';
 import type { GitFixture } from '../../../support/gitFixture';
 import { rejectionOf, runTool, toolContext } from '../../../support/toolHarness';
 
@@ -34,12 +34,8 @@ function withoutShort(commits: unknown): Array<Omit<Commit, 'shortHash'>> {
 }
 
 describe('git tools', () => {
-  let fx: GitFixture;
+  const fx = useGitFixture();
   const tools = createNodeTools({ symbolTools: false });
-  before(() => {
-    fx = createGitFixture();
-  });
-  after(() => fx.cleanup());
   const run = (name: string, args: Record<string, string | number>, maxChars = 100_000) =>
     runTool(tools, name, args, toolContext([fx.repo], { maxChars }));
 

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { CompilerError } from '../../../../src/base/errors';
 import { ReadPolicy, SECRET_RULES, readableFile } from '../../../../src/tools/paths/readPolicy';
 import { createNodeTools } from '../../../../src/tools/nodeTools';
-import { BACKENDS } from '../../../support/backends';
+import { forEachBackend } from '../../../support/backends';
 import { isolatedGitEnv } from '../../../support/gitFixture';
 import { askThroughModelServer } from '../../../support/leakCheck';
 import { rejectionOf, runTool, toolContext } from '../../../support/toolHarness';
@@ -132,10 +132,9 @@ describe('protected files: secrets, git internals and AI-ignore rules', function
     });
   });
 
-  for (const backend of BACKENDS) {
-    describe(`grep (${backend.name})`, () => {
-      it('searches no protected file', async function () {
-        if (backend.missing) this.skip();
+  describe('grep', () => {
+    forEachBackend((backend) => {
+      it('searches no protected file', async () => {
         const tools = backend.tools({ symbolTools: false });
         const out = await runTool(tools, 'grep', { pattern: 'KEY' }, toolContext([root]));
         assert.ok(!out.text.includes(TOKEN), out.text);
@@ -144,7 +143,7 @@ describe('protected files: secrets, git internals and AI-ignore rules', function
         assert.doesNotMatch(out.text, /protected|left out/);
       });
     });
-  }
+  });
 
   describe('git tools', () => {
     const tools = createNodeTools({ symbolTools: false });

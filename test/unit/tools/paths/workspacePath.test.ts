@@ -5,8 +5,7 @@ import * as path from 'node:path';
 import { CompilerError } from '../../../../src/base/errors';
 import { createNodeTools } from '../../../../src/tools/nodeTools';
 import { displayPath, fileLocation, resolveWorkspacePath } from '../../../../src/tools/paths/workspacePath';
-import { createGitFixture } from '../../../support/gitFixture';
-import type { GitFixture } from '../../../support/gitFixture';
+import { useGitFixture } from '../../../support/gitFixture';
 import { rejectionOf, runTool, toolContext } from '../../../support/toolHarness';
 
 /** Inputs that name something outside the workspace, one way or another. */
@@ -24,11 +23,7 @@ const ESCAPES = [
 ];
 
 describe('workspace paths', () => {
-  let fx: GitFixture;
-  before(() => {
-    fx = createGitFixture();
-  });
-  after(() => fx.cleanup());
+  const fx = useGitFixture();
 
   describe('resolveWorkspacePath', () => {
     for (const input of ESCAPES) {

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { BACKENDS, requireRipgrep } from '../../../support/backends';
+import { forEachBackend, requireRipgrep } from '../../../support/backends';
 import { RG_SELECTION } from '../../../support/oracles';
 import { runTool, toolContext } from '../../../support/toolHarness';
 
@@ -47,56 +47,51 @@ describe('grep with max_results', () => {
   });
   after(() => fs.rmSync(root, { recursive: true, force: true }));
 
-  for (const backend of BACKENDS) {
-    describe(`with ${backend.name}`, () => {
-      before(function () {
-        if (backend.missing) this.skip();
-      });
-      const tools = backend.tools({ symbolTools: false });
-      const grep = (args: Record<string, string | number | boolean>) => runTool(tools, 'grep', args, toolContext([root], { maxChars: 20_000 }));
-      const keys = (value: unknown) => (value as Match[]).map((m) => `${m.path}:${m.line}`);
+  forEachBackend((backend) => {
+    const tools = backend.tools({ symbolTools: false });
+    const grep = (args: Record<string, string | number | boolean>) => runTool(tools, 'grep', args, toolContext([root], { maxChars: 20_000 }));
+    const keys = (value: unknown) => (value as Match[]).map((m) => `${m.path}:${m.line}`);
 
-      it('returns the same first matches on every run: the first by path, as rg --sort path finds them', async function () {
-        const rg = requireRipgrep(this);
-        const expected = firstSorted(rg, root, 'pin', 50);
-        for (let run = 0; run < 3; run++) {
-          const out = await grep({ pattern: 'pin', case_sensitive: true, max_results: 50 });
-          assert.deepEqual(keys(out.value), expected, `run ${run}`);
-          assert.equal(out.truncated, true);
-        }
-      });
-
-      it('counts only the lines it may return: protected files ahead by path take none of the cap', async () => {
-        // Eight environment files sort first and match many times; the first source file comes after them.
-        const tree = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'llmc-grep-protected-')));
-        try {
-          for (let d = 0; d < 8; d++) {
-            fs.mkdirSync(path.join(tree, `a${d}`));
-            fs.writeFileSync(path.join(tree, `a${d}`, '.env'), 'TOKEN=hunter2\n'.repeat(10));
-          }
-          fs.writeFileSync(path.join(tree, 'b.ts'), 'const TOKEN = 1;\nuse(TOKEN);\nagain(TOKEN);\n');
-          fs.writeFileSync(path.join(tree, 'c.ts'), 'TOKEN;\nTOKEN;\nTOKEN;\n');
-          const out = await runTool(tools, 'grep', { pattern: 'TOKEN', case_sensitive: true, max_results: 5 }, toolContext([tree]));
-          assert.deepEqual(keys(out.value), ['b.ts:1', 'b.ts:2', 'b.ts:3', 'c.ts:1', 'c.ts:2']);
-          assert.doesNotMatch(out.text, /hunter2/);
-          // Not a word of the protected files: a note that came only when they matched would tell the pattern's
-          // answer on their text.
-          assert.doesNotMatch(out.text, /protected|\.env/);
-        } finally {
-          fs.rmSync(tree, { recursive: true, force: true });
-        }
-      });
-
-      it('stops at max_results in a 20 MB file of matches, and in a 2 MB line, at once', async () => {
-        const started = Date.now();
-        const many = await grep({ pattern: 'needle', glob: 'zz-big/many-lines.txt', max_results: 500 });
-        assert.equal((many.value as unknown as Match[]).length, 500);
-        assert.deepEqual(keys(many.value).slice(0, 2), ['zz-big/many-lines.txt:1', 'zz-big/many-lines.txt:2']);
-        const one = await grep({ pattern: 'needle', glob: 'zz-big/one-line.txt', max_results: 500 });
-        assert.deepEqual(keys(one.value), ['zz-big/one-line.txt:1']);
-        assert.ok(one.text.length < 20_000);
-        assert.ok(Date.now() - started < 20_000, `took ${Date.now() - started} ms`);
-      });
+    it('returns the same first matches on every run: the first by path, as rg --sort path finds them', async function () {
+      const rg = requireRipgrep(this);
+      const expected = firstSorted(rg, root, 'pin', 50);
+      for (let run = 0; run < 3; run++) {
+        const out = await grep({ pattern: 'pin', case_sensitive: true, max_results: 50 });
+        assert.deepEqual(keys(out.value), expected, `run ${run}`);
+        assert.equal(out.truncated, true);
+      }
     });
-  }
+
+    it('counts only the lines it may return: protected files ahead by path take none of the cap', async () => {
+      // Eight environment files sort first and match many times; the first source file comes after them.
+      const tree = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'llmc-grep-protected-')));
+      try {
+        for (let d = 0; d < 8; d++) {
+          fs.mkdirSync(path.join(tree, `a${d}`));
+          fs.writeFileSync(path.join(tree, `a${d}`, '.env'), 'TOKEN=hunter2\n'.repeat(10));
+        }
+        fs.writeFileSync(path.join(tree, 'b.ts'), 'const TOKEN = 1;\nuse(TOKEN);\nagain(TOKEN);\n');
+        fs.writeFileSync(path.join(tree, 'c.ts'), 'TOKEN;\nTOKEN;\nTOKEN;\n');
+        const out = await runTool(tools, 'grep', { pattern: 'TOKEN', case_sensitive: true, max_results: 5 }, toolContext([tree]));
+        assert.deepEqual(keys(out.value), ['b.ts:1', 'b.ts:2', 'b.ts:3', 'c.ts:1', 'c.ts:2']);
+        assert.doesNotMatch(out.text, /hunter2/);
+        // Not a word of the protected files: a note that came only when they matched would tell the pattern's
+        // answer on their text.
+        assert.doesNotMatch(out.text, /protected|\.env/);
+      } finally {
+        fs.rmSync(tree, { recursive: true, force: true });
+      }
+    });
+
+    it('stops at max_results in a 20 MB file of matches, and in a 2 MB line, at once', async () => {
+      const started = Date.now();
+      const many = await grep({ pattern: 'needle', glob: 'zz-big/many-lines.txt', max_results: 500 });
+      assert.equal((many.value as unknown as Match[]).length, 500);
+      assert.deepEqual(keys(many.value).slice(0, 2), ['zz-big/many-lines.txt:1', 'zz-big/many-lines.txt:2']);
+      const one = await grep({ pattern: 'needle', glob: 'zz-big/one-line.txt', max_results: 500 });
+      assert.deepEqual(keys(one.value), ['zz-big/one-line.txt:1']);
+      assert.ok(one.text.length < 20_000);
+      assert.ok(Date.now() - started < 20_000, `took ${Date.now() - started} ms`);
+    });
+  });
 });

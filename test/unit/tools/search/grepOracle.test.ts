@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { CompilerError } from '../../../../src/base/errors';
 import { createNodeTools } from '../../../../src/tools/nodeTools';
 import { BACKENDS, requireRipgrep } from '../../../support/backends';
+import { skipBecause } from '../../../support/skips';
 import { RG_SELECTION, rawRgFiles, rawRgMatches } from '../../../support/oracles';
 import { rejectionOf, runTool, toolContext } from '../../../support/toolHarness';
 
@@ -94,7 +95,7 @@ describe('grep on the JavaScript fallback equals ripgrep 13, pattern by pattern'
 describe('grep says nothing of protected files, whatever the pattern', () => {
   for (const backend of BACKENDS) {
     it(`(${backend.name}) answers alike for a pattern that matches only a protected file and one that matches nothing`, async function () {
-      if (backend.missing) this.skip();
+      if (backend.missing) skipBecause(this, backend.missing);
       const tree = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'llmc-grep-note-')));
       try {
         fs.writeFileSync(path.join(tree, '.env'), 'API_TOKEN=hunter2\n');
@@ -132,7 +133,7 @@ describe('negated globs mean what rg -g "!GLOB" means', function () {
     for (const glob of GLOBS) {
       it(`(${backend.name}) find_files and grep with ${glob}`, async function () {
         const rg = requireRipgrep(this);
-        if (backend.missing) this.skip();
+        if (backend.missing) skipBecause(this, backend.missing);
         const tools = backend.tools({ symbolTools: false });
         const files = await runTool(tools, 'find_files', { glob }, toolContext([root]));
         assert.deepEqual([...(files.value as string[])].sort(), rawRgFiles(rg, root, [glob]));

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { findRipgrep, ripgrepCandidates } from '../../../../src/tools/search/ripgrepPath';
+import { skipBecause } from '../../../support/skips';
 
 const exe = process.platform === 'win32' ? 'rg.exe' : 'rg';
 
@@ -46,7 +47,7 @@ describe('ripgrep location', () => {
   });
 
   it('skips files that are not executable, and folders', function () {
-    if (process.platform === 'win32') this.skip();
+    if (process.platform === 'win32') skipBecause(this, 'Windows has no executable bit');
     const notExecutable = path.join(dir, 'bin', exe);
     fs.mkdirSync(path.dirname(notExecutable));
     fs.writeFileSync(notExecutable, '');

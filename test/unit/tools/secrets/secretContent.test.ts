@@ -8,6 +8,7 @@ import { createNodeTools } from '../../../../src/tools/nodeTools';
 import { ReadPolicy, SECRET_RULES } from '../../../../src/tools/paths/readPolicy';
 import { withholdSecrets } from '../../../../src/tools/secrets/secretScan';
 import { BACKENDS } from '../../../support/backends';
+import { skipBecause } from '../../../support/skips';
 import { isolatedGitEnv } from '../../../support/gitFixture';
 import { askThroughModelServer } from '../../../support/leakCheck';
 import { rejectionOf, runTool, toolContext } from '../../../support/toolHarness';
@@ -85,7 +86,7 @@ describe('secret content in files of any name', function () {
 
   for (const backend of BACKENDS) {
     it(`grep withholds them from matching and context lines (${backend.name})`, async function () {
-      if (backend.missing) this.skip();
+      if (backend.missing) skipBecause(this, backend.missing);
       const out = await runTool(backend.tools({ symbolTools: false }), 'grep', { pattern: 'notes|TOKEN|KEY|MII', regex: true, context_lines: 3 }, toolContext([root]));
       assertClean(out, 'grep');
       assert.match(out.text, /withheld/);

@@ -3,8 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CompilerError } from '../../../../src/base/errors';
 import { createNodeTools } from '../../../../src/tools/nodeTools';
-import { createGitFixture } from '../../../support/gitFixture';
-import type { GitFixture } from '../../../support/gitFixture';
+import { useGitFixture } from '../../../support/gitFixture';
 import { rejectionOf, runTool, toolContext } from '../../../support/toolHarness';
 
 interface Hit {
@@ -23,12 +22,8 @@ const at = (hits: unknown): string[] => (hits as Hit[]).map((h) => `${h.path}:${
 describe('symbol tools (TypeScript language service)', function () {
   // The first call builds the program.
   this.timeout(60_000);
-  let fx: GitFixture;
+  const fx = useGitFixture();
   const tools = createNodeTools();
-  before(() => {
-    fx = createGitFixture();
-  });
-  after(() => fx.cleanup());
   const run = (name: string, args: Record<string, string>) => runTool(tools, name, args, toolContext([fx.repo]));
 
   describe('symbols', () => {

@@ -1,0 +1,217 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
+import { PerformanceObserver } from 'node:perf_hooks';
+import type { PerformanceEntry } from 'node:perf_hooks';
+import * as path from 'node:path';
+import { PROMPT_VERSION } from '../../../src/core/prompts';
+import { runQuestion } from '../../../src/core/runQuestion';
+import { stableKey } from '../../../src/core/stableKey';
+import { ToolRegistry } from '../../../src/core/toolRegistry';
+import { createOpenAIModel } from '../../../src/providers/openaiModel';
+import type { ReadAheadChoice } from '../../../src/providers/openaiModel';
+import type { CompilerEvent } from '../../../src/shared/runEvents';
+import type { JsonObject } from '../../../src/shared/json';
+import type { ModelClient } from '../../../src/shared/modelContract';
+import { DEFAULT_RUN_SETTINGS } from '../../../src/shared/runSettings';
+import { createNodeTools } from '../../../src/tools/nodeTools';
+import { startOpenAITestServer } from '../../support/modelServer/openaiTestServer';
+import type { OpenAITestServer } from '../../support/modelServer/openaiTestServer';
+import type { ServerProfile } from '../../support/modelServer/serverProfiles';
+import { ZERO_LATENCY } from '../../support/modelServer/testServerScript';
+import { benchMarkdown } from '../report/benchMarkdown';
+import { speedupsSvg, timelineSvg } from '../report/benchCharts';
+import type { BenchMode } from './benchModes';
+import { GPT_4O_MINI_PRICES } from '../report/benchMetrics';
+import type { BenchQuestion, BenchWorkspace } from './benchQuestion';
+import { checkQuestion } from './benchQuestion';
+import type { BenchRepo } from './benchRepo';
+import { BENCH_REPO, createBenchRepo } from './benchRepo';
+import type { BenchReport, ProfileResult } from '../report/benchReport';
+import { profileResult, questionResult } from '../report/benchReport';
+import { createBenchScript } from './benchScript';
+import type { RunTrace } from './runTrace';
+import { traceOf } from './runTrace';
+import { SLOW_REPO, createSlowRepo } from './slowRepo';
+import type { RunMode } from '../../../src/shared/modes';
+
+export interface BenchConfig {
+  /** The checkout, whose node_modules holds the benchmark's codebases. */
+  projectRoot: string;
+  questions: BenchQuestion[];
+  /** Each profile gets its own timed pass over every question in every mode. */
+  profiles: ServerProfile[];
+  modes: BenchMode[];
+  /** Where results.json, results.md and the charts go. */
+  outDir: string;
+  signal: AbortSignal;
+  log?: (line: string) => void;
+}
+
+/** The traces behind a report, for its charts: profile → question → mode. */
+export type BenchTraces = Map<string, Map<string, Partial<Record<BenchMode, RunTrace>>>>;
+
+/**
+ * Runs every question in every mode against the real Node tools on the benchmark repositories, the model played by
+ * loopback test servers. A warm-up compiler pass at zero latency first learns the arguments `$N` resolves to (ReAct
+ * and function calling write them as literals) and warms the tools' caches for all modes alike. Then, per profile,
+ * each mode has a session of its own (its own server, an empty prompt cache at the start) that sees the questions one
+ * after another, as a user of that mode would ask them; the modes take turns question by question, so the machine's
+ * slow spells fall on all of them. Every timed run must make the warm-up's calls and give the scripted answer.
+ */
+/** The client every mode uses; it reads the joiner's prompt ahead as it would by default against the profile's kind of server. */
+function benchModel(server: OpenAITestServer, readAhead: ReadAheadChoice): ModelClient {
+  return createOpenAIModel({ baseURL: server.url, model: 'test-model', apiKey: 'bench', maxRetries: 0, readAhead });
+}
+
+export async function runBench(config: BenchConfig): Promise<{ report: BenchReport; traces: BenchTraces }> {
+  const log = config.log ?? (() => undefined);
+  config.questions.forEach(checkQuestion);
+  const repos = await createRepos(config);
+  const tools = new ToolRegistry(createNodeTools());
+  const bench = createBenchScript(config.questions, tools.specs());
+  // One server per mode: each mode's session keeps a prompt cache of its own while the modes take turns.
+  const servers = new Map<BenchMode, OpenAITestServer>();
+  const models = new Map<BenchMode, ModelClient>();
+  const run = (q: BenchQuestion, mode: BenchMode) =>
+    runOnce(q, mode, { model: models.get(mode)!, tools, roots: [repos.get(q.workspace ?? 'ajv')!.root], signal: config.signal });
+  try {
+    for (const mode of config.modes) {
+      const server = await startOpenAITestServer({ script: bench.script, latency: ZERO_LATENCY });
+      servers.set(mode, server);
+      models.set(mode, benchModel(server, 'off'));
+    }
+    // The warm-up compiler run of each question learns the resolved arguments and warms the tools' caches.
+    const reference = new Map<string, RunTrace>();
+    for (const q of config.questions) {
+      const compiler = await run(q, 'compiler');
+      expectAnswered(q, compiler);
+      bench.setResolved(q.id, q.calls.map((_, i) => compiler.tasks.find((t) => t.id === i + 1)?.resolvedArgs));
+      reference.set(q.id, compiler);
+      log(`warm-up ${q.id}: ${compiler.tasks.length} calls`);
+    }
+
+    const consistent = new Map(config.questions.map((q) => [q.id, true]));
+    const traces: BenchTraces = new Map();
+    const profiles: ProfileResult[] = [];
+    for (const profile of config.profiles) {
+      const byQuestion = new Map(config.questions.map((q) => [q.id, {} as Partial<Record<BenchMode, RunTrace>>]));
+      traces.set(profile.name, byQuestion);
+      for (const [mode, server] of servers) {
+        server.setLatency(profile.latency);
+        server.setPrefixCache(profile.prefixCache);
+        server.setSlots(profile.slots);
+        models.set(mode, benchModel(server, profile.onThisMachine ? 'on' : 'off'));
+      }
+      for (const [i, q] of config.questions.entries()) {
+        // The modes take turns going first, so a slow spell of the machine does not always hit the same one.
+        const order = config.modes.map((_, k) => config.modes[(k + i) % config.modes.length]!);
+        for (const mode of order) {
+          const trace = await run(q, mode);
+          expectAnswered(q, trace);
+          if (!sameCalls(reference.get(q.id)!, trace)) consistent.set(q.id, false);
+          byQuestion.get(q.id)![mode] = trace;
+          const first = trace.firstAnswerMs === undefined ? '' : `, first answer token ${(trace.firstAnswerMs / 1000).toFixed(2)} s`;
+          log(`${profile.name} ${q.id} ${mode}: ${(trace.summary.wallMs / 1000).toFixed(2)} s${first}`);
+        }
+      }
+      const results = config.questions.map((q) => questionResult(profile, q, byQuestion.get(q.id)!, consistent.get(q.id)!, GPT_4O_MINI_PRICES));
+      profiles.push(profileResult(profile, results, config.modes));
+    }
+    const report: BenchReport = {
+      generatedAt: new Date().toISOString(),
+      repositories: [...repos.entries()].map(([name, repo]) => {
+        const about = name === 'ajv' ? BENCH_REPO : SLOW_REPO;
+        return { name: about.name, source: about.source, why: about.why, commits: repo.commits };
+      }),
+      priceList: GPT_4O_MINI_PRICES,
+      promptVersion: PROMPT_VERSION,
+      settings: DEFAULT_RUN_SETTINGS,
+      machine: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: cpus().length },
+      modes: [...config.modes],
+      profiles,
+      runs: profiles.flatMap((p) => p.questions.flatMap((q) => config.modes.map((m) => q.runs[m]).filter((r) => r !== undefined))),
+    };
+    await writeOutputs(report, traces, config.outDir);
+    return { report, traces };
+  } finally {
+    await Promise.all([...servers.values()].map((server) => server.close()));
+    await Promise.all([...repos.values()].map((r) => r.remove()));
+  }
+}
+
+async function createRepos(config: BenchConfig): Promise<Map<BenchWorkspace, BenchRepo>> {
+  const needed = new Set(config.questions.map((q) => q.workspace ?? 'ajv'));
+  const repos = new Map<BenchWorkspace, BenchRepo>();
+  try {
+    if (needed.has('ajv')) repos.set('ajv', await createBenchRepo(config.projectRoot, config.signal));
+    if (needed.has('openai-node')) repos.set('openai-node', await createSlowRepo(config.projectRoot, config.signal));
+  } catch (error) {
+    await Promise.all([...repos.values()].map((r) => r.remove()));
+    throw error;
+  }
+  return repos;
+}
+
+async function runOnce(
+  q: BenchQuestion,
+  mode: BenchMode,
+  env: { model: ModelClient; tools: ToolRegistry; roots: string[]; signal: AbortSignal },
+): Promise<RunTrace> {
+  const events: CompilerEvent[] = [];
+  // The run's clock starts at its first event; garbage-collection pauses are placed on it.
+  let clockStart: number | undefined;
+  const gc: PerformanceEntry[] = [];
+  const gcObserver = new PerformanceObserver((list) => gc.push(...list.getEntries()));
+  gcObserver.observe({ entryTypes: ['gc'] });
+  try {
+    const summary = await runQuestion({
+      question: q.question,
+      model: env.model,
+      tools: env.tools,
+      roots: env.roots,
+      settings: { mode: mode as RunMode },
+      signal: env.signal,
+      observer: (e) => {
+        clockStart ??= performance.now() - e.t;
+        events.push(e);
+      },
+    });
+    // Entries are delivered after the fact.
+    await new Promise((resolve) => setImmediate(resolve));
+    gc.push(...gcObserver.takeRecords());
+    const pauses = gc.map((e) => ({ start: e.startTime - (clockStart ?? 0), ms: e.duration })).filter((p) => p.start + p.ms >= 0);
+    return { ...traceOf(mode, events, summary), pauses };
+  } finally {
+    gcObserver.disconnect();
+  }
+}
+
+/** A benchmark run that did not answer, or whose calls failed, measures nothing: stop with the reason. */
+function expectAnswered(q: BenchQuestion, trace: RunTrace): void {
+  const { summary } = trace;
+  if (summary.outcome !== 'answered') {
+    throw new Error(`${q.id} (${trace.mode}) ended ${summary.outcome}: ${summary.error?.message ?? ''}`);
+  }
+  const failed = trace.tasks.filter((t) => t.status !== 'ok' && t.status !== 'cached');
+  if (failed.length) {
+    throw new Error(`${q.id} (${trace.mode}): ${failed.map((t) => `${t.id}. ${t.tool}(${t.args}) ${t.status}: ${t.error ?? ''}`).join('; ')}`);
+  }
+  if (summary.answer?.trim() !== q.answer.trim()) throw new Error(`${q.id} (${trace.mode}) answered something else: ${summary.answer}`);
+}
+
+function sameCalls(a: RunTrace, b: RunTrace): boolean {
+  const keys = (t: RunTrace) => t.tasks.map((task) => `${task.tool} ${stableKey((task.resolvedArgs ?? {}) as JsonObject)}`).sort();
+  return stableKey(keys(a)) === stableKey(keys(b));
+}
+
+async function writeOutputs(report: BenchReport, traces: BenchTraces, outDir: string): Promise<void> {
+  await mkdir(outDir, { recursive: true });
+  await writeFile(path.join(outDir, 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
+  await writeFile(path.join(outDir, 'results.md'), benchMarkdown(report));
+  await writeFile(path.join(outDir, 'speedups.svg'), speedupsSvg(report));
+  for (const profile of report.profiles) {
+    // The multi-hop question with the longest chain shows what streaming buys best; else the deepest question.
+    const pick = [...profile.questions].sort((a, b) => Number(b.kind === 'multi-hop') - Number(a.kind === 'multi-hop') || b.depth - a.depth)[0];
+    if (pick) await writeFile(path.join(outDir, `timeline-${profile.profile}.svg`), timelineSvg(pick, traces.get(profile.profile)!.get(pick.id)!, report.modes));
+  }
+}
