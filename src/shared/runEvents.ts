@@ -1,7 +1,7 @@
 // A run's record: its mode, the events every observer receives, the per-call figures and the summary.
 import type { ErrorInfo } from '../base/errors';
 import type { JsonObject } from './json';
-import type { FileLocation } from './toolContract';
+import type { FileLocation, ToolOrigin } from './toolContract';
 import type { ModelPurpose, RunMode } from './modes';
 
 /** A plan line that could not become a task: its round, line, text and why. */
@@ -90,6 +90,8 @@ export type CompilerEvent = EventBase &
         args: string;
         deps: number[];
         thought?: string;
+        /** An external tool's source (see `Tool.origin`). */
+        origin?: ToolOrigin;
       }
     | {
         type: 'task-started';
@@ -101,6 +103,8 @@ export type CompilerEvent = EventBase &
          * after another, each after the synchronous start of the one before (a process spawn, say), so `t` can be later.
          */
         readyAt?: number;
+        /** An external tool's source (see `Tool.origin`). */
+        origin?: ToolOrigin;
       }
     | {
         type: 'task-finished';

@@ -115,6 +115,24 @@ export interface Tool extends ToolSpec {
    * question arrives so it overlaps the planner. Never throws; aborting the signal stops it.
    */
   warmUp?(ctx: { roots: readonly string[]; signal: AbortSignal }): Promise<void>;
+  /**
+   * Where a tool comes from when it is not one of the workspace tools: an MCP server the user named, or another VS Code
+   * extension. Such a tool is external: its results are never reused across questions (nothing can tell whether they
+   * went stale), and surfaces name its source.
+   */
+  origin?: ToolOrigin;
+  /**
+   * The tool's whole input schema, when it has one of its own (an external tool's), nested objects and arrays
+   * included; `params` then lists its top-level properties. Arguments are checked against it, and a model calling
+   * tools as functions is given it.
+   */
+  inputSchema?: JsonSchema;
+}
+
+/** The source of an external tool: the MCP server's name as configured, or the extension's id. */
+export interface ToolOrigin {
+  kind: 'mcp' | 'extension';
+  name: string;
 }
 
 /** What one tool result was computed from, as its tool recorded it (see `ToolReads`). */
