@@ -32,6 +32,7 @@ export async function listModels(options: OpenAIEndpointOptions, signal: AbortSi
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       maxRetryAfterMs: options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS,
       streaming: false,
+      keySent: Boolean(options.apiKey),
     });
   }
 }

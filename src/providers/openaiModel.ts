@@ -120,8 +120,8 @@ async function* streamChat(
       const chunk = asChunk(raw, baseURL);
       if (chunk.usage) usage = chunk.usage;
       const choice = chunk.choices?.[0];
-      const delta = choice?.delta;
-      toolCalls.push(delta?.tool_calls);
+      const delta = checkedDelta(choice?.delta, baseURL);
+      toolCalls.push(delta?.tool_calls ?? undefined);
       const text = delta?.content;
       const reasoning = reasoningOf(delta);
       reply.reason(reasoning);
@@ -194,6 +194,44 @@ function asChunk(raw: unknown, baseURL: string): Partial<StreamChunk> {
   );
 }
 
+type Delta = OpenAI.Chat.Completions.ChatCompletionChunk.Choice.Delta;
+
+/** A chunk's delta with its text and tool calls of the types the API gives them; a server may send anything. */
+function checkedDelta(raw: unknown, baseURL: string): Delta | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  const wrong = (field: string, value: unknown, wanted: string) =>
+    new CompilerError(
+      'model-error',
+      `The model server at ${baseURL} sent a chat-completion chunk whose ${field} is ${kindOf(value)} (${cutText(JSON.stringify(value) ?? String(value), 80)}), not ${wanted}.`,
+    );
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw wrong('delta', raw, 'an object');
+  const delta = raw as Record<string, unknown>;
+  if (delta.content !== undefined && delta.content !== null && typeof delta.content !== 'string') throw wrong('delta.content', delta.content, 'text');
+  const calls = delta.tool_calls;
+  if (calls !== undefined && calls !== null) {
+    if (!Array.isArray(calls)) throw wrong('delta.tool_calls', calls, 'a list');
+    for (const call of calls as unknown[]) {
+      const c = call as { index?: unknown; id?: unknown; function?: { name?: unknown; arguments?: unknown } } | null;
+      if (typeof c !== 'object' || c === null || typeof c.index !== 'number') throw wrong('tool call', call, 'an object with a numeric index');
+      if (c.id !== undefined && c.id !== null && typeof c.id !== 'string') throw wrong("tool call's id", c.id, 'text');
+      const fn = c.function;
+      if (fn !== undefined && (typeof fn !== 'object' || fn === null)) throw wrong('tool call\'s function', fn, 'an object');
+      for (const key of ['name', 'arguments'] as const) {
+        const value = fn?.[key];
+        if (value !== undefined && value !== null && typeof value !== 'string') throw wrong(`tool call's function.${key}`, value, 'text');
+      }
+    }
+  }
+  return delta as Delta;
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  const type = typeof value;
+  return type === 'object' ? 'an object' : `a ${type}`;
+}
+
 function reasoningOf(delta: unknown): string {
   if (typeof delta !== 'object' || delta === null) return '';
   const d = delta as { reasoning_content?: unknown; reasoning?: unknown };
@@ -219,6 +257,7 @@ function failureContext(options: OpenAIModelOptions, streaming: boolean, serverM
     maxRetryAfterMs: options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS,
     streaming,
     ...(serverModels ? { serverModels } : {}),
+    keySent: Boolean(options.apiKey),
   };
 }
 
