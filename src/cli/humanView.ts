@@ -13,7 +13,7 @@ const STATUS_MARK: Record<TaskStatus, string> = { ok: '✓', cached: '≡', erro
 
 /**
  * What a person watches: the plan as it runs on stderr (every task planned, started and finished, with status and
- * time), the answer streamed on stdout, then a footer of the run's figures.
+ * time), the answer streamed on stdout, then a footer of the run's figures on stderr: stdout holds the answer alone.
  */
 export class HumanView {
   private answerOpen = false;
@@ -23,7 +23,6 @@ export class HumanView {
   constructor(
     private readonly out: TextSink,
     private readonly err: TextSink,
-    private readonly outStyle: Style,
     private readonly errStyle: Style,
   ) {}
 
@@ -62,11 +61,11 @@ export class HumanView {
     }
   };
 
-  /** Closes the answer and prints the footer (answered runs) on stdout. */
+  /** Closes the answer's line and prints the footer (answered runs) on stderr. */
   finish(summary: RunSummary): void {
     if (summary.outcome !== 'answered') return;
     if (this.answerOpen && !this.answerEndsWithNewline) this.out.write('\n');
-    this.out.write(`\n${this.outStyle.dim(`${modeName(this.mode)} · ${runFigures(summary)}`)}\n`);
+    this.err.write(`\n${this.errStyle.dim(`${modeName(this.mode)} · ${runFigures(summary)}`)}\n`);
   }
 
   private callEnded(event: EventOf<'llm-end'>): string {
