@@ -9,8 +9,6 @@ import type { RunMode } from '../shared/modes';
 // The options of a process that answers questions about one folder (`llm-compiler ask`, `llm-compiler mcp`): read
 // from its flags and environment, and turned into the run settings and the model they name.
 
-export const DEFAULT_MODEL = 'llama3.1';
-
 /** The model and run settings shared by `ask` and `mcp`. */
 export interface RunOptions {
   /** As given; the command resolves it. */
@@ -19,7 +17,8 @@ export interface RunOptions {
   baseURL: string;
   /** Where `baseURL` came from, for error messages. */
   baseURLSource: '--base-url' | 'OPENAI_BASE_URL' | 'default';
-  model: string;
+  /** As named by `--model` or `OPENAI_MODEL`; absent: one is picked from the server's list (`chooseModel`). */
+  model?: string;
   apiKey?: string;
   /** Send the joiner's prompt ahead into the server's prompt cache (`auto`: for a server on this machine). */
   readAhead: ReadAheadChoice;
@@ -44,14 +43,14 @@ export function runSettingsOf(options: RunOptions): Partial<RunSettings> {
   };
 }
 
-/** The model server and model the options name, as `ask` and `mcp` both reach them. */
-export function modelOptionsOf(options: RunOptions): OpenAIModelOptions {
-  return { baseURL: options.baseURL, model: options.model, apiKey: options.apiKey, readAhead: options.readAhead };
+/** The model server the options name, and `model` there, as `ask` and `mcp` both reach them. */
+export function modelOptionsOf(options: RunOptions, model: string): OpenAIModelOptions {
+  return { baseURL: options.baseURL, model, apiKey: options.apiKey, readAhead: options.readAhead };
 }
 
-/** The model the options name. */
-export function modelsOf(options: RunOptions): RunModels {
-  return { model: createOpenAIModel(modelOptionsOf(options)) };
+/** `model` at the options' server. */
+export function modelsOf(options: RunOptions, model: string): RunModels {
+  return { model: createOpenAIModel(modelOptionsOf(options, model)) };
 }
 
 /** The flags `ask` and `mcp` share, as given. */
@@ -95,8 +94,8 @@ export function parseRunOptions(values: RunFlags, env: NodeJS.ProcessEnv, cwd: s
   if (!isHttpUrl(baseURL)) {
     return problem(`the base URL must be an http(s) URL such as ${DEFAULT_BASE_URL}; got "${baseURL}"`);
   }
-  const model = values.model ?? (env.OPENAI_MODEL?.trim() || DEFAULT_MODEL);
-  if (!model.trim()) return problem('--model must not be empty');
+  const model = values.model ?? (env.OPENAI_MODEL?.trim() || undefined);
+  if (model !== undefined && !model.trim()) return problem('--model must not be empty');
   const warm = values['warm-prompt-cache'] ?? 'auto';
   if (!(READ_AHEAD_CHOICES as readonly string[]).includes(warm)) {
     return problem(`--warm-prompt-cache must be one of ${READ_AHEAD_CHOICES.join(', ')}; got "${warm}"`);
@@ -107,7 +106,7 @@ export function parseRunOptions(values: RunFlags, env: NodeJS.ProcessEnv, cwd: s
     mode: mode as RunMode,
     baseURL,
     baseURLSource: fromFlag !== undefined ? '--base-url' : fromEnv !== undefined ? 'OPENAI_BASE_URL' : 'default',
-    model,
+    ...(model !== undefined ? { model } : {}),
     ...(env.OPENAI_API_KEY ? { apiKey: env.OPENAI_API_KEY } : {}),
     readAhead: warm as ReadAheadChoice,
     ...numbers,

@@ -21,7 +21,8 @@ export interface CompilerServerOptions {
   session: Session;
   /** Workspace roots, absolute. */
   roots: string[];
-  models: RunModels;
+  /** The models of every question, or how to find them when a question comes. */
+  models: RunModels | ((signal: AbortSignal) => Promise<RunModels>);
   /** The run settings of every question: the mode is the default of `ask`, `runTimeoutMs` the limit of each. */
   settings: Partial<RunSettings>;
   /** Where the server says what it does; never stdout, which carries the protocol. */
@@ -121,9 +122,10 @@ export class CompilerServer {
     }
     const mode = bound.mode ?? this.options.settings.mode ?? DEFAULT_RUN_SETTINGS.mode;
     this.options.log(`ask (${mode}): ${bound.question}`);
+    const { models } = this.options;
     const summary = await this.options.session.ask({
       question: bound.question,
-      models: this.options.models,
+      models: typeof models === 'function' ? await models(signal) : models,
       roots: this.options.roots,
       // The question's one time limit is the run's own (`runTimeoutMs`): past it the run fails as `timeout`.
       settings: { ...this.options.settings, mode },

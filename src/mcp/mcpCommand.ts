@@ -4,7 +4,8 @@ import { version } from '../../package.json';
 import { EXIT } from '../host/exitCodes';
 import type { ExitCode } from '../host/exitCodes';
 import { createNodeSession } from '../host/nodeSession';
-import { modelsOf, runSettingsOf } from '../host/runOptions';
+import { keptModelChoice, pickText } from '../host/modelChoice';
+import { runSettingsOf } from '../host/runOptions';
 import type { RunOptions } from '../host/runOptions';
 import { workspaceRoot } from '../host/workspaceRoot';
 import { CompilerServer } from './compilerServer';
@@ -33,13 +34,20 @@ export async function runMcp(options: McpOptions, io: McpIo): Promise<ExitCode> 
     return EXIT.usage;
   }
   const session = createNodeSession(options);
+  const chooseModel = keptModelChoice(options, (choice) => {
+    if (!choice.pick) return;
+    const { line, how } = pickText(choice.pick, options.baseURL);
+    log(line);
+    log(how);
+  });
   const compiler = new CompilerServer({
     name: 'llm-compiler',
     version,
     // One session per server process: a later question reuses what an earlier one looked up, while it still holds.
     session,
     roots: [root],
-    models: modelsOf(options),
+    // Picked from the server's list at the first question when no model is named: the server may start later.
+    models: async (signal) => (await chooseModel(signal)).models,
     // The mode is the default of `ask`; the time limit (--timeout) holds for each question.
     settings: runSettingsOf(options),
     log,
@@ -55,7 +63,8 @@ export async function runMcp(options: McpOptions, io: McpIo): Promise<ExitCode> 
   });
   compiler.server.onerror = (error) => log(`protocol error: ${error.message}`);
   await compiler.server.connect(new StdioServerTransport(io.stdin, io.stdout));
-  log(`serving ${root} (model ${options.model} at ${options.baseURL}, mode ${options.mode})`);
+  const model = options.model ?? 'picked from its list at the first question';
+  log(`serving ${root} (model ${model} at ${options.baseURL}, mode ${options.mode})`);
   // The end of input lets the calls in flight answer (a piped script's last request); a signal stops them at once.
   await Promise.race([inputEnded.then(() => Promise.race([compiler.idle(), interrupted])), interrupted]);
   await compiler.close();

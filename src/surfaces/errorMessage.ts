@@ -54,3 +54,19 @@ export function describeError(error: ErrorInfo): UserError {
 function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]<>#|]/g, (c) => `\\${c}`);
 }
+
+/**
+ * What a command line adds to a failure's message, by its reason: `llm-compiler ask`, and the MCP server, whose
+ * configuration holds the same flags and environment. Undefined when the message says it all.
+ */
+export function commandLineAdvice(error: ErrorInfo, setup: { apiKeySet: boolean }): string | undefined {
+  switch (error.reason) {
+    case 'model-auth':
+      return setup.apiKeySet ? 'Check OPENAI_API_KEY: the server refused the key it holds.' : 'Set OPENAI_API_KEY to a key for this server.';
+    case 'model-not-found':
+    case 'no-model':
+      return 'Name a model with --model NAME (or OPENAI_MODEL).';
+    default:
+      return undefined;
+  }
+}
