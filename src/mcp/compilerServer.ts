@@ -5,6 +5,7 @@ import { toErrorInfo } from '../base/errors';
 import { ASK_SPEC, bindAskArgs } from '../host/askCall';
 import { inputSchemaOf } from '../shared/toolContract';
 import type { RunModels, Session } from '../host/session';
+import type { ToolGate } from '../host/toolGate';
 import { summaryRecord } from '../host/summaryRecord';
 import { formatMs } from '../shared/format';
 import type { JsonObject } from '../shared/json';
@@ -27,6 +28,8 @@ export interface CompilerServerOptions {
   settings: Partial<RunSettings>;
   /** Where the server says what it does; never stdout, which carries the protocol. */
   log: (line: string) => void;
+  /** The bound on the session's tool calls, when it has one: a direct call that must wait says so as progress. */
+  gate?: ToolGate;
 }
 
 /**
@@ -55,10 +58,11 @@ export class CompilerServer {
       const signal = AbortSignal.any([extra.signal, this.shutdown.signal]);
       const args = request.params.arguments as JsonObject | undefined;
       const progressToken = request.params._meta?.progressToken;
-      const call =
-        request.params.name === ASK_SPEC.name
-          ? this.ask(args, signal, progressToken === undefined ? undefined : (n) => void extra.sendNotification(progressNotification(progressToken, n)).catch(() => undefined))
-          : this.callTool(request.params.name, args, signal);
+      const report =
+        progressToken === undefined
+          ? undefined
+          : (p: { progress: number; total: number; message: string }) => void extra.sendNotification(progressNotification(progressToken, p)).catch(() => undefined);
+      const call = request.params.name === ASK_SPEC.name ? this.ask(args, signal, report) : this.callTool(request.params.name, args, signal, report);
       const tracked = call.catch((error: unknown): CallToolResult => {
         // Whatever went wrong is this call's error, not the server's end.
         this.options.log(`${request.params.name}: ${toErrorInfo(error).message}`);
@@ -105,9 +109,12 @@ export class CompilerServer {
     await this.server.close();
   }
 
-  private async callTool(name: string, args: JsonObject | undefined, signal: AbortSignal): Promise<CallToolResult> {
-    const { settings } = this.options;
-    const record = await this.options.session.callTool(name, args, { roots: this.options.roots, settings, signal });
+  private async callTool(name: string, args: JsonObject | undefined, signal: AbortSignal, report?: (p: { progress: number; total: number; message: string }) => void): Promise<CallToolResult> {
+    const { settings, gate } = this.options;
+    const call = () => this.options.session.callTool(name, args, { roots: this.options.roots, settings, signal });
+    // A direct call waits for its turn before its time limit starts; a client that asked for progress hears why.
+    const queued = (ahead: number) => report?.({ progress: 0, total: 1, message: `queued: ${gate!.limit} tool calls are running, ${ahead} more wait ahead of this one` });
+    const record = gate ? await gate.run(signal, call, queued) : await call();
     this.options.log(`${name}: ${record.status}${record.ms ? ` ${formatMs(record.ms)}` : ''}${record.error ? ` (${record.error.message})` : ''}`);
     if (record.status === 'ok' || record.status === 'cached') return { content: [{ type: 'text', text: record.text }] };
     return errorResult(record.text || 'Cancelled.');

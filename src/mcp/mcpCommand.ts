@@ -7,7 +7,9 @@ import { createNodeSession } from '../host/nodeSession';
 import { keptModelChoice, pickText } from '../host/modelChoice';
 import { runSettingsOf } from '../host/runOptions';
 import type { RunOptions } from '../host/runOptions';
+import { ToolGate } from '../host/toolGate';
 import { workspaceRoot } from '../host/workspaceRoot';
+import { DEFAULT_RUN_SETTINGS } from '../shared/runSettings';
 import { CompilerServer } from './compilerServer';
 
 /** `llm-compiler mcp`: a Model Context Protocol server over stdio; the mode is the default of its `ask` tool. */
@@ -23,8 +25,8 @@ export interface McpIo {
 
 /**
  * `llm-compiler mcp`: serves the workspace of `--cwd` over stdio until the client closes stdin (the calls in flight
- * still answer) or the process is told to stop (they are cancelled, child processes with them). Nothing but the
- * protocol goes to stdout.
+ * still answer), closes stdout (they are cancelled: no answer could be read), or the process is told to stop (they
+ * are cancelled, child processes with them). Nothing but the protocol goes to stdout.
  */
 export async function runMcp(options: McpOptions, io: McpIo): Promise<ExitCode> {
   const log = (line: string) => void io.stderr.write(`llm-compiler mcp: ${line}\n`);
@@ -33,7 +35,9 @@ export async function runMcp(options: McpOptions, io: McpIo): Promise<ExitCode> 
     log(root.problem);
     return EXIT.usage;
   }
-  const session = createNodeSession(options);
+  // One bound for the whole process: direct tool calls and the tasks of every ask together (--max-concurrency).
+  const gate = new ToolGate(options.maxConcurrency ?? DEFAULT_RUN_SETTINGS.maxConcurrency);
+  const session = createNodeSession({ ...options, gate });
   const chooseModel = keptModelChoice(options, (choice) => {
     if (!choice.pick) return;
     const { line, how } = pickText(choice.pick, options.baseURL);
@@ -51,6 +55,7 @@ export async function runMcp(options: McpOptions, io: McpIo): Promise<ExitCode> 
     // The mode is the default of `ask`; the time limit (--timeout) holds for each question.
     settings: runSettingsOf(options),
     log,
+    gate,
   });
   const interrupted = new Promise<void>((resolve) => {
     if (io.interrupt.aborted) resolve();
@@ -61,12 +66,20 @@ export async function runMcp(options: McpOptions, io: McpIo): Promise<ExitCode> 
     io.stdin.once('close', resolve);
     compiler.server.onclose = () => resolve();
   });
+  // A client that closed our stdout can read no answer: its calls stop at once, as on a signal.
+  const outputClosed = new Promise<void>((resolve) => {
+    if (io.stdout.destroyed || io.stdout.writableEnded) resolve();
+    io.stdout.once('close', () => resolve());
+    io.stdout.once('error', () => resolve());
+  });
   compiler.server.onerror = (error) => log(`protocol error: ${error.message}`);
   await compiler.server.connect(new StdioServerTransport(io.stdin, io.stdout));
   const model = options.model ?? 'picked from its list at the first question';
   log(`serving ${root} (model ${model} at ${options.baseURL}, mode ${options.mode})`);
-  // The end of input lets the calls in flight answer (a piped script's last request); a signal stops them at once.
-  await Promise.race([inputEnded.then(() => Promise.race([compiler.idle(), interrupted])), interrupted]);
+  // The end of input lets the calls in flight answer (a piped script's last request, whose answer it can still
+  // read); a signal, or stdout closed, stops them at once.
+  const stopNow = Promise.race([interrupted, outputClosed.then(() => log('the client closed stdout: the calls in flight are cancelled'))]);
+  await Promise.race([inputEnded.then(() => Promise.race([compiler.idle(), stopNow])), stopNow]);
   await compiler.close();
   await session.close();
   return EXIT.answered;
