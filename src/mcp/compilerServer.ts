@@ -1,5 +1,5 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { CallToolResult, ServerNotification, Tool as McpTool } from '@modelcontextprotocol/sdk/types.js';
 import { toErrorInfo } from '../base/errors';
 import { ASK_SPEC, bindAskArgs } from '../host/askCall';
@@ -57,6 +57,14 @@ export class CompilerServer {
     this.server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
       const signal = AbortSignal.any([extra.signal, this.shutdown.signal]);
       const args = request.params.arguments as JsonObject | undefined;
+      if (request.params.name !== ASK_SPEC.name) {
+        const long = longestString(args);
+        // Refused before anything runs: a longer path, pattern or glob is no real one, and a program given it
+        // as an argument would fail to start (E2BIG).
+        if (long > MAX_TOOL_STRING) {
+          throw new McpError(ErrorCode.InvalidParams, `${request.params.name}: an argument of ${long} characters; at most ${MAX_TOOL_STRING} are taken`);
+        }
+      }
       const progressToken = request.params._meta?.progressToken;
       const report =
         progressToken === undefined
@@ -146,6 +154,21 @@ export class CompilerServer {
       ...(summary.outcome === 'answered' ? {} : { isError: true }),
     };
   }
+}
+
+/** The longest string a workspace tool's arguments may hold. */
+export const MAX_TOOL_STRING = 32 * 1024;
+
+/** The length of the longest string in `value`, looked for without recursion (the transport bounds its depth). */
+function longestString(value: unknown): number {
+  let longest = 0;
+  const stack = [value];
+  while (stack.length) {
+    const item = stack.pop();
+    if (typeof item === 'string') longest = Math.max(longest, item.length);
+    else if (item !== null && typeof item === 'object') for (const child of Array.isArray(item) ? item : Object.values(item)) stack.push(child);
+  }
+  return longest;
 }
 
 function errorResult(text: string): CallToolResult {

@@ -1,5 +1,4 @@
 import type { Readable, Writable } from 'node:stream';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { version } from '../../package.json';
 import { EXIT } from '../host/exitCodes';
 import type { ExitCode } from '../host/exitCodes';
@@ -11,6 +10,7 @@ import { ToolGate } from '../host/toolGate';
 import { workspaceRoot } from '../host/workspaceRoot';
 import { DEFAULT_RUN_SETTINGS } from '../shared/runSettings';
 import { CompilerServer } from './compilerServer';
+import { LineTransport } from './lineTransport';
 
 /** `llm-compiler mcp`: a Model Context Protocol server over stdio; the mode is the default of its `ask` tool. */
 export type McpOptions = RunOptions;
@@ -73,7 +73,7 @@ export async function runMcp(options: McpOptions, io: McpIo): Promise<ExitCode> 
     io.stdout.once('error', () => resolve());
   });
   compiler.server.onerror = (error) => log(`protocol error: ${error.message}`);
-  await compiler.server.connect(new StdioServerTransport(io.stdin, io.stdout));
+  await compiler.server.connect(new LineTransport(io.stdin, io.stdout));
   const model = options.model ?? 'picked from its list at the first question';
   log(`serving ${root} (model ${model} at ${options.baseURL}, mode ${options.mode})`);
   // The end of input lets the calls in flight answer (a piped script's last request, whose answer it can still
