@@ -2,6 +2,7 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { CallToolResult, ServerNotification, Tool as McpTool } from '@modelcontextprotocol/sdk/types.js';
 import { toErrorInfo } from '../base/errors';
+import type { ErrorInfo } from '../base/errors';
 import { ASK_SPEC, bindAskArgs } from '../host/askCall';
 import { inputSchemaOf } from '../shared/toolContract';
 import type { RunModels, Session } from '../host/session';
@@ -28,6 +29,8 @@ export interface CompilerServerOptions {
   settings: Partial<RunSettings>;
   /** Where the server says what it does; never stdout, which carries the protocol. */
   log: (line: string) => void;
+  /** What the server's user can do about a failure, in words for where the server is configured. */
+  advice?: (error: ErrorInfo) => string | undefined;
   /** The bound on the session's tool calls, when it has one: a direct call that must wait says so as progress. */
   gate?: ToolGate;
 }
@@ -137,10 +140,20 @@ export class CompilerServer {
     }
     const mode = bound.mode ?? this.options.settings.mode ?? DEFAULT_RUN_SETTINGS.mode;
     this.options.log(`ask (${mode}): ${bound.question}`);
-    const { models } = this.options;
+    const { models, advice } = this.options;
+    let chosen: RunModels;
+    try {
+      chosen = typeof models === 'function' ? await models(signal) : models;
+    } catch (error) {
+      if (signal.aborted) throw error;
+      const info = toErrorInfo(error, 'model-unreachable');
+      this.options.log(`ask: ${info.message}`);
+      const help = advice?.(info);
+      return errorResult(`The question could not be answered: ${info.message}${help ? `\n${help}` : ''}`);
+    }
     const summary = await this.options.session.ask({
       question: bound.question,
-      models: typeof models === 'function' ? await models(signal) : models,
+      models: chosen,
       roots: this.options.roots,
       // The question's one time limit is the run's own (`runTimeoutMs`): past it the run fails as `timeout`.
       settings: { ...this.options.settings, mode },
@@ -149,7 +162,7 @@ export class CompilerServer {
     });
     this.options.log(`ask: ${summary.outcome}${summary.error ? ` (${summary.error.message})` : ''} · ${runFigures(summary)}`);
     return {
-      content: [{ type: 'text', text: askResultText(summary) }],
+      content: [{ type: 'text', text: askResultText(summary, summary.error && advice?.(summary.error)) }],
       structuredContent: { ...summaryRecord(summary) },
       ...(summary.outcome === 'answered' ? {} : { isError: true }),
     };

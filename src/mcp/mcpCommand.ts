@@ -9,6 +9,7 @@ import type { RunOptions } from '../host/runOptions';
 import { ToolGate } from '../host/toolGate';
 import { workspaceRoot } from '../host/workspaceRoot';
 import { DEFAULT_RUN_SETTINGS } from '../shared/runSettings';
+import { commandLineAdvice } from '../surfaces/errorMessage';
 import { CompilerServer } from './compilerServer';
 import { LineTransport } from './lineTransport';
 
@@ -56,6 +57,8 @@ export async function runMcp(options: McpOptions, io: McpIo): Promise<ExitCode> 
     settings: runSettingsOf(options),
     log,
     gate,
+    // Its configuration holds the flags and environment of `ask`, so a failure gets the same advice.
+    advice: (error) => commandLineAdvice(error, { apiKeySet: options.apiKey !== undefined }),
   });
   const interrupted = new Promise<void>((resolve) => {
     if (io.interrupt.aborted) resolve();
