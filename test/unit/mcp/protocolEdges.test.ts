@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { LineSplitter, MAX_MESSAGE_BYTES, depthOver } from '../../../src/mcp/lineTransport';
-import { runMcp } from '../../../src/mcp/mcpCommand';
+import { MCP_OPENING, runMcpInProcess } from '../../support/mcpInProcess';
 
 describe('LineSplitter', () => {
   it('splits lines across chunks, drops a line over the limit as it streams, and goes on with the next', () => {
@@ -39,20 +38,11 @@ describe('llm-compiler mcp: protocol edges answer an error and keep serving', fu
   });
 
   it('an over-long line, a line that is not JSON, 5,000 levels of nesting, a 5 MB and a 200 KB pattern: each its JSON-RPC error, then a real call answers', async () => {
-    const stdin = new PassThrough();
-    const stdout = new PassThrough();
-    let out = '';
-    let err = '';
-    stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-    const exit = runMcp(
-      { cwd: repo, mode: 'compiler', baseURL: 'http://127.0.0.1:9/v1', baseURLSource: '--base-url', model: 'test-model', readAhead: 'off' },
-      { stdin, stdout, stderr: { write: (t: string) => (err += t) }, interrupt: new AbortController().signal },
-    );
+    const { stdin, exit, out, err } = runMcpInProcess(repo, 'http://127.0.0.1:9/v1');
     const call = (id: number, name: string, args: unknown) => JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args } });
     const nested = `${'{"a":'.repeat(5_000)}"x"${'}'.repeat(5_000)}`;
     const lines = [
-      JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'pipe', version: '1' } } }),
-      JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }),
+      ...MCP_OPENING,
       'x'.repeat(MAX_MESSAGE_BYTES + 10),
       '{"jsonrpc": "2.0", "id": 3, "method": ',
       `{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"grep","arguments":{"pattern":"add","path":${nested}}}}`,
@@ -65,14 +55,14 @@ describe('llm-compiler mcp: protocol edges answer an error and keep serving', fu
     for (let at = 0; at < text.length; at += 65_536) stdin.write(text.slice(at, at + 65_536));
     await new Promise<void>((resolve) => {
       const check = setInterval(() => {
-        if (!out.includes('"id":7')) return;
+        if (!out().includes('"id":7')) return;
         clearInterval(check);
         resolve();
       }, 10);
     });
     stdin.end();
     assert.equal(await exit, 0);
-    const replies = out.trimEnd().split('\n').map((l) => JSON.parse(l) as { id: number | null; error?: { code: number; message: string }; result?: { content: Array<{ text: string }> } });
+    const replies = out().trimEnd().split('\n').map((l) => JSON.parse(l) as { id: number | null; error?: { code: number; message: string }; result?: { content: Array<{ text: string }> } });
     // Replies to requests with an id may come in any order; those without one come in the order of their lines.
     const shown = (r: (typeof replies)[number]) => [r.id, r.error?.code, r.error?.message];
     assert.deepEqual(replies.filter((r) => r.id === null).map(shown), [
@@ -88,6 +78,6 @@ describe('llm-compiler mcp: protocol edges answer an error and keep serving', fu
       [7, undefined, undefined],
     ]);
     assert.match(answered.at(-1)!.result!.content[0]!.text, /src\/math\.ts\n  1: export function add/);
-    assert.doesNotMatch(err, /E2BIG|Maximum call stack/);
+    assert.doesNotMatch(err(), /E2BIG|Maximum call stack/);
   });
 });

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { PassThrough } from 'node:stream';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { Progress } from '@modelcontextprotocol/sdk/types.js';
@@ -9,9 +8,10 @@ import * as path from 'node:path';
 import { Session } from '../../../src/host/session';
 import { ToolGate, gatedToolSource } from '../../../src/host/toolGate';
 import { CompilerServer } from '../../../src/mcp/compilerServer';
-import { runMcp } from '../../../src/mcp/mcpCommand';
+import type { ModelClient } from '../../../src/shared/modelContract';
 import type { Tool } from '../../../src/shared/toolContract';
 import { fakeTool } from '../../support/fakeTools';
+import { MCP_OPENING, runMcpInProcess } from '../../support/mcpInProcess';
 import type { OpenAITestServer } from '../../support/modelServer/openaiTestServer';
 import { startOpenAITestServer } from '../../support/modelServer/openaiTestServer';
 import { createScriptedModel } from '../../support/scriptedModel';
@@ -67,17 +67,22 @@ describe('ToolGate', () => {
   });
 });
 
+/** A server whose session runs `tool` under `gate`, with `model`, and a client connected to it in memory. */
+async function connectGated(tool: Tool, gate: ToolGate, model: ModelClient) {
+  const session = new Session({ sources: [gatedToolSource({ name: 'workspace', tools: () => [tool] }, gate)] });
+  const server = new CompilerServer({ name: 't', version: '0', session, roots: ['/tmp'], models: { model }, settings: { taskTimeoutMs: 60_000 }, log: () => undefined, gate });
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  await server.server.connect(serverSide);
+  const client = new Client({ name: 'c', version: '0' });
+  await client.connect(clientSide);
+  return { client, close: async () => (await client.close(), await server.close(), await session.close()) };
+}
+
 describe('the MCP server: one bound on tool calls for the session', () => {
   it('runs at most --max-concurrency direct calls at once, queues the rest with progress, and answers all', async () => {
     const { tool, state, releaseAll } = countingTool('grep');
     const gate = new ToolGate(3);
-    const session = new Session({ sources: [gatedToolSource({ name: 'workspace', tools: () => [tool] }, gate)] });
-    const model = createScriptedModel(() => [{ wait: new Promise(() => undefined) }]);
-    const server = new CompilerServer({ name: 't', version: '0', session, roots: ['/tmp'], models: { model }, settings: { taskTimeoutMs: 60_000 }, log: () => undefined, gate });
-    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-    await server.server.connect(serverSide);
-    const client = new Client({ name: 'c', version: '0' });
-    await client.connect(clientSide);
+    const { client, close } = await connectGated(tool, gate, createScriptedModel(() => [{ wait: new Promise(() => undefined) }]));
     try {
       const progress: Progress[] = [];
       const calls = Array.from({ length: 40 }, (_, i) =>
@@ -94,23 +99,15 @@ describe('the MCP server: one bound on tool calls for the session', () => {
       assert.deepEqual(progress[0], { progress: 0, total: 1, message: 'queued: 3 tool calls are running, 36 more wait ahead of this one' });
     } finally {
       releaseAll();
-      await client.close();
-      await server.close();
-      await session.close();
+      await close();
     }
   });
 
   it('bounds an ask\'s tasks and direct calls together', async () => {
     const { tool, state, releaseAll } = countingTool('grep');
-    const gate = new ToolGate(2);
-    const session = new Session({ sources: [gatedToolSource({ name: 'workspace', tools: () => [tool] }, gate)] });
     const plan = `1. grep("a")\n2. grep("b")\n3. grep("c")\njoin()\n${END_OF_PLAN}`;
     const model = createScriptedModel((_messages, call) => (call === 0 ? plan : 'Thought: done.\nAction: Finish(found)'));
-    const server = new CompilerServer({ name: 't', version: '0', session, roots: ['/tmp'], models: { model }, settings: { taskTimeoutMs: 60_000 }, log: () => undefined, gate });
-    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-    await server.server.connect(serverSide);
-    const client = new Client({ name: 'c', version: '0' });
-    await client.connect(clientSide);
+    const { client, close } = await connectGated(tool, new ToolGate(2), model);
     try {
       const direct = Array.from({ length: 5 }, (_, i) => client.callTool({ name: 'grep', arguments: { query: `d${i}` } }));
       const ask = client.callTool({ name: 'ask', arguments: { question: 'Where?' } });
@@ -122,9 +119,7 @@ describe('the MCP server: one bound on tool calls for the session', () => {
       assert.equal(state.most, 2);
     } finally {
       releaseAll();
-      await client.close();
-      await server.close();
-      await session.close();
+      await close();
     }
   });
 });
@@ -143,22 +138,10 @@ describe('llm-compiler mcp: a client that leaves', function () {
 
   /** `llm-compiler mcp` in process over two pipes, an ask sent on them. */
   function serve() {
-    const stdin = new PassThrough();
-    const stdout = new PassThrough();
-    let out = '';
-    let err = '';
-    stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-    const exit = runMcp(
-      { cwd: repo, mode: 'compiler', baseURL: model.url, baseURLSource: '--base-url', model: 'test-model', readAhead: 'off' },
-      { stdin, stdout, stderr: { write: (t: string) => (err += t) }, interrupt: new AbortController().signal },
-    );
-    const lines = [
-      { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'pipe', version: '1' } } },
-      { jsonrpc: '2.0', method: 'notifications/initialized' },
-      { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'ask', arguments: { question: 'Where is add?' } } },
-    ];
-    stdin.write(lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
-    return { stdin, stdout, exit, out: () => out, err: () => err };
+    const mcp = runMcpInProcess(repo, model.url);
+    const ask = JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'ask', arguments: { question: 'Where is add?' } } });
+    mcp.stdin.write([...MCP_OPENING, ask].map((l) => `${l}\n`).join(''));
+    return mcp;
   }
 
   it('closing stdout cancels the ask in flight at once (no answer could be read), and the server exits', async () => {
