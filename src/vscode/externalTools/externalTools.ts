@@ -1,11 +1,11 @@
 // The tools of other extensions in this window: the session's source of them, and "Choose External Tools".
 import * as vscode from 'vscode';
-import { clip } from '../../shared/format';
+import { clip, formatOrigin } from '../../shared/format';
 import { ASK_TOOL_NAME, COMMANDS } from '../../surfaces/commandIds';
 import { tokenFromSignal } from '../cancellation';
 import { readExternalToolGlobs, saveExternalToolGlobs } from '../settings';
 import { externalToolMatcher, globsForChoice } from './externalToolGlobs';
-import { LmToolSource, originLabel, toolOrigin } from './lmToolSource';
+import { LmToolSource, toolOrigin } from './lmToolSource';
 
 /** The window's source of external tools; `takenNames` are the workspace tools' names, which they must not take. */
 export function createLmToolSource(log: vscode.LogOutputChannel, takenNames: () => Iterable<string>): LmToolSource {
@@ -38,7 +38,7 @@ async function chooseExternalTools(): Promise<void> {
   const { matches } = externalToolMatcher(current);
   const extensions = vscode.extensions.all;
   const items = listed
-    .map((t) => ({ label: t.name, description: originLabel(toolOrigin(t.name, extensions)), detail: clip(t.description, 200), picked: matches(t.name) }))
+    .map((t) => ({ label: t.name, description: formatOrigin(toolOrigin(t.name, extensions)), detail: clip(t.description, 200), picked: matches(t.name) }))
     .sort((a, b) => a.description.localeCompare(b.description) || a.label.localeCompare(b.label));
   const picked = await vscode.window.showQuickPick(items, {
     canPickMany: true,

@@ -4,7 +4,7 @@ import type * as vscode from 'vscode';
 import { CompilerError, abortError, throwIfAborted } from '../../base/errors';
 import { truncateText } from '../../core/truncate';
 import type { ToolSource } from '../../host/toolSource';
-import { clip } from '../../shared/format';
+import { clip, formatOrigin } from '../../shared/format';
 import type { JsonObject } from '../../shared/json';
 import type { JsonSchema, Tool, ToolContext, ToolOrigin, ToolOutput, ToolParam } from '../../shared/toolContract';
 import { withSecretsWithheld } from '../../tools/secrets/withheldOutput';
@@ -54,11 +54,6 @@ export function toolOrigin(name: string, extensions: readonly ExtensionManifest[
   }
   const server = /^mcp_([^_]+)_./.exec(name)?.[1];
   return server ? { kind: 'mcp', name: server } : { kind: 'extension', name: 'vscode' };
-}
-
-/** How an origin reads in messages: `extension e2e.tools`, `MCP server github`. */
-export function originLabel(origin: ToolOrigin): string {
-  return origin.kind === 'mcp' ? `MCP server ${origin.name}` : `extension ${origin.name}`;
 }
 
 function isSchemaObject(value: unknown): value is JsonSchema {
@@ -124,7 +119,7 @@ export class LmToolSource implements ToolSource {
       else offered.push(this.tool(infos[0]!, name, toolOrigin(infos[0]!.name, extensions), token));
     }
     const summary = offered.length
-      ? `external tools offered: ${offered.map((t) => `${t.name} (${originLabel(t.origin!)})`).join(', ')}`
+      ? `external tools offered: ${offered.map((t) => `${t.name} (${formatOrigin(t.origin!)})`).join(', ')}`
       : 'external tools: none of the tools VS Code lists matches llmCompiler.externalTools';
     return this.report(offered, [...lines, ['info', summary]]);
   }
@@ -148,7 +143,7 @@ export class LmToolSource implements ToolSource {
     const schema = isSchemaObject(info.inputSchema) ? info.inputSchema : undefined;
     const tool: Tool = {
       name,
-      description: clip(info.description || `${info.name}, a tool of ${originLabel(origin)}`, MAX_DESCRIPTION_CHARS),
+      description: clip(info.description || `${info.name}, a tool of ${formatOrigin(origin)}`, MAX_DESCRIPTION_CHARS),
       params: paramsOf(schema),
       ...(schema ? { inputSchema: schema } : {}),
       origin,
