@@ -1,15 +1,7 @@
 // A language-model tool's result as a task's text. The parts are read by their shape, not with `instanceof`, so this
 // runs (and is tested) without `vscode`; `LanguageModelDataPart` is newer than the API this extension builds against.
 import { clip, formatCount } from '../../shared/format';
-
-function isText(part: unknown): part is { value: string } {
-  return typeof (part as { value?: unknown } | undefined)?.value === 'string';
-}
-
-function isData(part: unknown): part is { data: Uint8Array; mimeType: string } {
-  const p = part as { data?: unknown; mimeType?: unknown } | undefined;
-  return p?.data instanceof Uint8Array && typeof p.mimeType === 'string';
-}
+import { isData, isText } from '../models/lmMessageParts';
 
 /** The one line standing for a part that is not text: what was returned, never its bytes. */
 function partLine(part: unknown): string {
