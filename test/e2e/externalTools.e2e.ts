@@ -174,7 +174,9 @@ describe('the language-model tools of other extensions, in code-server', functio
   });
 
   it('Choose External Tools lists the tools of other extensions, the chosen one checked, and writes the user setting', async () => {
-    await runCommand(wb.page, 'LLM Compiler: Choose External Tools');
+    // The command leaves its own list open: pick it from the palette and wait for that list's title.
+    await pickCommand(wb.page, 'LLM Compiler: Choose External Tools');
+    await wb.page.locator('.quick-input-widget .quick-input-title', { hasText: 'LLM Compiler: Choose External Tools' }).waitFor({ timeout: 30_000 });
     const rows = wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
     await rows.first().waitFor({ timeout: 30_000 });
     const listed = await rows.evaluateAll((els) =>
