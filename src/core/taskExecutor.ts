@@ -127,6 +127,7 @@ export class TaskExecutor {
 
   private register(task: PlannedTask, round: number): void {
     const argsText = formatArgs(task.args);
+    const origin = this.options.tools.get(task.tool)?.origin;
     this.records.set(task.id, { task, round, argsText, text: '', ms: 0 });
     this.lastId = Math.max(this.lastId, task.id);
     this.options.emitter.emit({
@@ -137,6 +138,7 @@ export class TaskExecutor {
       args: argsText,
       deps: task.deps,
       ...(task.thought ? { thought: task.thought } : {}),
+      ...(origin ? { origin } : {}),
     });
   }
 
@@ -179,7 +181,9 @@ export class TaskExecutor {
       return this.settle(id, 'error', { error: toErrorInfo(error, 'invalid-args') });
     }
     record.resolvedArgs = args;
-    const { cache } = this.options;
+    // An external tool's result may change at any moment and nothing can check it: never kept for later questions
+    // (identical calls within the run still share one result).
+    const cache = tool.origin ? undefined : this.options.cache;
     const key = cache
       ? cache.key(tool, args, this.options.roots, this.options.settings.maxToolChars)
       : `${tool.name}\u0000${stableKey(args)}`;
@@ -239,7 +243,7 @@ export class TaskExecutor {
     const toolStart = this.options.emitter.now();
     if (!announced) {
       record.start = toolStart;
-      this.options.emitter.emit({ type: 'task-started', id, tool: tool.name, resolvedArgs: args, readyAt });
+      this.options.emitter.emit({ type: 'task-started', id, tool: tool.name, resolvedArgs: args, readyAt, ...(tool.origin ? { origin: tool.origin } : {}) });
     }
     try {
       const output = await raceAbort(
