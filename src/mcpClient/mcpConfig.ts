@@ -1,6 +1,7 @@
 import * as path from 'node:path';
-import { parse as parseJsonc, printParseErrorCode } from 'jsonc-parser';
-import type { ParseError } from 'jsonc-parser';
+// The ES module build: the UMD one (package main) loads its parts with requires a bundle cannot follow.
+import { parse as parseJsonc, printParseErrorCode } from 'jsonc-parser/lib/esm/main.js';
+import type { ParseError } from 'jsonc-parser/lib/esm/main.js';
 
 // The MCP configuration files users already have: the `mcpServers` JSON of Claude Desktop, Cursor and Claude Code,
 // and VS Code's `.vscode/mcp.json` (`servers`, with `${…}` variables). Only files the user names are read.
