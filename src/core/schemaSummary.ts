@@ -22,7 +22,8 @@ function summary(schema: LooseSchema | undefined, depth: number): string {
   if (Array.isArray(union)) return union.slice(0, 4).map((s) => summary(s, depth)).join(' | ');
   if (schema.$ref) return String(schema.$ref.split('/').at(-1) ?? 'object');
   const type = Array.isArray(schema.type) ? schema.type.join(' | ') : schema.type;
-  if (type === 'array') return `list of ${summary(schema.items as LooseSchema | undefined, depth + 1)}`;
+  // A list adds no level: `list of {oldText: string, newText: string}` reads as one.
+  if (type === 'array') return `list of ${summary(schema.items as LooseSchema | undefined, depth)}`;
   if (type === 'object' || (type === undefined && schema.properties)) {
     const props = Object.entries(schema.properties ?? {});
     if (!props.length || depth >= 1) return 'object';
