@@ -7,7 +7,6 @@ import { readMcpConfig } from '../mcpClient/mcpConfig';
 import type { ConfigEntry } from '../mcpClient/mcpConfig';
 import type { ConnectionLimits } from '../mcpClient/serverConnection';
 import type { ExternalToolsReport } from '../shared/externalTools';
-import { withSecretsWithheld } from '../tools/secrets/withheldOutput';
 import type { ToolSource } from './toolSource';
 
 export interface McpServersOptions {
@@ -66,8 +65,9 @@ export async function openMcpServers(options: McpServersOptions): Promise<McpSer
     await servers.close();
     return { problem: clash };
   }
-  // What a server returns reaches the model as a workspace tool's output does: keys and tokens withheld.
-  const tools = servers.tools.map(withSecretsWithheld);
+  // Keys and tokens in what a server returns, and protected paths in its arguments: the session guards every
+  // external tool (see `guardedExternalTool`).
+  const tools = servers.tools;
   return {
     source: { name: 'mcp', tools: () => tools, close: () => servers.close() },
     report: servers.report,
