@@ -36,7 +36,9 @@ export class ProgressLines {
         this.labels.set(event.id, `${event.id}. ${clip(`${event.tool}(${event.args})`, LABEL_CHARS)}`);
         return [];
       case 'task-started': {
-        const label = `${event.id}. ${formatCall(event.tool, event.resolvedArgs)}`;
+        // An external tool's source is named, so a slow or failing call can be told apart from the workspace's.
+        const source = event.origin ? ` (${event.origin.kind === 'mcp' ? 'MCP server' : 'extension'} ${event.origin.name})` : '';
+        const label = `${event.id}. ${formatCall(event.tool, event.resolvedArgs)}${source}`;
         this.labels.set(event.id, label);
         return [`${label} …`];
       }

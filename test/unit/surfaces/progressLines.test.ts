@@ -21,6 +21,18 @@ describe('progress lines', () => {
     ]);
   });
 
+  it('names the source of an external tool\'s task when it starts and ends', () => {
+    const p = new ProgressLines();
+    const origin = { kind: 'mcp' as const, name: 'fs' };
+    assert.deepEqual(p.lines({ t: 2, type: 'task-started', id: 4, tool: 'fs_read_text_file', resolvedArgs: { path: 'docs/a.md' }, origin }), [
+      '4. fs_read_text_file("docs/a.md") (MCP server fs) …',
+    ]);
+    const finished = { t: 3, type: 'task-finished' as const, id: 4, round: 1, tool: 'fs_read_text_file', args: '"docs/a.md"', deps: [], text: '', status: 'ok' as const, ms: 7 };
+    assert.deepEqual(p.lines(finished), ['4. fs_read_text_file("docs/a.md") (MCP server fs) ✓ 7 ms']);
+    const extension = { kind: 'extension' as const, name: 'acme.tracker' };
+    assert.deepEqual(p.lines({ t: 4, type: 'task-started', id: 5, tool: 'tracker', resolvedArgs: {}, origin: extension }), ['5. tracker() (extension acme.tracker) …']);
+  });
+
   it('says when a result was reused from an earlier question', () => {
     const p = new ProgressLines();
     p.lines({ t: 2, type: 'task-started', id: 3, tool: 'read_file', resolvedArgs: { path: 'src/a.ts' } });
