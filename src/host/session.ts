@@ -42,8 +42,11 @@ export interface SessionOptions {
   sources: readonly ToolSource[];
   /** Tool results later questions reuse; a function when the cache may be replaced or turned off between questions. */
   resultCache?: ResultCache | (() => ResultCache | undefined);
-  /** The user's protected globs beyond the built-in ones: external tools are refused paths they name too. */
-  protectedGlobs?: readonly string[];
+  /**
+   * The user's protected globs beyond the built-in ones: external tools are refused paths they name too. A function
+   * when the user may change them between questions (a setting).
+   */
+  protectedGlobs?: readonly string[] | (() => readonly string[]);
 }
 
 /** A new run id: runs of every session are told apart by it (the panel, the log, reused results). */
@@ -73,7 +76,8 @@ export class Session {
   async tools(signal: AbortSignal): Promise<ToolRegistry> {
     this.checkOpen();
     const registry = new ToolRegistry();
-    const protectedGlobs = this.options.protectedGlobs ?? [];
+    const globs = this.options.protectedGlobs ?? [];
+    const protectedGlobs = typeof globs === 'function' ? globs() : globs;
     for (const source of this.options.sources) {
       for (const tool of await source.tools(signal)) {
         if (!registry.get(tool.name)) registry.add(tool.origin ? guardedExternalTool(tool, protectedGlobs) : tool);

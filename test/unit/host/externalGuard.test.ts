@@ -88,12 +88,18 @@ describe('external tools are held to the workspace tools\' rules by the session'
     assert.equal(calls.length, 5);
   });
 
-  it('refuses paths the user protects beyond the built-in rules', async () => {
+  it('refuses paths the user protects beyond the built-in rules, as the globs are at each question', async () => {
     const calls: FakeToolCall[] = [];
     const session = new Session({ sources: [{ name: 'mcp', tools: () => [external('notes_find', calls)] }], protectedGlobs: ['docs/a.md'] });
     const record = await call(session, 'notes_find', { query: 'docs/a.md' });
     assert.equal(record.error?.reason, 'protected-path');
     assert.equal(calls.length, 0);
+    let globs: string[] = [];
+    const changing = new Session({ sources: [{ name: 'mcp', tools: () => [external('notes_find', calls)] }], protectedGlobs: () => globs });
+    assert.equal((await call(changing, 'notes_find', { query: 'docs/a.md' })).status, 'ok');
+    globs = ['docs/*.md'];
+    assert.equal((await call(changing, 'notes_find', { query: 'docs/a.md' })).error?.reason, 'protected-path', 'the globs as they are at the question');
+    assert.equal(calls.length, 1);
   });
 
   it('leaves the workspace tools as they are', async () => {
