@@ -3,12 +3,14 @@ import { plannerMessages, reactSystemPrompt } from '../../../src/core/prompts';
 import { runQuestion } from '../../../src/core/runQuestion';
 import { ToolRegistry } from '../../../src/core/toolRegistry';
 import { Session, createResultCache } from '../../../src/host/session';
+import type { RunMode } from '../../../src/shared/modes';
 import type { CompilerEvent, EventOf } from '../../../src/shared/runEvents';
 import type { JsonSchema, Tool } from '../../../src/shared/toolContract';
 import { paramsOf } from '../../../src/mcpClient/externalTool';
 import { fakeTool } from '../../support/fakeTools';
 import type { FakeToolCall } from '../../support/fakeTools';
 import { createScriptedModel } from '../../support/scriptedModel';
+import type { ScriptedReply } from '../../support/scriptedModel';
 
 const SCHEMA: JsonSchema = {
   type: 'object',
@@ -94,5 +96,26 @@ describe('external tools in the core', () => {
     assert.equal(summary.outcome, 'answered');
     assert.deepEqual(calls.map((c) => c.args), [{ path: 'b.md', mode: 'fast' }]);
     assert.equal(model.requests[0]!.options.tools![0]!.inputSchema, SCHEMA);
+  });
+  it('every mode is given the same external tools through the session and runs them as tasks with their source', async () => {
+    const scripts: Record<RunMode, ScriptedReply[]> = {
+      compiler: ['1. docs_read(path="c.md")\njoin()\n<END_OF_PLAN>', 'Action: Finish(It says c.)'],
+      'plan-execute': ['1. docs_read(path="c.md")\njoin()\n<END_OF_PLAN>', 'Action: Finish(It says c.)'],
+      react: ['Thought: read it\nAction: docs_read(path="c.md")', 'Thought: done\nAction: Finish(It says c.)'],
+      'function-calling': [[{ toolCall: { id: 'c1', name: 'docs_read', input: { path: 'c.md' } } }], 'It says c.'],
+    };
+    for (const [mode, script] of Object.entries(scripts) as Array<[RunMode, ScriptedReply[]]>) {
+      const calls: FakeToolCall[] = [];
+      const session = new Session({ sources: [{ name: 'workspace', tools: () => [fakeTool('grep')] }, { name: 'mcp', tools: () => [externalTool('docs_read', calls)] }] });
+      const model = createScriptedModel(script);
+      const events: CompilerEvent[] = [];
+      const summary = await session.ask({ question: 'q', models: { model }, roots: ['/tmp'], settings: { mode, maxRounds: 1 }, observer: (e) => events.push(e) });
+      assert.equal(summary.outcome, 'answered', mode);
+      assert.deepEqual(calls.map((c) => c.args), [{ path: 'c.md' }], mode);
+      const started = events.find((e): e is EventOf<'task-started'> => e.type === 'task-started');
+      assert.deepEqual(started?.origin, { kind: 'mcp', name: 'docs' }, mode);
+      const offered = events.find((e): e is EventOf<'run-start'> => e.type === 'run-start');
+      assert.deepEqual(offered?.tools, ['grep', 'docs_read'], mode);
+    }
   });
 });
