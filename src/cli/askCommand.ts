@@ -4,14 +4,18 @@ import { EXIT, exitCodeOf } from '../host/exitCodes';
 import type { ExitCode } from '../host/exitCodes';
 import { chooseModel, pickText } from '../host/modelChoice';
 import type { ModelChoice } from '../host/modelChoice';
-import { createNodeSession } from '../host/nodeSession';
+import { openNodeSession } from '../host/nodeSession';
+import type { NodeSessionOptions } from '../host/nodeSession';
 import { runSettingsOf } from '../host/runOptions';
 import type { RunOptions } from '../host/runOptions';
 import { nodeSearchBackend } from '../host/searchBackend';
 import type { Session } from '../host/session';
 import { workspaceRoot } from '../host/workspaceRoot';
+import type { ExternalToolsReport } from '../shared/externalTools';
+import type { RunSummary } from '../shared/runEvents';
 import { DEFAULT_RUN_SETTINGS } from '../shared/runSettings';
 import { commandLineAdvice } from '../surfaces/errorMessage';
+import { externalToolsLines } from '../surfaces/externalToolsLines';
 import { createStyle } from './cliStyle';
 import type { Style } from './cliStyle';
 import type { TextSink } from './humanView';
@@ -29,10 +33,12 @@ export interface CliIo {
   stdout: TextSink & { isTTY?: boolean };
   stderr: TextSink & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
-  /** Aborted when the user interrupts (Ctrl-C). */
+  /** Aborted when the user interrupts (Ctrl-C) or the process is told to stop (SIGTERM). */
   interrupt: AbortSignal;
-  /** The process's session: the tools and the results that later questions in this process reuse. */
+  /** A session to ask in, kept open after (tests put several questions to one); else one of its own, closed after. */
   session?: Session;
+  /** Tests shorten the MCP servers' start-up limit and bounds. */
+  mcp?: NodeSessionOptions['mcp'];
 }
 
 /**
@@ -48,42 +54,63 @@ export async function runAsk(options: AskOptions, io: CliIo): Promise<ExitCode> 
     return EXIT.usage;
   }
 
-  let choice: ModelChoice;
+  // A problem with --mcp-config is a usage error, said before the model server is asked anything.
+  const opened = io.session
+    ? { session: io.session }
+    : await openNodeSession({ ...options, root, env: io.env, signal: io.interrupt, ...(io.mcp ? { mcp: io.mcp } : {}) });
+  if ('problem' in opened) {
+    io.stderr.write(`${errStyle.red(`llm-compiler: ${opened.problem}`)}\n`);
+    return EXIT.usage;
+  }
+  const { session } = opened;
+  let summary: RunSummary;
   try {
-    choice = await chooseModel(options, io.interrupt);
-  } catch (error) {
-    if (io.interrupt.aborted) return fail(io.stderr, errStyle, 'cancelled', EXIT.cancelled);
-    const info = toErrorInfo(error, 'model-unreachable');
-    const exit = info.reason === 'model-unreachable' ? EXIT.noEndpoint : EXIT.failed;
-    return fail(io.stderr, errStyle, explain(info, exit, options), exit);
+    if ('report' in opened && opened.report) printReport(opened.report, options.json, io, errStyle);
+    let choice: ModelChoice;
+    try {
+      choice = await chooseModel(options, io.interrupt);
+    } catch (error) {
+      if (io.interrupt.aborted) return fail(io.stderr, errStyle, 'cancelled', EXIT.cancelled);
+      const info = toErrorInfo(error, 'model-unreachable');
+      const exit = info.reason === 'model-unreachable' ? EXIT.noEndpoint : EXIT.failed;
+      return fail(io.stderr, errStyle, explain(info, exit, options), exit);
+    }
+    if (choice.pick) {
+      const { line, how } = pickText(choice.pick, options.baseURL);
+      say(line);
+      if (options.verbose) say(how);
+    }
+    if (options.verbose) for (const line of await setupLines(options, choice, root, session, io.interrupt)) say(line);
+    const json = options.json ? new JsonView(io.stdout) : undefined;
+    const human = options.json ? undefined : new HumanView(io.stdout, io.stderr, errStyle);
+    summary = await session.ask({
+      question: options.question,
+      models: choice.models,
+      roots: [root],
+      settings: runSettingsOf(options),
+      signal: io.interrupt,
+      observer: json?.observe ?? human?.observe,
+    });
+    human?.finish(summary);
+    json?.finish(summary);
+  } finally {
+    // The servers the session started end with it, whatever way the question ended.
+    if (!io.session) await session.close();
   }
-  if (choice.pick) {
-    const { line, how } = pickText(choice.pick, options.baseURL);
-    say(line);
-    if (options.verbose) say(how);
-  }
-
-  const session = io.session ?? createNodeSession(options);
-  if (options.verbose) for (const line of await setupLines(options, choice, root, session, io.interrupt)) say(line);
-
-  const json = options.json ? new JsonView(io.stdout) : undefined;
-  const human = options.json ? undefined : new HumanView(io.stdout, io.stderr, errStyle);
-  const summary = await session.ask({
-    question: options.question,
-    models: choice.models,
-    roots: [root],
-    settings: runSettingsOf(options),
-    signal: io.interrupt,
-    observer: json?.observe ?? human?.observe,
-  });
-  if (!io.session) await session.close();
 
   const exit = exitCodeOf(summary);
-  human?.finish(summary);
-  json?.finish(summary);
   if (exit === EXIT.answered) return exit;
   if (exit === EXIT.cancelled) return fail(io.stderr, errStyle, 'cancelled', exit);
   return fail(io.stderr, errStyle, explain(summary.error ?? { reason: 'internal', message: 'the run failed' }, exit, options), exit);
+}
+
+/** Which external tools the question may use: on stderr for a person, as one JSON line before the events for --json. */
+function printReport(report: ExternalToolsReport, json: boolean, io: CliIo, style: Style): void {
+  if (json) {
+    io.stdout.write(`${JSON.stringify(report)}\n`);
+    return;
+  }
+  for (const line of externalToolsLines(report)) io.stderr.write(`${style.dim(line)}\n`);
 }
 
 function fail(stderr: TextSink, style: Style, text: string, exit: ExitCode): ExitCode {

@@ -86,7 +86,9 @@ export class CompilerServer {
   }
 
   async listTools(signal: AbortSignal): Promise<McpTool[]> {
-    const workspaceTools = (await this.options.session.tools(signal)).specs().map(
+    const registry = await this.options.session.tools(signal);
+    // The workspace's own tools; the external ones (--mcp-config) are for `ask` to plan with, not to pass through.
+    const workspaceTools = registry.specs().filter((spec) => !spec.origin).map(
       (spec): McpTool => ({
         name: spec.name,
         description: spec.description,
@@ -122,6 +124,8 @@ export class CompilerServer {
 
   private async callTool(name: string, args: JsonObject | undefined, signal: AbortSignal, report?: (p: { progress: number; total: number; message: string }) => void): Promise<CallToolResult> {
     const { settings, gate } = this.options;
+    const origin = (await this.options.session.tools(signal)).get(name)?.origin;
+    if (origin) return errorResult(`${name} is a tool of MCP server "${origin.name}", which this server does not pass through; ask a question instead.`);
     const call = () => this.options.session.callTool(name, args, { roots: this.options.roots, settings, signal });
     // A direct call waits for its turn before its time limit starts; a client that asked for progress hears why.
     const queued = (ahead: number) => report?.({ progress: 0, total: 1, message: `queued: ${gate!.limit} tool calls are running, ${ahead} more wait ahead of this one` });
