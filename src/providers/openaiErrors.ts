@@ -1,5 +1,6 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, OpenAIError } from 'openai';
-import { CompilerError } from '../base/errors';
+import { CompilerError, ContextTooLongError } from '../base/errors';
+import { contextOverflow } from './contextOverflow';
 import { cutText } from '../shared/format';
 import { retryAfterMs } from './retryAfterLimit';
 
@@ -15,9 +16,6 @@ export interface FailureContext {
   /** For a 404: the server's models, or `undefined` when they could not be listed. */
   serverModels?: string[];
 }
-
-// Error codes/types servers use for an over-long prompt (OpenAI, llama.cpp).
-const CONTEXT_CODES = new Set(['context_length_exceeded', 'exceed_context_size_error', 'string_above_max_length']);
 
 /** True for errors that only a 404 listing of the server's models can explain fully. */
 export function isNotFound(error: unknown): boolean {
@@ -89,20 +87,15 @@ function statusError(
         : `Gave up after ${ctx.maxRetries + 1} attempts; try again later.`;
     return fail('rate-limited', `${capital(at)} is rate-limiting requests (429)${detail}. ${advice}`);
   }
-  if (status === 413 || (status === 400 && isContextError(error))) {
-    return fail('context-too-long', `The prompt is too long for ${ctx.model ?? 'the model'} (${status})${detail}`);
+  const overflow = contextOverflow(error, status);
+  if (overflow) {
+    const model = ctx.model ?? 'the model';
+    return new ContextTooLongError(`${capital(at)} refused the request as longer than ${model}'s context (${status})${detail}`, overflow, { cause: error });
   }
   if (status === 408 || status === 409 || status >= 500) {
     return fail('model-error', `${capital(at)} failed (${status}) after ${ctx.maxRetries + 1} attempts${detail}`);
   }
   return fail('model-error', `${capital(at)} rejected the request (${status})${detail}`);
-}
-
-function isContextError(error: APIError): boolean {
-  return (
-    (typeof error.code === 'string' && CONTEXT_CODES.has(error.code)) ||
-    (typeof error.type === 'string' && CONTEXT_CODES.has(error.type))
-  );
 }
 
 /** What the server said, bounded: an error body can be megabytes (a proxy's page, a dump), and it reaches logs and JSON. */
