@@ -1,21 +1,78 @@
-import type { ChatMessage } from '../shared/modelContract';
-import type { ToolSpec } from '../shared/toolContract';
+import type { ChatMessage, ModelToolSpec } from '../shared/modelContract';
+import type { JsonSchema, ToolSpec } from '../shared/toolContract';
 import { signature } from './plan/bindArgs';
 import { END_OF_PLAN } from './plan/stopMarkers';
 
 /** Bumped whenever a prompt's wording changes, so recorded runs and benchmarks say which prompts they used. */
-export const PROMPT_VERSION = 9;
+export const PROMPT_VERSION = 10;
 
+/**
+ * How much of the fixed prompt a context affords. The planner's examples give way first (all three, then one), then
+ * the tool descriptions (whole, their first sentence, the signature alone). Chosen from the context's size and the
+ * tools only, so the fixed part stays the same bytes for every question at one context size.
+ */
+export interface PromptForm {
+  examples: 'all' | 'one';
+  tools: ToolDetail;
+}
 
-export function describeTools(tools: ToolSpec[]): string {
+/** Tool descriptions: whole with their parameters, the first sentence, or the signature alone. */
+export type ToolDetail = 'full' | 'short' | 'bare';
+
+/** The prompts as they are when the context has room for everything. */
+export const FULL_FORM: PromptForm = { examples: 'all', tools: 'full' };
+
+/** A short description's length at most: a first sentence can run long. */
+const SHORT_DESCRIPTION_CHARS = 240;
+
+export function describeTools(tools: ToolSpec[], detail: ToolDetail = 'full'): string {
   return tools
     .map((t, i) => {
+      if (detail === 'bare') return `${i + 1}. ${signature(t)}`;
+      if (detail === 'short') return `${i + 1}. ${shortDescription(t)}`;
       const params = t.params
         .map((p) => `    - ${p.name}${p.optional ? ' (optional)' : ''}: ${p.description}`)
         .join('\n');
       return `${i + 1}. ${signature(t)}: ${t.description}${params ? `\n${params}` : ''}`;
     })
     .join('\n');
+}
+
+/** The first sentence of a tool's description, led by its signature (which most descriptions start with). */
+function shortDescription(tool: ToolSpec): string {
+  const first = firstSentence(tool.description);
+  const led = first.startsWith(`${tool.name}(`) ? first : `${signature(tool)}: ${first}`;
+  if (led.length <= SHORT_DESCRIPTION_CHARS) return led;
+  const cut = led.slice(0, SHORT_DESCRIPTION_CHARS - 1);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), signature(tool).length))}…`;
+}
+
+/** Up to the first full stop followed by a capital letter (so "e.g. x" does not end it). */
+function firstSentence(text: string): string {
+  const end = /\.\s+(?=[A-Z])/.exec(text);
+  return (end ? text.slice(0, end.index + 1) : text).trim();
+}
+
+/**
+ * The tools as native functions in a form: whole, with the first sentence of their descriptions and no parameter
+ * descriptions, or with names and parameter schemas alone.
+ */
+export function functionsIn(functions: ModelToolSpec[], detail: ToolDetail): ModelToolSpec[] {
+  if (detail === 'full') return functions;
+  return functions.map((f) => ({
+    name: f.name,
+    description: detail === 'short' ? firstSentence(f.description).slice(0, SHORT_DESCRIPTION_CHARS) : '',
+    ...(f.inputSchema ? { inputSchema: withoutDescriptions(f.inputSchema as JsonSchema) } : {}),
+  }));
+}
+
+function withoutDescriptions(schema: JsonSchema): JsonSchema {
+  const { description: _description, properties, items, ...rest } = schema;
+  return {
+    ...rest,
+    ...(properties ? { properties: Object.fromEntries(Object.entries(properties).map(([k, v]) => [k, withoutDescriptions(v)])) } : {}),
+    ...(items ? { items: withoutDescriptions(items) } : {}),
+  };
 }
 
 const PLANNER_RULES = `Step 1, the plan: write tool calls that gather what is needed to answer the question about the codebase.
@@ -67,10 +124,20 @@ Question: Compare the retry logic of the HTTP and the gRPC clients.
 join()
 ${END_OF_PLAN}`;
 
+const ONE_EXAMPLE = `Example (a chain, plus parallel work beside it):
+Question: What does the function that handles "--verbose" do, and when was its file last changed?
+1. grep("--verbose", glob="src/**")
+2. read_file($1)
+3. git_log($1, max_count=3)
+join()
+${END_OF_PLAN}`;
+
 export interface PlannerPromptInput {
   question: string;
   history?: ChatMessage[];
   tools: ToolSpec[];
+  /** What the context affords; the full prompt when absent. */
+  form?: PromptForm;
   /** The first task number of this round; numbering continues across rounds. */
   firstId: number;
   /** Earlier rounds, as the joiner saw them, and why it asked for another round. */
@@ -81,11 +148,11 @@ export interface PlannerPromptInput {
  * The planner's fixed part: the same bytes for every question of a workspace, first in every planner and joiner
  * prompt, so servers that cache prompt prefixes read it once.
  */
-export function plannerSystemPrompt(tools: ToolSpec[]): string {
+export function plannerSystemPrompt(tools: ToolSpec[], form: PromptForm = FULL_FORM): string {
   return [
-    `You answer questions about a codebase in two steps: a plan of tool calls, then the answer from their results. Tools:\n${describeTools(tools)}`,
+    `You answer questions about a codebase in two steps: a plan of tool calls, then the answer from their results. Tools:\n${describeTools(tools, form.tools)}`,
     PLANNER_RULES,
-    PLANNER_EXAMPLES,
+    form.examples === 'all' ? PLANNER_EXAMPLES : ONE_EXAMPLE,
     JOINER_RULES,
   ].join('\n\n');
 }
@@ -104,7 +171,7 @@ export function plannerMessages(input: PlannerPromptInput): ChatMessage[] {
   // The fixed part also holds the joiner's rules; this says which step is due, after the part a cache holds.
   parts.push('Step 1: write the plan.');
   return [
-    { role: 'system', content: plannerSystemPrompt(input.tools) },
+    { role: 'system', content: plannerSystemPrompt(input.tools, input.form) },
     { role: 'user', content: parts.filter(Boolean).join('\n\n') },
   ];
 }
@@ -151,9 +218,9 @@ export function joinerRetryMessages(messages: ChatMessage[], reply: string, mayR
   ];
 }
 
-export function reactSystemPrompt(tools: ToolSpec[]): string {
+export function reactSystemPrompt(tools: ToolSpec[], form: PromptForm = FULL_FORM): string {
   return `You answer questions about a codebase with tools, one call at a time. Tools:
-${describeTools(tools)}
+${describeTools(tools, form.tools)}
 
 Each turn, write exactly:
 Thought: <what you need next and why>
