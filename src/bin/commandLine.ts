@@ -32,9 +32,11 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: s
         'max-rounds': { type: 'string' },
         'max-turns': { type: 'string' },
         timeout: { type: 'string' },
+        'context-tokens': { type: 'string' },
         'warm-prompt-cache': { type: 'string' },
         'list-protected-files': { type: 'boolean' },
         json: { type: 'boolean' },
+        verbose: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -59,7 +61,9 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: s
   const question = words.join(' ').trim();
   if (!question) return usage('missing question: llm-compiler ask "<question>"');
   const options = parseRunOptions(values, env, cwd);
-  return 'problem' in options ? usage(options.problem) : { kind: 'ask', options: { question, ...options, json: values.json ?? false } };
+  return 'problem' in options
+    ? usage(options.problem)
+    : { kind: 'ask', options: { question, ...options, json: values.json ?? false, ...(values.verbose ? { verbose: true } : {}) } };
 }
 
 const COMMANDS = 'llm-compiler ask "<question>", llm-compiler mcp';
@@ -88,12 +92,15 @@ Options:
   --max-rounds N         Planning rounds in all (default 3)
   --max-turns N          function-calling: model turns of tool calls before it must answer (default 10)
   --timeout MS           Time limit for the whole run (mcp: for each question), in milliseconds (default 600000)
+  --context-tokens N     The model's context window in tokens (default: what the server says: llama.cpp,
+                         Ollama, LM Studio and vLLM do; else 8192); every prompt is fitted to it
   --warm-prompt-cache W  auto (default), on or off: send the joiner's prompt ahead, as results come in, for the
                          server to read into its prompt cache while the last tools run (auto: when the server
                          is on this machine, where reading prompts is slow and costs nothing)
   --list-protected-files list_dir and find_files show the names of protected files (secrets, AI-ignored
                          files), marked; their contents stay refused (default: names left out too)
   --json                 ask: one JSON object per line: every run event, then a summary
+  --verbose              ask: also say what the run found out about its setting (the model's context)
   -h, --help             Show this help
   -v, --version          Show the version
 

@@ -14,6 +14,8 @@ import { JsonView } from './jsonView';
 export interface AskOptions extends RunOptions {
   question: string;
   json: boolean;
+  /** Say what the run found out about its setting, such as the model's context. */
+  verbose?: boolean;
 }
 
 export interface CliIo {
@@ -38,7 +40,7 @@ export async function runAsk(options: AskOptions, io: CliIo): Promise<ExitCode> 
   const session = io.session ?? createNodeSession(options);
 
   const json = options.json ? new JsonView(io.stdout) : undefined;
-  const human = options.json ? undefined : new HumanView(io.stdout, io.stderr, createStyle(io.stdout, io.env), errStyle);
+  const human = options.json ? undefined : new HumanView(io.stdout, io.stderr, createStyle(io.stdout, io.env), errStyle, { verbose: options.verbose ?? false });
   const summary = await session.ask({
     question: options.question,
     models: modelsOf(options),
