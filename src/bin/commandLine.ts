@@ -27,6 +27,7 @@ const OPTIONS = {
   'max-rounds': { type: 'string' },
   'max-turns': { type: 'string' },
   timeout: { type: 'string' },
+  'context-tokens': { type: 'string' },
   'warm-prompt-cache': { type: 'string' },
   'list-protected-files': { type: 'boolean' },
   'mcp-config': { type: 'string', multiple: true },
@@ -109,6 +110,8 @@ Options:
   --max-rounds N         Planning rounds in all (default 3)
   --max-turns N          function-calling: model turns of tool calls before it must answer (default 10)
   --timeout MS           Time limit for the whole run (mcp: for each question), in milliseconds (default 600000)
+  --context-tokens N     The model's context window in tokens (default: what the server says: llama.cpp,
+                         Ollama, LM Studio and vLLM do; else 8192); every prompt is fitted to it
   --warm-prompt-cache W  auto (default), on or off: send the joiner's prompt ahead, as results come in, for the
                          server to read into its prompt cache while the last tools run (auto: when the server
                          is on this machine, where reading prompts is slow and costs nothing)
@@ -120,7 +123,8 @@ Options:
   --allow-tool NAME      Offer an MCP tool not marked read-only (repeatable; * and ? as wildcards), e.g.
                          --allow-tool fs_write_file or --allow-tool 'github_*'
   --json                 ask: one JSON object per line: every run event, then a summary
-  --verbose              ask: say on stderr which model, endpoint, search backend and tools the run uses
+  --verbose              ask: say on stderr which model, endpoint, search backend and tools the run uses,
+                         and what it found out about its setting (the model's context)
   -h, --help             Show this help
   -v, --version          Show the version
 

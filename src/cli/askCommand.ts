@@ -25,7 +25,7 @@ import { JsonView } from './jsonView';
 export interface AskOptions extends RunOptions {
   question: string;
   json: boolean;
-  /** Say on stderr what the run uses: model and endpoint, search backend, tools. */
+  /** Say on stderr what the run uses (model and endpoint, search backend, tools) and finds out (the model's context). */
   verbose?: boolean;
 }
 
@@ -82,7 +82,7 @@ export async function runAsk(options: AskOptions, io: CliIo): Promise<ExitCode> 
     }
     if (options.verbose) for (const line of await setupLines(options, choice, root, session, io.interrupt)) say(line);
     const json = options.json ? new JsonView(io.stdout) : undefined;
-    const human = options.json ? undefined : new HumanView(io.stdout, io.stderr, errStyle);
+    const human = options.json ? undefined : new HumanView(io.stdout, io.stderr, errStyle, { verbose: options.verbose ?? false });
     summary = await session.ask({
       question: options.question,
       models: choice.models,

@@ -1,7 +1,7 @@
 import type { CompilerEvent, EventOf, RunSummary, TaskStatus } from '../shared/runEvents';
 import { modeName, runFigures } from '../surfaces/runFooter';
 import type { Style } from './cliStyle';
-import { formatMs } from '../shared/format';
+import { formatCount, formatMs } from '../shared/format';
 import { PURPOSE_LABELS } from '../shared/modes';
 import type { ModelPurpose, RunMode } from '../shared/modes';
 
@@ -24,6 +24,7 @@ export class HumanView {
     private readonly out: TextSink,
     private readonly err: TextSink,
     private readonly errStyle: Style,
+    private readonly options: { verbose: boolean } = { verbose: false },
   ) {}
 
   readonly observe = (event: CompilerEvent): void => {
@@ -32,6 +33,11 @@ export class HumanView {
       case 'run-start':
         this.mode = event.mode;
         return this.line(event.t, s.dim(`${event.mode} · ${event.model} · run ${shortRunId(event.runId)}`));
+      case 'context':
+        // An assumption, or a default too small for the prompts, is always said; the context itself when asked.
+        if (event.note) return this.line(event.t, s.yellow(event.note));
+        if (this.options.verbose) return this.line(event.t, s.dim(`context: ${formatCount(event.tokens)} tokens (${event.source})`));
+        return;
       case 'llm-start':
         return this.line(event.t, s.dim(`${callName(event.purpose, event.round)} …`));
       case 'llm-end':

@@ -28,6 +28,8 @@ export interface RunOptions {
   maxToolTurns?: number;
   /** Time limit for the whole run (for `mcp`: for each question); the core's default when absent. */
   timeoutMs?: number;
+  /** The model's context in tokens, overriding what its server says. */
+  contextTokens?: number;
   /** list_dir and find_files show the names of protected files, marked (their contents stay refused). */
   listProtectedFiles?: boolean;
   /** MCP configuration files whose servers' tools are offered beside the workspace tools (`--mcp-config`). */
@@ -44,6 +46,7 @@ export function runSettingsOf(options: RunOptions): Partial<RunSettings> {
     ...(options.maxConcurrency !== undefined ? { maxConcurrency: options.maxConcurrency } : {}),
     ...(options.maxRounds !== undefined ? { maxRounds: options.maxRounds } : {}),
     ...(options.maxToolTurns !== undefined ? { maxToolTurns: options.maxToolTurns } : {}),
+    ...(options.contextTokens !== undefined ? { contextTokens: options.contextTokens } : {}),
   };
 }
 
@@ -67,6 +70,7 @@ export interface RunFlags {
   'max-rounds'?: string;
   'max-turns'?: string;
   timeout?: string;
+  'context-tokens'?: string;
   'warm-prompt-cache'?: string;
   'list-protected-files'?: boolean;
   'mcp-config'?: string[];
@@ -78,12 +82,13 @@ export function parseRunOptions(values: RunFlags, env: NodeJS.ProcessEnv, cwd: s
   const mode = values.mode ?? 'compiler';
   if (!(RUN_MODES as readonly string[]).includes(mode)) return problem(`--mode must be one of ${RUN_MODES.join(', ')}; got "${mode}"`);
 
-  const numbers: Partial<Record<'maxConcurrency' | 'maxRounds' | 'maxToolTurns' | 'timeoutMs', number>> = {};
+  const numbers: Partial<Record<'maxConcurrency' | 'maxRounds' | 'maxToolTurns' | 'timeoutMs' | 'contextTokens', number>> = {};
   for (const [flag, key] of [
     ['max-concurrency', 'maxConcurrency'],
     ['max-rounds', 'maxRounds'],
     ['max-turns', 'maxToolTurns'],
     ['timeout', 'timeoutMs'],
+    ['context-tokens', 'contextTokens'],
   ] as const) {
     const raw = values[flag];
     if (raw === undefined) continue;

@@ -1,5 +1,6 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, OpenAIError } from 'openai';
-import { CompilerError } from '../base/errors';
+import { CompilerError, ContextTooLongError } from '../base/errors';
+import { contextOverflow } from './contextOverflow';
 import { cutText } from '../shared/format';
 import { retryAfterMs } from './retryAfterLimit';
 
@@ -26,9 +27,6 @@ export const ENDPOINT_HINT = 'Is this an OpenAI-compatible endpoint? (Its base U
 
 /** Statuses by which a server says it does not serve this API at all: retrying cannot help. */
 const NOT_THIS_API = new Set([405, 501]);
-
-// Error codes/types servers use for an over-long prompt (OpenAI, llama.cpp).
-const CONTEXT_CODES = new Set(['context_length_exceeded', 'exceed_context_size_error', 'string_above_max_length']);
 
 /** True for errors that only a 404 listing of the server's models can explain fully. */
 export function isNotFound(error: unknown): boolean {
@@ -102,8 +100,10 @@ function statusError(
         : `Gave up after ${ctx.maxRetries + 1} attempts; try again later.`;
     return fail('rate-limited', `${capital(at)} is rate-limiting requests (429)${detail}. ${advice}`);
   }
-  if (status === 413 || (status === 400 && isContextError(error))) {
-    return fail('context-too-long', `The prompt is too long for ${ctx.model ?? 'the model'} (${status})${detail}.`);
+  const overflow = contextOverflow(error, status);
+  if (overflow) {
+    const model = ctx.model ?? 'the model';
+    return new ContextTooLongError(`${capital(at)} refused the request as longer than ${model}'s context (${status})${detail}`, overflow, { cause: error });
   }
   if (NOT_THIS_API.has(status)) {
     return fail('model-error', `${capital(at)} does not serve chat completions (${status}${status === 501 ? ' Not Implemented' : ' Method Not Allowed'})${detail}. ${ENDPOINT_HINT}`);
@@ -113,13 +113,6 @@ function statusError(
     return fail('model-error', `${capital(at)} failed (${status}) after ${ctx.maxRetries + 1} attempts${detail}.${hint}`);
   }
   return fail('model-error', `${capital(at)} rejected the request (${status})${detail}.${hint}`);
-}
-
-function isContextError(error: APIError): boolean {
-  return (
-    (typeof error.code === 'string' && CONTEXT_CODES.has(error.code)) ||
-    (typeof error.type === 'string' && CONTEXT_CODES.has(error.type))
-  );
 }
 
 /** What the server said, bounded: an error body can be megabytes (a proxy's page, a dump), and it reaches logs and JSON. */

@@ -1,7 +1,7 @@
 import type { OpenAI } from 'openai';
 import type { CompletionUsage } from 'openai/resources/completions';
 import { childController, raceAbort } from '../base/abortable';
-import { CompilerError, abortError, throwIfAborted } from '../base/errors';
+import { CompilerError, ContextTooLongError, abortError, throwIfAborted } from '../base/errors';
 import { cutText } from '../shared/format';
 import type { ChatMessage, ModelChunk, ModelClient, ModelRequestOptions } from '../shared/modelContract';
 import { listModels } from './listModels';
@@ -18,6 +18,8 @@ import type { FailureContext } from './openaiErrors';
 import { toOpenAIMessages, toOpenAITools } from './openaiMessages';
 import { ReplyText, ReplyWatchdog, replyFailure } from './replyStream';
 import { ToolCallAssembler } from './toolCallAssembler';
+import { PROCESS_CONTEXT_CACHE, contextKey, learnContext } from './modelContext';
+import type { ContextCache } from './modelContext';
 
 export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
 // OpenAI accepts at most 4 stop sequences; any further ones are applied here, on the streamed text.
@@ -39,6 +41,8 @@ export interface OpenAIModelOptions extends OpenAIEndpointOptions {
    * fast, so there it would only add calls.
    */
   readAhead?: ReadAheadChoice;
+  /** Where learned contexts are kept; by default the process's, so later questions do not ask the server again. */
+  contextCache?: ContextCache;
 }
 
 export const READ_AHEAD_CHOICES = ['auto', 'on', 'off'] as const;
@@ -51,6 +55,7 @@ export function createOpenAIModel(options: OpenAIModelOptions): ModelClient {
   return {
     id: `openai:${options.model}`,
     readsAhead: warm === 'auto' ? isOnThisMachine(baseUrlOf(options)) : warm === 'on',
+    context: (signal) => learnContext(options, signal, options.contextCache),
     stream: (messages, request) => streamChat(client, options, messages, request),
   };
 }
@@ -159,7 +164,12 @@ async function* streamChat(
   } catch (error) {
     if (!signal.aborted && watchdog.fired) throw watchdogError(watchdog, baseURL, timeoutMs, idleMs);
     const serverModels = !signal.aborted && isNotFound(error) ? await modelsOrUndefined(options, signal) : undefined;
-    throw replyFailure(error, signal, (e) => toModelError(e, failureContext(options, streaming, serverModels)));
+    const failure = replyFailure(error, signal, (e) => toModelError(e, failureContext(options, streaming, serverModels)));
+    // A server that refuses a request as too long for the context says how large the context is: later requests
+    // are fitted to that.
+    const told = failure instanceof ContextTooLongError ? failure.figures.contextTokens : undefined;
+    if (told !== undefined) (options.contextCache ?? PROCESS_CONTEXT_CACHE).lower(contextKey(options), told);
+    throw failure;
   } finally {
     watchdog.dispose();
     dispose();

@@ -38,7 +38,9 @@ export function describeError(error: ErrorInfo): UserError {
     case 'rate-limited':
       return say('**The model server is rate-limiting requests.** Wait a moment and ask again.');
     case 'context-too-long':
-      return say('**The prompt is too long for this model.** Ask a narrower question or choose a model with a larger context.');
+      return say('**The request did not fit the model’s context.** Give the model a larger context on its server, or ask a narrower question.', showLog);
+    case 'context-too-small':
+      return say('**The model’s context is too small to answer.** Give the model a larger context on its server (the detail says how), or set `llmCompiler.contextTokens` if it already has one.', openSettings);
     case 'model-error':
       return say('**The model server returned an error.**', showLog);
     case 'unusable-plan':

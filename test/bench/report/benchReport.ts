@@ -26,6 +26,9 @@ export interface RunRecord {
   cachedInputTokens: number;
   outputTokens: number;
   costUsd: number;
+  /** The model's context the run was fitted to, and the tool results it showed cut to fit it (absent: none). */
+  contextTokens?: number;
+  resultsCut?: number;
 }
 
 export interface QuestionResult {
@@ -126,6 +129,8 @@ export function runRecord(profile: string, q: BenchQuestion, trace: RunTrace, pr
     llmCalls: s.llmCalls + (s.readAheads ?? 0),
     ...tokens,
     costUsd: costUsd(tokens, prices),
+    ...(s.context ? { contextTokens: s.context.tokens } : {}),
+    ...(s.resultsCut ? { resultsCut: s.resultsCut } : {}),
   };
 }
 

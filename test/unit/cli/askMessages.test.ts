@@ -142,12 +142,14 @@ describe('llm-compiler ask: what a terminal is told', function () {
       );
     });
 
-    it('a named model is used as named, without asking for the server\'s list', async () => {
+    it('a named model is used as named, without picking from the server\'s list', async () => {
       const server = await serve({ models: ['qwen2.5-coder:7b', 'llama3.1:8b'] });
       const result = await ask(server, repo, { model: 'qwen2.5-coder:7b' });
       assert.equal(result.code, 0, result.stderr);
       assert.doesNotMatch(result.stderr, /picked/);
-      assert.deepEqual(server.requests.map((r) => r.path).filter((p) => p.endsWith('/models')), []);
+      assert.deepEqual([...new Set(server.requests.flatMap((r) => (r.chat ? [r.chat.model] : [])))], ['qwen2.5-coder:7b']);
+      // The one listing left is the model's context being looked up; picking a model would list them once more.
+      assert.equal(server.requests.filter((r) => r.path === '/v1/models').length, 1);
     });
 
     it('a server that lists none, only models that do not chat, or no list at all: exit 1, a clear error naming --model', async () => {

@@ -81,6 +81,16 @@ describe('CLI arguments', () => {
     assert.match(USAGE, /--list-protected-files/);
   });
 
+  it("reads --context-tokens, which overrides the model's context its server says, and --verbose", () => {
+    const command = parse(['ask', 'q', '--context-tokens', '4096', '--verbose']);
+    assert.ok(command.kind === 'ask');
+    assert.equal(command.options.contextTokens, 4096);
+    assert.equal(command.options.verbose, true);
+    assert.match(USAGE, /--context-tokens N/);
+    assert.equal(parse(['ask', 'q', '--context-tokens', '0']).kind, 'usage-error');
+    assert.equal(parse(['ask', 'q', '--context-tokens', '4k']).kind, 'usage-error');
+  });
+
   it('answers --help and --version before anything else', () => {
     assert.deepEqual(parse(['--help']), { kind: 'help' });
     assert.deepEqual(parse(['ask', '-v']), { kind: 'version' });

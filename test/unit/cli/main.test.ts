@@ -119,7 +119,7 @@ describe('llm-compiler CLI (built bundle, loopback model server)', function () {
     assert.equal(result.stdout, `${FC_ANSWER}\n`);
     assert.match(result.stderr.trimEnd().split('\n').at(-1)!, /^function calling · 2 tasks \(up to 2 in parallel\) · 2 LLM calls/);
 
-    const [first, second] = server.requests.slice(seen).map((r) => r.chat!);
+    const [first, second] = server.requests.slice(seen).flatMap((r) => (r.chat ? [r.chat] : []));
     assert.ok(first!.tools.some((t) => t.name === 'grep' && (t.parameters as { required?: string[] }).required?.includes('pattern')));
     assert.equal(first!.body.tool_choice, 'auto');
     const results = second!.messages.filter((m) => m.role === 'tool');
@@ -137,7 +137,7 @@ describe('llm-compiler CLI (built bundle, loopback model server)', function () {
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /^Stopped looking/);
     assert.deepEqual(
-      server.requests.slice(seen).map((r) => r.chat!.tools.length > 0),
+      server.requests.slice(seen).flatMap((r) => (r.chat ? [r.chat.tools.length > 0] : [])),
       [true, false],
     );
   });
