@@ -36,6 +36,9 @@ export interface RunInput {
   resultCache?: ResultCache;
 }
 
+/** How long a cancelled run waits for its tools to end (kill their processes) before it reports its end anyway. */
+const TOOL_END_GRACE_MS = 2_000;
+
 /**
  * Answers one question in the mode of `settings.mode`. Resolves with the run summary (also sent as the `run-end`
  * event); cancellation and failures are outcomes, not rejections.
@@ -114,9 +117,10 @@ export async function runQuestion(input: RunInput): Promise<RunSummary> {
       outcome = 'failed';
       result = { error: toErrorInfo(error) };
     }
-    // Stop whatever is still running before reporting the end.
+    // Stop whatever is still running before reporting the end, its child processes included.
     controller.abort();
     await executor.whenIdle();
+    await executor.whenToolsSettled(TOOL_END_GRACE_MS);
   } finally {
     clearTimeout(limit);
     dispose();

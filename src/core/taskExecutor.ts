@@ -72,6 +72,8 @@ export class TaskExecutor {
   /** Tasks the schedule has started, whether their tool is running or they wait for an identical call. */
   private readonly started = new Set<number>();
   private idleWaiters: Array<() => void> = [];
+  /** Tool calls whose promise has not settled yet: a cancelled task is finished at once, its tool may still be ending. */
+  private readonly toolsRunning = new Set<Promise<unknown>>();
   private finishWaiters: Array<() => void> = [];
   private lastId = 0;
 
@@ -123,6 +125,18 @@ export class TaskExecutor {
   whenTaskFinishes(): Promise<void> {
     if (this.schedule.isIdle()) return Promise.resolve();
     return new Promise((resolve) => this.finishWaiters.push(resolve));
+  }
+
+  /**
+   * Resolves once every tool call started has settled (a cancelled one ends its child processes before it settles),
+   * or after `graceMs`, so a tool that ignores its signal cannot hold the run.
+   */
+  async whenToolsSettled(graceMs: number): Promise<void> {
+    if (this.toolsRunning.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+    await Promise.race([Promise.allSettled([...this.toolsRunning]), grace]);
+    clearTimeout(timer);
   }
 
   private register(task: PlannedTask, round: number): void {
@@ -247,15 +261,18 @@ export class TaskExecutor {
       this.options.emitter.emit({ type: 'task-started', id, tool: tool.name, resolvedArgs: args, readyAt, ...(tool.origin ? { origin: tool.origin } : {}) });
     }
     try {
-      const output = await raceAbort(
-        tool.run(args, {
-          signal: controller.signal,
-          roots: this.options.roots,
-          maxChars: this.options.settings.maxToolChars,
-          ...(recording ? { reads: recording.reads } : {}),
-        }),
-        controller.signal,
+      const call = tool.run(args, {
+        signal: controller.signal,
+        roots: this.options.roots,
+        maxChars: this.options.settings.maxToolChars,
+        ...(recording ? { reads: recording.reads } : {}),
+      });
+      this.toolsRunning.add(call);
+      void call.then(
+        () => this.toolsRunning.delete(call),
+        () => this.toolsRunning.delete(call),
       );
+      const output = await raceAbort(call, controller.signal);
       const toolMs = this.options.emitter.now() - toolStart;
       this.settle(id, 'ok', { output });
       return { owner: id, ok: true, output, toolMs };

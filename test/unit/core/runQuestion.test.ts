@@ -356,6 +356,33 @@ describe('compiler run', () => {
     assert.equal((await done).outcome, 'cancelled');
   });
 
+  it('reports a cancelled run\'s end only after its running tools have ended (their processes killed)', async () => {
+    let toolEnded = false;
+    let startedCall = false;
+    // A tool whose cancellation takes a while, as killing a child process and waiting for its exit does.
+    const slowToEnd = {
+      ...fakeTool('search'),
+      run: (_args: unknown, ctx: { signal: AbortSignal }) =>
+        new Promise<never>((_resolve, reject) => {
+          startedCall = true;
+          ctx.signal.addEventListener('abort', () => setTimeout(() => ((toolEnded = true), reject(new Error('killed'))), 200), { once: true });
+        }),
+    };
+    const controller = new AbortController();
+    const done = runQuestion({
+      question: 'q',
+      model: createScriptedModel(['1. search("a")\njoin()']),
+      joinerModel: createScriptedModel([FINISH]),
+      tools: new ToolRegistry([slowToEnd]),
+      roots: ['/tmp'],
+      signal: controller.signal,
+    });
+    while (!startedCall) await new Promise((r) => setTimeout(r, 1));
+    controller.abort();
+    assert.equal((await done).outcome, 'cancelled');
+    assert.ok(toolEnded, 'the tool had ended when the run reported its end');
+  });
+
   it('runs under the id its caller chose, and the caller\'s signal cancels it', async () => {
     const { calls, events, plannerModel, joinerModel } = setup(['1. search("a")\njoin()'], [FINISH], { delayMs: 60_000 });
     const chat = new AbortController();
