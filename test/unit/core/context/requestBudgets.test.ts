@@ -54,6 +54,8 @@ describe('every request fits the context the server reports', function () {
   this.timeout(60_000);
   let server: OpenAITestServer;
   let repo: string;
+  // One set of tools for every question, as a session has: each set starts its own language service for outline.
+  const tools = new ToolRegistry([...createNodeTools({ include: ['read_file', 'grep', 'outline', 'find_files'] }), fakeTool('slow', { delayMs: 800 })]);
 
   before(async () => {
     repo = await mkdtemp(path.join(tmpdir(), 'llm-compiler-context-'));
@@ -70,7 +72,6 @@ describe('every request fits the context the server reports', function () {
     server.setContext(context);
     server.setScript(reply);
     const before = server.requests.length;
-    const tools = new ToolRegistry([...createNodeTools({ include: ['read_file', 'grep', 'outline', 'find_files'] }), fakeTool('slow', { delayMs: 800 })]);
     const model = createOpenAIModel({ baseURL: server.url, model: 'test-model', readAhead: 'on', maxRetries: 0, contextCache: new ContextCache() });
     const events: CompilerEvent[] = [];
     const summary: RunSummary = await runQuestion({
