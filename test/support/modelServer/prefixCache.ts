@@ -79,7 +79,9 @@ export class PrefixCache {
   /**
    * Tokens of `prompt` served from the cache: its longest common prefix with a kept sequence, rounded down to whole
    * blocks and never the whole prompt (the last token is always computed, as servers do to produce the first
-   * output token). The sequence that served it becomes the most recently used.
+   * output token); none when that is under the minimum, since a cached prefix is itself a prompt of at least that
+   * length (OpenAI's hits are 1 024 tokens, then 1 152, 1 280 and so on). The sequence that served it becomes the
+   * most recently used.
    */
   lookup(prompt: readonly number[]): number {
     if (prompt.length < this.options.minTokens) return 0;
@@ -94,7 +96,8 @@ export class PrefixCache {
     });
     if (bestAt >= 0) this.kept.push(...this.kept.splice(bestAt, 1));
     const usable = Math.min(best, prompt.length - 1);
-    return usable - (usable % this.options.blockTokens);
+    const blocks = usable - (usable % this.options.blockTokens);
+    return blocks < this.options.minTokens ? 0 : blocks;
   }
 
   /** Keeps what a finished request left in the cache: its prompt, and its reply when replies are kept. */
