@@ -99,6 +99,7 @@ export async function runBench(config: BenchConfig): Promise<{ report: BenchRepo
       for (const [mode, server] of servers) {
         server.setLatency(profile.latency);
         server.setPrefixCache(profile.prefixCache);
+        server.setChatTemplate(profile.chatTemplate);
         server.setSlots(profile.slots);
         models.set(mode, benchModel(server, profile.onThisMachine ? 'on' : 'off'));
       }
