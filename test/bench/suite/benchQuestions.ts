@@ -1,8 +1,8 @@
 import type { BenchQuestion } from './benchQuestion';
 
-// Questions a developer new to ajv (or to the OpenAI Node SDK, for the slow-tools ones) would ask. Answers were
+// Questions a developer new to ajv (or to the OpenAI Node SDK, for the large-repo ones) would ask. Answers were
 // written from the tool results on the benchmark repositories (ajv 8.20.0's lib/ with the recreated history of
-// benchRepo.ts; the SDK's src/ with its release history replayed by slowRepo.ts).
+// benchRepo.ts; the SDK's src/ with its release history replayed by largeRepo.ts).
 
 const TS = 'lib/**/*.ts';
 
@@ -225,8 +225,8 @@ export const BENCH_QUESTIONS: BenchQuestion[] = [
     calls: [
       { tool: 'definition', args: '"validateUnion"', why: 'First, where validateUnion is defined.' },
       { tool: 'references', args: '"${1[0].path}:${1[0].line}"', why: 'It is in lib/vocabularies/code.ts at line 135; now its callers.' },
-      { tool: 'read_file', args: '$2[-1].path', why: 'The call is in lib/vocabularies/applicator/anyOf.ts; reading that file.' },
-      { tool: 'git_blame', args: '$2[-1].path, start_line=$2[-1].line, end_line=$2[-1].line', why: 'And who wrote the calling line.' },
+      { tool: 'read_file', args: '$2[-1].path', why: 'It is used in anyOf.ts and, last, in lib/vocabularies/jtd/union.ts; reading the last caller, union.ts.' },
+      { tool: 'git_blame', args: '$2[-1].path, start_line=$2[-1].line, end_line=$2[-1].line', why: 'And who wrote the calling line of union.ts, line 8.' },
     ],
     conclusion: 'The caller file and its blame answer it.',
     answer: [
@@ -237,7 +237,7 @@ export const BENCH_QUESTIONS: BenchQuestion[] = [
   },
   {
     id: 'headers-chain',
-    kind: 'slow-tools',
+    kind: 'large-repo',
     workspace: 'openai-node',
     question: 'In the OpenAI SDK, where is the buildHeaders helper defined, which files call it, and when did its file last change?',
     calls: [
@@ -254,7 +254,7 @@ export const BENCH_QUESTIONS: BenchQuestion[] = [
   },
   {
     id: 'cache-key-release',
-    kind: 'slow-tools',
+    kind: 'large-repo',
     workspace: 'openai-node',
     question: 'In which release did the changelog first mention prompt_cache_key, and what did that entry say?',
     calls: [
@@ -269,7 +269,7 @@ export const BENCH_QUESTIONS: BenchQuestion[] = [
   },
   {
     id: 'idempotency',
-    kind: 'slow-tools',
+    kind: 'large-repo',
     workspace: 'openai-node',
     question: 'Does the SDK send an idempotency key when it retries a request, where is the key made, and does the installed build do the same?',
     calls: [
