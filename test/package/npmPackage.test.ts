@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
@@ -96,6 +96,23 @@ describe('npm pack: the tarball installed with --omit=dev in an empty folder', f
       // The symbol tools' worker bundle loads from beside the installed CLI.
       const found = await client.callTool({ name: 'definition', arguments: { name_or_location: 'add' } });
       assert.match((found.content as Array<{ text: string }>).map((c) => c.text).join(''), /src\/math\.ts:1/);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('greps without ripgrep: the JavaScript fallback and its regex engine load from beside the installed CLI', async () => {
+    // A PATH with node alone: no rg, so grep runs its fallback worker, which loads dist/rregex.wasm.
+    const bin = path.join(work, 'node-only');
+    await mkdir(bin, { recursive: true });
+    await symlink(process.execPath, path.join(bin, 'node')).catch(() => undefined);
+    const client = new Client({ name: 'npm-package-test', version: '0.0.0' });
+    await client.connect(new StdioClientTransport({ command: process.execPath, args: [path.join(path.dirname(localBin), '..', 'llm-compiler', 'dist', 'cli.js'), 'mcp', '--cwd', repo], env: cleanEnv({ PATH: bin }), stderr: 'ignore' }));
+    try {
+      const found = await client.callTool({ name: 'grep', arguments: { pattern: '\\bfunction\\s+add\\b', regex: true } });
+      const text = (found.content as Array<{ text: string }>).map((c) => c.text).join('');
+      assert.match(text, /src\/math\.ts/);
+      assert.match(text, /searched by the JavaScript fallback/);
     } finally {
       await client.close();
     }

@@ -126,48 +126,78 @@ function coverOf(parsed: ParsedLine): string {
  * rules are looked up by name or path.
  */
 export function parseIgnoreFile(text: string, options: ParseOptions = {}): IgnoreFile {
-  const negation = options.negation ?? true;
-  const maxRules = options.maxRules ?? MAX_RULES;
-  const rules: Rule[] = [];
-  const unhonoured: UnhonouredRule[] = [];
-  /** Literal rules by the name (unanchored) or path (anchored) they match: their indexes in `rules`. */
-  const byName = new Map<string, number[]>();
-  const byPath = new Map<string, number[]>();
-  /** Indexes of the rules with wildcards, in order. */
-  const wild: number[] = [];
-  let wildcardChars = 0;
-
-  const budgetWhy = `past the first ${MAX_WILDCARD_CHARS.toLocaleString('en-US')} characters of rules with wildcards`;
+  const parser = new IgnoreFileParser(options);
   const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    if (options.failClosed && unhonoured.length > 0 && unhonoured[unhonoured.length - 1]!.prefix === '') break;
-    const raw = lines[i]!.replace(/\r$/, '');
-    const parsed = parseLine(raw, negation);
-    if (!parsed) continue;
-    const line = i + 1;
-    if (rules.length >= maxRules) {
+  for (let i = 0; i < lines.length && parser.push(lines[i]!, i + 1); i++);
+  return parser.finish();
+}
+
+/** Milliseconds of parsing between turns of the event loop, for `parseIgnoreFileAsync`. */
+const PARSE_SLICE_MS = 10;
+
+/** `parseIgnoreFile` in slices, so a file of many thousand rules never holds the event loop long. */
+export async function parseIgnoreFileAsync(text: string, options: ParseOptions = {}): Promise<IgnoreFile> {
+  const parser = new IgnoreFileParser(options);
+  const lines = text.split('\n');
+  let slice = performance.now();
+  for (let i = 0; i < lines.length && parser.push(lines[i]!, i + 1); i++) {
+    if ((i & 255) === 255 && performance.now() - slice > PARSE_SLICE_MS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      slice = performance.now();
+    }
+  }
+  return parser.finish();
+}
+
+/** Reads an ignore file's lines one by one (`push`), then answers for paths (`finish`). */
+class IgnoreFileParser {
+  private readonly negation: boolean;
+  private readonly maxRules: number;
+  private readonly rules: Rule[] = [];
+  private readonly unhonoured: UnhonouredRule[] = [];
+  /** Literal rules by the name (unanchored) or path (anchored) they match: their indexes in `rules`. */
+  private readonly byName = new Map<string, number[]>();
+  private readonly byPath = new Map<string, number[]>();
+  /** Indexes of the rules with wildcards, in order. */
+  private readonly wild: number[] = [];
+  private wildcardChars = 0;
+  private readonly budgetWhy = `past the first ${MAX_WILDCARD_CHARS.toLocaleString('en-US')} characters of rules with wildcards`;
+
+  constructor(private readonly options: ParseOptions) {
+    this.negation = options.negation ?? true;
+    this.maxRules = options.maxRules ?? MAX_RULES;
+  }
+
+  /** Reads line number `line`; false once the rest of the file is not read. */
+  push(text: string, line: number): boolean {
+    const { rules, unhonoured, budgetWhy } = this;
+    if (this.options.failClosed && unhonoured.length > 0 && unhonoured[unhonoured.length - 1]!.prefix === '') return false;
+    const raw = text.replace(/\r$/, '');
+    const parsed = parseLine(raw, this.negation);
+    if (!parsed) return true;
+    if (rules.length >= this.maxRules) {
       // The rest of the file is not read: what it might cover is all of the folder.
-      unhonoured.push({ line, why: `past the first ${maxRules.toLocaleString('en-US')} rules, as are the lines after it`, prefix: '' });
-      break;
+      unhonoured.push({ line, why: `past the first ${this.maxRules.toLocaleString('en-US')} rules, as are the lines after it`, prefix: '' });
+      return false;
     }
     if (parsed.pattern.length > MAX_GLOB_CHARS) {
       unhonoured.push({ line, why: `longer than ${MAX_GLOB_CHARS.toLocaleString('en-US')} characters`, prefix: coverOf(parsed) });
-      continue;
+      return true;
     }
     const rule: Rule = { test: () => false, negated: parsed.negated, dirOnly: parsed.dirOnly, line, text: raw.trim() };
     if (!SPECIAL.test(parsed.pattern)) {
       const key = parsed.pattern;
-      const index = parsed.anchored ? byPath : byName;
+      const index = parsed.anchored ? this.byPath : this.byName;
       const list = index.get(key);
       if (list) list.push(rules.length);
       else index.set(key, [rules.length]);
       rules.push(rule);
-      continue;
+      return true;
     }
     // Without braces a rule holds its own characters: past the budget it is not compiled at all.
-    if (!parsed.pattern.includes('{') && wildcardChars + parsed.pattern.length > MAX_WILDCARD_CHARS) {
+    if (!parsed.pattern.includes('{') && this.wildcardChars + parsed.pattern.length > MAX_WILDCARD_CHARS) {
       unhonoured.push({ line, why: budgetWhy, prefix: coverOf(parsed) });
-      continue;
+      return true;
     }
     let compiled: ReturnType<typeof compilePathPattern>;
     try {
@@ -175,47 +205,51 @@ export function parseIgnoreFile(text: string, options: ParseOptions = {}): Ignor
     } catch (error) {
       if (!(error instanceof GlobTooComplexError)) throw error;
       unhonoured.push({ line, why: error.message, prefix: coverOf(parsed) });
-      continue;
+      return true;
     }
-    if (wildcardChars + compiled.chars > MAX_WILDCARD_CHARS) {
+    if (this.wildcardChars + compiled.chars > MAX_WILDCARD_CHARS) {
       unhonoured.push({ line, why: budgetWhy, prefix: coverOf(parsed) });
-      continue;
+      return true;
     }
-    wildcardChars += compiled.chars;
+    this.wildcardChars += compiled.chars;
     rule.test = parsed.anchored ? compiled.test : withNameFilter(parsed.pattern, compiled.testName);
-    wild.push(rules.length);
+    this.wild.push(rules.length);
     rules.push(rule);
+    return true;
   }
 
-  const applies = (index: number, isDir: boolean): boolean => isDir || !rules[index]!.dirOnly;
-  const lastOf = (list: number[] | undefined, isDir: boolean): number => {
-    if (!list) return -1;
-    for (let k = list.length - 1; k >= 0; k--) if (applies(list[k]!, isDir)) return list[k]!;
-    return -1;
-  };
-  const matchRule = (rel: string, isDir: boolean): MatchedRule | undefined => {
-    const name = rel.slice(rel.lastIndexOf('/') + 1);
-    let best = Math.max(lastOf(byName.get(name), isDir), lastOf(byPath.get(rel), isDir));
-    // Only a later rule can overrule the literal one found.
-    for (let k = wild.length - 1; k >= 0; k--) {
-      const index = wild[k]!;
-      if (index < best) break;
-      if (applies(index, isDir) && rules[index]!.test(rel, name)) {
-        best = index;
-        break;
+  finish(): IgnoreFile {
+    const { rules, unhonoured, byName, byPath, wild } = this;
+    const applies = (index: number, isDir: boolean): boolean => isDir || !rules[index]!.dirOnly;
+    const lastOf = (list: number[] | undefined, isDir: boolean): number => {
+      if (!list) return -1;
+      for (let k = list.length - 1; k >= 0; k--) if (applies(list[k]!, isDir)) return list[k]!;
+      return -1;
+    };
+    const matchRule = (rel: string, isDir: boolean): MatchedRule | undefined => {
+      const name = rel.slice(rel.lastIndexOf('/') + 1);
+      let best = Math.max(lastOf(byName.get(name), isDir), lastOf(byPath.get(rel), isDir));
+      // Only a later rule can overrule the literal one found.
+      for (let k = wild.length - 1; k >= 0; k--) {
+        const index = wild[k]!;
+        if (index < best) break;
+        if (applies(index, isDir) && rules[index]!.test(rel, name)) {
+          best = index;
+          break;
+        }
       }
-    }
-    if (best < 0) return undefined;
-    const rule = rules[best]!;
-    return { negated: rule.negated, line: rule.line, text: rule.text };
-  };
-  return {
-    size: rules.length,
-    unhonoured,
-    matchRule,
-    match(rel, isDir) {
-      const rule = matchRule(rel, isDir);
-      return rule === undefined ? undefined : rule.negated ? 'keep' : 'ignore';
-    },
-  };
+      if (best < 0) return undefined;
+      const rule = rules[best]!;
+      return { negated: rule.negated, line: rule.line, text: rule.text };
+    };
+    return {
+      size: rules.length,
+      unhonoured,
+      matchRule,
+      match(rel, isDir) {
+        const rule = matchRule(rel, isDir);
+        return rule === undefined ? undefined : rule.negated ? 'keep' : 'ignore';
+      },
+    };
+  }
 }

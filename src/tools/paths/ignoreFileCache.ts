@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { parseIgnoreFile } from './ignoreFile';
+import { parseIgnoreFile, parseIgnoreFileAsync } from './ignoreFile';
 import type { IgnoreFile } from './ignoreFile';
 import { LruCache } from '../../base/lruCache';
 
@@ -56,7 +56,11 @@ export async function readIgnoreFile(file: string): Promise<IgnoreFile | undefin
   const cached = parsed.get(file);
   if (cached?.signature === signature) return cached.rules;
   const text = await readHead(file, Math.min(stat.size, MAX_IGNORE_FILE_BYTES)).catch(() => undefined);
-  return text === undefined ? undefined : remember(file, signature, text);
+  if (text === undefined) return undefined;
+  // A file of many thousand rules is parsed in slices: a walk must not hold the event loop while it reads one.
+  const rules = await parseIgnoreFileAsync(text);
+  parsed.set(file, { signature, rules });
+  return rules;
 }
 
 async function readHead(file: string, length: number): Promise<string> {

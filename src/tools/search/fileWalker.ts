@@ -19,6 +19,8 @@ export interface WalkOptions {
 
 /** Folders read at once: enough to hide disk latency, few enough not to exhaust file handles. */
 const PARALLEL_READS = 16;
+/** Milliseconds of checking one folder's entries between turns of the event loop. */
+const SLICE_MS = 10;
 
 function entryKind(entry: Dirent): 'file' | 'dir' | 'other' {
   // Symbolic links are not followed, as ripgrep does by default: a link cannot lead the walk out of the workspace.
@@ -62,8 +64,16 @@ export async function walkFiles(options: WalkOptions): Promise<boolean> {
     }
     throwIfAborted(signal);
     const subdirs: string[] = [];
-    for (const entry of entries) {
+    let slice = performance.now();
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i]!;
       if (stopped) return;
+      // A folder of many thousand entries, each checked against many rules, gives the event loop a turn now and then.
+      if ((i & 255) === 255 && performance.now() - slice > SLICE_MS) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        throwIfAborted(signal);
+        slice = performance.now();
+      }
       const kind = entryKind(entry);
       if (kind === 'other') continue;
       const rel = dirRel ? `${dirRel}/${entry.name}` : entry.name;

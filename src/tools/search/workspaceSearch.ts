@@ -4,6 +4,7 @@ import { IgnoreRules } from '../paths/ignoreRules';
 import { jsSearch } from './jsSearch';
 import { globFilter, negatedGlob, planGlob } from './globPlan';
 import { rgListFiles, rgSearch } from './ripgrep';
+import { comparePaths } from './searchTypes';
 import type { FileHits, TextQuery } from './searchTypes';
 import { rootNames } from '../paths/workspacePath';
 
@@ -47,8 +48,8 @@ export interface FoundFile {
 }
 
 /**
- * The first `limit` paths in sort order (UTF-16, as `Array.prototype.sort`) of all those added, and how many were
- * added, in memory for about twice the limit: whatever order a parallel walk finds them in, the answer is the same.
+ * The first `limit` paths in `rg --sort path` order (`comparePaths`) of all those added, and how many were added, in
+ * memory for about twice the limit: whatever order a parallel walk finds them in, the answer is the same.
  */
 class FirstPaths {
   private kept: string[] = [];
@@ -60,7 +61,7 @@ class FirstPaths {
 
   add(rel: string): void {
     this.count++;
-    if (this.bound !== undefined && rel > this.bound) return;
+    if (this.bound !== undefined && comparePaths(rel, this.bound) > 0) return;
     this.kept.push(rel);
     if (this.kept.length >= Math.max(2 * this.limit, this.limit + 4_096)) this.trim();
   }
@@ -71,7 +72,7 @@ class FirstPaths {
   }
 
   private trim(): void {
-    this.kept.sort();
+    this.kept.sort(comparePaths);
     if (this.kept.length > this.limit) this.kept.length = this.limit;
     if (this.kept.length === this.limit) this.bound = this.kept[this.limit - 1];
   }

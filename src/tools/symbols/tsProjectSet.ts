@@ -106,17 +106,43 @@ export class TsProjectSet {
     const counts = new Map<string, number>();
     // Without configs, a single folder has one project: nothing to choose, nothing to read for it.
     const one = this.configs.size === 0 && this.access.roots.length === 1;
-    const candidates = one ? this.sources : this.sources.filter((file) => this.access.readable(file) && mentions(file, mention));
+    const candidates = one ? this.sources : [...this.sources, ...this.unlistedConfigFiles()].filter((file) => this.access.readable(file) && mentions(file, mention));
     for (const file of candidates) counts.set(this.ownerOf(file), (counts.get(this.ownerOf(file)) ?? 0) + 1);
     const keys = [...counts.keys()].sort((a, b) => counts.get(b)! - counts.get(a)! || (a < b ? -1 : 1));
     for (const key of keys) yield this.use(this.projectOf(key));
   }
 
-  /** Files the answers of this query depend on beyond the listing: program files, and the configs read. */
+  /** Files a config takes that the listing skips (an ignored folder of generated code, say): they declare names too. */
+  private unlistedConfigFiles(): string[] {
+    const out = new Set<string>();
+    for (const config of this.configs) {
+      for (const file of this.configProject(config)?.parsed.fileNames ?? []) if (!this.listed.has(file)) out.add(file);
+    }
+    return [...out].sort();
+  }
+
+  /**
+   * Files the answers of this query depend on beyond the listing: program files, the configs read, and the folders
+   * a config takes files from past the ignore rules (its wildcard folders, and those of files the listing skips), so
+   * a file added there (generated code in an ignored folder, say) is not missed by a reused answer.
+   */
   reads(): string[] {
     const out = new Set<string>();
     for (const key of this.used) for (const file of this.services.get(key)?.furtherFiles(this.listed) ?? []) out.add(file);
     for (const project of this.parsed.values()) for (const file of project?.reads.keys() ?? []) out.add(file);
+    // Which projects answer, and which files of theirs mention a name, depend on every config's files.
+    for (const project of this.parsed.values()) {
+      if (!project) continue;
+      for (const dir of Object.keys(project.parsed.wildcardDirectories ?? {})) {
+        const folder = path.normalize(dir);
+        if (this.access.rootOf(folder)) out.add(folder);
+      }
+      for (const file of project.parsed.fileNames) {
+        if (this.listed.has(file)) continue;
+        out.add(path.dirname(file));
+        out.add(file);
+      }
+    }
     return [...out].sort();
   }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { GlobTooComplexError, expandBraces } from '../../../../src/tools/paths/globPattern';
-import { MAX_RULES, MAX_WILDCARD_CHARS, parseIgnoreFile } from '../../../../src/tools/paths/ignoreFile';
+import { MAX_RULES, MAX_WILDCARD_CHARS, parseIgnoreFile, parseIgnoreFileAsync } from '../../../../src/tools/paths/ignoreFile';
 
 describe('ignore files as attacks', () => {
   const bomb = `${'{a,b}'.repeat(8)}${'x'.repeat(400_000)}`;
@@ -56,5 +56,20 @@ describe('ignore files as attacks', () => {
     const names = ['app.min.js', 'app.js', 'aXXbYc', 'abc', 'a_test', 'my_test.go', 'q', 'xy', 'yx', 'ab?c'];
     const expected = [true, false, true, false, true, true, true, true, false, true];
     names.forEach((name, i) => assert.equal(file.match(`d/${name}`, false) === 'ignore', expected[i], name));
+  });
+
+  it('parses in slices to the same rules as at once, many thousand rules past the caps included', async () => {
+    const text = [
+      ...Array.from({ length: 20_000 }, (_, i) => `*${i.toString(36)}*q?z*`),
+      ...Array.from({ length: 3_000 }, (_, i) => (i % 3 === 0 ? `!keep-${i}.txt` : `/build-${i}/`)),
+    ].join('\n');
+    const names = ['a1q-z.txt', 'keep-3.txt', 'build-1', 'x.txt', 'zzq9z', 'abc/q1z'];
+    for (const options of [{}, { maxRules: 1_000, failClosed: true, negation: false }]) {
+      const whole = parseIgnoreFile(text, options);
+      const sliced = await parseIgnoreFileAsync(text, options);
+      assert.equal(sliced.size, whole.size);
+      assert.deepEqual(sliced.unhonoured, whole.unhonoured);
+      for (const name of names) for (const isDir of [false, true]) assert.deepEqual(sliced.matchRule(name, isDir), whole.matchRule(name, isDir), name);
+    }
   });
 });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -93,6 +94,24 @@ describe('find_files', () => {
         out.locations?.map((l) => [l.path, l.relPath]),
         files.map((f) => [path.join(fx.repo, f), f]),
       );
+    });
+
+    it('lists the first paths in the order rg --sort path lists them, folder by folder, by bytes', async function () {
+      const rg = requireRipgrep(this);
+      const tree = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'llmc-find-order-')));
+      try {
+        for (const rel of ['a-c.txt', 'a/b.txt', 'a.d.txt', 'a0.txt', 'B.txt', 'é.txt', 'z\u{1F600}.txt', 'z\uFF21.txt']) {
+          fs.mkdirSync(path.dirname(path.join(tree, rel)), { recursive: true });
+          fs.writeFileSync(path.join(tree, rel), 'x\n');
+        }
+        const expected = execFileSync(rg, ['--files', '--sort', 'path', '--hidden'], { cwd: tree, encoding: 'utf8' }).trim().split('\n');
+        const all = await runTool(tools, 'find_files', { glob: '**' }, toolContext([tree]));
+        assert.deepEqual(all.value, expected);
+        const first = await runTool(tools, 'find_files', { glob: '**', max_results: 3 }, toolContext([tree]));
+        assert.deepEqual(first.value, expected.slice(0, 3));
+      } finally {
+        fs.rmSync(tree, { recursive: true, force: true });
+      }
     });
 
     it('honours the extra exclude globs (files.exclude / search.exclude)', async () => {

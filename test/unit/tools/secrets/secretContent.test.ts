@@ -93,6 +93,58 @@ describe('secret content in files of any name', function () {
     });
   }
 
+  for (const backend of BACKENDS) {
+    it(`grep withholds a key's lines found apart from its BEGIN line (${backend.name})`, async function () {
+      if (backend.missing) skipBecause(this, backend.missing);
+      const tools = backend.tools({ symbolTools: false });
+      const queries: Array<Record<string, string | boolean>> = [{ pattern: 'MII' }, { pattern: '^[A-Za-z0-9+/]{64}$', regex: true }, { pattern: KEY_BODY[1]!.slice(20, 40) }];
+      for (const args of queries) {
+        const out = await runTool(tools, 'grep', args, toolContext([root]));
+        assertClean(out, `grep ${JSON.stringify(args)}`);
+        assert.match(out.text, /\[withheld: a line that may be part of a private key\]/, JSON.stringify(args));
+        assert.match(out.text, /Withheld from this output: lines that may be part of a private key/);
+      }
+    });
+  }
+
+  it('read_file and git_blame withhold a range inside a key, and a later hunk inside one', async () => {
+    const tools = createNodeTools({ symbolTools: false });
+    for (const [name, args] of [
+      ['read_file', { path: 'docs/notes.txt', start_line: 3, end_line: 4 }],
+      ['git_blame', { path: 'docs/notes.txt', start_line: 3, end_line: 4 }],
+    ] as const) {
+      const out = await runTool(tools, name, args, toolContext([root]));
+      assertClean(out, `${name} ${JSON.stringify(args)}`);
+      assert.match(out.text, /\[withheld: a line that may be part of a private key\]/, name);
+    }
+    // A patch that changes a key's middle line shows it without the BEGIN line (three lines of context above).
+    const long = ['-----BEGIN OPENSSH PRIVATE KEY-----', ...KEY_BODY, ...KEY_BODY, 'aB3' + KEY_BODY[0]!.slice(3), '-----END OPENSSH PRIVATE KEY-----'];
+    write('keys/inline.txt', long.join('\n') + '\n');
+    git(['add', 'keys/inline.txt']);
+    git(['commit', '-qm', 'inline key']);
+    write('keys/inline.txt', [...long.slice(0, 5), 'Zz9' + KEY_BODY[1]!.slice(3), ...long.slice(6)].join('\n') + '\n');
+    try {
+      const out = await runTool(tools, 'git_diff', { path: 'keys/inline.txt' }, toolContext([root]));
+      assertClean(out, 'git_diff of a key line');
+      assert.ok(!out.text.includes('Zz9' + KEY_BODY[1]!.slice(3, 20)), out.text);
+      assert.match(out.text, /withheld/);
+    } finally {
+      git(['checkout', '--', 'keys/inline.txt']);
+    }
+  });
+
+  it('leaves base64 lines of a file that holds no key as they are', async () => {
+    const data = 'QmFzZTY0IGRhdGEgb2YgYSB0ZXN0IGZpeHR1cmUsIG5vdCBhIGtleSBhdCBhbGwgMTIzNDU2Nzg5MA';
+    write('src/fixture.ts', `export const data =\n${data}\n;\n`);
+    const tools = createNodeTools({ symbolTools: false });
+    const read = await runTool(tools, 'read_file', { path: 'src/fixture.ts', start_line: 2, end_line: 2 }, toolContext([root]));
+    assert.match(read.text, new RegExp(data));
+    assert.doesNotMatch(read.text, /withheld/i);
+    const found = await runTool(tools, 'grep', { pattern: data.slice(0, 20), glob: 'src/**' }, toolContext([root]));
+    assert.match(found.text, new RegExp(data));
+    fs.rmSync(path.join(root, 'src/fixture.ts'));
+  });
+
   it('git_show, git_diff and git_blame withhold them', async () => {
     const tools = createNodeTools({ symbolTools: false });
     for (const [name, args] of [

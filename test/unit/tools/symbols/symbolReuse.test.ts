@@ -104,4 +104,26 @@ describe('symbol results reused across questions', function () {
     assert.deepEqual(statuses(third), ['ok']);
     assert.match(third.get(1)!.text, /function vendored — node_modules\/vendor\/index\.js:2/);
   });
+
+  it('answers afresh after a file is added to an ignored folder a tsconfig takes files from', async () => {
+    // Generated code: the project's config includes src/, the ignore rules leave out src/generated/.
+    fs.writeFileSync(path.join(root, 'tsconfig.json'), JSON.stringify({ include: ['src'] }));
+    fs.writeFileSync(path.join(root, '.gitignore'), 'gen/\nnode_modules/\nsrc/generated/\n');
+    fs.mkdirSync(path.join(root, 'src/generated/deep'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'src/generated/alpha.ts'), 'export const alphaValue = 1;\n');
+    fs.writeFileSync(path.join(root, 'src/generated/deep/gamma.ts'), 'export const gammaValue = 3;\n');
+    await sleep(SETTLE_MS);
+    const plan = ['symbols("betaValue")', 'symbols("alphaValue")'];
+    const first = await ask(plan);
+    assert.match(first.get(2)!.text, /alphaValue — src\/generated\/alpha\.ts:1/);
+    assert.deepEqual(statuses(await ask(plan)), ['cached', 'cached'], 'unchanged: reused');
+
+    fs.writeFileSync(path.join(root, 'src/generated/beta.ts'), 'export const betaValue = 2;\n');
+    await sleep(SETTLE_MS);
+    assert.deepEqual(statuses(await ask(plan)), ['ok', 'ok'], 'a file added where the config looks: answered afresh');
+    assert.deepEqual(statuses(await ask(plan)), ['cached', 'cached']);
+    fs.writeFileSync(path.join(root, 'src/generated/deep/delta.ts'), 'export const deltaValue = 4;\n');
+    await sleep(SETTLE_MS);
+    assert.deepEqual(statuses(await ask(plan)), ['ok', 'ok'], 'and in a folder below it');
+  });
 });
