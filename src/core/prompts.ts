@@ -4,7 +4,7 @@ import { signature } from './plan/bindArgs';
 import { END_OF_PLAN } from './plan/stopMarkers';
 
 /** Bumped whenever a prompt's wording changes, so recorded runs and benchmarks say which prompts they used. */
-export const PROMPT_VERSION = 9;
+export const PROMPT_VERSION = 10;
 
 
 export function describeTools(tools: ToolSpec[]): string {
