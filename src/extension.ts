@@ -4,6 +4,7 @@ import { registerChatModelProvider } from './vscode/models/chatModelProvider';
 import { registerAskTool } from './vscode/chat/askTool';
 import { registerChatParticipant } from './vscode/chat/chatParticipant';
 import { registerCommands } from './vscode/commands';
+import { registerChooseExternalTools } from './vscode/externalTools/externalTools';
 import { registerGraphPanel } from './vscode/panel/graphPanel';
 import { registerSelectModelCommand } from './vscode/models/modelSelection';
 import { registerRunCoordinator } from './vscode/runCoordinator';
@@ -27,6 +28,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerChatParticipant(context, { coordinator });
   registerAskTool(context, { coordinator });
   registerCommands(context, { coordinator });
+  registerChooseExternalTools(context);
 }
 
 export function deactivate(): void {

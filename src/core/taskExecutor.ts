@@ -132,6 +132,7 @@ export class TaskExecutor {
     const argsText = formatArgs(task.args);
     this.records.set(task.id, { task, round, argsText, text: '', ms: 0 });
     this.lastId = Math.max(this.lastId, task.id);
+    const origin = this.options.tools.get(task.tool)?.origin;
     this.options.emitter.emit({
       type: 'task-planned',
       id: task.id,
@@ -140,6 +141,7 @@ export class TaskExecutor {
       args: argsText,
       deps: task.deps,
       ...(task.thought ? { thought: task.thought } : {}),
+      ...(origin ? { origin } : {}),
     });
   }
 
@@ -209,7 +211,8 @@ export class TaskExecutor {
     const record = this.records.get(id)!;
     const { emitter, signal } = this.options;
     record.start = emitter.now();
-    emitter.emit({ type: 'task-started', id, tool: record.task.tool, resolvedArgs: args, readyAt });
+    const origin = this.options.tools.get(record.task.tool)?.origin;
+    emitter.emit({ type: 'task-started', id, tool: record.task.tool, resolvedArgs: args, readyAt, ...(origin ? { origin } : {}) });
     const hit = await cache.lookup(key, signal);
     if (signal.aborted) {
       this.settle(id, 'cancelled', {});
@@ -242,7 +245,7 @@ export class TaskExecutor {
     const toolStart = this.options.emitter.now();
     if (!announced) {
       record.start = toolStart;
-      this.options.emitter.emit({ type: 'task-started', id, tool: tool.name, resolvedArgs: args, readyAt });
+      this.options.emitter.emit({ type: 'task-started', id, tool: tool.name, resolvedArgs: args, readyAt, ...(tool.origin ? { origin: tool.origin } : {}) });
     }
     try {
       const output = await raceAbort(

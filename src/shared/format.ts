@@ -1,4 +1,5 @@
 // Number, duration and text formatting: one spelling for Chat, the CLI, the status bar and the task-graph panel.
+import type { ToolOrigin } from './toolContract';
 
 /**
  * `420 ms`, `3.4 s`, `42 s`, `1 min`, `1 min 12 s`; `–` for a time that is not a number. Rounded before the unit is
@@ -54,4 +55,9 @@ export function formatLocation(loc: { relPath: string; path: string; line?: numb
   const where = loc.relPath || loc.path;
   if (loc.line === undefined) return where;
   return loc.column !== undefined ? `${where}:${loc.line}:${loc.column}` : `${where}:${loc.line}`;
+}
+
+/** Where an external tool comes from, as people read it: `extension acme.tools`, `MCP server github`. */
+export function formatOrigin(origin: ToolOrigin): string {
+  return `${origin.kind === 'mcp' ? 'MCP server' : 'extension'} ${clip(origin.name, 80)}`;
 }

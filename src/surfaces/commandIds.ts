@@ -11,6 +11,7 @@ export const COMMANDS = {
   selectModel: 'llmCompiler.selectModel',
   clearCachedResults: 'llmCompiler.clearCachedResults',
   copyMcpServerConfig: 'llmCompiler.copyMcpServerConfig',
+  chooseExternalTools: 'llmCompiler.chooseExternalTools',
 } as const;
 
 /** The task-graph webview panel, also named by an activation event so a reload restores it. */

@@ -1,5 +1,5 @@
 import type { CompilerEvent } from '../shared/runEvents';
-import { clip } from '../shared/format';
+import { clip, formatOrigin } from '../shared/format';
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
 
@@ -31,7 +31,7 @@ export function logLine(runId: string, event: CompilerEvent): { level: LogLevel;
     case 'task-planned':
       return line('debug', `#${event.id} ${event.tool}(${clip(event.args, TEXT_CHARS)}) deps=[${event.deps.join(',')}]`);
     case 'task-started':
-      return line('info', `#${event.id} ${event.tool} ${clip(JSON.stringify(event.resolvedArgs), TEXT_CHARS)}`);
+      return line('info', `#${event.id} ${event.tool} ${clip(JSON.stringify(event.resolvedArgs), TEXT_CHARS)}${event.origin ? ` via ${formatOrigin(event.origin)}` : ''}`);
     case 'task-finished':
       return line(
         event.status === 'error' ? 'warn' : 'info',

@@ -1,6 +1,7 @@
 import type { CompilerEvent } from '../shared/runEvents';
 import type { JsonObject, JsonValue } from '../shared/json';
-import { clip, formatMs } from '../shared/format';
+import type { ToolOrigin } from '../shared/toolContract';
+import { clip, formatMs, formatOrigin } from '../shared/format';
 
 const ARG_CHARS = 40;
 const LABEL_CHARS = 90;
@@ -17,9 +18,15 @@ function formatValue(value: JsonValue): string {
   return clip(text, ARG_CHARS);
 }
 
+/** ` via extension acme.tools` after an external tool's call: where it runs. */
+function via(origin: ToolOrigin | undefined): string {
+  return origin ? ` via ${formatOrigin(origin)}` : '';
+}
+
 /**
  * Turns run events into the one-line progress messages of the Chat view: what the planner does, each task as it
- * starts and as it ends. Keeps the label a task started with, so its end line matches it.
+ * starts and as it ends, an external tool's with its source. Keeps the label a task started with, so its end line
+ * matches it.
  */
 export class ProgressLines {
   private readonly labels = new Map<number, string>();
@@ -33,10 +40,10 @@ export class ProgressLines {
       case 'replan':
         return [`Another round is needed: ${clip(event.reason, ERROR_CHARS)}`];
       case 'task-planned':
-        this.labels.set(event.id, `${event.id}. ${clip(`${event.tool}(${event.args})`, LABEL_CHARS)}`);
+        this.labels.set(event.id, `${event.id}. ${clip(`${event.tool}(${event.args})`, LABEL_CHARS)}${via(event.origin)}`);
         return [];
       case 'task-started': {
-        const label = `${event.id}. ${formatCall(event.tool, event.resolvedArgs)}`;
+        const label = `${event.id}. ${formatCall(event.tool, event.resolvedArgs)}${via(event.origin)}`;
         this.labels.set(event.id, label);
         return [`${label} …`];
       }

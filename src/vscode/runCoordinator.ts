@@ -10,7 +10,9 @@ import type { RunLog } from './runLog';
 import type { RunStore } from './panel/runStore';
 import { readRunSettings } from './settings';
 import type { RunStatusBar } from './statusBar';
-import { workspaceRoots, workspaceToolSource } from './workspaceTools';
+import { workspaceRoots, workspaceToolNames, workspaceToolSource } from './workspaceTools';
+import { createLmToolSource } from './externalTools/externalTools';
+import type { LmToolSource } from './externalTools/lmToolSource';
 import type { RunMode } from '../shared/modes';
 
 export interface RunRequest {
@@ -23,6 +25,11 @@ export interface RunRequest {
   signal: AbortSignal;
   /** The surface that asked (the chat response). */
   observer?: RunObserver;
+  /**
+   * The Chat request's `toolInvocationToken` (or the one a tool call of this extension received): other extensions'
+   * tools are called with it, so VS Code shows them, and asks its confirmations, in that conversation.
+   */
+  toolInvocationToken?: vscode.ChatParticipantToolToken;
 }
 
 /**
@@ -33,6 +40,7 @@ export interface RunRequest {
 export class RunCoordinator {
   private readonly inFlight = new Map<string, AbortController>();
   private readonly session: Session;
+  private readonly externalTools: LmToolSource;
 
   constructor(
     private readonly deps: {
@@ -43,8 +51,10 @@ export class RunCoordinator {
       results?: { readonly current: ResultCache | undefined };
     },
   ) {
-    // The window's one session: the workspace tools (more sources join this list) and the kept results.
-    this.session = new Session({ sources: [workspaceToolSource()], resultCache: () => deps.results?.current });
+    // The window's one session: the workspace tools, then the tools of other extensions the user chose, and the kept
+    // results.
+    this.externalTools = createLmToolSource(deps.log.channel, workspaceToolNames);
+    this.session = new Session({ sources: [workspaceToolSource(), this.externalTools], resultCache: () => deps.results?.current });
   }
 
   async run(request: RunRequest): Promise<RunSummary & { runId: string }> {
@@ -52,6 +62,7 @@ export class RunCoordinator {
     // The run stops when its asker stops it (Stop in Chat, a tool call's token) or when `cancel` names it.
     const { controller, dispose } = childController(request.signal);
     this.inFlight.set(runId, controller);
+    this.externalTools.bindRun(controller.signal, request.toolInvocationToken);
     // One observer per surface; a surface that throws is cut off alone, and the others keep receiving events.
     const observers = new Set<RunObserver>([
       ...(request.observer ? [request.observer] : []),

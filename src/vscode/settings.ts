@@ -40,6 +40,7 @@ export const SETTINGS = {
   protectedFiles: { default: [] },
   listProtectedFiles: { default: false },
   'resultCache.maxMegabytes': { default: DEFAULT_RESULT_CACHE_BYTES / (1024 * 1024) },
+  externalTools: { default: [] },
 } as const satisfies Record<string, { default: unknown; enum?: readonly string[] }>;
 
 /** The part of `vscode.workspace` settings are read through. */
@@ -165,4 +166,18 @@ export function readListProtectedFiles(workspace: SettingsWorkspace): boolean {
 export function readProtectedGlobs(workspace: SettingsWorkspace): string[] {
   const globs = workspace.getConfiguration(SETTINGS_SECTION).get<unknown>('protectedFiles');
   return Array.isArray(globs) ? globs.filter((g): g is string => typeof g === 'string' && g.trim() !== '') : [];
+}
+
+/**
+ * `llmCompiler.externalTools`: globs naming the language-model tools of other extensions the planner may call. Taken
+ * from user settings alone: a repository's `.vscode/settings.json` must not turn on tools that act outside it.
+ */
+export function readExternalToolGlobs(workspace: SettingsWorkspace): string[] {
+  const globs = workspace.getConfiguration(SETTINGS_SECTION).inspect<unknown>('externalTools')?.globalValue;
+  return Array.isArray(globs) ? globs.filter((g): g is string => typeof g === 'string' && g.trim() !== '').map((g) => g.trim()) : [];
+}
+
+/** What "Choose External Tools" saves, in user settings; an empty choice removes the setting. */
+export async function saveExternalToolGlobs(workspace: SettingsWorkspace, globs: readonly string[]): Promise<void> {
+  await workspace.getConfiguration(SETTINGS_SECTION).update('externalTools', globs.length > 0 ? [...globs] : undefined, true);
 }

@@ -66,6 +66,11 @@ function allTools(): Tool[] {
   return cache.tools;
 }
 
+/** The names of every workspace tool, whether settings or Workspace Trust leave it out or not: names no other tool may take. */
+export function workspaceToolNames(): string[] {
+  return allTools().map((t) => t.name);
+}
+
 /**
  * The window's workspace tools as a session's source: at each question, `llmCompiler.tools` decides which tools, and
  * Workspace Trust may remove some.

@@ -5,7 +5,7 @@ import type { RunView, TaskNode } from './runView';
 import type { FileLocation } from '../shared/toolContract';
 import type { JsonObject } from '../shared/json';
 import { h } from './dom';
-import { formatClock, formatMs, formatTokens, formatLocation } from '../shared/format';
+import { formatClock, formatMs, formatOrigin, formatTokens, formatLocation } from '../shared/format';
 import type { DrawNode, GraphModel } from './graphModel';
 import { taskKey } from './graphModel';
 import { CitationStream } from '../surfaces/citations';
@@ -54,6 +54,7 @@ export class DetailsView {
     const parts: Node[] = [
       h('div', { class: 'details-head' }, h('h2', {}, `#${t.id} ${t.tool}`), stateChip(t.state), closeButton()),
       fields([
+        ...(t.origin ? ([['Source', formatOrigin(t.origin)]] as Array<[string, string]>) : []),
         ['Round', String(t.round)],
         ['Depends on', t.deps.length ? refs(t.deps) : 'nothing'],
         ['Used by', dependents.length ? refs(dependents) : 'nothing'],

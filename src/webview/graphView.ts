@@ -2,7 +2,7 @@
 // so a frame during a 200-task run costs a few attribute writes, not a rebuild.
 import type { TaskNode } from './runView';
 import { h, s, setAttrs, setText } from './dom';
-import { clip, formatMs } from '../shared/format';
+import { clip, formatMs, formatOrigin } from '../shared/format';
 import type { GraphLayout, Point } from './graphLayout';
 import type { DrawEdge, DrawNode, GraphModel } from './graphModel';
 import { TASK_SIZE, nodeSize } from './graphLayout';
@@ -237,14 +237,15 @@ function drawNode(els: NodeElements, node: DrawNode): void {
   const unplaced = els.g.classList.contains('unplaced');
   if (node.kind === 'task') {
     const t = node.task;
-    els.g.setAttribute('class', `node task state-${t.state}`);
+    els.g.setAttribute('class', `node task state-${t.state}${t.origin ? ' external' : ''}`);
     const side = `${taskTime(t)} ${GLYPHS[t.state] ?? ''}`.trim();
     setText(els.side, side);
     // Character budgets from the fixed node width and the fonts' average advance (bold 12px, mono 11px).
     setText(els.head, clip(`#${t.id} ${t.tool}`, Math.floor((TASK_SIZE.width - 30 - side.length * 6.6) / 7.3)));
-    setText(els.sub, clip(t.args || '()', Math.floor((TASK_SIZE.width - 22) / 6.7)));
+    // An external task names its source before its arguments.
+    setText(els.sub, clip(`${t.origin ? `${t.origin.name} · ` : ''}${t.args || '()'}`, Math.floor((TASK_SIZE.width - 22) / 6.7)));
     setText(els.title, taskTooltip(t));
-    setAttrs(els.g, { 'aria-label': `Task ${t.id} ${t.tool}, ${t.state}` });
+    setAttrs(els.g, { 'aria-label': `Task ${t.id} ${t.tool}${t.origin ? ` via ${formatOrigin(t.origin)}` : ''}, ${t.state}` });
   } else if (node.turn !== undefined) {
     els.g.setAttribute('class', `node join join-${node.state}`);
     setText(els.head, `Model turn ${node.turn}`);
@@ -275,7 +276,7 @@ function taskTime(t: TaskNode): string {
 }
 
 function taskTooltip(t: TaskNode): string {
-  const lines = [`#${t.id} ${t.tool}(${t.args})`, `${t.state}${t.ms ? ` · ${formatMs(t.ms)}` : ''}`];
+  const lines = [`#${t.id} ${t.tool}(${t.args})`, ...(t.origin ? [`via ${formatOrigin(t.origin)}`] : []), `${t.state}${t.ms ? ` · ${formatMs(t.ms)}` : ''}`];
   if (t.error) lines.push(t.error.message);
   return lines.join('\n');
 }

@@ -2,7 +2,7 @@
 // objects that did not change, so a renderer can tell by identity which nodes to redraw.
 import type { CompilerEvent, EventOf, PlanProblem, RunOutcome, RunSummary, TaskStatus } from '../shared/runEvents';
 import type { ErrorInfo } from '../base/errors';
-import type { FileLocation } from '../shared/toolContract';
+import type { FileLocation, ToolOrigin } from '../shared/toolContract';
 import type { JsonObject } from '../shared/json';
 import { EMPTY_TALLY, tallyEvent } from '../shared/runTally';
 import type { RunTally } from '../shared/runTally';
@@ -19,6 +19,8 @@ export interface TaskNode {
   args: string;
   deps: readonly number[];
   thought?: string;
+  /** An external tool's source: the MCP server or the extension it runs in. */
+  origin?: ToolOrigin;
   state: NodeState;
   /** Times are milliseconds since the run started. */
   plannedAt: number;
@@ -255,8 +257,16 @@ function updateNode(s: RunView, id: number, patch: Partial<TaskNode>): RunView {
   return { ...s, nodes: s.nodes.map((n) => (n.id === id ? { ...n, ...patch } : n)) };
 }
 
+/** The origin an event names, if it is well formed; its name bounded like any text from a tool. */
+function originOf(value: unknown): ToolOrigin | undefined {
+  const o = value as { kind?: unknown; name?: unknown } | null | undefined;
+  if (!o || (o.kind !== 'mcp' && o.kind !== 'extension') || typeof o.name !== 'string' || !o.name) return undefined;
+  return { kind: o.kind, name: o.name.slice(0, 200) };
+}
+
 function taskPlanned(s: RunView, e: EventOf<'task-planned'>, t: number): RunView {
   if (!validId(e.id) || findNode(s, e.id)) return s;
+  const origin = originOf(e.origin);
   return addNode(s, {
     id: e.id,
     round: e.round,
@@ -266,13 +276,15 @@ function taskPlanned(s: RunView, e: EventOf<'task-planned'>, t: number): RunView
     state: 'planned',
     plannedAt: t,
     ...(e.thought ? { thought: e.thought } : {}),
+    ...(origin ? { origin } : {}),
   });
 }
 
 function taskStarted(s: RunView, e: EventOf<'task-started'>, t: number): RunView {
   const node = validId(e.id) ? findNode(s, e.id) : undefined;
   if (!node || node.finishedAt !== undefined) return s;
-  const next = updateNode(s, e.id, { state: 'running', startedAt: t, resolvedArgs: e.resolvedArgs });
+  const origin = node.origin ?? originOf(e.origin);
+  const next = updateNode(s, e.id, { state: 'running', startedAt: t, resolvedArgs: e.resolvedArgs, ...(origin ? { origin } : {}) });
   return { ...next, stats: { ...s.stats, ...tallyEvent(s.stats, e) } };
 }
 

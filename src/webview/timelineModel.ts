@@ -2,7 +2,7 @@
 // overlap shows at a glance. Big runs pack their tasks into lanes. Pure, no DOM.
 import { PURPOSE_LABELS } from '../shared/modes';
 import type { LlmSpan, NodeState, RunView, TaskNode } from './runView';
-import { formatMs, formatTokens } from '../shared/format';
+import { formatMs, formatOrigin, formatTokens } from '../shared/format';
 import { joinKey, taskKey } from './graphModel';
 
 export type BarKind = 'planner' | 'joiner' | 'react' | 'task';
@@ -112,6 +112,8 @@ function llmBar(span: LlmSpan, view: RunView, now: number): Bar {
 
 function taskBar(task: TaskNode, now: number): Bar {
   const label = `#${task.id} ${task.tool}`;
+  // An external task's bar names its source when pointed at.
+  const named = task.origin ? `${label} via ${formatOrigin(task.origin)}` : label;
   const key = taskKey(task.id);
   if (task.startedAt === undefined) {
     // Never ran: waiting still, or settled without running (skipped, cancelled, cached).
@@ -131,7 +133,7 @@ function taskBar(task: TaskNode, now: number): Bar {
       waitFrom: task.plannedAt,
       ...(tick ? { tick } : { pending: true }),
       label,
-      title: `${label}: ${tick ? why : 'waiting'}`,
+      title: `${named}: ${tick ? why : 'waiting'}`,
     };
   }
   const end = task.finishedAt ?? now;
@@ -145,7 +147,7 @@ function taskBar(task: TaskNode, now: number): Bar {
     open: task.finishedAt === undefined,
     ...(waited > 0 ? { waitFrom: task.plannedAt } : {}),
     label,
-    title: `${label}: ${task.state} · ${formatMs(end - task.startedAt)}${waited >= 1 ? ` (waited ${formatMs(waited)})` : ''}`,
+    title: `${named}: ${task.state} · ${formatMs(end - task.startedAt)}${waited >= 1 ? ` (waited ${formatMs(waited)})` : ''}`,
   };
 }
 

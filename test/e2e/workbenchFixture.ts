@@ -37,6 +37,10 @@ export interface HelperExtension {
   name: string;
   /** Its commands, run from the palette by title. */
   commands: Array<{ command: string; title: string }>;
+  /** Its language-model tools, as its manifest contributes them (`contributes.languageModelTools`). */
+  languageModelTools?: Array<Record<string, unknown>>;
+  /** When it activates; none by default (it activates when one of its commands runs). */
+  activationEvents?: string[];
   /** `dist/extension.js`: CommonJS with `activate`. */
   source: string;
   /** Its environment, given its folder (where it may write what it saw). */
@@ -128,8 +132,8 @@ function helperFiles(helper: HelperExtension): Record<string, string> {
     version: '0.0.1',
     engines: { vscode: '^1.100.0' },
     main: './dist/extension.js',
-    activationEvents: [],
-    contributes: { commands: helper.commands },
+    activationEvents: helper.activationEvents ?? [],
+    contributes: { commands: helper.commands, ...(helper.languageModelTools ? { languageModelTools: helper.languageModelTools } : {}) },
   };
   return { 'package.json': JSON.stringify(manifest), 'dist/extension.js': helper.source };
 }

@@ -5,7 +5,7 @@ import type { Browser } from 'playwright-core';
 import type { CompilerEvent } from '../../src/shared/runEvents';
 import type { PanelPage } from './panelHarness';
 import { chromiumAvailable, chromiumPath, fakeRun, launchChromium, openPanel, webviewBundle } from './panelHarness';
-import { HOSTILE_ANSWER, cachedRun, failureRun, functionCallingRun, hostileAnswerRun, liveRun, parallelRun, replanRun, stressRun } from './runFixtures';
+import { HOSTILE_ANSWER, cachedRun, externalRun, failureRun, functionCallingRun, hostileAnswerRun, liveRun, parallelRun, replanRun, stressRun } from './runFixtures';
 import { skipBecause } from '../support/skips';
 
 const count = (p: PanelPage, selector: string) => p.page.locator(selector).count();
@@ -86,6 +86,36 @@ describe('task-graph webview', function () {
     await details.locator('button.close').click();
     await details.locator('h2', { hasText: 'Run' }).waitFor();
     assert.match((await details.textContent())!, /3 retries, 250 ms backoff/, 'the run view shows the answer');
+  });
+
+  it('names the source of each external task in the graph, its details and the timeline, with its duration', async () => {
+    const p = await open({ runs: [fakeRun(externalRun())] });
+    await p.settled(5);
+    assert.equal(await count(p, 'svg.graph .node.task.external'), 3);
+    const sub = (key: string) => p.page.locator(`svg.graph [data-key="${key}"] .node-sub`).textContent();
+    assert.equal(await sub('t1'), '"retryPolicy"', 'a workspace task shows its arguments alone');
+    assert.match((await sub('t2'))!, /^acme\.tracker · query="/);
+    assert.equal(await sub('t4'), 'docs · q="retry policy"');
+    assert.equal(await p.page.locator('svg.graph [data-key="t2"]').getAttribute('aria-label'), 'Task 2 acme_issues via extension acme.tracker, ok');
+    assert.equal(await p.page.locator('svg.graph [data-key="t2"] .node-side').textContent(), '1.0 s ✓');
+    // The two calls of the extension's tool overlap on the timeline.
+    const bar = async (key: string) => p.page.locator(`svg.timeline [data-key="${key}"] .bar-run`).evaluate((r) => [Number(r.getAttribute('x')), Number(r.getAttribute('width'))]);
+    const [x2, w2] = await bar('t2');
+    const [x3, w3] = await bar('t3');
+    assert.ok(x3! < x2! + w2! && x2! < x3! + w3!, 'the bars of #2 and #3 overlap');
+    const titles = await p.page.locator('svg.timeline .bar-task title').allTextContents();
+    assert.ok(titles.includes('#4 mcp_docs_search via MCP server docs: error · 1.3 s (waited 1 ms)'), JSON.stringify(titles));
+
+    await p.page.locator('svg.graph [data-key="t3"]').click();
+    const details = p.page.locator('.details-pane');
+    await details.locator('h2', { hasText: '#3 acme_issues' }).waitFor();
+    const text = (await details.textContent())!;
+    assert.match(text, /Sourceextension acme\.tracker/);
+    assert.match(text, /took 999 ms/);
+    await p.page.locator('svg.graph [data-key="t1"]').click();
+    await details.locator('h2', { hasText: '#1 search_text' }).waitFor();
+    assert.doesNotMatch((await details.textContent())!, /Source/, 'a workspace task names no source');
+    await p.screenshot('external');
   });
 
   it('shows an answer inertly: nothing loads or runs, only citations of files the run read are links', async () => {

@@ -1,7 +1,7 @@
 // Recorded-style event sequences for the task-graph panel: what the core emits for typical runs, on a fixed clock.
 import type { CompilerEvent, TaskStatus } from '../../src/shared/runEvents';
 import type { ErrorInfo } from '../../src/base/errors';
-import type { FileLocation } from '../../src/shared/toolContract';
+import type { FileLocation, ToolOrigin } from '../../src/shared/toolContract';
 import type { JsonObject } from '../../src/shared/json';
 import type { ModelPurpose } from '../../src/shared/modes';
 import type { RunMode } from '../../src/shared/modes';
@@ -14,6 +14,8 @@ interface TaskSpec {
   args: string;
   deps?: number[];
   round?: number;
+  /** An external tool's source. */
+  origin?: ToolOrigin;
 }
 
 /** Writes a run's events with explicit times and keeps the run's statistics the way the core does. */
@@ -56,13 +58,22 @@ export class RunScript {
 
   plan(t: number, spec: TaskSpec, thought?: string): this {
     this.tasks.set(spec.id, { ...spec });
-    return this.emit(t, { type: 'task-planned', id: spec.id, round: spec.round ?? 1, tool: spec.tool, args: spec.args, deps: spec.deps ?? [], ...(thought ? { thought } : {}) });
+    return this.emit(t, {
+      type: 'task-planned',
+      id: spec.id,
+      round: spec.round ?? 1,
+      tool: spec.tool,
+      args: spec.args,
+      deps: spec.deps ?? [],
+      ...(thought ? { thought } : {}),
+      ...(spec.origin ? { origin: spec.origin } : {}),
+    });
   }
 
   start(t: number, id: number, resolvedArgs: JsonObject): this {
     const task = this.tasks.get(id)!;
     task.started = t;
-    return this.emit(t, { type: 'task-started', id, tool: task.tool, resolvedArgs });
+    return this.emit(t, { type: 'task-started', id, tool: task.tool, resolvedArgs, ...(task.origin ? { origin: task.origin } : {}) });
   }
 
   finish(t: number, id: number, status: TaskStatus, text: string, extra: { error?: ErrorInfo; locations?: FileLocation[]; cachedFrom?: number } = {}): this {
@@ -140,6 +151,32 @@ export function parallelRun(): CompilerEvent[] {
   r.say(2210, 'The retry policy lives in `src/net/retry.ts` (`retryPolicy`, line 8). ').say(2400, 'Defaults: 3 retries, 250 ms backoff doubling each attempt; `HttpClient` applies it in its constructor.');
   r.llmEnd(2480, j, 1746, 'joiner', 1, [2950, 96], 420).emit(2480, { type: 'thought', round: 1, text: 'The read shows the defaults; enough to answer.' });
   return r.end(2490);
+}
+
+/** A workspace search beside three external calls: an extension's tool twice at once, and an MCP server's. */
+export function externalRun(): CompilerEvent[] {
+  const r = new RunScript('run-external', 'Which open issues mention the retry policy, and where is it defined?');
+  const ext = { kind: 'extension', name: 'acme.tracker' } as const;
+  const p = r.llmStart(2, 'planner', 1);
+  r.emit(1, { type: 'plan-start', round: 1 });
+  r.plan(300, { id: 1, tool: 'search_text', args: '"retryPolicy"' })
+    .start(301, 1, { pattern: 'retryPolicy' })
+    .plan(420, { id: 2, tool: 'acme_issues', args: 'query="retry", state="open"', origin: ext })
+    .start(421, 2, { query: 'retry', state: 'open' })
+    .plan(530, { id: 3, tool: 'acme_issues', args: 'query="backoff", state="open"', origin: ext })
+    .start(531, 3, { query: 'backoff', state: 'open' })
+    .plan(640, { id: 4, tool: 'mcp_docs_search', args: 'q="retry policy"', origin: { kind: 'mcp', name: 'docs' } })
+    .start(641, 4, { q: 'retry policy' });
+  r.emit(700, { type: 'plan-end', round: 1, tasks: 4 }).llmEnd(700, p, 2, 'planner', 1, [1900, 120], 300);
+  r.finish(340, 1, 'ok', 'src/net/retry.ts:8: export const retryPolicy = {', { locations: [loc('src/net/retry.ts', 8)] })
+    .finish(1422, 2, 'ok', '#412 Retries ignore the policy (open)')
+    .finish(1530, 3, 'ok', '#418 Backoff doubles twice (open)')
+    .finish(1900, 4, 'error', 'Error: mcp_docs_search failed: the server is unreachable', { error: { reason: 'tool-failed', message: 'mcp_docs_search failed: the server is unreachable' } });
+  r.emit(1905, { type: 'join-start', round: 1 });
+  const j = r.llmStart(1906, 'joiner', 1);
+  r.say(2300, 'Issues #412 and #418 mention it; it is defined at src/net/retry.ts:8.');
+  r.llmEnd(2350, j, 1906, 'joiner', 1, [2400, 40], 300);
+  return r.end(2360);
 }
 
 /** A failing task whose dependents are skipped, and a repeated call answered from the cache. */

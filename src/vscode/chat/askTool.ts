@@ -23,7 +23,7 @@ export function registerAskTool(context: vscode.ExtensionContext, deps: AskToolD
   context.subscriptions.push(
     vscode.lm.registerTool<JsonObject>(ASK_TOOL_NAME, {
       prepareInvocation: ({ input }) => ({ invocationMessage: invocationMessage(input) }),
-      invoke: ({ input }, token) => invoke(context, deps, input, token),
+      invoke: ({ input, toolInvocationToken }, token) => invoke(context, deps, input, toolInvocationToken, token),
     }),
   );
 }
@@ -35,7 +35,13 @@ export function invocationMessage(input: JsonObject): string {
   return `Asking LLM Compiler${mode}: “${question}”`;
 }
 
-async function invoke(context: vscode.ExtensionContext, deps: AskToolDeps, input: JsonObject, token: vscode.CancellationToken): Promise<vscode.LanguageModelToolResult> {
+async function invoke(
+  context: vscode.ExtensionContext,
+  deps: AskToolDeps,
+  input: JsonObject,
+  toolInvocationToken: vscode.ChatParticipantToolToken | undefined,
+  token: vscode.CancellationToken,
+): Promise<vscode.LanguageModelToolResult> {
   let args: AskArgs;
   try {
     args = bindAskArgs(input);
@@ -48,7 +54,14 @@ async function invoke(context: vscode.ExtensionContext, deps: AskToolDeps, input
   const { signal, dispose } = signalFromToken(token);
   try {
     const models = await resolveRunModels(context.secrets);
-    const summary = await deps.coordinator.run({ question: args.question, models, signal, ...(args.mode ? { mode: args.mode } : {}) });
+    // A tool may pass on the token it was called with: the tools the run calls then belong to the caller's request.
+    const summary = await deps.coordinator.run({
+      question: args.question,
+      models,
+      signal,
+      ...(toolInvocationToken !== undefined ? { toolInvocationToken } : {}),
+      ...(args.mode ? { mode: args.mode } : {}),
+    });
     if (summary.outcome === 'cancelled') throw new vscode.CancellationError();
     if (summary.outcome === 'failed') throw new Error(`The question could not be answered: ${summary.error?.message ?? 'the run failed'}`);
     return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(summary.answer ?? '')]);

@@ -65,9 +65,11 @@ async function answer(
   try {
     const models = await resolveRunModels(context.secrets, request.model);
     const history = historyMessages(historyTurns(chatContext.history));
-    if (compareRequest) return await compare(deps, stream, roots, compareRequest.against, { question, history, models, signal });
+    // Other extensions' tools are called as part of this request: VS Code shows them, and their confirmations, here.
+    const { toolInvocationToken } = request;
+    if (compareRequest) return await compare(deps, stream, roots, compareRequest.against, { question, history, models, signal, toolInvocationToken });
     const mode = commandMode(request.command);
-    const summary = await deps.coordinator.run({ question, history, models, signal, observer: renderer.observe, ...(mode ? { mode } : {}) });
+    const summary = await deps.coordinator.run({ question, history, models, signal, toolInvocationToken, observer: renderer.observe, ...(mode ? { mode } : {}) });
     renderer.finish(summary);
     return result(summary);
   } catch (error) {
@@ -95,7 +97,7 @@ async function compare(
   stream: vscode.ChatResponseStream,
   roots: readonly string[],
   against: CompareMode,
-  run: { question: string; history: ChatMessage[]; models: RunModels; signal: AbortSignal },
+  run: { question: string; history: ChatMessage[]; models: RunModels; signal: AbortSignal; toolInvocationToken: vscode.ChatParticipantToolToken },
 ): Promise<vscode.ChatResult> {
   const first = deferredOutput(stream);
   const compilerView = new ChatRenderer(first.output, roots, 'LLM Compiler: ');

@@ -5,7 +5,8 @@ import type { JsonObject } from '../../shared/json';
 
 type Role = ChatMessage['role'];
 
-function isText(part: unknown): part is { value: string } {
+/** A `LanguageModelTextPart`. */
+export function isText(part: unknown): part is { value: string } {
   return typeof (part as { value?: unknown })?.value === 'string';
 }
 
@@ -19,7 +20,8 @@ function isToolResult(part: unknown): part is { callId: string; content: readonl
   return typeof p?.callId === 'string' && Array.isArray(p.content);
 }
 
-function isData(part: unknown): part is { data: Uint8Array; mimeType: string } {
+/** A `LanguageModelDataPart` (newer than the API this extension builds against). */
+export function isData(part: unknown): part is { data: Uint8Array; mimeType: string } {
   const p = part as { data?: unknown; mimeType?: unknown };
   return p?.data instanceof Uint8Array && typeof p.mimeType === 'string';
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { CompilerError } from '../../../src/base/errors';
+import { ResultCache } from '../../../src/core/resultCache';
 import { runQuestion } from '../../../src/core/runQuestion';
 import type { RunInput } from '../../../src/core/runQuestion';
 import { ToolRegistry } from '../../../src/core/toolRegistry';
@@ -398,6 +399,30 @@ describe('compiler run', () => {
     const summary = await run();
     assert.equal(summary.outcome, 'failed');
     assert.equal(summary.error!.reason, 'model-unreachable');
+  });
+
+  it('names an external tool\'s origin on its planned and started events, with or without kept results', async () => {
+    const origin = { kind: 'extension', name: 'acme.lookups' } as const;
+    const reads = { path: async () => {}, tree: async () => {}, git: async () => {}, volatile: () => {} };
+    for (const resultCache of [undefined, new ResultCache({ tracker: { record: () => ({ reads, finish: async () => undefined }) } })]) {
+      const tools = new ToolRegistry([fakeTool('search'), { ...fakeTool('lookup'), origin }]);
+      const events: CompilerEvent[] = [];
+      const summary = await runQuestion({
+        question: 'Which?',
+        model: createScriptedModel(['1. search("a")\n2. lookup("b")\njoin()\n<END_OF_PLAN>'], { id: 'planner' }),
+        joinerModel: createScriptedModel([FINISH], { id: 'joiner' }),
+        tools,
+        roots: ['/tmp'],
+        signal: new AbortController().signal,
+        observer: (e) => events.push(e),
+        ...(resultCache ? { resultCache } : {}),
+      });
+      assert.equal(summary.outcome, 'answered');
+      for (const type of ['task-planned', 'task-started'] as const) {
+        const byId = new Map(ofType(events, type).map((e) => [e.id, e.origin]));
+        assert.deepEqual([...byId], [[1, undefined], [2, origin]], `${type}, ${resultCache ? 'with' : 'without'} kept results`);
+      }
+    }
   });
 });
 

@@ -21,6 +21,12 @@ describe('log lines', () => {
     assert.ok(!line.text.includes('\n'));
   });
 
+  it('names the source of an external tool when its task starts', () => {
+    const origin = { kind: 'mcp' as const, name: 'github' };
+    const line = logLine('0123456789abcdef', { t: 3, type: 'task-started', id: 1, tool: 'mcp_github_get_issue', resolvedArgs: { number: 7 }, origin });
+    assert.equal(line.text, '[01234567] +3ms task-started #1 mcp_github_get_issue {"number":7} via MCP server github');
+  });
+
   it('logs failures as errors and answer deltas at trace level', () => {
     assert.equal(logLine('r', { t: 0, type: 'answer-delta', text: 'abc' }).level, 'trace');
     const end = logLine('r', {

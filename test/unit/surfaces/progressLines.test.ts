@@ -21,6 +21,22 @@ describe('progress lines', () => {
     ]);
   });
 
+  it('names the source of an external tool\'s task on its lines', () => {
+    const p = new ProgressLines();
+    const origin = { kind: 'extension' as const, name: 'acme.lookups' };
+    p.lines({ t: 1, type: 'task-planned', id: 1, round: 1, tool: 'acme_find', args: 'query="x"', deps: [], origin });
+    assert.deepEqual(p.lines({ t: 2, type: 'task-started', id: 1, tool: 'acme_find', resolvedArgs: { query: 'x' }, origin }), [
+      '1. acme_find("x") via extension acme.lookups …',
+    ]);
+    const base = { type: 'task-finished' as const, round: 1, tool: 'acme_find', args: 'query="x"', deps: [], text: '' };
+    assert.deepEqual(p.lines({ ...base, t: 1_003, id: 1, status: 'ok', ms: 1_001 }), ['1. acme_find("x") via extension acme.lookups ✓ 1.0 s']);
+    // Skipped before it started: the planned label names it too.
+    p.lines({ t: 3, type: 'task-planned', id: 2, round: 1, tool: 'github_issue', args: '$1', deps: [1], origin: { kind: 'mcp', name: 'github' } });
+    assert.deepEqual(p.lines({ ...base, t: 4, id: 2, tool: 'github_issue', args: '$1', deps: [1], status: 'skipped', ms: 0 }), [
+      '2. github_issue($1) via MCP server github – skipped',
+    ]);
+  });
+
   it('says when a result was reused from an earlier question', () => {
     const p = new ProgressLines();
     p.lines({ t: 2, type: 'task-started', id: 3, tool: 'read_file', resolvedArgs: { path: 'src/a.ts' } });

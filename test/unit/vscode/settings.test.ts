@@ -10,13 +10,16 @@ import {
   readListProtectedFiles,
   readModelSettings,
   readOpenAISettings,
+  readExternalToolGlobs,
   readRunSettings,
+  saveExternalToolGlobs,
   saveModelSelection,
 } from '../../../src/vscode/settings';
 import type { SettingsWorkspace } from '../../../src/vscode/settings';
 
 interface ContributedSetting {
   default?: unknown;
+  scope?: string;
   enum?: unknown[];
   items?: { enum?: unknown[] };
 }
@@ -134,6 +137,35 @@ describe('settings', () => {
     assert.equal(readListProtectedFiles(fakeWorkspace({ 'llmCompiler.listProtectedFiles': 'yes' }).workspace), false);
     assert.equal(readListProtectedFiles(fakeWorkspace({}).workspace), false);
     assert.ok(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations.includes('llmCompiler.listProtectedFiles'));
+  });
+
+  it('takes the external tools from user settings alone: a workspace or folder value turns nothing on', async () => {
+    const scoped = (values: { globalValue?: unknown; workspaceValue?: unknown; workspaceFolderValue?: unknown }) => {
+      const updates: unknown[] = [];
+      const workspace = {
+        workspaceFolders: [],
+        getConfiguration: (section?: string) => ({
+          // What VS Code merges: the workspace's value wins, as `get` would return it.
+          get: (key: string) => (section === SETTINGS_SECTION && key === 'externalTools' ? values.workspaceFolderValue ?? values.workspaceValue ?? values.globalValue : undefined),
+          inspect: (key: string) => (section === SETTINGS_SECTION && key === 'externalTools' ? { key: `${section}.${key}`, defaultValue: [], ...values } : undefined),
+          update: async (key: string, value: unknown, target: unknown) => void updates.push({ key: `${section}.${key}`, value, target }),
+        }),
+      } as unknown as SettingsWorkspace;
+      return { workspace, updates };
+    };
+    assert.deepEqual(readExternalToolGlobs(scoped({}).workspace), []);
+    assert.deepEqual(readExternalToolGlobs(scoped({ globalValue: [' acme_* ', 3, '', 'mcp_github_get_issue'] }).workspace), ['acme_*', 'mcp_github_get_issue']);
+    assert.deepEqual(readExternalToolGlobs(scoped({ workspaceValue: ['*'], workspaceFolderValue: ['*'] }).workspace), []);
+    assert.deepEqual(readExternalToolGlobs(scoped({ globalValue: ['acme_find'], workspaceValue: ['*'] }).workspace), ['acme_find']);
+    assert.equal(contributed[`${SETTINGS_SECTION}.externalTools`].scope, 'application');
+
+    const { workspace, updates } = scoped({});
+    await saveExternalToolGlobs(workspace, ['acme_find']);
+    await saveExternalToolGlobs(workspace, []);
+    assert.deepEqual(updates, [
+      { key: 'llmCompiler.externalTools', value: ['acme_find'], target: true },
+      { key: 'llmCompiler.externalTools', value: undefined, target: true },
+    ]);
   });
 
   it('collects the excludes that are on, from the workspace and every folder, once each', () => {

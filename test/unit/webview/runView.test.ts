@@ -42,6 +42,22 @@ function summaryOf(events: CompilerEvent[]): RunSummary {
 }
 
 describe('reduceRun', () => {
+  it('keeps an external task\'s origin from its planned or its started event, and ignores a malformed one', () => {
+    const origin = { kind: 'extension' as const, name: 'acme.tracker' };
+    const view = fold(
+      { ...planned(1), origin } as CompilerEvent,
+      planned(2),
+      { ...started(2, 5), origin: { kind: 'mcp', name: 'docs' } } as CompilerEvent,
+      { ...planned(3), origin: { kind: 'shell', name: 'x' } } as unknown as CompilerEvent,
+      { ...planned(4), origin: { kind: 'mcp', name: 'n'.repeat(5_000) } } as CompilerEvent,
+      started(1, 6),
+    );
+    assert.deepEqual(findNode(view, 1)!.origin, origin);
+    assert.deepEqual(findNode(view, 2)!.origin, { kind: 'mcp', name: 'docs' });
+    assert.equal(findNode(view, 3)!.origin, undefined);
+    assert.equal(findNode(view, 4)!.origin!.name.length, 200);
+  });
+
   it('starts a fresh view on run-start', () => {
     const before = fold(planned(1));
     const view = reduceRun(before, { ...start, runId: 'r2', question: 'Next?', t: 0 });
