@@ -34,6 +34,8 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: s
         timeout: { type: 'string' },
         'warm-prompt-cache': { type: 'string' },
         'list-protected-files': { type: 'boolean' },
+        'mcp-config': { type: 'string', multiple: true },
+        'allow-tool': { type: 'string', multiple: true },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -93,6 +95,11 @@ Options:
                          is on this machine, where reading prompts is slow and costs nothing)
   --list-protected-files list_dir and find_files show the names of protected files (secrets, AI-ignored
                          files), marked; their contents stay refused (default: names left out too)
+  --mcp-config FILE      Also plan over the tools of the MCP servers FILE names (repeatable): Claude Desktop's,
+                         Cursor's or Claude Code's {"mcpServers": ...} or VS Code's .vscode/mcp.json. Their
+                         servers start with the command and end with it; tools marked read-only are offered
+  --allow-tool NAME      Offer an MCP tool not marked read-only (repeatable; * and ? as wildcards), e.g.
+                         --allow-tool fs_write_file or --allow-tool 'github_*'
   --json                 ask: one JSON object per line: every run event, then a summary
   -h, --help             Show this help
   -v, --version          Show the version

@@ -3,7 +3,6 @@ import { version } from '../../package.json';
 import { runAsk } from '../cli/askCommand';
 import { EXIT } from '../host/exitCodes';
 import type { ExitCode } from '../host/exitCodes';
-import { createNodeSession } from '../host/nodeSession';
 import { runMcp } from '../mcp/mcpCommand';
 import { USAGE, parseCli } from './commandLine';
 
@@ -21,18 +20,15 @@ async function main(): Promise<ExitCode> {
       return EXIT.usage;
     case 'ask': {
       const interrupt = new AbortController();
-      // The first Ctrl-C cancels the run cleanly; a second one does not wait for the cleanup.
-      process.on('SIGINT', () => {
-        if (interrupt.signal.aborted) process.exit(EXIT.cancelled);
-        interrupt.abort();
-      });
-      return runAsk(command.options, {
-        stdout: process.stdout,
-        stderr: process.stderr,
-        env: process.env,
-        interrupt: interrupt.signal,
-        session: createNodeSession(command.options),
-      });
+      // The first Ctrl-C (or SIGTERM) cancels the run cleanly, MCP servers closed; a second one does not wait for
+      // the cleanup (the servers are killed on the way out).
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+        process.on(signal, () => {
+          if (interrupt.signal.aborted) process.exit(EXIT.cancelled);
+          interrupt.abort();
+        });
+      }
+      return runAsk(command.options, { stdout: process.stdout, stderr: process.stderr, env: process.env, interrupt: interrupt.signal });
     }
     case 'mcp': {
       const stop = new AbortController();

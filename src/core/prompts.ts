@@ -1,5 +1,6 @@
 import type { ChatMessage } from '../shared/modelContract';
-import type { ToolSpec } from '../shared/toolContract';
+import type { ToolOrigin, ToolSpec } from '../shared/toolContract';
+import { schemaSummary } from './schemaSummary';
 import { signature } from './plan/bindArgs';
 import { END_OF_PLAN } from './plan/stopMarkers';
 
@@ -7,15 +8,49 @@ import { END_OF_PLAN } from './plan/stopMarkers';
 export const PROMPT_VERSION = 10;
 
 
-export function describeTools(tools: ToolSpec[]): string {
+/** A tool as the planner's list shows it: an external tool's source is named. */
+export type ListedSpec = ToolSpec & { origin?: ToolOrigin };
+
+export function describeTools(tools: ListedSpec[]): string {
   return tools
     .map((t, i) => {
+      if (t.origin) return describeExternalTool(t, t.origin, i + 1);
       const params = t.params
         .map((p) => `    - ${p.name}${p.optional ? ' (optional)' : ''}: ${p.description}`)
         .join('\n');
       return `${i + 1}. ${signature(t)}: ${t.description}${params ? `\n${params}` : ''}`;
     })
     .join('\n');
+}
+
+/** Bounds on what one external tool adds to the planner's fixed part, whatever its server says of it. */
+const EXTERNAL_LISTING = { descriptionChars: 200, paramChars: 120, params: 12 } as const;
+
+/**
+ * An external tool in the planner's list: its first line of description, where it comes from, and each parameter
+ * with its type in a few words (`schemaSummary`). The same tool always gives the same bytes.
+ */
+function describeExternalTool(t: ToolSpec, origin: ToolOrigin, n: number): string {
+  const source = origin.kind === 'mcp' ? `MCP server "${origin.name}"` : `extension ${origin.name}`;
+  // Every required parameter is shown; optional ones while there is room.
+  const listed = t.params.filter((p, i) => !p.optional || i < EXTERNAL_LISTING.params);
+  const shown = listed.map((p) => {
+    const about = p.description ? `: ${oneLine(p.description, EXTERNAL_LISTING.paramChars)}` : '';
+    return `    - ${p.name} (${schemaSummary(p.schema)}${p.optional ? ', optional' : ''})${about}`;
+  });
+  const more = t.params.length - listed.length;
+  if (more > 0) shown.push(`    - … and ${more} more optional parameter${more === 1 ? '' : 's'}`);
+  const head = `${n}. ${signature(t)}: ${oneLine(t.description, EXTERNAL_LISTING.descriptionChars)} (from ${source}; name its arguments)`;
+  return [head, ...shown].join('\n');
+}
+
+/** The first line of a text, cut to `max` characters at a word where it can be. */
+function oneLine(text: string, max: number): string {
+  const line = text.trim().split('\n')[0]!.trim();
+  if (line.length <= max) return line;
+  const cut = line.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${space > max / 2 ? cut.slice(0, space) : cut}…`;
 }
 
 const PLANNER_RULES = `Step 1, the plan: write tool calls that gather what is needed to answer the question about the codebase.
@@ -70,7 +105,7 @@ ${END_OF_PLAN}`;
 export interface PlannerPromptInput {
   question: string;
   history?: ChatMessage[];
-  tools: ToolSpec[];
+  tools: ListedSpec[];
   /** The first task number of this round; numbering continues across rounds. */
   firstId: number;
   /** Earlier rounds, as the joiner saw them, and why it asked for another round. */
@@ -81,7 +116,7 @@ export interface PlannerPromptInput {
  * The planner's fixed part: the same bytes for every question of a workspace, first in every planner and joiner
  * prompt, so servers that cache prompt prefixes read it once.
  */
-export function plannerSystemPrompt(tools: ToolSpec[]): string {
+export function plannerSystemPrompt(tools: ListedSpec[]): string {
   return [
     `You answer questions about a codebase in two steps: a plan of tool calls, then the answer from their results. Tools:\n${describeTools(tools)}`,
     PLANNER_RULES,
@@ -151,7 +186,7 @@ export function joinerRetryMessages(messages: ChatMessage[], reply: string, mayR
   ];
 }
 
-export function reactSystemPrompt(tools: ToolSpec[]): string {
+export function reactSystemPrompt(tools: ListedSpec[]): string {
   return `You answer questions about a codebase with tools, one call at a time. Tools:
 ${describeTools(tools)}
 

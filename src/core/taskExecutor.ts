@@ -184,7 +184,9 @@ export class TaskExecutor {
       return this.settle(id, 'error', { error: toErrorInfo(error, 'invalid-args') });
     }
     record.resolvedArgs = args;
-    const { cache } = this.options;
+    // An external tool's result may change at any moment and nothing can check it: never kept for later questions
+    // (identical calls within the run still share one result).
+    const cache = tool.origin ? undefined : this.options.cache;
     const key = cache
       ? cache.key(tool, args, this.options.roots, this.options.settings.maxToolChars)
       : `${tool.name}\u0000${stableKey(args)}`;

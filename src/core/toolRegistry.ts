@@ -1,5 +1,5 @@
 import { inputSchemaOf } from '../shared/toolContract';
-import type { Tool, ToolSpec } from '../shared/toolContract';
+import type { Tool, ToolOrigin, ToolSpec } from '../shared/toolContract';
 import type { ModelToolSpec } from '../shared/modelContract';
 
 /** The set of tools a run may call. The core reads it; the CLI and the extension fill it. */
@@ -24,13 +24,17 @@ export class ToolRegistry {
     return [...this.tools.keys()];
   }
 
-  specs(): ToolSpec[] {
-    return [...this.tools.values()].map(({ name, description, params }) => ({ name, description, params }));
+  /** What the planner sees of each tool; an external tool's source too. */
+  specs(): Array<ToolSpec & { origin?: ToolOrigin }> {
+    return [...this.tools.values()].map(({ name, description, params, origin }) => ({ name, description, params, ...(origin ? { origin } : {}) }));
   }
 
-  /** The tools as native functions for a model that calls them itself: each parameter a property of one object. */
+  /**
+   * The tools as native functions for a model that calls them itself: each parameter a property of one object, or
+   * an external tool's own input schema, whole.
+   */
   functions(): ModelToolSpec[] {
-    return [...this.tools.values()].map((tool) => ({ name: tool.name, description: tool.description, inputSchema: inputSchemaOf(tool) }));
+    return [...this.tools.values()].map((tool) => ({ name: tool.name, description: tool.description, inputSchema: tool.inputSchema ?? inputSchemaOf(tool) }));
   }
 
   /** Starts every tool's warm-up (see `Tool.warmUp`); resolves when all have ended, whatever their outcome. */

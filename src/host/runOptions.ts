@@ -31,6 +31,10 @@ export interface RunOptions {
   timeoutMs?: number;
   /** list_dir and find_files show the names of protected files, marked (their contents stay refused). */
   listProtectedFiles?: boolean;
+  /** MCP configuration files whose servers' tools are offered beside the workspace tools (`--mcp-config`). */
+  mcpConfigs?: string[];
+  /** Tool-name patterns that offer external tools not marked read-only (`--allow-tool`). */
+  allowTools?: string[];
 }
 
 /** The run settings the options set; the others keep their defaults. */
@@ -66,6 +70,8 @@ export interface RunFlags {
   timeout?: string;
   'warm-prompt-cache'?: string;
   'list-protected-files'?: boolean;
+  'mcp-config'?: string[];
+  'allow-tool'?: string[];
 }
 
 /** The options the flags and environment give, or what is wrong with the first flag that is wrong. */
@@ -97,6 +103,14 @@ export function parseRunOptions(values: RunFlags, env: NodeJS.ProcessEnv, cwd: s
   }
   const model = values.model ?? (env.OPENAI_MODEL?.trim() || DEFAULT_MODEL);
   if (!model.trim()) return problem('--model must not be empty');
+  for (const pattern of values['allow-tool'] ?? []) {
+    if (!/^[A-Za-z0-9_*?]+$/.test(pattern)) {
+      return problem(`--allow-tool takes a tool name as plans write it (letters, digits, _), with * and ? as wildcards; got "${pattern}"`);
+    }
+  }
+  if (values['allow-tool']?.length && !values['mcp-config']?.length) {
+    return problem('--allow-tool offers tools of MCP servers: name their configuration with --mcp-config FILE');
+  }
   const warm = values['warm-prompt-cache'] ?? 'auto';
   if (!(READ_AHEAD_CHOICES as readonly string[]).includes(warm)) {
     return problem(`--warm-prompt-cache must be one of ${READ_AHEAD_CHOICES.join(', ')}; got "${warm}"`);
@@ -112,6 +126,8 @@ export function parseRunOptions(values: RunFlags, env: NodeJS.ProcessEnv, cwd: s
     readAhead: warm as ReadAheadChoice,
     ...numbers,
     ...(values['list-protected-files'] ? { listProtectedFiles: true } : {}),
+    ...(values['mcp-config']?.length ? { mcpConfigs: values['mcp-config'] } : {}),
+    ...(values['allow-tool']?.length ? { allowTools: values['allow-tool'] } : {}),
   };
 }
 

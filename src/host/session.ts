@@ -10,6 +10,7 @@ import type { RunObserver, RunSummary } from '../shared/runEvents';
 import type { RunSettings } from '../shared/runSettings';
 import { DEFAULT_RUN_SETTINGS } from '../shared/runSettings';
 import { nodeReadTracker } from '../tools/reuse/readTracker';
+import { guardedExternalTool } from './externalGuard';
 import { runToolCall } from './toolCall';
 import type { ToolSource } from './toolSource';
 
@@ -41,6 +42,11 @@ export interface SessionOptions {
   sources: readonly ToolSource[];
   /** Tool results later questions reuse; a function when the cache may be replaced or turned off between questions. */
   resultCache?: ResultCache | (() => ResultCache | undefined);
+  /**
+   * The user's protected globs beyond the built-in ones: external tools are refused paths they name too. A function
+   * when the user may change them between questions (a setting).
+   */
+  protectedGlobs?: readonly string[] | (() => readonly string[]);
 }
 
 /** A new run id: runs of every session are told apart by it (the panel, the log, reused results). */
@@ -63,12 +69,19 @@ export class Session {
 
   constructor(private readonly options: SessionOptions) {}
 
-  /** The tools every source offers now, the first source's first. */
+  /**
+   * The tools every source offers now, the first source's first. External tools (those with an `origin`) are held to
+   * the workspace tools' rules here, whichever source brought them: see `guardedExternalTool`.
+   */
   async tools(signal: AbortSignal): Promise<ToolRegistry> {
     this.checkOpen();
     const registry = new ToolRegistry();
+    const globs = this.options.protectedGlobs ?? [];
+    const protectedGlobs = typeof globs === 'function' ? globs() : globs;
     for (const source of this.options.sources) {
-      for (const tool of await source.tools(signal)) if (!registry.get(tool.name)) registry.add(tool);
+      for (const tool of await source.tools(signal)) {
+        if (!registry.get(tool.name)) registry.add(tool.origin ? guardedExternalTool(tool, protectedGlobs) : tool);
+      }
     }
     return registry;
   }

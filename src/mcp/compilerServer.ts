@@ -70,7 +70,9 @@ export class CompilerServer {
   }
 
   async listTools(signal: AbortSignal): Promise<McpTool[]> {
-    const workspaceTools = (await this.options.session.tools(signal)).specs().map(
+    const registry = await this.options.session.tools(signal);
+    // The workspace's own tools; the external ones (--mcp-config) are for `ask` to plan with, not to pass through.
+    const workspaceTools = registry.specs().filter((spec) => !spec.origin).map(
       (spec): McpTool => ({
         name: spec.name,
         description: spec.description,
@@ -106,6 +108,8 @@ export class CompilerServer {
 
   private async callTool(name: string, args: JsonObject | undefined, signal: AbortSignal): Promise<CallToolResult> {
     const { settings } = this.options;
+    const origin = (await this.options.session.tools(signal)).get(name)?.origin;
+    if (origin) return errorResult(`${name} is a tool of MCP server "${origin.name}", which this server does not pass through; ask a question instead.`);
     const record = await this.options.session.callTool(name, args, { roots: this.options.roots, settings, signal });
     this.options.log(`${name}: ${record.status}${record.ms ? ` ${formatMs(record.ms)}` : ''}${record.error ? ` (${record.error.message})` : ''}`);
     if (record.status === 'ok' || record.status === 'cached') return { content: [{ type: 'text', text: record.text }] };

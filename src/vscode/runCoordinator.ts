@@ -8,7 +8,7 @@ import type { ChatMessage } from '../shared/modelContract';
 import type { RunObserver, RunSummary } from '../shared/runEvents';
 import type { RunLog } from './runLog';
 import type { RunStore } from './panel/runStore';
-import { readRunSettings } from './settings';
+import { readProtectedGlobs, readRunSettings } from './settings';
 import type { RunStatusBar } from './statusBar';
 import { workspaceRoots, workspaceToolNames, workspaceToolSource } from './workspaceTools';
 import { createLmToolSource } from './externalTools/externalTools';
@@ -52,9 +52,13 @@ export class RunCoordinator {
     },
   ) {
     // The window's one session: the workspace tools, then the tools of other extensions the user chose, and the kept
-    // results.
+    // results. External tools are refused the paths the user protects, as the setting reads at each question.
     this.externalTools = createLmToolSource(deps.log.channel, workspaceToolNames);
-    this.session = new Session({ sources: [workspaceToolSource(), this.externalTools], resultCache: () => deps.results?.current });
+    this.session = new Session({
+      sources: [workspaceToolSource(), this.externalTools],
+      resultCache: () => deps.results?.current,
+      protectedGlobs: () => readProtectedGlobs(vscode.workspace),
+    });
   }
 
   async run(request: RunRequest): Promise<RunSummary & { runId: string }> {

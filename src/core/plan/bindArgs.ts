@@ -126,8 +126,13 @@ export function coerceToSchema(value: JsonValue, schema: JsonSchema, label: stri
   return value;
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false });
+// Schemas come from servers too: formats and keywords this validator does not know are not checked, nor logged.
+const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, logger: false });
 const validators = new WeakMap<ToolSpec, Map<string, ValidateFunction>>();
+const inputValidators = new WeakMap<JsonSchema, ValidateFunction>();
+
+/** A tool's spec, with its whole input schema when it has one of its own (an external tool). */
+export type CheckedSpec = ToolSpec & { inputSchema?: JsonSchema };
 
 /** Checks one argument against its parameter's JSON schema; throws `invalid-args` naming what does not fit. */
 export function checkArg(spec: ToolSpec, name: string, value: JsonValue): void {
@@ -152,14 +157,39 @@ export function fitArg(spec: ToolSpec, name: string, schema: JsonSchema, value: 
   return fitted;
 }
 
-/** Resolves, coerces and checks every argument of a task whose references have all succeeded. */
-export function bindArgs(task: PlannedTask, spec: ToolSpec, source: (id: number) => RefSource): JsonObject {
+/**
+ * Resolves, coerces and checks every argument of a task whose references have all succeeded. A tool with an input
+ * schema of its own is checked against the whole of it (nested definitions and references included), once the
+ * arguments are fitted one by one.
+ */
+export function bindArgs(task: PlannedTask, spec: CheckedSpec, source: (id: number) => RefSource): JsonObject {
   const args: JsonObject = {};
   for (const [name, expr] of matchParams(task, spec)) {
     const param = spec.params.find((p) => p.name === name)!;
-    args[name] = fitArg(spec, param.name, param.schema, resolveArg(expr, source));
+    const value = resolveArg(expr, source);
+    args[name] = spec.inputSchema ? coerceToSchema(value, param.schema, `${spec.name}: argument "${name}"`) : fitArg(spec, param.name, param.schema, value);
   }
+  if (spec.inputSchema) checkInput(spec, spec.inputSchema, args);
   return args;
+}
+
+/** Checks a whole arguments object against a tool's input schema; throws `invalid-args` naming the argument at fault. */
+export function checkInput(spec: ToolSpec, schema: JsonSchema, args: JsonObject): void {
+  let validate = inputValidators.get(schema);
+  if (!validate) {
+    validate = ajv.compile(schema as object);
+    inputValidators.set(schema, validate);
+  }
+  if (validate(args)) return;
+  const why = (validate.errors ?? []).slice(0, 3).map((e) => {
+    // A JSON pointer: its first step is the argument, written with `~1` for `/` and `~0` for `~`.
+    const [, step, ...rest] = e.instancePath.split('/');
+    if (step === undefined) return e.message ?? 'does not fit';
+    const name = step.replace(/~1/g, '/').replace(/~0/g, '~');
+    const at = rest.length ? ` at ${rest.join('/')}` : '';
+    return `argument "${name}"${at} ${e.message ?? 'does not fit'} (got ${preview(args[name] ?? null)})`;
+  });
+  throw new CompilerError('invalid-args', `${spec.name}: ${why.join('; ')}`);
 }
 
 function preview(value: JsonValue): string {

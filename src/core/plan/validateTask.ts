@@ -1,6 +1,6 @@
 import { closest } from 'fastest-levenshtein';
 import type { PlannedTask } from './planTree';
-import { fitArg, hasRefs, matchParams, resolveArg } from './bindArgs';
+import { bindArgs, fitArg, hasRefs, matchParams, resolveArg } from './bindArgs';
 import { CompilerError } from '../../base/errors';
 import type { ToolRegistry } from '../toolRegistry';
 
@@ -43,7 +43,13 @@ export function validateTask(task: PlannedTask, tools: ToolRegistry, plan: PlanS
       );
     }
   }
-  for (const [name, expr] of matchParams(task, spec)) {
+  const matched = matchParams(task, spec);
+  if (spec.inputSchema) {
+    // A schema of its own is checked whole: now when every argument is written out, else once references resolve.
+    if (![...matched.values()].some(hasRefs)) bindArgs(task, spec, noRefs);
+    return;
+  }
+  for (const [name, expr] of matched) {
     const param = spec.params.find((p) => p.name === name)!;
     if (!hasRefs(expr)) fitArg(spec, name, param.schema, resolveArg(expr, noRefs));
   }

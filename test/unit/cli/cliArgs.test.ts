@@ -28,6 +28,26 @@ describe('CLI arguments', () => {
     });
   });
 
+  it('takes --mcp-config and --allow-tool, each repeatable, for ask and mcp', () => {
+    for (const command of ['ask', 'mcp']) {
+      const words = command === 'ask' ? ['ask', 'q'] : ['mcp'];
+      const parsed = parse([...words, '--mcp-config', 'a.json', '--mcp-config', '.vscode/mcp.json', '--allow-tool', 'fs_write_file', '--allow-tool', 'github_*']);
+      assert.ok(parsed.kind === 'ask' || parsed.kind === 'mcp', JSON.stringify(parsed));
+      assert.deepEqual(parsed.options.mcpConfigs, ['a.json', '.vscode/mcp.json']);
+      assert.deepEqual(parsed.options.allowTools, ['fs_write_file', 'github_*']);
+    }
+    const plain = parse(['ask', 'q']);
+    assert.ok(plain.kind === 'ask' && plain.options.mcpConfigs === undefined, 'no server unless named');
+    const alone = parse(['ask', 'q', '--allow-tool', 'x']);
+    assert.ok(alone.kind === 'usage-error');
+    assert.match(alone.message, /--allow-tool offers tools of MCP servers: name their configuration with --mcp-config FILE/);
+    const bad = parse(['ask', 'q', '--mcp-config', 'a.json', '--allow-tool', 'fs/write']);
+    assert.ok(bad.kind === 'usage-error');
+    assert.match(bad.message, /--allow-tool takes a tool name as plans write it/);
+    assert.match(USAGE, /--mcp-config FILE/);
+    assert.match(USAGE, /--allow-tool NAME/);
+  });
+
   it('takes the base URL from --base-url, then OPENAI_BASE_URL, then Ollama', () => {
     const env = { OPENAI_BASE_URL: 'http://127.0.0.1:1234/v1' };
     const flag = parse(['ask', 'q', '--base-url', 'http://127.0.0.1:5/v1'], env);

@@ -25,6 +25,10 @@ describe('the layer lint (eslint.config.mjs)', function () {
     ['src/mcp/layerProbe.ts', "import * as vscode from 'vscode';\nvoid vscode;\n", /Only src\/vscode may import vscode/],
     ['src/host/layerProbe.ts', "import { runFigures } from '../surfaces/runFooter';\nvoid runFigures;\n", /not src\/surfaces/],
     ['src/host/layerProbe.ts', "import { RunCoordinator } from '../vscode/runCoordinator';\nvoid RunCoordinator;\n", /not src\/vscode/],
+    ['src/mcpClient/layerProbe.ts', "import { runQuestion } from '../core/runQuestion';\nvoid runQuestion;\n", /src\/mcpClient may import src\/base, src\/shared; not src\/core/],
+    ['src/mcpClient/layerProbe.ts', "import { createNodeTools } from '../tools/nodeTools';\nvoid createNodeTools;\n", /not src\/tools/],
+    ['src/cli/layerProbe.ts', "import { connectMcpServers } from '../mcpClient/mcpToolSource';\nvoid connectMcpServers;\n", /src\/cli may import .*; not src\/mcpClient/],
+    ['src/core/layerProbe.ts', "import { MessageLines } from '../mcpClient/messageLines';\nvoid MessageLines;\n", /not src\/mcpClient/],
   ] as const) {
     it(`refuses ${source.split('\n')[0]} in ${file}`, async () => {
       const errors = await layerErrors(eslint, file, source);
@@ -36,6 +40,8 @@ describe('the layer lint (eslint.config.mjs)', function () {
   it('lets each folder import what it may', async () => {
     assert.deepEqual(await layerErrors(eslint, 'src/core/layerProbe.ts', "import { notifyEach } from '../base/notifyEach';\nimport type { RunMode } from '../shared/modes';\nvoid notifyEach;\nexport type M = RunMode;\n"), []);
     assert.deepEqual(await layerErrors(eslint, 'src/host/layerProbe.ts', "import { runQuestion } from '../core/runQuestion';\nimport { createNodeTools } from '../tools/nodeTools';\nvoid runQuestion;\nvoid createNodeTools;\n"), []);
+    assert.deepEqual(await layerErrors(eslint, 'src/host/layerProbe.ts', "import { connectMcpServers } from '../mcpClient/mcpToolSource';\nvoid connectMcpServers;\n"), []);
+    assert.deepEqual(await layerErrors(eslint, 'src/mcpClient/layerProbe.ts', "import { CompilerError } from '../base/errors';\nimport type { Tool } from '../shared/toolContract';\nvoid CompilerError;\nexport type T = Tool;\n"), []);
     assert.deepEqual(await layerErrors(eslint, 'src/vscode/layerProbe.ts', "import * as vscode from 'vscode';\nimport { Session } from '../host/session';\nvoid vscode;\nvoid Session;\n"), []);
   });
 });
