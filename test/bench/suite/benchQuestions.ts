@@ -2,7 +2,8 @@ import type { BenchQuestion } from './benchQuestion';
 
 // Questions a developer new to ajv (or to the OpenAI Node SDK, for the large-repo ones) would ask. Answers were
 // written from the tool results on the benchmark repositories (ajv 8.20.0's lib/ with the recreated history of
-// benchRepo.ts; the SDK's src/ with its release history replayed by largeRepo.ts).
+// benchRepo.ts; the SDK's src/ with its release history replayed by largeRepo.ts). The external ones also call the
+// issue tracker and documentation search that test/support/mcpServers/serviceStandIns.ts stands in for.
 
 const TS = 'lib/**/*.ts';
 
@@ -427,6 +428,57 @@ export const BENCH_QUESTIONS: BenchQuestion[] = [
       'Not the OpenAI client as shipped: it declares `idempotencyHeader` without a value (src/client.ts:394), and a request gets an idempotency header only when that is set and its method is not GET (src/client.ts:1159-1161).',
       'The key is `options.idempotencyKey`, set once and so reused by every retry, or else made by `defaultIdempotencyKey()`: `stainless-node-retry-<uuid4>` (src/client.ts:626-627).',
       'The installed build does the same (node_modules/openai/client.js:649-652, node_modules/openai/client.mjs:646-649).',
+    ].join('\n'),
+  },
+  {
+    id: 'jtd-ref-issue',
+    kind: 'external',
+    question: 'Is there an open issue about MissingRefError in JTD, what does it report, and which line of the JTD ref keyword throws that error, written by whom?',
+    calls: [
+      { tool: 'tracker_search_issues', args: 'query="MissingRefError JTD"', why: 'First I search the issue tracker for MissingRefError and JTD.' },
+      { tool: 'tracker_get_issue', args: 'number=$1.items[0].number', why: 'It is issue #1412; now the issue in full.' },
+      { tool: 'grep', args: '"throw new MissingRefError", glob="lib/vocabularies/jtd/*.ts"', why: 'Now where the JTD keywords throw MissingRefError.' },
+      { tool: 'git_blame', args: '$3[0].path, start_line=$3[0].line, end_line=$3[0].line', why: 'It is thrown in lib/vocabularies/jtd/ref.ts at line 32; I will blame that line.' },
+    ],
+    conclusion: 'The issue, the throw and its blame answer it.',
+    answer: [
+      'Yes: #1412 "JTD: a ref to a missing definition throws MissingRefError at compile time" (open, labels jtd and bug, opened by kmoreau on 2024-05-06). It reports that a JTD `ref` naming a definition missing from `definitions` throws MissingRefError "No definition <ref>" from `compile()` instead of making the schema invalid, so `validateSchema` passes and the error shows only later.',
+      'The throw is `throw new MissingRefError(it.opts.uriResolver, "", ref, `No definition ${ref}`)` (lib/vocabularies/jtd/ref.ts:32), written by Sam Chen in 9cd9ed7 "JSON Type Definition" on 2024-03-18.',
+    ].join('\n'),
+  },
+  {
+    id: 'strict-tuples-docs',
+    kind: 'external',
+    question: 'What do the docs say strictTuples checks, is there an open issue about it, and where does the code check it, written by whom?',
+    calls: [
+      { tool: 'docs_search', args: 'query="strictTuples"', why: 'First what the documentation says about strictTuples.' },
+      { tool: 'tracker_search_issues', args: 'query="strictTuples"', why: 'Now the issues that mention strictTuples.' },
+      { tool: 'grep', args: `"opts.strictTuples", glob="${TS}"`, why: 'Now where the code reads the strictTuples option.' },
+      { tool: 'git_blame', args: '$3[-1].path, start_line=$3[-1].line, end_line=$3[-1].line', why: 'It is checked in lib/vocabularies/applicator/items.ts, reported at line 54; I will blame that line.' },
+    ],
+    conclusion: 'The docs, the issue search, the code and its blame answer it.',
+    answer: [
+      'The docs ("Strict mode: prohibit unconstrained tuples", https://ajv.js.org/strict-mode.html#prohibit-unconstrained-tuples): a tuple (`items` as an array) must also set `minItems` and `additionalItems: false`, or `maxItems` equal to its number of items; otherwise ajv logs a warning ("log", the default in strict mode) or throws (`true`).',
+      'Issue #1377 "strictTuples warns for a tuple with minItems but no maxItems" (open, strict mode) asks for the message to say that.',
+      'The code checks it in the `items` keyword (lib/vocabularies/applicator/items.ts:52) and reports through `checkStrictMode(it, msg, opts.strictTuples)` (lib/vocabularies/applicator/items.ts:54), written by Petra Novak in 2de993c "Applicator keywords" on 2024-02-12.',
+    ].join('\n'),
+  },
+  {
+    id: 'strict-issues-fanout',
+    kind: 'external',
+    question: 'Which open issues are there about strictRequired and about unknown formats, what does each report, and what do the docs say about each?',
+    calls: [
+      { tool: 'tracker_search_issues', args: 'query="strictRequired"', why: 'First the issues about strictRequired.' },
+      { tool: 'tracker_search_issues', args: 'query="unknown format"', why: 'Now the issues about unknown formats.' },
+      { tool: 'tracker_get_issue', args: 'number=$1.items[0].number', why: 'The strictRequired one is #1366; reading it.' },
+      { tool: 'tracker_get_issue', args: 'number=$2.items[0].number', why: 'The unknown format one is #1401; reading it.' },
+      { tool: 'docs_search', args: 'query="strictRequired"', why: 'Now what the docs say about strictRequired.' },
+      { tool: 'docs_search', args: 'query="unknown format"', why: 'And what they say about unknown formats.' },
+    ],
+    conclusion: 'The two issues and the two doc searches answer it.',
+    answer: [
+      '- **strictRequired**: #1366 "strictRequired flags properties defined in a sibling allOf" (open, strict mode and bug, opened by kmoreau on 2024-04-15): a property listed in `required` but defined in a sibling `allOf` branch is reported as not defined in properties. The docs (https://ajv.js.org/strict-mode.html#defined-required-properties): with `strictRequired`, each required property must be defined in `properties` of the same schema object; the check is off by default.',
+      '- **Unknown formats**: #1401 "Unknown format error should name the schema path" (open, formats and enhancement, opened by tnakamura on 2024-05-01): with `$data` formats there is no compile-time error, validation just fails; it asks strict mode to warn there too. The docs (https://ajv.js.org/guide/formats.html): ajv has no formats of its own since v7 (add ajv-formats or `addFormat`), and an unknown format throws when the schema is compiled unless `strictSchema` is false.',
     ].join('\n'),
   },
 ];

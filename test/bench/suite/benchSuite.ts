@@ -33,6 +33,7 @@ import { createBenchScript } from './benchScript';
 import type { RunTrace } from './runTrace';
 import { serverSpans, traceOf } from './runTrace';
 import { LARGE_REPO, createLargeRepo } from './largeRepo';
+import { startStandInServers } from './standInServers';
 
 export interface BenchConfig {
   /** The checkout, whose node_modules holds the benchmark's codebases. */
@@ -67,7 +68,14 @@ export async function runBench(config: BenchConfig): Promise<{ report: BenchRepo
   const log = config.log ?? (() => undefined);
   for (const q of config.questions) checkQuestion(q, { maxTurns: Math.min(DEFAULT_RUN_SETTINGS.maxToolTurns, DEFAULT_RUN_SETTINGS.maxReactSteps) });
   const repos = await createRepos(config);
-  const tools = new ToolRegistry(createNodeTools());
+  // A user with MCP servers configured has their tools offered for every question, not only those that call them.
+  const external = config.questions.some((q) => q.kind === 'external')
+    ? await startStandInServers(config.projectRoot, config.signal).catch(async (error: unknown) => {
+        await Promise.all([...repos.values()].map((r) => r.remove()));
+        throw error;
+      })
+    : undefined;
+  const tools = new ToolRegistry([...createNodeTools(), ...(external?.tools ?? [])]);
   const bench = createBenchScript(config.questions, tools.specs());
   // One server per mode: each mode's session keeps a prompt cache of its own while the modes take turns.
   const servers = new Map<BenchMode, OpenAITestServer>();
@@ -140,6 +148,7 @@ export async function runBench(config: BenchConfig): Promise<{ report: BenchRepo
   } finally {
     await Promise.all([...servers.values()].map((server) => server.close()));
     await Promise.all([...repos.values()].map((r) => r.remove()));
+    await external?.close();
   }
 }
 

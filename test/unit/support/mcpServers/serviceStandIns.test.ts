@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { startStandInServers } from '../../../bench/suite/standInServers';
 import { ISSUES, STAND_IN_LATENCY_MS, searchDocs, searchIssues } from '../../../support/mcpServers/serviceStandIns';
 
 describe('the issue tracker and documentation search stand-ins', () => {
@@ -20,5 +21,21 @@ describe('the issue tracker and documentation search stand-ins', () => {
   it('answers after the published latencies of the services it stands in for', () => {
     // GitHub's API: a single resource's median and the 90th percentile of the same sample; Exa's median search.
     assert.deepEqual(STAND_IN_LATENCY_MS, { get_issue: 206, search_issues: 527, search: 600 });
+  });
+
+  it('serves its tools through the MCP client as a user\'s servers: read-only, named after their server, results as values', async function () {
+    this.timeout(60_000);
+    const mcp = await startStandInServers(process.cwd(), AbortSignal.timeout(55_000));
+    try {
+      assert.deepEqual(mcp.tools.map((t) => t.name).sort(), ['docs_search', 'tracker_get_issue', 'tracker_search_issues']);
+      assert.ok(mcp.tools.every((t) => t.origin?.kind === 'mcp'));
+      const getIssue = mcp.tools.find((t) => t.name === 'tracker_get_issue')!;
+      const out = await getIssue.run({ number: 1377 }, { signal: AbortSignal.timeout(10_000), roots: [process.cwd()], maxChars: 4_000 });
+      assert.match(out.text, /^#1377 \[open\] strictTuples warns/);
+      assert.equal((out.value as { author?: string }).author, 'dvasquez');
+      await assert.rejects(getIssue.run({ number: 1 }, { signal: AbortSignal.timeout(10_000), roots: [process.cwd()], maxChars: 4_000 }), /no issue #1/);
+    } finally {
+      await mcp.close();
+    }
   });
 });
