@@ -91,7 +91,8 @@ function profileSection(report: BenchReport, p: ProfileResult): string[] {
     `The joiner's prompt read ahead: in ${p.readAhead.fired} of ${p.readAhead.runs} compiler runs, ${p.readAhead.requests} ` +
       `requests in all, which had the server read ${n(p.readAhead.tokensAhead)} prompt tokens while tools still ran: ` +
       `${s(p.readAhead.tokensAhead * p.latency.prefillMsPerToken)} s of prefill off the joiners' path, less ` +
-      `${s(p.readAhead.joinerSlotWaitMs)} s the joiners waited for the slot, saves ${s(p.readAhead.savedMs)} s over the questions.`,
+      `${s(p.readAhead.joinerHeldMs)} s the joiners held their requests back for a read-ahead in flight and ` +
+      `${s(p.readAhead.joinerSlotWaitMs)} s they waited for the slot, saves ${s(p.readAhead.savedMs)} s over the questions.`,
     '',
     '| target | goal | measured | met |',
     '|---|---|---|---|',

@@ -39,10 +39,15 @@ export interface ReadAheadFigures {
   requests: number;
   /** Prompt tokens the read-aheads had the server read while tools still ran, which the joiner then found cached. */
   tokensAhead: number;
-  /** Their prefill time, off the joiner's path, less the time the joiner waited for a slot behind a read-ahead. */
+  /**
+   * Their prefill time, off the joiner's path, less the time the joiner held its request back for a read-ahead still
+   * in flight and the time it waited for a slot.
+   */
   savedMs: number;
   /** What the joiner waited for a slot. */
   joinerSlotWaitMs: number;
+  /** From the last result before each joiner request to that request, which waits for a read-ahead in flight. */
+  joinerHeldMs: number;
 }
 
 export interface QuestionResult {
@@ -165,7 +170,20 @@ export function readAheadFigures(trace: RunTrace, latency: LatencyModel): ReadAh
   const ahead = spans.filter((s) => s.purpose === 'read-ahead');
   const tokensAhead = ahead.reduce((n, s) => n + s.promptTokens - s.cachedTokens, 0);
   const joinerSlotWaitMs = spans.filter((s) => s.purpose === 'joiner').reduce((ms, s) => ms + s.slotWaitMs, 0);
-  return { requests: ahead.length, tokensAhead, savedMs: tokensAhead * latency.prefillMsPerToken - joinerSlotWaitMs, joinerSlotWaitMs };
+  // Without a read-ahead in flight the joiner sends as soon as the last result is in.
+  const joinerHeldMs = ahead.length === 0 ? 0 : trace.llm
+    .filter((c) => c.purpose === 'joiner')
+    .reduce((ms, c) => {
+      const lastResult = Math.max(-Infinity, ...trace.tasks.map((t) => t.end).filter((end) => end <= c.start));
+      return ms + (Number.isFinite(lastResult) ? c.start - lastResult : 0);
+    }, 0);
+  return {
+    requests: ahead.length,
+    tokensAhead,
+    savedMs: tokensAhead * latency.prefillMsPerToken - joinerSlotWaitMs - joinerHeldMs,
+    joinerSlotWaitMs,
+    joinerHeldMs,
+  };
 }
 
 const callKey = (tool: string, args: JsonObject | undefined) => `${tool} ${stableKey(args ?? {})}`;
@@ -273,6 +291,7 @@ export function profileResult(profile: ServerProfile, questions: QuestionResult[
       tokensAhead: sum((r) => r.tokensAhead),
       savedMs: sum((r) => r.savedMs),
       joinerSlotWaitMs: sum((r) => r.joinerSlotWaitMs),
+      joinerHeldMs: sum((r) => r.joinerHeldMs),
     },
     targets: targets(profile.name, byKind, modeTotals, dispatchMs.p99),
   };

@@ -206,7 +206,29 @@ describe('benchmark metrics', () => {
       ],
     };
     const figures = readAheadFigures(trace, LOCAL_PROFILE.latency);
-    assert.deepEqual({ ...figures, savedMs: Math.round(figures.savedMs) }, { requests: 2, tokensAhead: 912, joinerSlotWaitMs: 40, savedMs: Math.round(912 * (1000 / 266) - 40) });
+    assert.deepEqual({ ...figures, savedMs: Math.round(figures.savedMs) }, { requests: 2, tokensAhead: 912, joinerSlotWaitMs: 40, joinerHeldMs: 0, savedMs: Math.round(912 * (1000 / 266) - 40) });
+  });
+
+  it('takes off the saving the time the joiner held its request back for a read-ahead still in flight', () => {
+    // The last task ends at 1,000 ms; the joiner sends only at 2,500 ms, once the read-ahead has ended.
+    const llm = (purpose: 'planner' | 'read-ahead' | 'joiner', start: number, end: number) => ({ purpose, round: 1, start, end, inputTokens: 0, cachedInputTokens: 0, outputTokens: 1 });
+    const trace: RunTrace = {
+      mode: 'compiler',
+      summary: summary(2000, 3000, 100),
+      llm: [llm('planner', 0, 400), llm('read-ahead', 500, 2500), llm('joiner', 2500, 3000)],
+      tasks: [
+        { id: 1, tool: 'grep', args: '', deps: [], plannedAt: 100, start: 100, end: 300, ms: 200, status: 'ok' },
+        { id: 2, tool: 'grep', args: '', deps: [], plannedAt: 200, start: 200, end: 1000, ms: 800, status: 'ok' },
+      ],
+      server: [
+        { purpose: 'planner', round: 1, slotWaitMs: 0, promptTokens: 2000, cachedTokens: 1900 },
+        { purpose: 'read-ahead', round: 1, slotWaitMs: 0, promptTokens: 2600, cachedTokens: 2000 },
+        { purpose: 'joiner', round: 1, slotWaitMs: 0, promptTokens: 2650, cachedTokens: 2592 },
+      ],
+    };
+    const figures = readAheadFigures(trace, LOCAL_PROFILE.latency);
+    assert.equal(figures.joinerHeldMs, 1500);
+    assert.equal(Math.round(figures.savedMs), Math.round(600 * (1000 / 266) - 1500));
   });
 
   it('the markdown shows a section per profile with the mode means, the kinds and the targets', () => {
