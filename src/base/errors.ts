@@ -21,7 +21,10 @@ export type ErrorReason =
   | 'model-auth'
   | 'model-not-found'
   | 'rate-limited'
+  /** A request did not fit the model's context, as the server said. */
   | 'context-too-long'
+  /** The model's context cannot hold a plan and its answer, however short: nothing was run. */
+  | 'context-too-small'
   | 'model-error'
   | 'no-model'
   | 'model-consent'
@@ -53,6 +56,20 @@ export class CompilerError extends Error {
 
   toInfo(): ErrorInfo {
     return { reason: this.reason, message: this.message };
+  }
+}
+
+/**
+ * A server's refusal of a request that does not fit the model's context, with its figures when it gives them
+ * (llama.cpp's `n_ctx` and `n_prompt_tokens`, vLLM's "maximum context length is N"), so a retry can fit.
+ */
+export class ContextTooLongError extends CompilerError {
+  constructor(
+    message: string,
+    readonly figures: { contextTokens?: number; promptTokens?: number } = {},
+    options?: { cause?: unknown },
+  ) {
+    super('context-too-long', message, options);
   }
 }
 

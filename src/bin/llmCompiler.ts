@@ -16,7 +16,8 @@ async function main(): Promise<ExitCode> {
       process.stdout.write(`${version}\n`);
       return EXIT.answered;
     case 'usage-error':
-      process.stderr.write(`llm-compiler: ${command.message}\n\n${USAGE}`);
+      // One line: the full help would push the mistake off the screen.
+      process.stderr.write(`llm-compiler: ${command.message} (see llm-compiler --help)\n`);
       return EXIT.usage;
     case 'ask': {
       const interrupt = new AbortController();

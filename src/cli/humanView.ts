@@ -1,7 +1,7 @@
 import type { CompilerEvent, EventOf, RunSummary, TaskStatus } from '../shared/runEvents';
 import { modeName, runFigures } from '../surfaces/runFooter';
 import type { Style } from './cliStyle';
-import { formatMs } from '../shared/format';
+import { formatCount, formatMs } from '../shared/format';
 import { PURPOSE_LABELS } from '../shared/modes';
 import type { ModelPurpose, RunMode } from '../shared/modes';
 
@@ -13,7 +13,7 @@ const STATUS_MARK: Record<TaskStatus, string> = { ok: '✓', cached: '≡', erro
 
 /**
  * What a person watches: the plan as it runs on stderr (every task planned, started and finished, with status and
- * time), the answer streamed on stdout, then a footer of the run's figures.
+ * time), the answer streamed on stdout, then a footer of the run's figures on stderr: stdout holds the answer alone.
  */
 export class HumanView {
   private answerOpen = false;
@@ -23,8 +23,8 @@ export class HumanView {
   constructor(
     private readonly out: TextSink,
     private readonly err: TextSink,
-    private readonly outStyle: Style,
     private readonly errStyle: Style,
+    private readonly options: { verbose: boolean } = { verbose: false },
   ) {}
 
   readonly observe = (event: CompilerEvent): void => {
@@ -33,6 +33,11 @@ export class HumanView {
       case 'run-start':
         this.mode = event.mode;
         return this.line(event.t, s.dim(`${event.mode} · ${event.model} · run ${shortRunId(event.runId)}`));
+      case 'context':
+        // An assumption, or a default too small for the prompts, is always said; the context itself when asked.
+        if (event.note) return this.line(event.t, s.yellow(event.note));
+        if (this.options.verbose) return this.line(event.t, s.dim(`context: ${formatCount(event.tokens)} tokens (${event.source})`));
+        return;
       case 'llm-start':
         return this.line(event.t, s.dim(`${callName(event.purpose, event.round)} …`));
       case 'llm-end':
@@ -62,11 +67,11 @@ export class HumanView {
     }
   };
 
-  /** Closes the answer and prints the footer (answered runs) on stdout. */
+  /** Closes the answer's line and prints the footer (answered runs) on stderr. */
   finish(summary: RunSummary): void {
     if (summary.outcome !== 'answered') return;
     if (this.answerOpen && !this.answerEndsWithNewline) this.out.write('\n');
-    this.out.write(`\n${this.outStyle.dim(`${modeName(this.mode)} · ${runFigures(summary)}`)}\n`);
+    this.err.write(`\n${this.errStyle.dim(`${modeName(this.mode)} · ${runFigures(summary)}`)}\n`);
   }
 
   private callEnded(event: EventOf<'llm-end'>): string {

@@ -1,5 +1,5 @@
-import type { ChatMessage } from '../shared/modelContract';
-import type { ToolOrigin, ToolSpec } from '../shared/toolContract';
+import type { ChatMessage, ModelToolSpec } from '../shared/modelContract';
+import type { JsonSchema, ToolOrigin, ToolSpec } from '../shared/toolContract';
 import { schemaSummary } from './schemaSummary';
 import { signature } from './plan/bindArgs';
 import { END_OF_PLAN } from './plan/stopMarkers';
@@ -7,13 +7,33 @@ import { END_OF_PLAN } from './plan/stopMarkers';
 /** Bumped whenever a prompt's wording changes, so recorded runs and benchmarks say which prompts they used. */
 export const PROMPT_VERSION = 10;
 
+/**
+ * How much of the fixed prompt a context affords. The planner's examples give way first (all three, then one), then
+ * the tool descriptions (whole, their first sentence, the signature alone). Chosen from the context's size and the
+ * tools only, so the fixed part stays the same bytes for every question at one context size.
+ */
+export interface PromptForm {
+  examples: 'all' | 'one';
+  tools: ToolDetail;
+}
+
+/** Tool descriptions: whole with their parameters, the first sentence, or the signature alone. */
+export type ToolDetail = 'full' | 'short' | 'bare';
+
+/** The prompts as they are when the context has room for everything. */
+export const FULL_FORM: PromptForm = { examples: 'all', tools: 'full' };
+
+/** A short description's length at most: a first sentence can run long. */
+const SHORT_DESCRIPTION_CHARS = 240;
 
 /** A tool as the planner's list shows it: an external tool's source is named. */
 export type ListedSpec = ToolSpec & { origin?: ToolOrigin };
 
-export function describeTools(tools: ListedSpec[]): string {
+export function describeTools(tools: ListedSpec[], detail: ToolDetail = 'full'): string {
   return tools
     .map((t, i) => {
+      if (detail === 'bare') return `${i + 1}. ${signature(t)}`;
+      if (detail === 'short') return `${i + 1}. ${shortDescription(t)}${t.origin ? ` (from ${sourceName(t.origin)}; name its arguments)` : ''}`;
       if (t.origin) return describeExternalTool(t, t.origin, i + 1);
       const params = t.params
         .map((p) => `    - ${p.name}${p.optional ? ' (optional)' : ''}: ${p.description}`)
@@ -21,6 +41,43 @@ export function describeTools(tools: ListedSpec[]): string {
       return `${i + 1}. ${signature(t)}: ${t.description}${params ? `\n${params}` : ''}`;
     })
     .join('\n');
+}
+
+/** The first sentence of a tool's description, led by its signature (which most descriptions start with). */
+function shortDescription(tool: ToolSpec): string {
+  const first = firstSentence(tool.description);
+  const led = first.startsWith(`${tool.name}(`) ? first : `${signature(tool)}: ${first}`;
+  if (led.length <= SHORT_DESCRIPTION_CHARS) return led;
+  const cut = led.slice(0, SHORT_DESCRIPTION_CHARS - 1);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), signature(tool).length))}…`;
+}
+
+/** Up to the first full stop followed by a capital letter (so "e.g. x" does not end it). */
+function firstSentence(text: string): string {
+  const end = /\.\s+(?=[A-Z])/.exec(text);
+  return (end ? text.slice(0, end.index + 1) : text).trim();
+}
+
+/**
+ * The tools as native functions in a form: whole, with the first sentence of their descriptions and no parameter
+ * descriptions, or with names and parameter schemas alone.
+ */
+export function functionsIn(functions: ModelToolSpec[], detail: ToolDetail): ModelToolSpec[] {
+  if (detail === 'full') return functions;
+  return functions.map((f) => ({
+    name: f.name,
+    description: detail === 'short' ? firstSentence(f.description).slice(0, SHORT_DESCRIPTION_CHARS) : '',
+    ...(f.inputSchema ? { inputSchema: withoutDescriptions(f.inputSchema as JsonSchema) } : {}),
+  }));
+}
+
+function withoutDescriptions(schema: JsonSchema): JsonSchema {
+  const { description: _description, properties, items, ...rest } = schema;
+  return {
+    ...rest,
+    ...(properties ? { properties: Object.fromEntries(Object.entries(properties).map(([k, v]) => [k, withoutDescriptions(v)])) } : {}),
+    ...(items ? { items: withoutDescriptions(items) } : {}),
+  };
 }
 
 /** Bounds on what one external tool adds to the planner's fixed part, whatever its server says of it. */
@@ -31,7 +88,7 @@ const EXTERNAL_LISTING = { descriptionChars: 200, paramChars: 120, params: 12 } 
  * with its type in a few words (`schemaSummary`). The same tool always gives the same bytes.
  */
 function describeExternalTool(t: ToolSpec, origin: ToolOrigin, n: number): string {
-  const source = origin.kind === 'mcp' ? `MCP server "${origin.name}"` : `extension ${origin.name}`;
+  const source = sourceName(origin);
   // Every required parameter is shown; optional ones while there is room.
   const listed = t.params.filter((p, i) => !p.optional || i < EXTERNAL_LISTING.params);
   const shown = listed.map((p) => {
@@ -42,6 +99,10 @@ function describeExternalTool(t: ToolSpec, origin: ToolOrigin, n: number): strin
   if (more > 0) shown.push(`    - … and ${more} more optional parameter${more === 1 ? '' : 's'}`);
   const head = `${n}. ${signature(t)}: ${oneLine(t.description, EXTERNAL_LISTING.descriptionChars)} (from ${source}; name its arguments)`;
   return [head, ...shown].join('\n');
+}
+
+function sourceName(origin: ToolOrigin): string {
+  return origin.kind === 'mcp' ? `MCP server "${origin.name}"` : `extension ${origin.name}`;
 }
 
 /** The first line of a text, cut to `max` characters at a word where it can be. */
@@ -102,10 +163,20 @@ Question: Compare the retry logic of the HTTP and the gRPC clients.
 join()
 ${END_OF_PLAN}`;
 
+const ONE_EXAMPLE = `Example (a chain, plus parallel work beside it):
+Question: What does the function that handles "--verbose" do, and when was its file last changed?
+1. grep("--verbose", glob="src/**")
+2. read_file($1)
+3. git_log($1, max_count=3)
+join()
+${END_OF_PLAN}`;
+
 export interface PlannerPromptInput {
   question: string;
   history?: ChatMessage[];
   tools: ListedSpec[];
+  /** What the context affords; the full prompt when absent. */
+  form?: PromptForm;
   /** The first task number of this round; numbering continues across rounds. */
   firstId: number;
   /** Earlier rounds, as the joiner saw them, and why it asked for another round. */
@@ -116,11 +187,11 @@ export interface PlannerPromptInput {
  * The planner's fixed part: the same bytes for every question of a workspace, first in every planner and joiner
  * prompt, so servers that cache prompt prefixes read it once.
  */
-export function plannerSystemPrompt(tools: ListedSpec[]): string {
+export function plannerSystemPrompt(tools: ListedSpec[], form: PromptForm = FULL_FORM): string {
   return [
-    `You answer questions about a codebase in two steps: a plan of tool calls, then the answer from their results. Tools:\n${describeTools(tools)}`,
+    `You answer questions about a codebase in two steps: a plan of tool calls, then the answer from their results. Tools:\n${describeTools(tools, form.tools)}`,
     PLANNER_RULES,
-    PLANNER_EXAMPLES,
+    form.examples === 'all' ? PLANNER_EXAMPLES : ONE_EXAMPLE,
     JOINER_RULES,
   ].join('\n\n');
 }
@@ -139,7 +210,7 @@ export function plannerMessages(input: PlannerPromptInput): ChatMessage[] {
   // The fixed part also holds the joiner's rules; this says which step is due, after the part a cache holds.
   parts.push('Step 1: write the plan.');
   return [
-    { role: 'system', content: plannerSystemPrompt(input.tools) },
+    { role: 'system', content: plannerSystemPrompt(input.tools, input.form) },
     { role: 'user', content: parts.filter(Boolean).join('\n\n') },
   ];
 }
@@ -186,9 +257,9 @@ export function joinerRetryMessages(messages: ChatMessage[], reply: string, mayR
   ];
 }
 
-export function reactSystemPrompt(tools: ListedSpec[]): string {
+export function reactSystemPrompt(tools: ListedSpec[], form: PromptForm = FULL_FORM): string {
   return `You answer questions about a codebase with tools, one call at a time. Tools:
-${describeTools(tools)}
+${describeTools(tools, form.tools)}
 
 Each turn, write exactly:
 Thought: <what you need next and why>

@@ -1,4 +1,5 @@
 import type { ChatMessage, ModelClient } from '../shared/modelContract';
+import type { ContextBudget } from './context/contextBudget';
 import type { RunSettings } from '../shared/runSettings';
 import type { ModelCaller } from './modelCaller';
 import type { RunEmitter } from './runEmitter';
@@ -17,6 +18,8 @@ export interface RunContext {
   emitter: RunEmitter;
   caller: ModelCaller;
   executor: TaskExecutor;
+  /** The model's context, and what every request may hold in it. */
+  budget: ContextBudget;
 }
 
 export interface ModeResult {

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { ChatMessage, ModelClient } from '../shared/modelContract';
+import type { ChatMessage, ModelClient, ModelContext } from '../shared/modelContract';
 import type { ErrorInfo } from '../base/errors';
 import type { RunObserver, RunOutcome, RunSummary } from '../shared/runEvents';
 import type { RunSettings } from '../shared/runSettings';
 import { DEFAULT_RUN_SETTINGS } from '../shared/runSettings';
 import { childController } from '../base/abortable';
-import { CompilerError, isAbortError, toErrorInfo } from '../base/errors';
+import { CompilerError, isAbortError, throwIfAborted, toErrorInfo } from '../base/errors';
 import { ModelCaller } from './modelCaller';
 import { MODE_TABLE } from './modes/modeTable';
 import type { RunContext } from './runContext';
@@ -14,6 +14,7 @@ import { RunEmitter } from './runEmitter';
 import { RunStats } from './runStats';
 import { TaskExecutor } from './taskExecutor';
 import type { ToolRegistry } from './toolRegistry';
+import { ContextBudget } from './context/contextBudget';
 
 export interface RunInput {
   question: string;
@@ -66,18 +67,7 @@ export async function runQuestion(input: RunInput): Promise<RunSummary> {
     cache: input.resultCache,
     runId,
   });
-  const ctx: RunContext = {
-    question: input.question,
-    history: input.history,
-    planner: input.model,
-    joiner: input.joinerModel ?? input.model,
-    tools: input.tools,
-    settings,
-    signal,
-    emitter,
-    caller: new ModelCaller(emitter, signal, settings.maxOutputTokens),
-    executor,
-  };
+  let budget: ContextBudget | undefined;
   emitter.emit({
     type: 'run-start',
     runId,
@@ -90,6 +80,28 @@ export async function runQuestion(input: RunInput): Promise<RunSummary> {
   let outcome: RunOutcome;
   let result: { answer?: string; error?: ErrorInfo } = {};
   try {
+    // The context decides every request's size, so it is known before the first: learned from the model's server
+    // (once per endpoint and model), or set.
+    budget = new ContextBudget(await runContextOf(input, settings, signal), settings, input.tools.specs(), () => input.tools.functions());
+    if (budget.info) {
+      const note = budget.note(rules.prompts);
+      emitter.emit({ type: 'context', ...budget.info, ...(note ? { note } : {}) });
+    }
+    // Too small for any answer: said before anything runs.
+    budget.ensureRoom(rules.prompts, input.question);
+    const ctx: RunContext = {
+      question: input.question,
+      history: input.history,
+      planner: input.model,
+      joiner: input.joinerModel ?? input.model,
+      tools: input.tools,
+      settings,
+      signal,
+      emitter,
+      caller: new ModelCaller(emitter, signal, budget),
+      executor,
+      budget,
+    };
     result = await rules.run(ctx);
     outcome = 'answered';
   } catch (error) {
@@ -109,9 +121,28 @@ export async function runQuestion(input: RunInput): Promise<RunSummary> {
     clearTimeout(limit);
     dispose();
   }
-  const summary = stats.summary(outcome, emitter.now(), result);
+  const info = budget?.info;
+  const summary = {
+    ...stats.summary(outcome, emitter.now(), result),
+    ...(info ? { context: info } : {}),
+    ...(budget?.resultsCut ? { resultsCut: budget.resultsCut } : {}),
+  };
   emitter.emit({ type: 'run-end', ...summary });
   return summary;
+}
+
+/**
+ * The context the run fits its requests to: the setting when there is one, else the smaller of what the planner's
+ * and the joiner's models say (the joiner continues the planner's conversation). Undefined when neither says.
+ */
+async function runContextOf(input: RunInput, settings: RunSettings, signal: AbortSignal): Promise<ModelContext | undefined> {
+  if (settings.contextTokens !== undefined && settings.contextTokens > 0) {
+    return { tokens: settings.contextTokens, source: 'set by llmCompiler.contextTokens or --context-tokens' };
+  }
+  const models = [...new Set([input.model, input.joinerModel ?? input.model])];
+  const contexts = await Promise.all(models.map((m) => m.context?.(signal)));
+  throwIfAborted(signal);
+  return contexts.filter((c): c is ModelContext => c !== undefined).sort((a, b) => a.tokens - b.tokens)[0];
 }
 
 function formatLimit(ms: number): string {

@@ -9,8 +9,6 @@ import type { RunMode } from '../shared/modes';
 // The options of a process that answers questions about one folder (`llm-compiler ask`, `llm-compiler mcp`): read
 // from its flags and environment, and turned into the run settings and the model they name.
 
-export const DEFAULT_MODEL = 'llama3.1';
-
 /** The model and run settings shared by `ask` and `mcp`. */
 export interface RunOptions {
   /** As given; the command resolves it. */
@@ -19,7 +17,8 @@ export interface RunOptions {
   baseURL: string;
   /** Where `baseURL` came from, for error messages. */
   baseURLSource: '--base-url' | 'OPENAI_BASE_URL' | 'default';
-  model: string;
+  /** As named by `--model` or `OPENAI_MODEL`; absent: one is picked from the server's list (`chooseModel`). */
+  model?: string;
   apiKey?: string;
   /** Send the joiner's prompt ahead into the server's prompt cache (`auto`: for a server on this machine). */
   readAhead: ReadAheadChoice;
@@ -29,6 +28,8 @@ export interface RunOptions {
   maxToolTurns?: number;
   /** Time limit for the whole run (for `mcp`: for each question); the core's default when absent. */
   timeoutMs?: number;
+  /** The model's context in tokens, overriding what its server says. */
+  contextTokens?: number;
   /** list_dir and find_files show the names of protected files, marked (their contents stay refused). */
   listProtectedFiles?: boolean;
   /** MCP configuration files whose servers' tools are offered beside the workspace tools (`--mcp-config`). */
@@ -45,17 +46,18 @@ export function runSettingsOf(options: RunOptions): Partial<RunSettings> {
     ...(options.maxConcurrency !== undefined ? { maxConcurrency: options.maxConcurrency } : {}),
     ...(options.maxRounds !== undefined ? { maxRounds: options.maxRounds } : {}),
     ...(options.maxToolTurns !== undefined ? { maxToolTurns: options.maxToolTurns } : {}),
+    ...(options.contextTokens !== undefined ? { contextTokens: options.contextTokens } : {}),
   };
 }
 
-/** The model server and model the options name, as `ask` and `mcp` both reach them. */
-export function modelOptionsOf(options: RunOptions): OpenAIModelOptions {
-  return { baseURL: options.baseURL, model: options.model, apiKey: options.apiKey, readAhead: options.readAhead };
+/** The model server the options name, and `model` there, as `ask` and `mcp` both reach them. */
+export function modelOptionsOf(options: RunOptions, model: string): OpenAIModelOptions {
+  return { baseURL: options.baseURL, model, apiKey: options.apiKey, readAhead: options.readAhead };
 }
 
-/** The model the options name. */
-export function modelsOf(options: RunOptions): RunModels {
-  return { model: createOpenAIModel(modelOptionsOf(options)) };
+/** `model` at the options' server. */
+export function modelsOf(options: RunOptions, model: string): RunModels {
+  return { model: createOpenAIModel(modelOptionsOf(options, model)) };
 }
 
 /** The flags `ask` and `mcp` share, as given. */
@@ -68,6 +70,7 @@ export interface RunFlags {
   'max-rounds'?: string;
   'max-turns'?: string;
   timeout?: string;
+  'context-tokens'?: string;
   'warm-prompt-cache'?: string;
   'list-protected-files'?: boolean;
   'mcp-config'?: string[];
@@ -79,12 +82,13 @@ export function parseRunOptions(values: RunFlags, env: NodeJS.ProcessEnv, cwd: s
   const mode = values.mode ?? 'compiler';
   if (!(RUN_MODES as readonly string[]).includes(mode)) return problem(`--mode must be one of ${RUN_MODES.join(', ')}; got "${mode}"`);
 
-  const numbers: Partial<Record<'maxConcurrency' | 'maxRounds' | 'maxToolTurns' | 'timeoutMs', number>> = {};
+  const numbers: Partial<Record<'maxConcurrency' | 'maxRounds' | 'maxToolTurns' | 'timeoutMs' | 'contextTokens', number>> = {};
   for (const [flag, key] of [
     ['max-concurrency', 'maxConcurrency'],
     ['max-rounds', 'maxRounds'],
     ['max-turns', 'maxToolTurns'],
     ['timeout', 'timeoutMs'],
+    ['context-tokens', 'contextTokens'],
   ] as const) {
     const raw = values[flag];
     if (raw === undefined) continue;
@@ -101,8 +105,8 @@ export function parseRunOptions(values: RunFlags, env: NodeJS.ProcessEnv, cwd: s
   if (!isHttpUrl(baseURL)) {
     return problem(`the base URL must be an http(s) URL such as ${DEFAULT_BASE_URL}; got "${baseURL}"`);
   }
-  const model = values.model ?? (env.OPENAI_MODEL?.trim() || DEFAULT_MODEL);
-  if (!model.trim()) return problem('--model must not be empty');
+  const model = values.model ?? (env.OPENAI_MODEL?.trim() || undefined);
+  if (model !== undefined && !model.trim()) return problem('--model must not be empty');
   for (const pattern of values['allow-tool'] ?? []) {
     if (!/^[A-Za-z0-9_*?]+$/.test(pattern)) {
       return problem(`--allow-tool takes a tool name as plans write it (letters, digits, _), with * and ? as wildcards; got "${pattern}"`);
@@ -121,7 +125,7 @@ export function parseRunOptions(values: RunFlags, env: NodeJS.ProcessEnv, cwd: s
     mode: mode as RunMode,
     baseURL,
     baseURLSource: fromFlag !== undefined ? '--base-url' : fromEnv !== undefined ? 'OPENAI_BASE_URL' : 'default',
-    model,
+    ...(model !== undefined ? { model } : {}),
     ...(env.OPENAI_API_KEY ? { apiKey: env.OPENAI_API_KEY } : {}),
     readAhead: warm as ReadAheadChoice,
     ...numbers,

@@ -76,9 +76,9 @@ export function askProgress(report: (progress: AskProgress) => void): RunObserve
   };
 }
 
-/** The text an agent reads: the answer, or why there is none. */
-export function askResultText(summary: RunSummary): string {
+/** The text an agent reads: the answer, or why there is none, with `advice` on what the server's user can do. */
+export function askResultText(summary: RunSummary, advice?: string): string {
   if (summary.outcome === 'answered') return summary.answer ?? '';
   if (summary.outcome === 'cancelled') return 'The question was cancelled.';
-  return `The question could not be answered: ${summary.error?.message ?? 'the run failed'}`;
+  return `The question could not be answered: ${summary.error?.message ?? 'the run failed'}${advice ? `\n${advice}` : ''}`;
 }

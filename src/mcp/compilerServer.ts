@@ -1,10 +1,12 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { CallToolResult, ServerNotification, Tool as McpTool } from '@modelcontextprotocol/sdk/types.js';
 import { toErrorInfo } from '../base/errors';
+import type { ErrorInfo } from '../base/errors';
 import { ASK_SPEC, bindAskArgs } from '../host/askCall';
 import { inputSchemaOf } from '../shared/toolContract';
 import type { RunModels, Session } from '../host/session';
+import type { ToolGate } from '../host/toolGate';
 import { summaryRecord } from '../host/summaryRecord';
 import { formatMs } from '../shared/format';
 import type { JsonObject } from '../shared/json';
@@ -21,11 +23,16 @@ export interface CompilerServerOptions {
   session: Session;
   /** Workspace roots, absolute. */
   roots: string[];
-  models: RunModels;
+  /** The models of every question, or how to find them when a question comes. */
+  models: RunModels | ((signal: AbortSignal) => Promise<RunModels>);
   /** The run settings of every question: the mode is the default of `ask`, `runTimeoutMs` the limit of each. */
   settings: Partial<RunSettings>;
   /** Where the server says what it does; never stdout, which carries the protocol. */
   log: (line: string) => void;
+  /** What the server's user can do about a failure, in words for where the server is configured. */
+  advice?: (error: ErrorInfo) => string | undefined;
+  /** The bound on the session's tool calls, when it has one: a direct call that must wait says so as progress. */
+  gate?: ToolGate;
 }
 
 /**
@@ -53,11 +60,20 @@ export class CompilerServer {
     this.server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
       const signal = AbortSignal.any([extra.signal, this.shutdown.signal]);
       const args = request.params.arguments as JsonObject | undefined;
+      if (request.params.name !== ASK_SPEC.name) {
+        const long = longestString(args);
+        // Refused before anything runs: a longer path, pattern or glob is no real one, and a program given it
+        // as an argument would fail to start (E2BIG).
+        if (long > MAX_TOOL_STRING) {
+          throw new McpError(ErrorCode.InvalidParams, `${request.params.name}: an argument of ${long} characters; at most ${MAX_TOOL_STRING} are taken`);
+        }
+      }
       const progressToken = request.params._meta?.progressToken;
-      const call =
-        request.params.name === ASK_SPEC.name
-          ? this.ask(args, signal, progressToken === undefined ? undefined : (n) => void extra.sendNotification(progressNotification(progressToken, n)).catch(() => undefined))
-          : this.callTool(request.params.name, args, signal);
+      const report =
+        progressToken === undefined
+          ? undefined
+          : (p: { progress: number; total: number; message: string }) => void extra.sendNotification(progressNotification(progressToken, p)).catch(() => undefined);
+      const call = request.params.name === ASK_SPEC.name ? this.ask(args, signal, report) : this.callTool(request.params.name, args, signal, report);
       const tracked = call.catch((error: unknown): CallToolResult => {
         // Whatever went wrong is this call's error, not the server's end.
         this.options.log(`${request.params.name}: ${toErrorInfo(error).message}`);
@@ -106,11 +122,14 @@ export class CompilerServer {
     await this.server.close();
   }
 
-  private async callTool(name: string, args: JsonObject | undefined, signal: AbortSignal): Promise<CallToolResult> {
-    const { settings } = this.options;
+  private async callTool(name: string, args: JsonObject | undefined, signal: AbortSignal, report?: (p: { progress: number; total: number; message: string }) => void): Promise<CallToolResult> {
+    const { settings, gate } = this.options;
     const origin = (await this.options.session.tools(signal)).get(name)?.origin;
     if (origin) return errorResult(`${name} is a tool of MCP server "${origin.name}", which this server does not pass through; ask a question instead.`);
-    const record = await this.options.session.callTool(name, args, { roots: this.options.roots, settings, signal });
+    const call = () => this.options.session.callTool(name, args, { roots: this.options.roots, settings, signal });
+    // A direct call waits for its turn before its time limit starts; a client that asked for progress hears why.
+    const queued = (ahead: number) => report?.({ progress: 0, total: 1, message: `queued: ${gate!.limit} tool calls are running, ${ahead} more wait ahead of this one` });
+    const record = gate ? await gate.run(signal, call, queued) : await call();
     this.options.log(`${name}: ${record.status}${record.ms ? ` ${formatMs(record.ms)}` : ''}${record.error ? ` (${record.error.message})` : ''}`);
     if (record.status === 'ok' || record.status === 'cached') return { content: [{ type: 'text', text: record.text }] };
     return errorResult(record.text || 'Cancelled.');
@@ -125,9 +144,20 @@ export class CompilerServer {
     }
     const mode = bound.mode ?? this.options.settings.mode ?? DEFAULT_RUN_SETTINGS.mode;
     this.options.log(`ask (${mode}): ${bound.question}`);
+    const { models, advice } = this.options;
+    let chosen: RunModels;
+    try {
+      chosen = typeof models === 'function' ? await models(signal) : models;
+    } catch (error) {
+      if (signal.aborted) throw error;
+      const info = toErrorInfo(error, 'model-unreachable');
+      this.options.log(`ask: ${info.message}`);
+      const help = advice?.(info);
+      return errorResult(`The question could not be answered: ${info.message}${help ? `\n${help}` : ''}`);
+    }
     const summary = await this.options.session.ask({
       question: bound.question,
-      models: this.options.models,
+      models: chosen,
       roots: this.options.roots,
       // The question's one time limit is the run's own (`runTimeoutMs`): past it the run fails as `timeout`.
       settings: { ...this.options.settings, mode },
@@ -136,11 +166,26 @@ export class CompilerServer {
     });
     this.options.log(`ask: ${summary.outcome}${summary.error ? ` (${summary.error.message})` : ''} · ${runFigures(summary)}`);
     return {
-      content: [{ type: 'text', text: askResultText(summary) }],
+      content: [{ type: 'text', text: askResultText(summary, summary.error && advice?.(summary.error)) }],
       structuredContent: { ...summaryRecord(summary) },
       ...(summary.outcome === 'answered' ? {} : { isError: true }),
     };
   }
+}
+
+/** The longest string a workspace tool's arguments may hold. */
+export const MAX_TOOL_STRING = 32 * 1024;
+
+/** The length of the longest string in `value`, looked for without recursion (the transport bounds its depth). */
+function longestString(value: unknown): number {
+  let longest = 0;
+  const stack = [value];
+  while (stack.length) {
+    const item = stack.pop();
+    if (typeof item === 'string') longest = Math.max(longest, item.length);
+    else if (item !== null && typeof item === 'object') for (const child of Array.isArray(item) ? item : Object.values(item)) stack.push(child);
+  }
+  return longest;
 }
 
 function errorResult(text: string): CallToolResult {

@@ -1,4 +1,5 @@
 import { OpenAI } from 'openai';
+import { checkResponses } from './responseChecks';
 import { limitRetryAfter } from './retryAfterLimit';
 import type { Fetch } from './retryAfterLimit';
 
@@ -37,7 +38,10 @@ export function createOpenAIClient(options: OpenAIEndpointOptions): OpenAI {
     apiKey: options.apiKey || 'no-api-key',
     timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
-    fetch: limitRetryAfter(options.fetch ?? globalThis.fetch, options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS),
+    fetch: checkResponses(
+      limitRetryAfter(options.fetch ?? globalThis.fetch, options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS),
+      baseUrlOf(options),
+    ),
     // Failures reach the user as CompilerErrors; the client's own console logging would only duplicate them.
     logLevel: 'off',
     // The organization/project environment variables belong to api.openai.com, not to arbitrary local servers.

@@ -1,5 +1,6 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, OpenAIError } from 'openai';
-import { CompilerError } from '../base/errors';
+import { CompilerError, ContextTooLongError } from '../base/errors';
+import { contextOverflow } from './contextOverflow';
 import { cutText } from '../shared/format';
 import { retryAfterMs } from './retryAfterLimit';
 
@@ -14,10 +15,18 @@ export interface FailureContext {
   streaming: boolean;
   /** For a 404: the server's models, or `undefined` when they could not be listed. */
   serverModels?: string[];
+  /** Whether the request carried an API key: a 401 then means the key was refused, else that one is needed. */
+  keySent: boolean;
 }
 
-// Error codes/types servers use for an over-long prompt (OpenAI, llama.cpp).
-const CONTEXT_CODES = new Set(['context_length_exceeded', 'exceed_context_size_error', 'string_above_max_length']);
+/**
+ * What a server that is not an OpenAI-compatible API (a plain web server, another service) is told: it answered,
+ * so the fault is the address, not the server being down.
+ */
+export const ENDPOINT_HINT = 'Is this an OpenAI-compatible endpoint? (Its base URL usually ends in /v1.)';
+
+/** Statuses by which a server says it does not serve this API at all: retrying cannot help. */
+const NOT_THIS_API = new Set([405, 501]);
 
 /** True for errors that only a 404 listing of the server's models can explain fully. */
 export function isNotFound(error: unknown): boolean {
@@ -47,7 +56,8 @@ export function toModelError(error: unknown, ctx: FailureContext): CompilerError
   }
   if (error instanceof OpenAIError) return fail('model-error', `${capital(at)} failed: ${describeBody(error.message)}`);
   if (ctx.streaming) {
-    return fail('model-unreachable', `The connection to ${at} closed in the middle of the answer.`);
+    // The server answered and then stopped: it is there, so this is not "no server answers".
+    return fail('model-error', `${capital(at)} closed the connection in the middle of the answer.`);
   }
   return fail('model-error', `Request to ${at} failed: ${describeBody(error instanceof Error ? error.message : String(error))}`);
 }
@@ -60,20 +70,21 @@ function statusError(
 ): CompilerError {
   const at = `the model server at ${ctx.baseURL}`;
   const said = serverMessage(error);
-  const detail = said ? `: ${said}` : '';
+  // The server's own words end the sentence, so none ends in two periods.
+  const detail = said ? `: ${said.replace(/[.\s]+$/, '')}` : '';
+  const webPage = said === WEB_PAGE;
   if (status === 401 || status === 403) {
     return fail(
       'model-auth',
-      `${capital(at)} refused the API key (${status})${detail}. Run "LLM Compiler: Set API Key" or set OPENAI_API_KEY.`,
+      ctx.keySent
+        ? `${capital(at)} refused the API key (${status})${detail}.`
+        : `${capital(at)} asks for an API key (${status}) and none was sent${detail}.`,
     );
   }
   if (status === 404) {
     const model = ctx.model === undefined ? 'the model' : `model "${ctx.model}"`;
     if (ctx.serverModels === undefined) {
-      return fail(
-        'model-not-found',
-        `${capital(at)} has no ${model} (404), and its model list could not be read either: is ${ctx.baseURL} an OpenAI-compatible API base URL (usually ending in /v1)?`,
-      );
+      return fail('model-not-found', `${capital(at)} has no ${model} (404), and its model list could not be read either. ${ENDPOINT_HINT}`);
     }
     const available =
       ctx.serverModels.length > 0
@@ -89,20 +100,19 @@ function statusError(
         : `Gave up after ${ctx.maxRetries + 1} attempts; try again later.`;
     return fail('rate-limited', `${capital(at)} is rate-limiting requests (429)${detail}. ${advice}`);
   }
-  if (status === 413 || (status === 400 && isContextError(error))) {
-    return fail('context-too-long', `The prompt is too long for ${ctx.model ?? 'the model'} (${status})${detail}`);
+  const overflow = contextOverflow(error, status);
+  if (overflow) {
+    const model = ctx.model ?? 'the model';
+    return new ContextTooLongError(`${capital(at)} refused the request as longer than ${model}'s context (${status})${detail}`, overflow, { cause: error });
   }
+  if (NOT_THIS_API.has(status)) {
+    return fail('model-error', `${capital(at)} does not serve chat completions (${status}${status === 501 ? ' Not Implemented' : ' Method Not Allowed'})${detail}. ${ENDPOINT_HINT}`);
+  }
+  const hint = webPage ? ` ${ENDPOINT_HINT}` : '';
   if (status === 408 || status === 409 || status >= 500) {
-    return fail('model-error', `${capital(at)} failed (${status}) after ${ctx.maxRetries + 1} attempts${detail}`);
+    return fail('model-error', `${capital(at)} failed (${status}) after ${ctx.maxRetries + 1} attempts${detail}.${hint}`);
   }
-  return fail('model-error', `${capital(at)} rejected the request (${status})${detail}`);
-}
-
-function isContextError(error: APIError): boolean {
-  return (
-    (typeof error.code === 'string' && CONTEXT_CODES.has(error.code)) ||
-    (typeof error.type === 'string' && CONTEXT_CODES.has(error.type))
-  );
+  return fail('model-error', `${capital(at)} rejected the request (${status})${detail}.${hint}`);
 }
 
 /** What the server said, bounded: an error body can be megabytes (a proxy's page, a dump), and it reaches logs and JSON. */
@@ -112,9 +122,10 @@ function serverMessage(error: APIError): string {
 }
 
 const MAX_SERVER_TEXT = 300;
+const WEB_PAGE = 'an HTML page';
 
 function describeBody(text: string): string {
-  if (/^\s*(?:\d{3}\s+)?<(?:!doctype\s+html|html)\b/i.test(text.slice(0, 200))) return 'an HTML page';
+  if (/^\s*(?:\d{3}\s+)?<(?:!doctype\s+html|html)\b/i.test(text.slice(0, 200))) return WEB_PAGE;
   return cutText(text, MAX_SERVER_TEXT);
 }
 

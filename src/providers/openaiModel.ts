@@ -1,7 +1,7 @@
 import type { OpenAI } from 'openai';
 import type { CompletionUsage } from 'openai/resources/completions';
 import { childController, raceAbort } from '../base/abortable';
-import { CompilerError, abortError, throwIfAborted } from '../base/errors';
+import { CompilerError, ContextTooLongError, abortError, throwIfAborted } from '../base/errors';
 import { cutText } from '../shared/format';
 import type { ChatMessage, ModelChunk, ModelClient, ModelRequestOptions } from '../shared/modelContract';
 import { listModels } from './listModels';
@@ -18,6 +18,8 @@ import type { FailureContext } from './openaiErrors';
 import { toOpenAIMessages, toOpenAITools } from './openaiMessages';
 import { ReplyText, ReplyWatchdog, replyFailure } from './replyStream';
 import { ToolCallAssembler } from './toolCallAssembler';
+import { PROCESS_CONTEXT_CACHE, contextKey, learnContext } from './modelContext';
+import type { ContextCache } from './modelContext';
 
 export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
 // OpenAI accepts at most 4 stop sequences; any further ones are applied here, on the streamed text.
@@ -39,6 +41,8 @@ export interface OpenAIModelOptions extends OpenAIEndpointOptions {
    * fast, so there it would only add calls.
    */
   readAhead?: ReadAheadChoice;
+  /** Where learned contexts are kept; by default the process's, so later questions do not ask the server again. */
+  contextCache?: ContextCache;
 }
 
 export const READ_AHEAD_CHOICES = ['auto', 'on', 'off'] as const;
@@ -51,6 +55,7 @@ export function createOpenAIModel(options: OpenAIModelOptions): ModelClient {
   return {
     id: `openai:${options.model}`,
     readsAhead: warm === 'auto' ? isOnThisMachine(baseUrlOf(options)) : warm === 'on',
+    context: (signal) => learnContext(options, signal, options.contextCache),
     stream: (messages, request) => streamChat(client, options, messages, request),
   };
 }
@@ -120,8 +125,8 @@ async function* streamChat(
       const chunk = asChunk(raw, baseURL);
       if (chunk.usage) usage = chunk.usage;
       const choice = chunk.choices?.[0];
-      const delta = choice?.delta;
-      toolCalls.push(delta?.tool_calls);
+      const delta = checkedDelta(choice?.delta, baseURL);
+      toolCalls.push(delta?.tool_calls ?? undefined);
       const text = delta?.content;
       const reasoning = reasoningOf(delta);
       reply.reason(reasoning);
@@ -159,7 +164,12 @@ async function* streamChat(
   } catch (error) {
     if (!signal.aborted && watchdog.fired) throw watchdogError(watchdog, baseURL, timeoutMs, idleMs);
     const serverModels = !signal.aborted && isNotFound(error) ? await modelsOrUndefined(options, signal) : undefined;
-    throw replyFailure(error, signal, (e) => toModelError(e, failureContext(options, streaming, serverModels)));
+    const failure = replyFailure(error, signal, (e) => toModelError(e, failureContext(options, streaming, serverModels)));
+    // A server that refuses a request as too long for the context says how large the context is: later requests
+    // are fitted to that.
+    const told = failure instanceof ContextTooLongError ? failure.figures.contextTokens : undefined;
+    if (told !== undefined) (options.contextCache ?? PROCESS_CONTEXT_CACHE).lower(contextKey(options), told);
+    throw failure;
   } finally {
     watchdog.dispose();
     dispose();
@@ -194,6 +204,44 @@ function asChunk(raw: unknown, baseURL: string): Partial<StreamChunk> {
   );
 }
 
+type Delta = OpenAI.Chat.Completions.ChatCompletionChunk.Choice.Delta;
+
+/** A chunk's delta with its text and tool calls of the types the API gives them; a server may send anything. */
+function checkedDelta(raw: unknown, baseURL: string): Delta | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  const wrong = (field: string, value: unknown, wanted: string) =>
+    new CompilerError(
+      'model-error',
+      `The model server at ${baseURL} sent a chat-completion chunk whose ${field} is ${kindOf(value)} (${cutText(JSON.stringify(value) ?? String(value), 80)}), not ${wanted}.`,
+    );
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw wrong('delta', raw, 'an object');
+  const delta = raw as Record<string, unknown>;
+  if (delta.content !== undefined && delta.content !== null && typeof delta.content !== 'string') throw wrong('delta.content', delta.content, 'text');
+  const calls = delta.tool_calls;
+  if (calls !== undefined && calls !== null) {
+    if (!Array.isArray(calls)) throw wrong('delta.tool_calls', calls, 'a list');
+    for (const call of calls as unknown[]) {
+      const c = call as { index?: unknown; id?: unknown; function?: { name?: unknown; arguments?: unknown } } | null;
+      if (typeof c !== 'object' || c === null || typeof c.index !== 'number') throw wrong('tool call', call, 'an object with a numeric index');
+      if (c.id !== undefined && c.id !== null && typeof c.id !== 'string') throw wrong("tool call's id", c.id, 'text');
+      const fn = c.function;
+      if (fn !== undefined && (typeof fn !== 'object' || fn === null)) throw wrong('tool call\'s function', fn, 'an object');
+      for (const key of ['name', 'arguments'] as const) {
+        const value = fn?.[key];
+        if (value !== undefined && value !== null && typeof value !== 'string') throw wrong(`tool call's function.${key}`, value, 'text');
+      }
+    }
+  }
+  return delta as Delta;
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  const type = typeof value;
+  return type === 'object' ? 'an object' : `a ${type}`;
+}
+
 function reasoningOf(delta: unknown): string {
   if (typeof delta !== 'object' || delta === null) return '';
   const d = delta as { reasoning_content?: unknown; reasoning?: unknown };
@@ -219,6 +267,7 @@ function failureContext(options: OpenAIModelOptions, streaming: boolean, serverM
     maxRetryAfterMs: options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS,
     streaming,
     ...(serverModels ? { serverModels } : {}),
+    keySent: Boolean(options.apiKey),
   };
 }
 

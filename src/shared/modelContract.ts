@@ -53,6 +53,31 @@ export interface ModelUsage {
 
 export type ModelChunk = { type: 'text'; text: string } | { type: 'tool-call'; call: ModelToolCall } | { type: 'usage'; usage: ModelUsage };
 
+/** The servers whose context the model clients know how to learn, and so how to raise. */
+export type ContextServer = 'llama.cpp' | 'vllm' | 'lm-studio' | 'ollama' | 'openai' | 'vscode';
+
+/** What a model can read and write in one request, as its server or its API says. */
+export interface ModelContext {
+  /** The context window in tokens: the prompt and the output it reserves together (see `separateOutput`). */
+  tokens: number;
+  /** Where the figure came from, for the run log: `llama.cpp /props at http://…`, `OpenAI's model list`. */
+  source: string;
+  /** True when nothing answered and `tokens` is a conservative default: the run log says so. */
+  assumed?: boolean;
+  /** The server's kind, when it is known: what the fix for a small context names. */
+  server?: ContextServer;
+  /** True when `tokens` is the server's default rather than a configured size (Ollama's 4,096, say). */
+  serverDefault?: boolean;
+  /** How to give the model a larger context on this server, in one sentence. */
+  raise?: string;
+  /** True when `tokens` bounds the prompt alone and the output has its own limit (VS Code's `maxInputTokens`). */
+  separateOutput?: boolean;
+  /** Counts text as the model's tokenizer does, when that is known here (GPT-4o's o200k); else counts are bounded. */
+  count?(text: string): number;
+  /** The server's own count of a text (llama.cpp's `/tokenize`, VS Code's `countTokens`); rejects when it cannot. */
+  exactCount?(text: string, signal: AbortSignal): Promise<number>;
+}
+
 /**
  * The only model interface the core knows. Implementations: the OpenAI-compatible client, VS Code's Language Model
  * API, the scripted model of the tests. Errors are thrown as `CompilerError`s with a model reason; an aborted signal
@@ -66,5 +91,11 @@ export interface ModelClient {
    * wait for tools (a local server), so the joiner's prompt is read in while the plan's last tasks run.
    */
   readonly readsAhead?: boolean;
+  /**
+   * The model's context, learned once per endpoint and model and then kept. Never rejects for want of an answer:
+   * a server that says nothing gets a conservative default, marked `assumed`. Absent: the context is not known,
+   * and the run's budgets are its settings alone.
+   */
+  context?(signal: AbortSignal): Promise<ModelContext>;
   stream(messages: ChatMessage[], options: ModelRequestOptions): AsyncIterable<ModelChunk>;
 }

@@ -37,6 +37,7 @@ export type WebviewMessage =
 
 const EVENT_TYPES: ReadonlySet<string> = new Set<CompilerEvent['type']>([
   'run-start',
+  'context',
   'llm-start',
   'llm-end',
   'plan-start',

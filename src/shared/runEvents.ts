@@ -38,6 +38,13 @@ export interface LlmCallStats {
    */
   outcome?: LlmCallOutcome;
   error?: ErrorInfo;
+  /**
+   * How the request was fitted to the model's context (absent when the context is not known): its prompt as counted
+   * for the budget, the output tokens it asked for, and the context they had to fit.
+   */
+  fit?: { promptTokens: number; maxOutputTokens: number; contextTokens: number };
+  /** Tasks whose results this request showed shortened to fit the context (absent when none). */
+  cutResults?: number[];
 }
 
 export type LlmCallOutcome = 'ok' | 'truncated' | 'failed' | 'cancelled';
@@ -65,6 +72,18 @@ export interface RunSummary {
   /** The most tasks that were running at the same instant. */
   maxParallel: number;
   calls: LlmCallStats[];
+  /** The model's context the run was fitted to (absent when the context was not known). */
+  context?: RunContextInfo;
+  /** Tool results shown shortened somewhere to fit the context, each task once (absent when none). */
+  resultsCut?: number;
+}
+
+/** The context a run's requests were fitted to, and where it came from. */
+export interface RunContextInfo {
+  tokens: number;
+  source: string;
+  /** Nothing answered: a conservative default. */
+  assumed?: boolean;
 }
 
 interface EventBase {
@@ -76,6 +95,11 @@ interface EventBase {
 export type CompilerEvent = EventBase &
   (
     | { type: 'run-start'; runId: string; question: string; mode: RunMode; model: string; tools: string[] }
+    | ({
+        type: 'context';
+        /** What the run log and the chat should say about it: an assumption, or a default the prompts overflow. */
+        note?: string;
+      } & RunContextInfo)
     | { type: 'llm-start'; call: number; purpose: ModelPurpose; round: number }
     | ({ type: 'llm-end' } & LlmCallStats)
     | { type: 'plan-start'; round: number }

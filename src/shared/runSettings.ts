@@ -23,6 +23,11 @@ export interface RunSettings {
   maxOutputTokens: number;
   /** Time limit of the whole run in milliseconds (default 600 000): past it the run fails as `timeout`. */
   runTimeoutMs: number;
+  /**
+   * The model's context window in tokens, when set (`llmCompiler.contextTokens`, `--context-tokens`): overrides what
+   * the model's server says. Unset: learned from the server, or a conservative default when it says nothing.
+   */
+  contextTokens?: number;
   /** How long the joiner waits for a read-ahead of its prompt still in flight before cancelling it (default 10 000). */
   readAheadGraceMs?: number;
 }

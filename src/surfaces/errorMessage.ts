@@ -38,7 +38,9 @@ export function describeError(error: ErrorInfo): UserError {
     case 'rate-limited':
       return say('**The model server is rate-limiting requests.** Wait a moment and ask again.');
     case 'context-too-long':
-      return say('**The prompt is too long for this model.** Ask a narrower question or choose a model with a larger context.');
+      return say('**The request did not fit the model’s context.** Give the model a larger context on its server, or ask a narrower question.', showLog);
+    case 'context-too-small':
+      return say('**The model’s context is too small to answer.** Give the model a larger context on its server (the detail says how), or set `llmCompiler.contextTokens` if it already has one.', openSettings);
     case 'model-error':
       return say('**The model server returned an error.**', showLog);
     case 'unusable-plan':
@@ -53,4 +55,20 @@ export function describeError(error: ErrorInfo): UserError {
 
 function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]<>#|]/g, (c) => `\\${c}`);
+}
+
+/**
+ * What a command line adds to a failure's message, by its reason: `llm-compiler ask`, and the MCP server, whose
+ * configuration holds the same flags and environment. Undefined when the message says it all.
+ */
+export function commandLineAdvice(error: ErrorInfo, setup: { apiKeySet: boolean }): string | undefined {
+  switch (error.reason) {
+    case 'model-auth':
+      return setup.apiKeySet ? 'Check OPENAI_API_KEY: the server refused the key it holds.' : 'Set OPENAI_API_KEY to a key for this server.';
+    case 'model-not-found':
+    case 'no-model':
+      return 'Name a model with --model NAME (or OPENAI_MODEL).';
+    default:
+      return undefined;
+  }
 }

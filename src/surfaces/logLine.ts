@@ -15,12 +15,17 @@ export function logLine(runId: string, event: CompilerEvent): { level: LogLevel;
   switch (event.type) {
     case 'run-start':
       return line('info', `mode=${event.mode} model=${event.model} tools=${event.tools.join(',')} question=${JSON.stringify(clip(event.question, TEXT_CHARS))}`);
+    case 'context':
+      return line(
+        event.note ? 'warn' : 'info',
+        `tokens=${event.tokens}${event.assumed ? ' (assumed)' : ''} source=${JSON.stringify(clip(event.source, TEXT_CHARS))}${event.note ? ` ${event.note}` : ''}`,
+      );
     case 'llm-start':
       return line('debug', `call=${event.call} ${event.purpose} round=${event.round}`);
     case 'llm-end':
       return line(
         'debug',
-        `call=${event.call} ${event.purpose} round=${event.round} in=${event.inputTokens} out=${event.outputTokens}${event.estimated ? ' (estimated)' : ''} ${Math.round(event.end - event.start)}ms`,
+        `call=${event.call} ${event.purpose} round=${event.round} in=${event.inputTokens} out=${event.outputTokens}${event.estimated ? ' (estimated)' : ''} ${Math.round(event.end - event.start)}ms${event.fit ? ` fit=${event.fit.promptTokens}+${event.fit.maxOutputTokens}/${event.fit.contextTokens}` : ''}${event.cutResults ? ` cut=${event.cutResults.join(',')}` : ''}`,
       );
     case 'plan-start':
       return line('debug', `round=${event.round}`);

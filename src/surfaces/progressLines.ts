@@ -33,6 +33,8 @@ export class ProgressLines {
 
   lines(event: CompilerEvent): string[] {
     switch (event.type) {
+      case 'context':
+        return event.note ? [event.note] : [];
       case 'plan-start':
         return [event.round === 1 ? 'Planning…' : `Planning round ${event.round}…`];
       case 'plan-error':

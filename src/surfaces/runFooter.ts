@@ -18,6 +18,8 @@ export function runFigures(s: RunSummary): string {
   ];
   if (s.tasks.total > 0) parts.push(`tools ${formatMs(s.sequentialToolMs)} if run one after another`);
   if (s.tasks.cached > 0) parts.push(reuseFigures(s));
+  // Said wherever the figures are: an answer written from shortened results may have missed something.
+  if (s.resultsCut && s.context) parts.push(`${plural(s.resultsCut, 'result')} cut to fit the ${formatCount(s.context.tokens)}-token context`);
   return parts.join(' · ');
 }
 

@@ -28,6 +28,8 @@ export const SETTINGS = {
   maxToolTurns: { default: DEFAULT_RUN_SETTINGS.maxToolTurns },
   compareWith: { default: 'function-calling' as CompareMode, enum: COMPARE_MODES },
   runTimeoutMs: { default: DEFAULT_RUN_SETTINGS.runTimeoutMs },
+  /** 0: learned from the model's server. */
+  contextTokens: { default: 0 },
   tools: { default: undefined },
   model: { default: 'auto', enum: MODEL_CHOICES },
   'vscodeLm.selector': { default: {} },
@@ -58,7 +60,7 @@ export function readRunSettings(workspace: SettingsWorkspace): ConfiguredRun {
   const settings: Partial<RunSettings> = {};
   const mode = config.get<unknown>('mode');
   if (typeof mode === 'string' && (RUN_MODES as readonly string[]).includes(mode)) settings.mode = mode as RunMode;
-  for (const key of ['maxConcurrency', 'taskTimeoutMs', 'maxRounds', 'maxToolTurns', 'runTimeoutMs'] as const) {
+  for (const key of ['maxConcurrency', 'taskTimeoutMs', 'maxRounds', 'maxToolTurns', 'runTimeoutMs', 'contextTokens'] as const) {
     const value = config.get<unknown>(key);
     if (typeof value === 'number' && Number.isInteger(value) && value >= 1) settings[key] = value;
   }

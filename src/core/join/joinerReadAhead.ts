@@ -2,9 +2,9 @@ import { sleep } from '../../base/abortable';
 import type { ChatMessage } from '../../shared/modelContract';
 import { joinerMessages } from '../prompts';
 import type { RunContext } from '../runContext';
-import { CHARS_PER_TOKEN } from '../../shared/tokenEstimate';
 import type { PlanProblem } from '../../shared/runEvents';
 import { transcriptPrefix } from '../transcript';
+import type { ResultBudget } from '../transcript';
 
 /** New results worth a request of their own: below this, the request costs more than it saves. */
 const MIN_NEW_TOKENS = 64;
@@ -43,6 +43,8 @@ export function startReadAhead(
   planned: { messages: ChatMessage[]; plan: string },
   problems: readonly PlanProblem[],
   mayReplan: boolean,
+  /** The joiner's results budget: the same, so what is sent is a prefix of the joiner's request. */
+  results: ResultBudget,
 ): ReadAhead {
   const stop = new AbortController();
   let finishing = false;
@@ -51,10 +53,8 @@ export function startReadAhead(
     while (!finishing && !ctx.signal.aborted) {
       const records = [...ctx.executor.records.values()];
       if (records.every((r) => r.status !== undefined)) return;
-      const transcript = transcriptPrefix(records, [...problems], ctx.settings.joinerResultTokens, ctx.settings.maxToolChars, {
-        planInConversation: round,
-      });
-      if (transcript !== null && transcript.length - sentChars >= MIN_NEW_TOKENS * CHARS_PER_TOKEN) {
+      const transcript = transcriptPrefix(records, [...problems], results, ctx.settings.maxToolChars, { planInConversation: round });
+      if (transcript !== null && results.measure.count(transcript.slice(sentChars)) >= MIN_NEW_TOKENS) {
         if (await nextResultWithin(ctx, READ_AHEAD_QUIET_MS)) continue;
         if (finishing || ctx.signal.aborted) return;
         sentChars = transcript.length;

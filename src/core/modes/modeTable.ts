@@ -1,5 +1,6 @@
 import type { ModelPurpose, RunMode } from '../../shared/modes';
 import type { ModeResult, RunContext } from '../runContext';
+import type { PromptKind } from '../context/contextBudget';
 import { runFunctionCalling } from './functionCallingMode';
 import { runPlanned } from './plannedMode';
 import { runReact } from './reactMode';
@@ -14,6 +15,8 @@ export interface ModeRules {
   purposes: readonly ModelPurpose[];
   /** The setting that bounds its model calls: planning rounds, ReAct steps or function-calling turns. */
   rounds: 'maxRounds' | 'maxReactSteps' | 'maxToolTurns';
+  /** Which prompts it sends: the planner's and joiner's, ReAct's, or function calling's. */
+  prompts: PromptKind;
   /** Tasks at once when not the run's `maxConcurrency`: plan-and-execute runs them one by one, as its name says. */
   maxConcurrency?: number;
 }
@@ -25,14 +28,22 @@ export const MODE_TABLE: Readonly<Record<RunMode, ModeRules>> = {
     planning: 'eager',
     purposes: ['planner', 'joiner', 'read-ahead'],
     rounds: 'maxRounds',
+    prompts: 'planned',
   },
-  react: { run: runReact, planning: 'none', purposes: ['react'], rounds: 'maxReactSteps' },
+  react: { run: runReact, planning: 'none', purposes: ['react'], rounds: 'maxReactSteps', prompts: 'react' },
   'plan-execute': {
     run: (ctx) => runPlanned(ctx, { eager: false }),
     planning: 'whole',
     purposes: ['planner', 'joiner', 'read-ahead'],
     rounds: 'maxRounds',
+    prompts: 'planned',
     maxConcurrency: 1,
   },
-  'function-calling': { run: runFunctionCalling, planning: 'none', purposes: ['function-calling'], rounds: 'maxToolTurns' },
+  'function-calling': {
+    run: runFunctionCalling,
+    planning: 'none',
+    purposes: ['function-calling'],
+    rounds: 'maxToolTurns',
+    prompts: 'function-calling',
+  },
 };

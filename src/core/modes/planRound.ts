@@ -2,6 +2,10 @@ import type { ChatMessage } from '../../shared/modelContract';
 import type { PlanItem } from '../plan/planTree';
 import { toErrorInfo } from '../../base/errors';
 import { plannerMessages } from '../prompts';
+import type { PlannerPromptInput } from '../prompts';
+import { fitHistory } from '../context/fitConversation';
+import type { FittedRequest } from '../modelCaller';
+import { fitTranscript } from '../transcript';
 import { END_OF_PLAN } from '../plan/stopMarkers';
 import { PlanParser } from '../plan/planParser';
 import type { RunContext } from '../runContext';
@@ -24,17 +28,19 @@ export interface RoundPlan {
 export async function planRound(
   ctx: RunContext,
   round: number,
-  options: { eager: boolean; previous?: { transcript: string; reason: string } },
+  options: { eager: boolean; previous?: { reason: string; problems: PlanProblem[] } },
 ): Promise<RoundPlan> {
   const { emitter, executor } = ctx;
-  const messages = plannerMessages({
-    question: ctx.question,
-    history: ctx.history,
-    tools: ctx.tools.specs(),
-    firstId: ctx.executor.nextId,
-    previous: options.previous,
-  });
-  const plan: RoundPlan = { taskIds: [], problems: [], joined: false, planned: { messages, plan: '' } };
+  const build = plannerRequest(ctx, options.previous);
+  const first = build(1);
+  const plan: RoundPlan = { taskIds: [], problems: [], joined: false, planned: { messages: first.messages, plan: '' } };
+  const sent = (shrink: number) => {
+    const request = shrink === 1 ? first : build(shrink);
+    plan.planned.messages = request.messages;
+    return request;
+  };
+  // The plan's length leaves the joiner room for the results and the answer.
+  const maxOutputTokens = ctx.budget.known ? ctx.budget.plannerOutput(ctx.budget.promptTokens(first.messages)) : undefined;
   // A plan past the bound is cut there: the joiner's request lists every line, and a model that keeps writing tasks
   // would make it megabytes long.
   const maxLines = ctx.settings.maxPlanLines;
@@ -80,7 +86,8 @@ export async function planRound(
   if (!options.eager) executor.hold();
   const parser = new PlanParser();
   try {
-    for await (const text of ctx.caller.stream(ctx.planner, messages, { purpose: 'planner', round, stop: [END_OF_PLAN] })) {
+    const call = { purpose: 'planner' as const, round, stop: [END_OF_PLAN], ...(maxOutputTokens !== undefined ? { maxOutputTokens } : {}) };
+    for await (const text of ctx.caller.stream(ctx.planner, sent, call)) {
       plan.planned.plan += text;
       accept(parser.push(text));
       if (full) break;
@@ -93,4 +100,37 @@ export async function planRound(
     if (!options.eager) executor.release();
   }
   return plan;
+}
+
+/** Replans carry earlier rounds' results at most, and a reason cut to this many characters. */
+const MAX_REASON_CHARS = 1_000;
+
+/**
+ * The planner's request, fitted: the fixed part in the run's form and the question whole; the conversation so far
+ * and earlier rounds' results (every call in full, since a replanner starts a new conversation) within what the
+ * context leaves the planner once the joiner's needs are set aside.
+ */
+function plannerRequest(ctx: RunContext, previous: { reason: string; problems: PlanProblem[] } | undefined): (shrink: number) => FittedRequest {
+  const { budget } = ctx;
+  const reason = previous && previous.reason.length > MAX_REASON_CHARS ? `${previous.reason.slice(0, MAX_REASON_CHARS)}…` : previous?.reason;
+  const base: PlannerPromptInput = {
+    question: ctx.question,
+    tools: ctx.tools.specs(),
+    firstId: ctx.executor.nextId,
+    form: budget.form('planned'),
+  };
+  const bare = plannerMessages({ ...base, ...(reason !== undefined ? { previous: { transcript: '', reason } } : {}) });
+  const fixedAndQuestion = budget.promptTokens(bare);
+  return (shrink) => {
+    const room = budget.plannerRoom(fixedAndQuestion, shrink);
+    const history = fitHistory(ctx.history, room.history, budget);
+    const earlier =
+      reason !== undefined ? fitTranscript([...ctx.executor.records.values()], previous!.problems, budget.resultBudget(room.previous)) : undefined;
+    const messages = plannerMessages({
+      ...base,
+      ...(history ? { history } : {}),
+      ...(earlier ? { previous: { transcript: earlier.text, reason: reason! } } : {}),
+    });
+    return { messages, ...(earlier?.cut.length ? { cut: earlier.cut } : {}) };
+  };
 }

@@ -2,12 +2,11 @@ import { throwIfAborted } from '../../base/errors';
 import { joinRound } from '../join/joinRound';
 import { startReadAhead } from '../join/joinerReadAhead';
 import type { ReadAhead } from '../join/joinerReadAhead';
+import { joinerBudget } from '../join/joinerBudget';
 import { planRound } from './planRound';
 import type { RoundPlan } from './planRound';
 import type { ModeResult, RunContext } from '../runContext';
 import type { PlanProblem } from '../../shared/runEvents';
-import type { TranscriptOptions } from '../transcript';
-import { buildTranscript } from '../transcript';
 
 /**
  * The compiler's loop, and plan-and-execute's: plan (tasks run as they stream in, or once the plan is written),
@@ -16,16 +15,19 @@ import { buildTranscript } from '../transcript';
  */
 export async function runPlanned(ctx: RunContext, options: { eager: boolean }): Promise<ModeResult> {
   const problems: PlanProblem[] = [];
-  let previous: { transcript: string; reason: string } | undefined;
+  let previous: { reason: string; problems: PlanProblem[] } | undefined;
   for (let round = 1; ; round++) {
     const lastRound = round >= ctx.settings.maxRounds;
     const plan = await planRound(ctx, round, { eager: options.eager, previous });
     problems.push(...plan.problems);
-    const readAhead = ctx.joiner.readsAhead ? startReadAhead(ctx, round, plan.planned, problems, !lastRound) : undefined;
+    // The joiner's results get what its prompt leaves, fixed once the plan is written, so that what is read ahead
+    // is a prefix of the joiner's request.
+    const results = joinerBudget(ctx, round, plan.planned, !lastRound);
+    const readAhead = ctx.joiner.readsAhead ? startReadAhead(ctx, round, plan.planned, problems, !lastRound, results(1)) : undefined;
     try {
-      const decision = await joinWhenIdle(ctx, round, plan, problems, lastRound, readAhead);
+      const decision = await joinWhenIdle(ctx, round, plan, problems, lastRound, readAhead, results);
       if (decision.decision === 'finish') return { answer: decision.answer };
-      previous = decision.previous;
+      previous = { reason: decision.reason, problems };
     } finally {
       // Ends at once when the join already waited for it; on a failure, nothing is left running.
       await readAhead?.finish(0);
@@ -33,9 +35,9 @@ export async function runPlanned(ctx: RunContext, options: { eager: boolean }): 
   }
 }
 
-type RoundEnd = { decision: 'finish'; answer: string } | { decision: 'replan'; previous: { transcript: string; reason: string } };
+type RoundEnd = { decision: 'finish'; answer: string } | { decision: 'replan'; reason: string };
 
-/** Waits for the round's tasks, then joins, or says why and with what to plan again. */
+/** Waits for the round's tasks, then joins, or says why to plan again. */
 async function joinWhenIdle(
   ctx: RunContext,
   round: number,
@@ -43,25 +45,24 @@ async function joinWhenIdle(
   problems: PlanProblem[],
   lastRound: boolean,
   readAhead: ReadAhead | undefined,
+  results: ReturnType<typeof joinerBudget>,
 ): Promise<RoundEnd> {
   await ctx.executor.whenIdle();
   await readAhead?.finish(ctx.settings.readAheadGraceMs);
   throwIfAborted(ctx.signal);
 
   // Every task of the round has finished. The joiner has this round's plan in its conversation; a replanner
-  // starts a new one, so it reads every call in full.
-  const transcript = (options?: TranscriptOptions) =>
-    buildTranscript([...ctx.executor.records.values()], problems, ctx.settings.joinerResultTokens, options);
+  // starts a new one, so it reads every call in full (the next round's planner builds that).
   const unusable = unusableReason(ctx, plan);
   if (unusable && !lastRound) {
     ctx.emitter.emit({ type: 'replan', round, reason: unusable });
-    return { decision: 'replan', previous: { transcript: transcript(), reason: unusable } };
+    return { decision: 'replan', reason: unusable };
   }
 
-  const decision = await joinRound(ctx, round, plan.planned, transcript({ planInConversation: round }), !lastRound);
+  const decision = await joinRound(ctx, round, plan.planned, problems, !lastRound, results);
   if (decision.decision === 'finish') return { decision: 'finish', answer: decision.answer };
   ctx.emitter.emit({ type: 'replan', round, reason: decision.reason });
-  return { decision: 'replan', previous: { transcript: transcript(), reason: decision.reason } };
+  return { decision: 'replan', reason: decision.reason };
 }
 
 /** Why a round's plan gave the joiner nothing to work with, or undefined when it is usable. */

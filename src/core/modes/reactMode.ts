@@ -6,6 +6,10 @@ import { JoinerParser } from '../join/joinerParser';
 import { PlanParser } from '../plan/planParser';
 import { REACT_STOP, reactSystemPrompt } from '../prompts';
 import type { ModeResult, RunContext } from '../runContext';
+import { fitConversation, fitHistory } from '../context/fitConversation';
+import type { ResultRef } from '../context/fitConversation';
+import { MESSAGE_TOKENS } from '../context/contextBudget';
+import { narrowHint } from '../context/cutResult';
 
 type ReactStep = { kind: 'finish'; answer: string } | { kind: 'call'; task: PlannedTask } | { kind: 'invalid'; message: string };
 
@@ -14,11 +18,13 @@ type ReactStep = { kind: 'finish'; answer: string } | { kind: 'call'; task: Plan
  * growing conversation each turn. Same tools, same model interface, same events as the compiler.
  */
 export async function runReact(ctx: RunContext): Promise<ModeResult> {
-  const messages: ChatMessage[] = [
-    { role: 'system', content: reactSystemPrompt(ctx.tools.specs()) },
-    ...(ctx.history ?? []),
-    { role: 'user', content: `Question: ${ctx.question}` },
-  ];
+  const { budget } = ctx;
+  const system: ChatMessage = { role: 'system', content: reactSystemPrompt(ctx.tools.specs(), budget.form('react')) };
+  const question: ChatMessage = { role: 'user', content: `Question: ${ctx.question}` };
+  const history = fitHistory(ctx.history, budget.historyRoom('react', budget.promptTokens([system, question]) + MESSAGE_TOKENS), budget) ?? [];
+  const messages: ChatMessage[] = [system, ...history, question];
+  // Observations are the results: they give way when the conversation outgrows the context.
+  const observations: ResultRef[] = [];
   for (let step = 1; step <= ctx.settings.maxReactSteps + 1; step++) {
     const mustAnswer = step > ctx.settings.maxReactSteps;
     if (mustAnswer) {
@@ -27,7 +33,8 @@ export async function runReact(ctx: RunContext): Promise<ModeResult> {
     let output = '';
     // A turn that turns out to be the answer streams it as it is written, as the compiler's joiner does.
     const answerStream = new AnswerStream(ctx.emitter);
-    for await (const text of ctx.caller.stream(ctx.planner, messages, { purpose: 'react', round: step, stop: REACT_STOP })) {
+    const fitted = (shrink: number) => fitConversation(messages, observations, budget, 'react', [], shrink);
+    for await (const text of ctx.caller.stream(ctx.planner, fitted, { purpose: 'react', round: step, stop: REACT_STOP })) {
       output += text;
       answerStream.push(text);
     }
@@ -44,12 +51,16 @@ export async function runReact(ctx: RunContext): Promise<ModeResult> {
       return { answer };
     }
     let observation: string;
+    let taskId = 0;
+    let tool: string | undefined;
     if (parsed.kind === 'invalid') {
       observation = `Error: ${parsed.message}`;
     } else {
       const task = { ...parsed.task, id: ctx.executor.nextId };
+      tool = task.tool;
       try {
         ctx.executor.add(task, 1);
+        taskId = task.id;
         await ctx.executor.whenIdle();
         observation = ctx.executor.records.get(task.id)!.text;
       } catch (error) {
@@ -58,7 +69,9 @@ export async function runReact(ctx: RunContext): Promise<ModeResult> {
       }
     }
     throwIfAborted(ctx.signal);
-    messages.push({ role: 'user', content: `Observation: ${observation}` });
+    const prefix = 'Observation: ';
+    messages.push({ role: 'user', content: `${prefix}${observation}` });
+    observations.push({ message: messages.length - 1, prefix, turn: step, taskId, hint: narrowHint(tool ? ctx.tools.get(tool) : undefined) });
   }
   throw new CompilerError('internal', 'ReAct loop ended without an answer');
 }

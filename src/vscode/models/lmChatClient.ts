@@ -6,6 +6,7 @@ import { throwIfAborted } from '../../base/errors';
 import { ReplyText, replyFailure } from '../../providers/replyStream';
 import type { ChatMessage, ModelChunk, ModelClient, ModelRequestOptions, ModelToolCall, ModelToolResult, ModelUsage } from '../../shared/modelContract';
 import { toLmError } from './lmErrors';
+import { RAISE_CONTEXT } from '../../providers/modelContext';
 
 /** The runtime parts of `vscode` the adapter needs. */
 export interface LmApi {
@@ -24,13 +25,30 @@ export interface LmApi {
   tokenFromSignal(signal: AbortSignal): { token: vscode.CancellationToken; dispose(): void };
 }
 
-export type LmChat = Pick<vscode.LanguageModelChat, 'name' | 'id' | 'vendor' | 'family' | 'sendRequest' | 'countTokens'>;
+export type LmChat = Pick<vscode.LanguageModelChat, 'name' | 'id' | 'vendor' | 'family' | 'sendRequest' | 'countTokens' | 'maxInputTokens'>;
 
 const JUSTIFICATION = 'LLM Compiler plans workspace searches and answers your questions about the code.';
 
 export function createLmChatClient(chat: LmChat, api: LmApi): ModelClient {
   return {
     id: `vscode-lm:${chat.vendor}/${chat.family}`,
+    // VS Code bounds a model's prompt (`maxInputTokens`) apart from its output, and counts with the model's own tokenizer.
+    context: () =>
+      Promise.resolve({
+        tokens: chat.maxInputTokens,
+        source: `VS Code's maxInputTokens for ${chat.vendor}/${chat.family}`,
+        server: 'vscode' as const,
+        separateOutput: true,
+        raise: RAISE_CONTEXT.vscode,
+        exactCount: async (text: string, signal: AbortSignal) => {
+          const { token, dispose } = api.tokenFromSignal(signal);
+          try {
+            return await chat.countTokens(text, token);
+          } finally {
+            dispose();
+          }
+        },
+      }),
     stream: (messages, request) => streamLm(chat, api, messages, request),
   };
 }

@@ -94,11 +94,22 @@ function profileSection(report: BenchReport, p: ProfileResult): string[] {
       `${s(p.readAhead.joinerHeldMs)} s the joiners held their requests back for a read-ahead in flight and ` +
       `${s(p.readAhead.joinerSlotWaitMs)} s they waited for the slot, saves ${s(p.readAhead.savedMs)} s over the questions.`,
     '',
+    contextLine(p),
+    '',
     '| target | goal | measured | met |',
     '|---|---|---|---|',
     ...p.targets.map((t) => `| ${t.name} | ${t.goal} | ${targetFigure(t)} | ${t.met ? 'yes' : 'no'} |`),
   );
   return lines;
+}
+
+/** The context the profile's runs were fitted to, and whether any result had to be cut for it. */
+function contextLine(p: ProfileResult): string {
+  const runs = p.questions.flatMap((q) => Object.values(q.runs).filter((r) => r !== undefined));
+  const contexts = [...new Set(runs.flatMap((r) => (r.contextTokens ? [r.contextTokens] : [])))];
+  const cut = runs.filter((r) => (r.resultsCut ?? 0) > 0);
+  const context = contexts.length ? `${contexts.map(n).join(', ')} tokens` : 'not known';
+  return `Model context: ${context}. Results cut to fit it: ${cut.length ? `${cut.length} of ${runs.length} runs (${cut.map((r) => `${r.question} ${SHORT[r.mode]}: ${r.resultsCut ?? 0}`).join(', ')})` : 'none'}.`;
 }
 
 function questionRow(q: QuestionResult, modes: readonly BenchMode[]): string {

@@ -32,6 +32,9 @@ export interface RunRecord {
   costUsd: number;
   /** At every price list, keyed by its model. */
   costsUsd: Record<string, number>;
+  /** The model's context the run was fitted to, and the tool results it showed cut to fit it (absent: none). */
+  contextTokens?: number;
+  resultsCut?: number;
 }
 
 /** The joiner's prompt read ahead in one compiler run. */
@@ -161,6 +164,8 @@ export function runRecord(profile: string, q: BenchQuestion, trace: RunTrace, pr
     ...tokens,
     costUsd: costsUsd[prices[0]!.id]!,
     costsUsd,
+    ...(s.context ? { contextTokens: s.context.tokens } : {}),
+    ...(s.resultsCut ? { resultsCut: s.resultsCut } : {}),
   };
 }
 

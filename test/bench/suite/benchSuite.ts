@@ -15,6 +15,7 @@ import type { ModelClient } from '../../../src/shared/modelContract';
 import { DEFAULT_RUN_SETTINGS } from '../../../src/shared/runSettings';
 import { createNodeTools } from '../../../src/tools/nodeTools';
 import { startOpenAITestServer } from '../../support/modelServer/openaiTestServer';
+import { ContextCache } from '../../../src/providers/modelContext';
 import type { OpenAITestServer } from '../../support/modelServer/openaiTestServer';
 import type { ServerProfile } from '../../support/modelServer/serverProfiles';
 import { ZERO_LATENCY } from '../../support/modelServer/testServerScript';
@@ -60,8 +61,9 @@ export type BenchTraces = Map<string, Map<string, Partial<Record<BenchMode, RunT
  * slow spells fall on all of them. Every timed run must make the warm-up's calls and give the scripted answer.
  */
 /** The client every mode uses; it reads the joiner's prompt ahead as it would by default against the profile's kind of server. */
-function benchModel(server: OpenAITestServer, readAhead: ReadAheadChoice): ModelClient {
-  return createOpenAIModel({ baseURL: server.url, model: 'test-model', apiKey: 'bench', maxRetries: 0, readAhead });
+function benchModel(server: OpenAITestServer, readAhead: ReadAheadChoice, model = 'test-model'): ModelClient {
+  // A cache of its own: each profile's server says its own context.
+  return createOpenAIModel({ baseURL: server.url, model, apiKey: 'bench', maxRetries: 0, readAhead, contextCache: new ContextCache() });
 }
 
 export async function runBench(config: BenchConfig): Promise<{ report: BenchReport; traces: BenchTraces }> {
@@ -112,7 +114,8 @@ export async function runBench(config: BenchConfig): Promise<{ report: BenchRepo
         server.setPrefixCache(profile.prefixCache);
         server.setChatTemplate(profile.chatTemplate);
         server.setSlots(profile.slots);
-        models.set(mode, benchModel(server, profile.onThisMachine ? 'on' : 'off'));
+        server.setContext(profile.context);
+        models.set(mode, benchModel(server, profile.onThisMachine ? 'on' : 'off', profile.model));
       }
       for (const [i, q] of config.questions.entries()) {
         // The modes take turns going first, so a slow spell of the machine does not always hit the same one.

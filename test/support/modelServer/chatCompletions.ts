@@ -15,16 +15,33 @@ import type { ShapedReply } from './testServerReply';
 import { NoScriptedReplyError, isFault } from './testServerScript';
 import type { Reply } from './testServerScript';
 import { callsFor, completionToolCalls, shapeToolCalls, streamToolCalls } from './toolCalls';
+import { checkContext } from './contextWindow';
 import type { ShapedToolCalls } from './toolCalls';
 
 export async function serveChat(state: ServerState, record: RecordedRequest, body: string, res: ServerResponse): Promise<void> {
-  const request = parseChatRequest(body);
-  if (typeof request === 'string') {
-    return sendError(res, 400, { message: request, type: 'invalid_request_error' });
+  const parsed = parseChatRequest(body);
+  if (typeof parsed === 'string') {
+    return sendError(res, 400, { message: parsed, type: 'invalid_request_error' });
   }
+  let request = parsed;
   record.chat = request;
   record.chatIndex = state.chatCount++;
   if (state.options.models !== undefined && !state.models.includes(request.model)) return serveFault(state, record, { fault: 'model-not-found' }, res);
+  // The context window: a request past it is refused, or cut as Ollama cuts it; a reply stops at it.
+  const fit = checkContext(state.context, request.body, request.maxTokens);
+  if (state.context) record.context = { promptTokens: fit.promptTokens };
+  if (fit.kind === 'refused') {
+    record.context = { promptTokens: fit.promptTokens, refused: true };
+    record.reply = { fault: 'context-too-long' };
+    return sendJson(res, fit.status, fit.body);
+  }
+  if (fit.kind === 'truncated') {
+    const cut = parseChatRequest(JSON.stringify(fit.body));
+    if (typeof cut !== 'string') request = { ...cut, body: fit.body };
+    record.chat = request;
+    record.context = { promptTokens: fit.promptTokens, dropped: fit.dropped };
+  }
+  const maxTokens = fit.maxTokens ?? request.maxTokens;
   // What the model answers and how long it takes is decided once a slot takes the request up.
   const admitted = await state.slots.admit(res, () => {
     record.admittedAt = sinceStart(state);
@@ -42,7 +59,7 @@ export async function serveChat(state: ServerState, record: RecordedRequest, bod
   const scripted = typeof reply === 'string' ? { text: reply } : reply;
   const calls = callsFor(request, scripted.toolCalls ?? []);
   if (!Array.isArray(calls)) return sendError(res, 500, { message: calls.refusal, type: 'server_error' }, { 'x-should-retry': 'false' });
-  const shaped = shapeReply(scripted.text, request.stop, request.maxTokens);
+  const shaped = shapeReply(scripted.text, request.stop, maxTokens);
   const tools = shapeToolCalls(calls);
   record.reply = { text: shaped.text, ...(calls.length ? { toolCalls: calls } : {}) };
   const read = readPrompt(state.cache, request.body, state.chatTemplate);

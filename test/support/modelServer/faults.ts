@@ -1,5 +1,6 @@
-// Scripted faults: refusals sent at once with an error status, a request never answered, and streams that stall,
-// are cut, break their JSON or report an error midway.
+// Scripted faults: refusals sent at once with an error status, a request never answered, a web server's page, and
+// streams that stall, are cut, break their JSON, send a field of the wrong type, are a web page or report an error
+// midway.
 import type { ServerResponse } from 'node:http';
 import { ChatStream } from './chatStream';
 import { sendError, untilClosed, write } from './http';
@@ -64,14 +65,27 @@ export async function serveFault(state: ServerState, record: RecordedRequest, f:
   const refusal = refusalOf(f, record.chat?.model ?? '');
   if (refusal) return sendError(res, refusal.status, refusal.error, refusal.headers);
   if (f.fault === 'hang') return untilClosed(res);
-  if (f.fault === 'stall' || f.fault === 'cut' || f.fault === 'malformed' || f.fault === 'stream-error') return brokenStream(state, record, f, res);
+  if (f.fault === 'web-page') return sendPage(res, f.status, 'text/html; charset=utf-8');
+  if (f.fault === 'html-stream') return sendPage(res, 200, 'text/event-stream');
+  if (f.fault === 'stall' || f.fault === 'cut' || f.fault === 'malformed' || f.fault === 'stream-error' || f.fault === 'wrong-content') {
+    return brokenStream(state, record, f, res);
+  }
+}
+
+/** A web server's page, as Python's http.server words its errors. */
+function sendPage(res: ServerResponse, status: number, contentType: string): void {
+  res.writeHead(status, { 'content-type': contentType });
+  res.end(
+    `<!DOCTYPE HTML>\n<html lang="en">\n<head><meta charset="utf-8"><title>Error response</title></head>\n` +
+      `<body><h1>Error response</h1><p>Error code: ${status}</p></body>\n</html>\n`,
+  );
 }
 
 /** Headers and the first `afterChunks` chunks of the fault's text on the server's clock, then the fault itself. */
 async function brokenStream(
   state: ServerState,
   record: RecordedRequest,
-  f: Extract<Fault, { fault: 'stall' | 'cut' | 'malformed' | 'stream-error' }>,
+  f: Extract<Fault, { fault: 'stall' | 'cut' | 'malformed' | 'stream-error' | 'wrong-content' }>,
   res: ServerResponse,
 ): Promise<void> {
   const request = record.chat!;
@@ -89,6 +103,7 @@ async function brokenStream(
     return;
   }
   if (f.fault === 'malformed') await write(res, 'data: {"id": "chatcmpl-broken", "choices": [\n\n');
+  else if (f.fault === 'wrong-content') await stream.send({ content: f.content }, null);
   else await write(res, `data: ${JSON.stringify({ error: { message: f.message ?? 'The model crashed.', type: 'server_error' } })}\n\n`);
   await write(res, 'data: [DONE]\n\n');
   res.end();

@@ -18,6 +18,7 @@ import { createServerState } from './serverState';
 import type { OpenAITestServerOptions, RecordedRequest, ServerEvents } from './serverState';
 import { ZERO_LATENCY, compileScript } from './testServerScript';
 import type { JsonScript, LatencyModel, Reply, Script } from './testServerScript';
+import type { ServerContext } from './contextWindow';
 
 export interface OpenAITestServer {
   /** Base URL ending in `/v1`. */
@@ -33,6 +34,8 @@ export interface OpenAITestServer {
   setChatTemplate(template: ChatTemplate): void;
   /** Chat requests processed at once from now on (undefined: unlimited); requests already admitted keep their slots. */
   setSlots(slots: number | undefined): void;
+  /** The context window from now on, as a kind of server keeps it (undefined: none, and no metadata). */
+  setContext(context: ServerContext | undefined): void;
   /** Resolves once `predicate(requests)` holds, checked now and after every request, admission and response end. */
   waitFor(predicate: (requests: readonly RecordedRequest[]) => boolean): Promise<void>;
   /** Stops listening and destroys every open connection. */
@@ -83,6 +86,9 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions = {
     setSlots(next) {
       state.slots.setLimit(next);
     },
+    setContext(next) {
+      state.context = next;
+    },
     waitFor(predicate) {
       return new Promise((resolve) => {
         const check = () => {
@@ -114,7 +120,7 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions = {
 /** The JSON file of `--script`: a reply list, or a JSON script with the server's settings. */
 export type ScriptFile =
   | Reply[]
-  | (JsonScript & Pick<OpenAITestServerOptions, 'latency' | 'prefixCache' | 'chatTemplate' | 'reportUsage' | 'models' | 'apiKey' | 'slots'>);
+  | (JsonScript & Pick<OpenAITestServerOptions, 'latency' | 'prefixCache' | 'chatTemplate' | 'reportUsage' | 'models' | 'apiKey' | 'slots' | 'context'>);
 
 async function main(argv: string[]): Promise<void> {
   const arg = (name: string) => {
@@ -134,6 +140,7 @@ async function main(argv: string[]): Promise<void> {
     models: settings.models,
     apiKey: settings.apiKey,
     slots: settings.slots,
+    context: settings.context,
     port: Number(arg('--port') ?? 0),
   });
   if (argv.includes('--verbose')) {

@@ -5,6 +5,7 @@ import { serveChat } from './chatCompletions';
 import { INVALID_API_KEY } from './faults';
 import { readBody, sendError, sendJson } from './http';
 import { listModels } from './metadata';
+import { serveLmStudioModels, serveOllamaRunning, serveOllamaShow, serveProps, serveTokenize } from './contextWindow';
 import type { RecordedRequest, ServerState } from './serverState';
 import { sinceStart } from './serverState';
 import { compileScript } from './testServerScript';
@@ -20,6 +21,12 @@ interface Route {
 const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/v1/models', serve: (state, res) => listModels(state, res) },
   { method: 'POST', path: '/v1/chat/completions', serve: (state, res, record, body) => serveChat(state, record, body, res) },
+  // Each answers only when the server plays its kind, as the other kinds have no such path.
+  { method: 'GET', path: '/props', serve: (state, res) => serveProps(state, res) },
+  { method: 'POST', path: '/tokenize', serve: (state, res, _record, body) => serveTokenize(state, res, body) },
+  { method: 'GET', path: '/api/v0/models', serve: (state, res) => serveLmStudioModels(state, res) },
+  { method: 'GET', path: '/api/ps', serve: (state, res) => serveOllamaRunning(state, res) },
+  { method: 'POST', path: '/api/show', serve: (state, res) => serveOllamaShow(state, res) },
 ];
 
 export async function handle(state: ServerState, req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -1,3 +1,4 @@
+import type { ServerContext } from './contextWindow';
 import type { PrefixCacheOptions } from './prefixCache';
 import type { ChatTemplate } from './promptTokens';
 import type { LatencyModel } from './testServerScript';
@@ -18,6 +19,9 @@ export interface ServerProfile {
   onThisMachine: boolean;
   /** Requests processed at once; the others wait their turn. Undefined: any number. */
   slots?: number;
+  /** The model's name, and its context as the server reports and enforces it. */
+  model: string;
+  context: ServerContext;
 }
 
 /**
@@ -36,6 +40,9 @@ export const HOSTED_PROFILE: ServerProfile = {
   prefixCache: { blockTokens: 128, minTokens: 1024, entries: 256, keepReplies: false },
   chatTemplate: 'openai',
   onThisMachine: false,
+  // OpenAI reports no context; gpt-4o-mini's 128,000 tokens come from its published table.
+  model: 'gpt-4o-mini',
+  context: { kind: 'openai', tokens: 128_000 },
 };
 
 /**
@@ -58,6 +65,9 @@ export const LOCAL_PROFILE: ServerProfile = {
   chatTemplate: 'qwen2.5',
   onThisMachine: true,
   slots: 1,
+  // A 7B model served with an 8,192-token context (llama-server -c 8192, or Ollama's OLLAMA_CONTEXT_LENGTH=8192).
+  model: 'qwen2.5-coder-7b',
+  context: { kind: 'llama.cpp', tokens: 8192 },
 };
 
 export const SERVER_PROFILES: readonly ServerProfile[] = [HOSTED_PROFILE, LOCAL_PROFILE];

@@ -8,6 +8,7 @@ import { Slots } from './slots';
 import { ZERO_LATENCY, compileScript } from './testServerScript';
 import type { FaultKind, LatencyModel, Script, ScriptFunction, ScriptedToolCall, TestChatRequest } from './testServerScript';
 import type { Schedule } from './testServerReply';
+import type { ServerContext } from './contextWindow';
 
 export interface OpenAITestServerOptions {
   /** What to answer; by default every request fails with "no scripted reply". */
@@ -29,6 +30,11 @@ export interface OpenAITestServerOptions {
    * busy waits, first come first served, until one is free. Default: unlimited.
    */
   slots?: number;
+  /**
+   * The model's context window as one kind of server keeps it: its metadata endpoints report it, and a request
+   * longer than it is refused (or, by Ollama, cut) as that server does. Default: none, and no metadata.
+   */
+  context?: ServerContext;
   /** Default 0: a free port. */
   port?: number;
 }
@@ -54,6 +60,8 @@ export interface RecordedRequest {
   status?: number;
   schedule?: Schedule;
   end?: RequestEnd;
+  /** Chat requests against a context window: the prompt as the server counted it, and the messages Ollama dropped. */
+  context?: { promptTokens: number; dropped?: number; refused?: boolean };
 }
 
 export type ServerEvents = { request: [RecordedRequest]; admit: [RecordedRequest]; end: [RecordedRequest] };
@@ -71,6 +79,7 @@ export interface ServerState {
   latency: LatencyModel;
   cache: PrefixCache | undefined;
   chatTemplate: ChatTemplate;
+  context: ServerContext | undefined;
   script: ScriptFunction;
   /** Chat-completions requests so far. */
   chatCount: number;
@@ -90,6 +99,7 @@ export function createServerState(options: OpenAITestServerOptions): ServerState
     latency: { ...ZERO_LATENCY, ...options.latency },
     cache: options.prefixCache ? new PrefixCache(options.prefixCache) : undefined,
     chatTemplate: options.chatTemplate ?? 'openai',
+    context: options.context,
     script: compileScript(options.script ?? []),
     chatCount: 0,
     closing: false,

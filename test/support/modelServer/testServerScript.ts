@@ -70,7 +70,13 @@ export type Fault =
   /** After `afterChunks` chunks of `text`, an in-stream `{"error": ...}` event. */
   | { fault: 'stream-error'; text?: string; afterChunks?: number; message?: string }
   /** No response at all, not even headers. */
-  | { fault: 'hang' };
+  | { fault: 'hang' }
+  /** A plain web server's answer: an HTML page with `status` (404, 405, 501, …), as Python's http.server or nginx send. */
+  | { fault: 'web-page'; status: number }
+  /** 200 `text/event-stream` whose body is an HTML page, as a proxy's error page labelled wrongly. */
+  | { fault: 'html-stream' }
+  /** After `afterChunks` chunks of `text`, a chunk whose `delta.content` is `content` (a number, an object, …). */
+  | { fault: 'wrong-content'; content: unknown; text?: string; afterChunks?: number };
 
 export type FaultKind = Fault['fault'];
 

@@ -34,9 +34,12 @@ describe('benchmark suite', function () {
   it('records one run per profile, question and mode, with figures taken from the runs', () => {
     assert.equal(report.runs.length, 2 * ids.length * modes.length);
     for (const run of report.runs) {
-      assert.deepEqual(Object.keys(run).sort(), [
-        'cachedInputTokens', 'costUsd', 'costsUsd', 'firstAnswerMs', 'inputTokens', 'kind', 'llmCalls', 'mode', 'outputTokens', 'profile', 'question', 'readAheads', 'wallMs',
+      // resultsCut: only when a result was cut.
+      assert.deepEqual(Object.keys(run).filter((k) => k !== 'resultsCut').sort(), [
+        'cachedInputTokens', 'contextTokens', 'costUsd', 'costsUsd', 'firstAnswerMs', 'inputTokens', 'kind', 'llmCalls', 'mode', 'outputTokens', 'profile', 'question', 'readAheads', 'wallMs',
       ]);
+      // Each profile's model context, as its server says it (the hosted one from OpenAI's published table).
+      assert.equal(run.contextTokens, run.profile === 'local' ? 8192 : 128_000);
       assert.ok(run.wallMs > 0 && run.firstAnswerMs > 0 && run.firstAnswerMs <= run.wallMs, `${run.question} ${run.mode} times`);
       assert.ok(run.inputTokens > 0 && run.outputTokens > 0 && run.cachedInputTokens >= 0 && run.cachedInputTokens < run.inputTokens);
       assert.ok(run.costUsd > 0);
@@ -87,6 +90,7 @@ describe('benchmark suite', function () {
     assert.match(markdown, /\| recent \| fan-out \| 6 \(1\) \|/);
     assert.match(markdown, /\| schema-refs-chain \| multi-hop \| 4 \(3\) \|/);
     assert.match(markdown, /\| target \| goal \| measured \| met \|/);
+    assert.match(markdown, /Model context: 8,192 tokens\. Results cut to fit it: (none|\d+ of \d+ runs)/);
     for (const chart of ['timeline-hosted.svg', 'timeline-local.svg', 'speedups.svg']) {
       assert.match(await readFile(path.join(outDir, chart), 'utf8'), /^<svg xmlns/);
     }

@@ -81,6 +81,16 @@ describe('CLI arguments', () => {
     assert.match(USAGE, /--list-protected-files/);
   });
 
+  it("reads --context-tokens, which overrides the model's context its server says, and --verbose", () => {
+    const command = parse(['ask', 'q', '--context-tokens', '4096', '--verbose']);
+    assert.ok(command.kind === 'ask');
+    assert.equal(command.options.contextTokens, 4096);
+    assert.equal(command.options.verbose, true);
+    assert.match(USAGE, /--context-tokens N/);
+    assert.equal(parse(['ask', 'q', '--context-tokens', '0']).kind, 'usage-error');
+    assert.equal(parse(['ask', 'q', '--context-tokens', '4k']).kind, 'usage-error');
+  });
+
   it('answers --help and --version before anything else', () => {
     assert.deepEqual(parse(['--help']), { kind: 'help' });
     assert.deepEqual(parse(['ask', '-v']), { kind: 'version' });
@@ -91,7 +101,7 @@ describe('CLI arguments', () => {
     ['an unknown command', ['explain', 'x']],
     ['no question', ['ask']],
     ['an unknown mode', ['ask', 'q', '--mode', 'fast']],
-    ['an unknown option', ['ask', 'q', '--verbose']],
+    ['an unknown option', ['ask', 'q', '--verbosity']],
     ['a missing option value', ['ask', 'q', '--cwd']],
     ['a concurrency of 0', ['ask', 'q', '--max-concurrency', '0']],
     ['a non-numeric timeout', ['ask', 'q', '--timeout', '5s']],
@@ -107,4 +117,42 @@ describe('CLI arguments', () => {
       assert.ok(command.kind === 'usage-error' && command.message.length > 0);
     });
   }
+
+  for (const flag of ['--max-concurrency', '--max-rounds', '--max-turns', '--timeout']) {
+    it(`words every mistake in ${flag} itself, on one line, negative numbers included`, () => {
+      for (const written of [[flag, '-5'], [`${flag}=-5`], [flag, '0'], [flag, '1.5'], [flag, 'lots'], [flag, ' ']]) {
+        const value = written.length === 2 ? written[1] : '-5';
+        assert.deepEqual(parse(['ask', 'q', ...written]), { kind: 'usage-error', message: `${flag} must be a whole number of at least 1; got "${value}"` }, written.join(' '));
+      }
+      assert.deepEqual(parse(['ask', 'q', flag]), { kind: 'usage-error', message: `${flag} needs a value` });
+    });
+  }
+
+  it('words unknown options, missing values and values given to switches itself, on one line', () => {
+    const message = (argv: string[]) => {
+      const command = parse(argv);
+      assert.equal(command.kind, 'usage-error', argv.join(' '));
+      return command.kind === 'usage-error' ? command.message : '';
+    };
+    assert.equal(message(['ask', 'q', '--tiemout', '5']), 'unknown option --tiemout; did you mean --timeout?');
+    assert.equal(message(['ask', 'q', '-x']), 'unknown option -x');
+    assert.equal(message(['ask', 'q', '--cwd']), '--cwd needs a value');
+    assert.equal(message(['ask', 'q', '--cwd', '--json']), '--cwd needs a value; got the option --json (write --cwd=--json if that is the value)');
+    assert.equal(message(['ask', 'q', '--json=yes']), '--json takes no value; got "yes"');
+    assert.equal(message(['mcp', '--verbose']), '--verbose is for ask; mcp logs to stderr');
+    for (const argv of [['ask', 'q', '--tiemout', '5'], ['ask', 'q', '--timeout', '-5'], ['ask', 'q', '--cwd']]) {
+      assert.doesNotMatch(message(argv), /\n|ambiguous|ERR_PARSE_ARGS|To specify/, argv.join(' '));
+    }
+  });
+
+  it('reads --verbose for ask, and leaves the model unnamed unless --model or OPENAI_MODEL names it', () => {
+    const verbose = parse(['ask', 'q', '--verbose']);
+    assert.ok(verbose.kind === 'ask');
+    assert.equal(verbose.options.verbose, true);
+    assert.equal(verbose.options.model, undefined);
+    const fromEnv = parse(['ask', 'q'], { OPENAI_MODEL: 'qwen2.5-coder:7b' });
+    assert.ok(fromEnv.kind === 'ask');
+    assert.equal(fromEnv.options.model, 'qwen2.5-coder:7b');
+    assert.doesNotMatch(USAGE, /llama3\.1/);
+  });
 });

@@ -6,7 +6,7 @@ import type { CompilerEvent, LlmCallOutcome } from '../../../src/shared/runEvent
 function progress(outcome: LlmCallOutcome | undefined): string {
   let err = '';
   const plain = createStyle({ isTTY: false }, {});
-  const view = new HumanView({ write: () => true }, { write: (t: string) => (err += t) }, plain, plain);
+  const view = new HumanView({ write: () => true }, { write: (t: string) => (err += t) }, plain);
   const event: CompilerEvent = {
     type: 'llm-end',
     t: 1200,

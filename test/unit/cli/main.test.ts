@@ -50,18 +50,19 @@ describe('llm-compiler CLI (built bundle, loopback model server)', function () {
 
   const ask = (...extra: string[]) => ['ask', 'Where is add defined?', '--cwd', repo, '--base-url', server.url, '--model', 'test-model', ...extra];
 
-  it('shows the plan as it runs on stderr, the answer and a footer on stdout, and exits 0', async () => {
+  it('shows the plan as it runs and the footer on stderr, the answer alone on stdout, and exits 0', async () => {
     const result = await runCli(ask());
     assert.equal(result.code, 0, result.stderr);
+    // `llm-compiler ask … > answer.md` keeps the answer alone.
+    assert.equal(result.stdout, `${ANSWER}\n`);
     assert.match(result.stderr, /1\. grep\("function add", glob="src\/\*\*"\)/);
     assert.match(result.stderr, /2\. read_file\(\$1\)\s+after \$1/);
     assert.match(result.stderr, /▸ 1 grep/);
     assert.match(result.stderr, /✓ 1 grep ok \d+ ms/);
     assert.match(result.stderr, /✓ 2 read_file ok \d+ ms/);
     assert.doesNotMatch(result.stderr, /\u001b\[/, 'no colors when stderr is not a terminal');
-    const [answer, footer] = result.stdout.split('\n\n');
-    assert.equal(answer, ANSWER);
-    assert.match(footer!, /^LLM Compiler · 2 tasks \(up to 1 in parallel\) · 2 LLM calls(?: \(\+\d+ read-aheads?\))? · [\d,]+ in \/ [\d,]+ out tokens · [\d.]+ m?s wall time/);
+    const footer = result.stderr.trimEnd().split('\n').at(-1)!;
+    assert.match(footer, /^LLM Compiler · 2 tasks \(up to 1 in parallel\) · 2 LLM calls(?: \(\+\d+ read-aheads?\))? · [\d,]+ in \/ [\d,]+ out tokens · [\d.]+ m?s wall time/);
   });
 
   it('--json prints every event as one JSON line, then the summary', async () => {
@@ -115,11 +116,10 @@ describe('llm-compiler CLI (built bundle, loopback model server)', function () {
     assert.match(result.stderr, /2\. find_files\(glob="src\/\*\.ts"\)/);
     assert.match(result.stderr, /✓ 1 grep ok/);
     assert.match(result.stderr, /✓ 2 find_files ok/);
-    const [answer, footer] = result.stdout.split('\n\n');
-    assert.equal(answer, FC_ANSWER);
-    assert.match(footer!, /^function calling · 2 tasks \(up to 2 in parallel\) · 2 LLM calls/);
+    assert.equal(result.stdout, `${FC_ANSWER}\n`);
+    assert.match(result.stderr.trimEnd().split('\n').at(-1)!, /^function calling · 2 tasks \(up to 2 in parallel\) · 2 LLM calls/);
 
-    const [first, second] = server.requests.slice(seen).map((r) => r.chat!);
+    const [first, second] = server.requests.slice(seen).flatMap((r) => (r.chat ? [r.chat] : []));
     assert.ok(first!.tools.some((t) => t.name === 'grep' && (t.parameters as { required?: string[] }).required?.includes('pattern')));
     assert.equal(first!.body.tool_choice, 'auto');
     const results = second!.messages.filter((m) => m.role === 'tool');
@@ -137,16 +137,21 @@ describe('llm-compiler CLI (built bundle, loopback model server)', function () {
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /^Stopped looking/);
     assert.deepEqual(
-      server.requests.slice(seen).map((r) => r.chat!.tools.length > 0),
+      server.requests.slice(seen).flatMap((r) => (r.chat ? [r.chat.tools.length > 0] : [])),
       [true, false],
     );
   });
 
-  it('exits 2 with the usage on a usage error', async () => {
+  it('exits 2 on a usage error with one line that names the mistake and points to --help', async () => {
     const result = await runCli(['ask', '--mode', 'fast', 'q']);
     assert.equal(result.code, 2);
-    assert.match(result.stderr, /--mode must be one of compiler, react, plan-execute, function-calling/);
-    assert.match(result.stderr, /Usage: llm-compiler ask/);
+    assert.equal(
+      result.stderr,
+      'llm-compiler: --mode must be one of compiler, react, plan-execute, function-calling; got "fast" (see llm-compiler --help)\n',
+    );
+    const negative = await runCli(['ask', 'q', '--timeout', '-5']);
+    assert.equal(negative.code, 2);
+    assert.equal(negative.stderr, 'llm-compiler: --timeout must be a whole number of at least 1; got "-5" (see llm-compiler --help)\n');
     const missing = await runCli(['ask', 'q', '--cwd', path.join(repo, 'nowhere')]);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /does not exist/);
@@ -167,6 +172,7 @@ describe('llm-compiler CLI (built bundle, loopback model server)', function () {
     const result = await runCli(ask());
     assert.equal(result.code, 1, result.stderr);
     assert.match(result.stderr, /test-model/);
+    assert.match(result.stderr, /\n {2}Name a model with --model NAME \(or OPENAI_MODEL\)\.\n$/);
   });
 
   it('cancels on Ctrl-C: prints "cancelled" and exits 130', async () => {

@@ -243,13 +243,56 @@ describe('createOpenAIModel against the OpenAI test server', () => {
   });
 
   describe('errors the user can act on', () => {
-    it('401: model-auth, saying how to set the key, without retrying', async () => {
+    it('401: model-auth, saying the key was refused in the server\'s words, without retrying', async () => {
       await start({ script: ['never'], apiKey: 'sk-right' });
       const error = await failure(model({ apiKey: 'sk-wrong' }), 'model-auth');
-      assert.match(error.message, /LLM Compiler: Set API Key/);
-      assert.match(error.message, /OPENAI_API_KEY/);
+      assert.equal(error.message, `The model server at ${server.url} refused the API key (401): Incorrect API key provided.`);
       assert.equal(chatRequests(server).length, 1);
     });
+
+    it('401 when no key was sent: says one is needed, not that it was refused; no surface\'s words', async () => {
+      await start({ script: ['never'], apiKey: 'sk-right' });
+      const error = await failure(model(), 'model-auth');
+      assert.equal(error.message, `The model server at ${server.url} asks for an API key (401) and none was sent: Incorrect API key provided.`);
+      // How to set a key is each surface's to say (a command in VS Code, OPENAI_API_KEY in a terminal).
+      assert.doesNotMatch(error.message, /Set API Key|OPENAI_API_KEY|\.\./);
+    });
+
+    for (const status of [501, 405]) {
+      it(`${status} with a web page, as a plain web server answers: the endpoint hint, one request`, async () => {
+        await start({ script: () => ({ fault: 'web-page', status }) });
+        const error = await failure(model({ maxRetries: 2 }), 'model-error');
+        assert.match(error.message, new RegExp(`does not serve chat completions \\(${status} [A-Za-z ]+\\): an HTML page\\. Is this an OpenAI-compatible endpoint\\? \\(Its base URL usually ends in /v1\\.\\)$`));
+        assert.equal(chatRequests(server).length, 1, 'not retried');
+      });
+    }
+
+    it('a 500 web page from a proxy: retried as any 500, and named with the endpoint hint', async () => {
+      await start({ script: () => ({ fault: 'web-page', status: 500 }) });
+      const error = await failure(model({ maxRetries: 1 }), 'model-error');
+      assert.match(error.message, /failed \(500\) after 2 attempts: an HTML page\. Is this an OpenAI-compatible endpoint\?/);
+      assert.equal(chatRequests(server).length, 2);
+    });
+
+    it('an HTML page labelled text/event-stream: model-error naming it at once, one request', async () => {
+      await start({ script: () => ({ fault: 'html-stream' }) });
+      const error = await failure(model({ maxRetries: 2 }), 'model-error');
+      assert.match(error.message, /sent a web page \(HTML\) labelled as a stream of events \(text\/event-stream\), not chat-completion chunks; it began: <!DOCTYPE HTML> <html lang="en">/);
+      assert.match(error.message, /Is this an OpenAI-compatible endpoint\?/);
+      assert.equal(chatRequests(server).length, 1);
+    });
+
+    for (const [name, content, shown] of [
+      ['a number', 12345, 'a number (12345)'],
+      ['an object', { text: 'hi' }, 'an object ({"text":"hi"})'],
+    ] as const) {
+      it(`a chunk whose content is ${name}: model-error naming the field and what it held`, async () => {
+        await start({ script: [{ fault: 'wrong-content', content, afterChunks: 1 }, 'never asked'] });
+        const error = await failure(model(), 'model-error');
+        assert.equal(error.message, `The model server at ${server.url} sent a chat-completion chunk whose delta.content is ${shown}, not text.`);
+        assert.equal(chatRequests(server).length, 1);
+      });
+    }
 
     it('scripted 401 fault: model-auth', async () => {
       await start({ script: [{ fault: 'auth' }] });
@@ -371,10 +414,10 @@ describe('createOpenAIModel against the OpenAI test server', () => {
       await server.waitFor((rs) => rs[0]?.end === 'client-closed');
     });
 
-    it('connection cut mid-stream: model-unreachable, not retried', async () => {
+    it('connection cut mid-stream: model-error (the server answered, so not "unreachable"), not retried', async () => {
       await start({ script: [{ fault: 'cut', text: 'Half an answer and then', afterChunks: 3 }, 'never asked'] });
-      const error = await failure(model(), 'model-unreachable');
-      assert.match(error.message, /closed in the middle/);
+      const error = await failure(model(), 'model-error');
+      assert.equal(error.message, `The model server at ${server.url} closed the connection in the middle of the answer.`);
       assert.equal(chatRequests(server).length, 1);
       assert.equal(chatRequests(server)[0]!.end, 'server-cut');
     });

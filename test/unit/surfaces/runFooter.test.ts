@@ -37,6 +37,12 @@ describe('run footer', () => {
     assert.match(text, / · 3 reused \(saved 2\.4 s of tool time\)$/);
   });
 
+  it("says how many results were cut to fit the model's context", () => {
+    const text = runFigures(summary({ resultsCut: 2, context: { tokens: 4096, source: 'llama.cpp /props' } }));
+    assert.match(text, / · 2 results cut to fit the 4,096-token context$/);
+    assert.doesNotMatch(runFigures(summary({ context: { tokens: 4096, source: 'llama.cpp /props' } })), /cut/);
+  });
+
   it('marks estimated tokens and leaves out task figures when nothing ran', () => {
     const text = runFigures(summary({ tokensEstimated: true, tasks: { total: 0, ok: 0, error: 0, skipped: 0, cancelled: 0, cached: 0 }, llmCalls: 1 }));
     assert.equal(text, '0 tasks · 1 LLM call · ≈1,234 in / ≈210 out tokens · 3.4 s wall time');

@@ -84,6 +84,11 @@ describe('settings', () => {
     assert.deepEqual(readRunSettings(fakeWorkspace({ 'llmCompiler.mode': 'fast' }).workspace), { settings: {} });
   });
 
+  it("reads the model's context as set, 0 (the default) meaning: learned from its server", () => {
+    assert.deepEqual(readRunSettings(fakeWorkspace({ 'llmCompiler.contextTokens': 4096 }).workspace), { settings: { contextTokens: 4096 } });
+    assert.deepEqual(readRunSettings(fakeWorkspace({ 'llmCompiler.contextTokens': 0 }).workspace), { settings: {} });
+  });
+
   it('reads the model choice and keeps only a selector’s own fields', () => {
     const { workspace } = fakeWorkspace({
       'llmCompiler.model': 'vscode-lm',

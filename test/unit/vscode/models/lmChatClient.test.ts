@@ -97,6 +97,7 @@ function fakeChat(options: FakeChatOptions = {}): FakeChat {
     id: 'copilot-gpt-4o',
     vendor: 'copilot',
     family: 'gpt-4o',
+    maxInputTokens: 63_000,
     sent,
     tokens,
     options: requestOptions,
@@ -244,6 +245,15 @@ describe('VS Code Language Model adapter (with fakes)', () => {
     const out = await collect(createLmChatClient(chat, api));
     assert.deepEqual(out.usage, { inputTokens: 10, outputTokens: 7, estimated: false });
     assert.equal(out.chunks.at(-1)!.type, 'usage');
+  });
+
+  it("gives the model's context as VS Code's maxInputTokens, the prompt's alone, counted by the model's own tokenizer", async () => {
+    const chat = fakeChat({ countTokens: (t) => (typeof t === 'string' ? t.length * 2 : 0) });
+    const context = await createLmChatClient(chat, api).context!(new AbortController().signal);
+    assert.equal(context.tokens, 63_000);
+    assert.equal(context.separateOutput, true);
+    assert.match(context.source, /maxInputTokens for copilot\/gpt-4o/);
+    assert.equal(await context.exactCount!('abcd', new AbortController().signal), 8);
   });
 
   it('falls back to the local tokenizer, flagged estimated, when countTokens fails', async () => {
