@@ -37,6 +37,8 @@ export interface TaskRecord {
   start?: number;
   end?: number;
   ms: number;
+  /** Its place among the run's finished tasks (1 for the first to finish): the order prompts show results in. */
+  finishedAs?: number;
 }
 
 interface CallOutcome {
@@ -76,6 +78,7 @@ export class TaskExecutor {
   private readonly toolsRunning = new Set<Promise<unknown>>();
   private finishWaiters: Array<() => void> = [];
   private lastId = 0;
+  private finishedCount = 0;
 
   constructor(private readonly options: ExecutorOptions) {
     this.schedule = new TaskSchedule(options.settings.maxConcurrency);
@@ -305,6 +308,7 @@ export class TaskExecutor {
     const now = this.options.emitter.now();
     record.status = status;
     record.end = now;
+    record.finishedAs = ++this.finishedCount;
     record.ms = record.start !== undefined ? now - record.start : 0;
     if (output) {
       const { text } = truncateText(output.text, this.options.settings.maxToolChars);

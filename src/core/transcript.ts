@@ -45,9 +45,9 @@ export interface Transcript {
 }
 
 /**
- * The plans and results of every round as the joiner and the replanner read them. When the results exceed the
- * budget, each task gets a fair share: short results stay whole, long ones are cut with a marker that says how much
- * was left out and how to narrow the call.
+ * The plans and results of every round as the joiner and the replanner read them, each round's results in the
+ * order they finished. When the results exceed the budget, each task gets a fair share: short results stay whole,
+ * long ones are cut with a marker that says how much was left out and how to narrow the call.
  */
 export function buildTranscript(
   records: TaskRecord[],
@@ -70,8 +70,8 @@ export function fitTranscript(records: TaskRecord[], problems: PlanProblem[], bu
 }
 
 /**
- * The start of the transcript the joiner will read, as far as it is certain while tasks still run: the tasks in
- * order up to the first one unfinished or whose result might yet be cut. An unfinished task is taken to need the
+ * The start of the transcript the joiner will read, as far as it is certain while tasks still run: the finished
+ * tasks in the order they finished, up to the first one whose result might yet be cut. An unfinished task is taken to need the
  * most a result can hold (`maxResultChars`) and the longest task line, so a finished one that fits its share now
  * fits the final one too. Null when nothing is certain yet.
  */
@@ -134,7 +134,8 @@ function transcriptLines(
   let shown = 0;
   for (const round of rounds) {
     if (rounds.length > 1) out.push(`Round ${round}:`);
-    for (const [i, r] of records.entries()) {
+    for (const i of finishOrder(records)) {
+      const r = records[i]!;
       if (r.round !== round) continue;
       if (!settled(r, i)) return { lines: out, shown, cut };
       out.push(taskLine(r, b, options));
@@ -150,6 +151,16 @@ function transcriptLines(
     for (const p of problems.filter((q) => q.round === round)) out.push(problemLine(p));
   }
   return { lines: out, shown, cut };
+}
+
+/**
+ * Indices of `records` with the finished ones first, in the order they finished, then the rest in task order. A
+ * result is written where it will stay once the slower tasks before it end, so a slow early task does not hold
+ * back what is read ahead of the results after it.
+ */
+function finishOrder(records: TaskRecord[]): number[] {
+  const rank = (r: TaskRecord) => (r.status === undefined ? Number.POSITIVE_INFINITY : (r.finishedAs ?? 0));
+  return records.map((_, i) => i).sort((a, b) => rank(records[a]!) - rank(records[b]!) || a - b);
 }
 
 /** Arguments and messages as the joiner reads them: a plan can hold a megabyte-long argument. */

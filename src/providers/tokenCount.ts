@@ -108,22 +108,26 @@ export function countTextTokens(text: string): number {
 }
 
 /**
- * Tokens of a chat prompt: content plus OpenAI's documented framing (3 per message, 3 to prime the reply), so the
- * figure matches what OpenAI-style servers report as `prompt_tokens` closely enough for budgets and estimates.
- * Tool results count as the `tool` messages they are sent as, calls as their names and JSON arguments.
+ * Tokens of a chat prompt: content plus OpenAI's framing as its cookbook counts it for the GPT-4o family (3 per
+ * message and the role's own token, 3 to prime the reply), so the figure matches what OpenAI-style servers report as
+ * `prompt_tokens` closely enough for budgets and estimates. Tool results count as the `tool` messages they are sent
+ * as, calls as their names and JSON arguments.
  */
+/** `<|start|>`, the role, `<|message|>` and `<|end|>`. */
+const PER_MESSAGE = 4;
+
 export function countChatTokens(messages: readonly Pick<ChatMessage, 'content' | 'toolCalls' | 'toolResults'>[]): number {
   const counter = new Counter();
   let framing = 3;
   for (const message of messages) {
     const results = message.toolResults ?? [];
     for (const result of results) {
-      framing += 3;
+      framing += PER_MESSAGE;
       counter.add(result.content);
     }
     // A message of results alone is sent as its tool messages only.
     if (message.content || results.length === 0) {
-      framing += 3;
+      framing += PER_MESSAGE;
       counter.add(message.content);
     }
     for (const call of message.toolCalls ?? []) {

@@ -1,6 +1,7 @@
 // `npm run bench`: every question in every mode under two model-server profiles, real tools, a model server that
 // caches prompt prefixes. Options: --quick (zero latency: checks the suite, measures nothing), --only id[,id],
-// --profiles hosted,local (default both), --modes compiler,... (default all), --out DIR, --png (also render the charts
+// --profiles hosted,local (default both: each in a process of its own, side by side; --one-process runs them one
+// after the other in this one), --modes compiler,... (default all), --out DIR, --png (also render the charts
 // as PNG with Chromium), --sections questions,weather,tools,startup,hostile,symbols,session (default all: the question
 // suite, the weather example of scheduling alone, grep and find_files against raw ripgrep, what loading the extension
 // costs, hostile input case by case, the symbol tools cold and warm, and five follow-up questions in one session with
@@ -14,6 +15,7 @@ import type { BenchMode } from './suite/benchModes';
 import { BENCH_MODES } from './suite/benchModes';
 import { BENCH_QUESTIONS } from './suite/benchQuestions';
 import { runBench } from './suite/benchSuite';
+import { runProfilesApart } from './suite/profilesApart';
 import { formatSession, runSessionBench } from './sections/sessionReuse';
 import { formatStartup, measureStartup } from './sections/startupCost';
 import { findChromium, svgsToPngs } from './report/svgToPng';
@@ -32,6 +34,7 @@ async function main(): Promise<void> {
       modes: { type: 'string' },
       out: { type: 'string' },
       png: { type: 'boolean' },
+      'one-process': { type: 'boolean' },
       sections: { type: 'string' },
       // Internal: one hostile-input case, run in the child process that measures it.
       'hostile-case': { type: 'string' },
@@ -107,15 +110,12 @@ async function main(): Promise<void> {
   say(`Questions: ${questions.length}, each in every mode. Results: ${outDir}`);
   say();
 
-  const { report } = await runBench({
-    projectRoot: process.cwd(),
-    questions,
-    profiles,
-    modes,
-    outDir,
-    signal: controller.signal,
-    log: (line) => process.stderr.write(`${line}\n`),
-  });
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const passArgs = [...(values.only ? ['--only', values.only] : []), ...(values.modes ? ['--modes', values.modes] : []), ...(values.quick ? ['--quick'] : [])];
+  const report =
+    profiles.length > 1 && !values['one-process']
+      ? await runProfilesApart({ script: process.argv[1]!, profiles: profiles.map((p) => p.name), args: passArgs, outDir, signal: controller.signal, log })
+      : (await runBench({ projectRoot: process.cwd(), questions, profiles, modes, outDir, signal: controller.signal, log })).report;
   for (const repo of report.repositories) say(`Repository ${repo.name} (${repo.commits} commits), from ${repo.source}: ${repo.why}`);
   say();
   say(benchMarkdown(report));

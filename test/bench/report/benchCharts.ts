@@ -8,6 +8,7 @@ const COLORS: Record<string, string> = {
   'read-ahead': '#a0cbe8',
   react: '#f28e2b',
   'function-calling': '#edc948',
+  'function-calling-serial': '#b6992d',
   tool: '#9c755f',
   failed: '#e15759',
   bound: '#b07aa1',

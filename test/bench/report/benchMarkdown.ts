@@ -1,32 +1,59 @@
 import type { BenchMode } from '../suite/benchModes';
-import type { BenchReport, ProfileResult, QuestionResult } from './benchReport';
+import type { BenchReport, ProfileResult, QuestionResult, Target } from './benchReport';
 
 const s = (ms: number) => (ms / 1000).toFixed(2);
 const x = (ratio: number | undefined) => (ratio === undefined || !Number.isFinite(ratio) ? '–' : `${ratio.toFixed(2)}×`);
 const n = (v: number) => Math.round(v).toLocaleString('en-US');
 const us = (ms: number) => (Number.isFinite(ms) ? `${Math.round(ms * 1000)}` : '–');
 const usd = (v: number) => `$${(v * 1000).toFixed(3)}`;
-const SHORT: Record<string, string> = { compiler: 'compiler', 'function-calling': 'FC', react: 'ReAct', 'plan-execute': 'plan-exec' };
+const SHORT: Record<BenchMode, string> = { compiler: 'compiler', 'function-calling': 'FC', 'function-calling-serial': 'FC serial', react: 'ReAct', 'plan-execute': 'plan-exec' };
 
-/** The figures as a markdown document: per profile, the per-mode means, the kinds, the questions and the targets. */
+/** A target's figure as the tables show it. */
+export function targetFigure(t: Target): string {
+  return t.unit === 'ms' ? `${t.value.toFixed(3)} ms` : x(t.value);
+}
+
+/**
+ * Every profile's targets side by side, one row per target: its goal and figure on each profile, misses marked, a
+ * target a profile has no goal for (or did not run) left empty.
+ */
+export function targetsTable(report: Pick<BenchReport, 'profiles'>): string[] {
+  const names = [...new Set(report.profiles.flatMap((p) => p.targets.map((t) => t.name)))];
+  return [
+    `| target | ${report.profiles.map((p) => `${p.profile}: goal | ${p.profile}: measured`).join(' | ')} |`,
+    `|---|${report.profiles.map(() => '---|---').join('|')}|`,
+    ...names.map((name) => {
+      const cells = report.profiles.map((p) => {
+        const t = p.targets.find((target) => target.name === name);
+        return t ? `${t.goal} | ${targetFigure(t)} ${t.met ? 'met' : '**missed**'}` : '– | –';
+      });
+      return `| ${name} | ${cells.join(' | ')} |`;
+    }),
+  ];
+}
+
+/** The figures as a markdown document: per profile, the per-mode means, the kinds, the questions; then the targets. */
 export function benchMarkdown(report: BenchReport): string {
   const out: string[] = [];
   for (const p of report.profiles) out.push(...profileSection(report, p), '');
+  out.push('### Targets', '', ...targetsTable(report), '');
   const inconsistent = [...new Set(report.profiles.flatMap((p) => p.questions.filter((q) => !q.consistent).map((q) => q.id)))];
+  const [prices] = report.priceLists;
   out.push(
     inconsistent.length
       ? `Warning: modes differed in tool calls or answer for: ${inconsistent.join(', ')}.`
-      : 'Every mode made the same tool calls (same resolved arguments) and gave the same answer on every question.',
+      : 'Every mode made the tool calls scripted for it (same resolved arguments) and gave the same answer on every question.',
     '',
     `Times are wall seconds of one run; "first answer" is when the first piece of the answer reached the user. Each mode ` +
       `ran the questions one after another in a session of its own (an empty prompt cache at its start). Tokens are the ` +
-      `usage the server reported, cached ones included in input. Cost: ${report.priceList.name}: $${report.priceList.inputPerMillion} ` +
-      `/ M input, $${report.priceList.cachedInputPerMillion} / M cached input, $${report.priceList.outputPerMillion} / M output, shown in ` +
-      `thousandths of a dollar ($0.001 = 1 m$). The bound is the least a planned run can take: the plan and the answer ` +
-      `written at the server's output rate after its fixed time to first token, prompts read for free, each call started ` +
-      `at its plan line or its dependencies' ends and lasting its median time in the other modes' runs. Dispatch is from ` +
-      `the moment a compiler task could start (its line read, its inputs ready) to the schedule releasing it; its tool ` +
-      `may start later, after the synchronous start of tasks released in the same step.`,
+      `usage the server reported, cached ones included in input. Cost in the mode tables: ${prices?.name}: $${prices?.inputPerMillion} ` +
+      `/ M input, $${prices?.cachedInputPerMillion} / M cached input, $${prices?.outputPerMillion} / M output, shown in ` +
+      `thousandths of a dollar ($0.001 = 1 m$); the cost table prices the same tokens at ${report.priceLists.map((p) => p.name).join('; ')}. ` +
+      `The bound is the least a planned run can take: each round's plan and the joiner's reply written at the server's ` +
+      `output rate after its fixed time to first token, the prefill of each request's uncached prompt and its wait for a ` +
+      `slot, each call started at its plan line or its dependencies' ends and lasting its median time in the other ` +
+      `modes' runs. Dispatch is from the moment a compiler task could start (its line read, its inputs ready) to the ` +
+      `schedule releasing it; its tool may start later, after the synchronous start of tasks released in the same step.`,
   );
   return out.join('\n') + '\n';
 }
@@ -42,12 +69,16 @@ function profileSection(report: BenchReport, p: ProfileResult): string[] {
       (t) => `| ${t.mode} | ${s(t.wallMs)} | ${s(t.firstAnswerMs)} | ${t.llmCalls.toFixed(1)} | ${n(t.inputTokens)} | ${n(t.cachedInputTokens)} | ${n(t.outputTokens)} | ${usd(t.costUsd)} |`,
     ),
     '',
+    `| mode: cost per question (mean) | ${report.priceLists.map((pl) => pl.id).join(' | ')} |`,
+    `|---|${report.priceLists.map(() => '---').join('|')}|`,
+    ...p.modeTotals.map((t) => `| ${t.mode} | ${report.priceLists.map((pl) => usd(t.costsUsd[pl.id] ?? NaN)).join(' | ')} |`),
+    '',
     `| kind (questions) | ${others.map((m) => `wall ${SHORT[m]} ÷ compiler | first answer ${SHORT[m]} ÷ compiler`).join(' | ')} | cost FC ÷ compiler |`,
     `|---|${others.map(() => '---|---').join('|')}|---|`,
     ...p.byKind.map((k) => `| ${k.kind} (${k.questions}) | ${others.map((m) => `${x(k.wall[m])} | ${x(k.firstAnswer[m])}`).join(' | ')} | ${x(k.cost['function-calling'])} |`),
     '',
-    `| question | kind | calls (depth) | ${modes.map((m) => `${SHORT[m]} wall / first s`).join(' | ')} | LLM calls ${modes.map((m) => SHORT[m]).join('/')} | input (cached) tokens ${modes.map((m) => SHORT[m]).join(' / ')} | bound s | compiler ÷ bound |`,
-    `|---|---|---|${modes.map(() => '---').join('|')}|---|---|---|---|`,
+    `| question | kind | calls (depth) | ${modes.map((m) => `${SHORT[m]} wall / first s`).join(' | ')} | LLM calls ${modes.map((m) => SHORT[m]).join('/')} | input (cached) tokens ${modes.map((m) => SHORT[m]).join(' / ')} | bound s (prefill, slot wait) | compiler ÷ bound | read-aheads (tokens) |`,
+    `|---|---|---|${modes.map(() => '---').join('|')}|---|---|---|---|---|`,
     ...p.questions.map((q) => questionRow(q, modes)),
     '',
     `Compiler ÷ critical-path bound: geomean ${x(p.compilerVsBound.geomean)}, worst ${x(p.compilerVsBound.max)}. Dispatch ` +
@@ -57,11 +88,17 @@ function profileSection(report: BenchReport, p: ProfileResult): string[] {
       `${us(p.startMs.p99)} µs, max ${us(p.startMs.max)} µs. Releases over 1 ms: ${p.slowReleases.count}, of them ` +
       `${p.slowReleases.duringGc} during a garbage collection of the process.`,
     '',
+    `The joiner's prompt read ahead: in ${p.readAhead.fired} of ${p.readAhead.runs} compiler runs, ${p.readAhead.requests} ` +
+      `requests in all, which had the server read ${n(p.readAhead.tokensAhead)} prompt tokens while tools still ran: ` +
+      `${s(p.readAhead.tokensAhead * p.latency.prefillMsPerToken)} s of prefill off the joiners' path, less ` +
+      `${s(p.readAhead.joinerHeldMs)} s the joiners held their requests back for a read-ahead in flight and ` +
+      `${s(p.readAhead.joinerSlotWaitMs)} s they waited for the slot, saves ${s(p.readAhead.savedMs)} s over the questions.`,
+    '',
     contextLine(p),
     '',
     '| target | goal | measured | met |',
     '|---|---|---|---|',
-    ...p.targets.map((t) => `| ${t.name} | ${t.goal} | ${t.unit === 'ms' ? `${t.value.toFixed(3)} ms` : x(t.value)} | ${t.met ? 'yes' : 'no'} |`),
+    ...p.targets.map((t) => `| ${t.name} | ${t.goal} | ${targetFigure(t)} | ${t.met ? 'yes' : 'no'} |`),
   );
   return lines;
 }
@@ -82,5 +119,7 @@ function questionRow(q: QuestionResult, modes: readonly BenchMode[]): string {
   };
   const calls = modes.map((m) => q.runs[m]?.llmCalls ?? '–').join('/');
   const tokens = modes.map((m) => (q.runs[m] ? `${n(q.runs[m].inputTokens)} (${n(q.runs[m].cachedInputTokens)})` : '–')).join(' / ');
-  return `| ${q.id} | ${q.kind} | ${q.calls} (${q.depth}) | ${modes.map(cell).join(' | ')} | ${calls} | ${tokens} | ${q.bound ? s(q.bound.boundMs) : '–'} | ${x(q.compilerVsBound)} |`;
+  const bound = q.bound ? `${s(q.bound.boundMs)} (${s(q.bound.prefillMs)}, ${s(q.bound.slotWaitMs)})` : '–';
+  const ahead = q.readAhead ? `${q.readAhead.requests} (${n(q.readAhead.tokensAhead)})` : '–';
+  return `| ${q.id} | ${q.kind} | ${q.calls} (${q.depth}) | ${modes.map(cell).join(' | ')} | ${calls} | ${tokens} | ${bound} | ${x(q.compilerVsBound)} | ${ahead} |`;
 }

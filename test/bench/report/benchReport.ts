@@ -2,14 +2,15 @@ import { stableKey } from '../../../src/core/stableKey';
 import type { JsonObject } from '../../../src/shared/json';
 import type { RunSettings } from '../../../src/shared/runSettings';
 import type { PrefixCacheOptions } from '../../support/modelServer/prefixCache';
+import type { ChatTemplate } from '../../support/modelServer/promptTokens';
 import type { ServerProfile } from '../../support/modelServer/serverProfiles';
 import type { LatencyModel } from '../../support/modelServer/testServerScript';
 import type { BenchMode } from '../suite/benchModes';
 import type { CriticalPath, PriceList } from './benchMetrics';
-import { costUsd, criticalPathBound, dispatchLatencies, geometricMean, median, percentile } from './benchMetrics';
+import { PRICE_LISTS, cachedDiscount, costUsd, criticalPathBound, dispatchLatencies, geometricMean, median, percentile, promptCosts } from './benchMetrics';
 import type { DispatchSample } from './benchMetrics';
 import type { BenchQuestion, QuestionKind } from '../suite/benchQuestion';
-import { QUESTION_KINDS, chainDepth } from '../suite/benchQuestion';
+import { QUESTION_KINDS, allCalls, chainDepth } from '../suite/benchQuestion';
 import type { RunTrace } from '../suite/runTrace';
 
 /** One question in one mode under one server profile: the flat record tooling reads from results.json. */
@@ -22,13 +23,34 @@ export interface RunRecord {
   /** Until the first piece of the answer reached the user; the wall time when nothing was streamed. */
   firstAnswerMs: number;
   llmCalls: number;
+  /** Of `llmCalls`, the requests that read the joiner's prompt ahead. */
+  readAheads: number;
   inputTokens: number;
   cachedInputTokens: number;
   outputTokens: number;
+  /** At the first price list (gpt-4o-mini). */
   costUsd: number;
+  /** At every price list, keyed by its model. */
+  costsUsd: Record<string, number>;
   /** The model's context the run was fitted to, and the tool results it showed cut to fit it (absent: none). */
   contextTokens?: number;
   resultsCut?: number;
+}
+
+/** The joiner's prompt read ahead in one compiler run. */
+export interface ReadAheadFigures {
+  requests: number;
+  /** Prompt tokens the read-aheads had the server read while tools still ran, which the joiner then found cached. */
+  tokensAhead: number;
+  /**
+   * Their prefill time, off the joiner's path, less the time the joiner held its request back for a read-ahead still
+   * in flight and the time it waited for a slot.
+   */
+  savedMs: number;
+  /** What the joiner waited for a slot. */
+  joinerSlotWaitMs: number;
+  /** From the last result before each joiner request to that request, which waits for a read-ahead in flight. */
+  joinerHeldMs: number;
 }
 
 export interface QuestionResult {
@@ -45,9 +67,13 @@ export interface QuestionResult {
   compilerVsBound?: number;
   /** Compiler tasks: from when each could start to the schedule releasing it, and to its tool starting. */
   dispatchSamplesMs: DispatchSample[];
-  /** Every mode made the same tool calls with the same resolved arguments and gave the scripted answer. */
+  /** The compiler run's read-ahead of its joiner's prompt. */
+  readAhead?: ReadAheadFigures;
+  /** Every mode made the tool calls scripted for it with the resolved arguments and gave the scripted answer. */
   consistent: boolean;
 }
+
+type RatioField = 'wallMs' | 'firstAnswerMs' | 'costUsd';
 
 /** Geometric means over the questions of one kind of the other mode's figure over the compiler's (> 1: compiler better). */
 export interface KindRatios {
@@ -59,8 +85,10 @@ export interface KindRatios {
   cost: Partial<Record<BenchMode, number>>;
 }
 
+const TOTAL_FIELDS = ['wallMs', 'firstAnswerMs', 'llmCalls', 'readAheads', 'inputTokens', 'cachedInputTokens', 'outputTokens', 'costUsd'] as const;
+
 /** A mode's means per question, of the run records' figures. */
-export type ModeTotals = { mode: BenchMode } & Pick<RunRecord, (typeof TOTAL_FIELDS)[number]>;
+export type ModeTotals = { mode: BenchMode; costsUsd: Record<string, number> } & Pick<RunRecord, (typeof TOTAL_FIELDS)[number]>;
 
 export interface Target {
   name: string;
@@ -75,6 +103,7 @@ export interface ProfileResult {
   description: string;
   latency: LatencyModel;
   prefixCache: PrefixCacheOptions;
+  chatTemplate: ChatTemplate;
   /** Requests the server processed at once; absent: any number. */
   slots?: number;
   questions: QuestionResult[];
@@ -83,10 +112,12 @@ export interface ProfileResult {
   compilerVsBound: { geomean: number; max: number };
   /** The task fetching unit's own latency: from when a task could start to the schedule releasing it. */
   dispatchMs: Percentiles;
-  /** To its tool starting: also the wait behind the synchronous starts of tasks released with it. */
+  /** To its tool starting: also the wait behind the synchronous start of tasks released with it. */
   startMs: Percentiles;
   /** Releases that took over 1 ms, and how many of them overlapped a garbage collection. */
   slowReleases: { count: number; duringGc: number };
+  /** Over the compiler's runs: in how many a read-ahead was sent, and what the read-aheads saved in all. */
+  readAhead: { runs: number; fired: number } & ReadAheadFigures;
   targets: Target[];
 }
 
@@ -104,7 +135,8 @@ function percentiles(samples: number[]): Percentiles {
 export interface BenchReport {
   generatedAt: string;
   repositories: Array<{ name: string; source: string; why: string; commits: number }>;
-  priceList: PriceList;
+  /** Cost is reported at each; the first is the per-mode tables'. */
+  priceLists: PriceList[];
   promptVersion: number;
   settings: RunSettings;
   machine: { node: string; platform: string; cpus: number };
@@ -114,10 +146,11 @@ export interface BenchReport {
   runs: RunRecord[];
 }
 
-export function runRecord(profile: string, q: BenchQuestion, trace: RunTrace, prices: PriceList): RunRecord {
+export function runRecord(profile: string, q: BenchQuestion, trace: RunTrace, prices: readonly PriceList[] = PRICE_LISTS): RunRecord {
   const s = trace.summary;
   const cachedInputTokens = trace.llm.reduce((n, c) => n + c.cachedInputTokens, 0);
   const tokens = { inputTokens: s.inputTokens, cachedInputTokens, outputTokens: s.outputTokens };
+  const costsUsd = Object.fromEntries(prices.map((p) => [p.id, costUsd(tokens, p)]));
   return {
     profile,
     question: q.id,
@@ -127,10 +160,34 @@ export function runRecord(profile: string, q: BenchQuestion, trace: RunTrace, pr
     firstAnswerMs: trace.firstAnswerMs ?? s.wallMs,
     // Every request the server answered: read-aheads of the joiner's prompt count here, as their tokens do.
     llmCalls: s.llmCalls + (s.readAheads ?? 0),
+    readAheads: s.readAheads ?? 0,
     ...tokens,
-    costUsd: costUsd(tokens, prices),
+    costUsd: costsUsd[prices[0]!.id]!,
+    costsUsd,
     ...(s.context ? { contextTokens: s.context.tokens } : {}),
     ...(s.resultsCut ? { resultsCut: s.resultsCut } : {}),
+  };
+}
+
+/** What the compiler's read-aheads had the server read early, and the joiner's wait behind them. */
+export function readAheadFigures(trace: RunTrace, latency: LatencyModel): ReadAheadFigures {
+  const spans = trace.server ?? [];
+  const ahead = spans.filter((s) => s.purpose === 'read-ahead');
+  const tokensAhead = ahead.reduce((n, s) => n + s.promptTokens - s.cachedTokens, 0);
+  const joinerSlotWaitMs = spans.filter((s) => s.purpose === 'joiner').reduce((ms, s) => ms + s.slotWaitMs, 0);
+  // Without a read-ahead in flight the joiner sends as soon as the last result is in.
+  const joinerHeldMs = ahead.length === 0 ? 0 : trace.llm
+    .filter((c) => c.purpose === 'joiner')
+    .reduce((ms, c) => {
+      const lastResult = Math.max(-Infinity, ...trace.tasks.map((t) => t.end).filter((end) => end <= c.start));
+      return ms + (Number.isFinite(lastResult) ? c.start - lastResult : 0);
+    }, 0);
+  return {
+    requests: ahead.length,
+    tokensAhead,
+    savedMs: tokensAhead * latency.prefillMsPerToken - joinerSlotWaitMs - joinerHeldMs,
+    joinerSlotWaitMs,
+    joinerHeldMs,
   };
 }
 
@@ -149,7 +206,7 @@ export function toolTimesElsewhere(q: BenchQuestion, reference: RunTrace, others
       samples.set(key, [...(samples.get(key) ?? []), task.ms]);
     }
   }
-  return q.calls.map((_, i) => {
+  return allCalls(q).map((_, i) => {
     const task = reference.tasks.find((t) => t.id === i + 1);
     const ms = task ? samples.get(callKey(task.tool, task.resolvedArgs)) : undefined;
     return ms?.length ? median(ms) : 0;
@@ -161,49 +218,54 @@ export function questionResult(
   q: BenchQuestion,
   traces: Partial<Record<BenchMode, RunTrace>>,
   consistent: boolean,
-  prices: PriceList,
+  prices: readonly PriceList[] = PRICE_LISTS,
 ): QuestionResult {
   const runs: Partial<Record<BenchMode, RunRecord>> = {};
   for (const [mode, trace] of Object.entries(traces) as Array<[BenchMode, RunTrace]>) runs[mode] = runRecord(profile.name, q, trace, prices);
   const compiler = traces.compiler;
   const others = (Object.entries(traces) as Array<[BenchMode, RunTrace]>).filter(([m]) => m !== 'compiler').map(([, t]) => t);
-  const bound = compiler && others.length ? criticalPathBound(q, toolTimesElsewhere(q, compiler, others), profile.latency) : undefined;
+  const bound =
+    compiler && others.length ? criticalPathBound(q, toolTimesElsewhere(q, compiler, others), profile.latency, promptCosts(compiler.server ?? [])) : undefined;
   return {
     id: q.id,
     kind: q.kind,
     question: q.question,
-    calls: q.calls.length,
+    calls: allCalls(q).length,
     depth: chainDepth(q),
     runs,
     ...(bound && compiler ? { bound, compilerVsBound: compiler.summary.wallMs / bound.boundMs } : {}),
     dispatchSamplesMs: compiler ? dispatchLatencies(compiler) : [],
+    ...(compiler ? { readAhead: readAheadFigures(compiler, profile.latency) } : {}),
     consistent,
   };
 }
 
-const TOTAL_FIELDS = ['wallMs', 'firstAnswerMs', 'llmCalls', 'inputTokens', 'cachedInputTokens', 'outputTokens', 'costUsd'] as const;
-
-/** Per-kind ratios, per-mode means, the bound and dispatch figures, and the targets, for one profile. */
+/** Per-kind ratios, per-mode means, the bound, dispatch and read-ahead figures, and the targets, for one profile. */
 export function profileResult(profile: ServerProfile, questions: QuestionResult[], modes: readonly BenchMode[]): ProfileResult {
   const others = modes.filter((m) => m !== 'compiler');
-  const ratio = (r: QuestionResult, mode: BenchMode, field: 'wallMs' | 'firstAnswerMs' | 'costUsd') => {
+  const ratio = (r: QuestionResult, mode: BenchMode, field: RatioField) => {
     const c = r.runs.compiler?.[field];
     const o = r.runs[mode]?.[field];
     return c !== undefined && o !== undefined && c > 0 ? o / c : undefined;
   };
-  const geo = (rs: QuestionResult[], mode: BenchMode, field: 'wallMs' | 'firstAnswerMs' | 'costUsd') => {
+  const geo = (rs: QuestionResult[], mode: BenchMode, field: RatioField) => {
     const values = rs.map((r) => ratio(r, mode, field)).filter((v): v is number => v !== undefined);
     return values.length === rs.length && values.length > 0 ? geometricMean(values) : NaN;
   };
   const byKind: KindRatios[] = QUESTION_KINDS.map((kind) => {
     const rs = questions.filter((q) => q.kind === kind);
-    const pick = (field: 'wallMs' | 'firstAnswerMs' | 'costUsd') => Object.fromEntries(others.map((m) => [m, geo(rs, m, field)]));
+    const pick = (field: RatioField) => Object.fromEntries(others.map((m) => [m, geo(rs, m, field)]));
     return { kind, questions: rs.length, wall: pick('wallMs'), firstAnswer: pick('firstAnswerMs'), cost: pick('costUsd') };
   }).filter((k) => k.questions > 0);
   const modeTotals: ModeTotals[] = modes.map((mode) => {
     const rs = questions.map((q) => q.runs[mode]).filter((r): r is RunRecord => r !== undefined);
-    const mean = (f: (typeof TOTAL_FIELDS)[number]) => rs.reduce((n, r) => n + r[f], 0) / Math.max(1, rs.length);
-    return { mode, ...(Object.fromEntries(TOTAL_FIELDS.map((f) => [f, mean(f)])) as Omit<ModeTotals, 'mode'>) };
+    const mean = (value: (r: RunRecord) => number) => rs.reduce((n, r) => n + value(r), 0) / Math.max(1, rs.length);
+    const costIds = [...new Set(rs.flatMap((r) => Object.keys(r.costsUsd)))];
+    return {
+      mode,
+      ...(Object.fromEntries(TOTAL_FIELDS.map((f) => [f, mean((r) => r[f])])) as Pick<RunRecord, (typeof TOTAL_FIELDS)[number]>),
+      costsUsd: Object.fromEntries(costIds.map((id) => [id, mean((r) => r.costsUsd[id] ?? 0)])),
+    };
   });
   const bounds = questions.map((q) => q.compilerVsBound).filter((v): v is number => v !== undefined);
   const samples = questions.flatMap((q) => q.dispatchSamplesMs);
@@ -211,11 +273,14 @@ export function profileResult(profile: ServerProfile, questions: QuestionResult[
   const startMs = percentiles(samples.map((d) => d.startMs));
   const slow = samples.filter((d) => d.scheduleMs > 1);
   const slowReleases = { count: slow.length, duringGc: slow.filter((d) => d.gcMs > 0).length };
+  const ahead = questions.map((q) => q.readAhead).filter((r): r is ReadAheadFigures => r !== undefined);
+  const sum = (f: (r: ReadAheadFigures) => number) => ahead.reduce((n, r) => n + f(r), 0);
   return {
     profile: profile.name,
     description: profile.description,
     latency: profile.latency,
     prefixCache: profile.prefixCache,
+    chatTemplate: profile.chatTemplate,
     ...(profile.slots !== undefined ? { slots: profile.slots } : {}),
     questions,
     byKind,
@@ -224,25 +289,68 @@ export function profileResult(profile: ServerProfile, questions: QuestionResult[
     dispatchMs,
     startMs,
     slowReleases,
-    targets: targets(byKind, modeTotals, dispatchMs.p99),
+    readAhead: {
+      runs: ahead.length,
+      fired: ahead.filter((r) => r.requests > 0).length,
+      requests: sum((r) => r.requests),
+      tokensAhead: sum((r) => r.tokensAhead),
+      savedMs: sum((r) => r.savedMs),
+      joinerSlotWaitMs: sum((r) => r.joinerSlotWaitMs),
+      joinerHeldMs: sum((r) => r.joinerHeldMs),
+    },
+    targets: targets(profile.name, byKind, modeTotals, dispatchMs.p99),
   };
 }
 
-/** Compiler against function calling, per kind of question; targets whose kind or mode did not run are left out. */
-export function targets(byKind: KindRatios[], modeTotals: ModeTotals[], dispatchP99: number): Target[] {
-  const fc = 'function-calling';
-  const kind = (k: QuestionKind) => byKind.find((r) => r.kind === k);
+/** One speed goal: a kind's geometric mean of another mode's time over the compiler's, per profile. */
+interface SpeedGoal {
+  kind: QuestionKind;
+  field: 'wall' | 'firstAnswer';
+  mode: BenchMode;
+  goal: Partial<Record<ServerProfile['name'], number>>;
+}
+
+const FC = 'function-calling';
+const SERIAL = 'function-calling-serial';
+
+/**
+ * The compiler's goals against the two function-calling baselines, per profile: what it must win by on deep chains,
+ * slow external tools and fan-out, how much it may lose when its first plan misses, and that it costs no more.
+ */
+const SPEED_GOALS: readonly SpeedGoal[] = [
+  { kind: 'deep', field: 'wall', mode: FC, goal: { hosted: 1.4, local: 1 } },
+  { kind: 'external', field: 'wall', mode: FC, goal: { hosted: 1.25, local: 1.1 } },
+  { kind: 'multi-hop', field: 'firstAnswer', mode: FC, goal: { hosted: 1.35 } },
+  { kind: 'fan-out', field: 'wall', mode: FC, goal: { hosted: 1, local: 0.95 } },
+  { kind: 'replan', field: 'wall', mode: FC, goal: { hosted: 0.8, local: 0.8 } },
+  ...QUESTION_KINDS.filter((k) => k !== 'replan').map((kind): SpeedGoal => ({ kind, field: 'wall', mode: SERIAL, goal: { hosted: 1.5, local: 1.2 } })),
+];
+
+const MODE_NAMES: Partial<Record<BenchMode, string>> = { [FC]: 'function calling', [SERIAL]: 'function calling one call a turn' };
+
+/**
+ * The targets of one profile, as far as their kind and modes ran: per kind, the other mode's time over the
+ * compiler's; the compiler's mean cost over function calling's at each price list; the dispatch latency.
+ */
+export function targets(profile: string, byKind: KindRatios[], modeTotals: ModeTotals[], dispatchP99: number): Target[] {
   const out: Target[] = [];
-  const add = (name: string, goal: number, value: number | undefined) => {
-    if (value !== undefined && Number.isFinite(value)) out.push({ name, goal: `≥ ${goal.toFixed(2)}×`, value, unit: '×', met: value >= goal });
-  };
-  add('multi-hop: time to first answer token, function calling ÷ compiler', 1.35, kind('multi-hop')?.firstAnswer[fc]);
-  add('multi-hop: wall time, function calling ÷ compiler', 1.15, kind('multi-hop')?.wall[fc]);
-  add('fan-out: wall time, function calling ÷ compiler', 1, kind('fan-out')?.wall[fc]);
-  add('slow-tools: wall time, function calling ÷ compiler', 1.3, kind('slow-tools')?.wall[fc]);
-  const cost = (m: string) => modeTotals.find((t) => t.mode === m)?.costUsd;
-  const [c, f] = [cost('compiler'), cost(fc)];
-  add('cost per question (mean), function calling ÷ compiler', 1, c !== undefined && f !== undefined ? f / c : undefined);
+  for (const g of SPEED_GOALS) {
+    const goal = g.goal[profile as ServerProfile['name']];
+    const value = byKind.find((k) => k.kind === g.kind)?.[g.field][g.mode];
+    if (goal === undefined || value === undefined || !Number.isFinite(value)) continue;
+    const what = g.field === 'wall' ? 'wall time' : 'time to first answer token';
+    out.push({ name: `${g.kind}: ${what}, ${MODE_NAMES[g.mode] ?? g.mode} ÷ compiler`, goal: `≥ ${g.goal[profile as ServerProfile['name']]!.toFixed(2)}×`, value, unit: '×', met: value >= goal });
+  }
+  const compiler = modeTotals.find((t) => t.mode === 'compiler');
+  const fc = modeTotals.find((t) => t.mode === FC);
+  for (const prices of PRICE_LISTS) {
+    const c = compiler?.costsUsd[prices.id];
+    const f = fc?.costsUsd[prices.id];
+    if (c === undefined || f === undefined || !(f > 0)) continue;
+    const value = c / f;
+    const discount = Math.round(cachedDiscount(prices) * 100);
+    out.push({ name: `cost per question (mean), compiler ÷ function calling, cached input ${discount}% off (${prices.id})`, goal: '≤ 1.00×', value, unit: '×', met: value <= 1 });
+  }
   if (Number.isFinite(dispatchP99)) out.push({ name: 'compiler dispatch latency p99 (task ready → released by the schedule)', goal: '< 1 ms', value: dispatchP99, unit: 'ms', met: dispatchP99 < 1 });
   return out;
 }

@@ -1,8 +1,9 @@
 import type { BenchQuestion } from './benchQuestion';
 
-// Questions a developer new to ajv (or to the OpenAI Node SDK, for the slow-tools ones) would ask. Answers were
+// Questions a developer new to ajv (or to the OpenAI Node SDK, for the large-repo ones) would ask. Answers were
 // written from the tool results on the benchmark repositories (ajv 8.20.0's lib/ with the recreated history of
-// benchRepo.ts; the SDK's src/ with its release history replayed by slowRepo.ts).
+// benchRepo.ts; the SDK's src/ with its release history replayed by largeRepo.ts). The external ones also call the
+// issue tracker and documentation search that test/support/mcpServers/serviceStandIns.ts stands in for.
 
 const TS = 'lib/**/*.ts';
 
@@ -225,8 +226,8 @@ export const BENCH_QUESTIONS: BenchQuestion[] = [
     calls: [
       { tool: 'definition', args: '"validateUnion"', why: 'First, where validateUnion is defined.' },
       { tool: 'references', args: '"${1[0].path}:${1[0].line}"', why: 'It is in lib/vocabularies/code.ts at line 135; now its callers.' },
-      { tool: 'read_file', args: '$2[-1].path', why: 'The call is in lib/vocabularies/applicator/anyOf.ts; reading that file.' },
-      { tool: 'git_blame', args: '$2[-1].path, start_line=$2[-1].line, end_line=$2[-1].line', why: 'And who wrote the calling line.' },
+      { tool: 'read_file', args: '$2[-1].path', why: 'It is used in anyOf.ts and, last, in lib/vocabularies/jtd/union.ts; reading the last caller, union.ts.' },
+      { tool: 'git_blame', args: '$2[-1].path, start_line=$2[-1].line, end_line=$2[-1].line', why: 'And who wrote the calling line of union.ts, line 8.' },
     ],
     conclusion: 'The caller file and its blame answer it.',
     answer: [
@@ -236,8 +237,153 @@ export const BENCH_QUESTIONS: BenchQuestion[] = [
     ].join('\n'),
   },
   {
+    id: 'rules-origin',
+    kind: 'deep',
+    question: 'Where does Ajv get its rule registry from: where is getRules defined, where is it called, who wrote that call, and what else came in with that commit?',
+    calls: [
+      { tool: 'definition', args: '"getRules"', why: 'First, where getRules is defined.' },
+      { tool: 'references', args: '"${1[0].path}:${1[0].line}"', why: 'It is in lib/compile/rules.ts at line 36; now the places that use it.' },
+      { tool: 'git_blame', args: '$2[-1].path, start_line=$2[-1].line, end_line=$2[-1].line', why: 'It is called once, in lib/core.ts at line 303; I will blame that line.' },
+      { tool: 'git_show', args: '$3[0].hash', why: 'The line came with commit d353891; now what that commit changed.' },
+    ],
+    conclusion: 'The definition, its caller, the blame and the commit answer it.',
+    answer: [
+      '`getRules` (lib/compile/rules.ts:36) is called once, in the `Ajv` constructor: `this.RULES = getRules()` (lib/core.ts:303); lib/core.ts:58 only imports it.',
+      'That line was written by Sam Chen in d353891 "Core class and draft-07 entry point" on 2024-01-22, which added the `Ajv` class itself (lib/core.ts, 892 lines), the draft-07 entry point lib/ajv.ts, lib/vocabularies/code.ts, lib/vocabularies/draft7.ts, lib/vocabularies/errors.ts and the draft-06, draft-07 and secure meta-schemas under lib/refs.',
+    ].join('\n'),
+  },
+  {
+    id: 'ref-error-chain',
+    kind: 'deep',
+    question: 'When the $ref keyword cannot resolve a reference, which error class does it throw, where else is that class thrown, who wrote the last of those throws, and what came in with that commit?',
+    calls: [
+      { tool: 'grep', args: '"throw new", glob="lib/vocabularies/core/ref.ts"', why: 'The $ref keyword is lib/vocabularies/core/ref.ts; I will find what it throws.' },
+      { tool: 'definition', args: '"${1[0].path}:${1[0].line}"', why: 'Line 19 throws new MissingRefError; now the definitions of what that line names.' },
+      { tool: 'references', args: '"${2[1].path}:${2[1].line}:${2[1].column}"', why: 'The class MissingRefError is in lib/compile/ref_error.ts at line 4; now every use of it.' },
+      { tool: 'git_blame', args: '$3[-1].path, start_line=$3[-1].line, end_line=$3[-1].line', why: 'The last throw is in lib/vocabularies/jtd/ref.ts at line 32; I will blame it.' },
+      { tool: 'git_show', args: '$4[0].hash', why: 'It came with commit 9cd9ed7; now what that commit changed.' },
+    ],
+    conclusion: 'The throw, the class, its uses, the blame and the commit answer it.',
+    answer: [
+      '`$ref` throws `MissingRefError` (lib/compile/ref_error.ts:4) when `resolveRef` finds nothing (lib/vocabularies/core/ref.ts:19); its constructor takes the URI resolver, the base id, the reference and an optional message (lib/compile/ref_error.ts:8).',
+      'It is also thrown by `discriminator` (lib/vocabularies/discriminator/index.ts:73) and, with the message "No definition <ref>", by the JTD parser (lib/compile/jtd/parse.ts:345), the JTD serializer (lib/compile/jtd/serialize.ts:250) and JTD\'s `ref` keyword (lib/vocabularies/jtd/ref.ts:32); `Ajv` catches it to load the missing schema (lib/core.ts:440).',
+      'The last throw was written by Sam Chen in 9cd9ed7 "JSON Type Definition" on 2024-03-18, which added JTD: lib/jtd.ts, its meta-schema lib/refs/jtd-schema.ts and the 13 keyword files of lib/vocabularies/jtd.',
+    ].join('\n'),
+  },
+  {
+    id: 'strict-mode-chain',
+    kind: 'deep',
+    question: 'Strict mode goes through checkStrictMode: which call to it comes last in the sources and what follows it, who wrote that call, what did that commit add, and what came in just before it?',
+    calls: [
+      { tool: 'definition', args: '"checkStrictMode"', why: 'First, where checkStrictMode is defined.' },
+      { tool: 'references', args: '"${1[0].path}:${1[0].line}"', why: 'It is in lib/compile/util.ts at line 204; now every call to it.' },
+      { tool: 'read_file', args: '$2[-1].path, start_line=$2[-1].line', why: 'The last call is in lib/vocabularies/validation/required.ts at line 45; I will read on from there.' },
+      { tool: 'git_blame', args: '$2[-1].path, start_line=$2[-1].line, end_line=$2[-1].line', why: 'And who wrote that call, line 45 of required.ts.' },
+      { tool: 'git_show', args: '$4[0].hash', why: 'It came with commit 3a3340a; now what that commit changed.' },
+      { tool: 'git_show', args: '$5.parents[0]', why: 'Its parent is d353891; now that commit.' },
+    ],
+    conclusion: 'The references, the file, the blame and both commits answer it.',
+    answer: [
+      '`checkStrictMode` (lib/compile/util.ts:204) is called 14 times in 12 files; the last call in the sources is the `required` keyword\'s `checkStrictMode(it, msg, it.opts.strictRequired)` (lib/vocabularies/validation/required.ts:45). What follows it are the code generators of the two error modes: `allErrorsMode` (lib/vocabularies/validation/required.ts:50) and `exitOnErrorMode` (lib/vocabularies/validation/required.ts:60), with their loops `loopAllRequired` and `loopUntilMissing` (:73, :80).',
+      'Sam Chen wrote that call in 3a3340a "Validation keywords" on 2024-02-05, which added the 13 files of lib/vocabularies/validation (const, enum, the limit keywords, multipleOf, pattern, required, uniqueItems and others).',
+      'Just before it came d353891 "Core class and draft-07 entry point" (Sam Chen, 2024-01-22): lib/core.ts, lib/ajv.ts and the draft-07 meta-schemas.',
+    ].join('\n'),
+  },
+  {
+    id: 'format-wrong-file',
+    kind: 'replan',
+    question: 'How does the format keyword treat a format it does not know?',
+    calls: [
+      {
+        tool: 'read_file',
+        args: '"lib/vocabularies/validation/format.ts"',
+        why: 'format is a validation keyword, so it should be in lib/vocabularies/validation/format.ts; I will read it.',
+        miss: 'a wrong file: format has a folder of its own',
+      },
+    ],
+    replan: {
+      reason: 'lib/vocabularies/validation/format.ts does not exist; find the file named format.ts',
+      calls: [
+        { tool: 'find_files', args: '"lib/**/format.ts"', why: 'There is no such file; I will look for format.ts anywhere under lib.' },
+        { tool: 'read_file', args: '$2[0]', why: 'It is lib/vocabularies/format/format.ts; reading it.' },
+      ],
+    },
+    conclusion: 'The keyword file answers it.',
+    answer: [
+      'The format keyword is lib/vocabularies/format/format.ts, and it does nothing when `validateFormats` is off (lib/vocabularies/format/format.ts:37).',
+      '- A format named in the schema that was never added makes `unknownFormat()` throw `unknown format "<name>" ignored in schema at path "<path>"` at compile time, or only log that as a warning when `strictSchema` is false (lib/vocabularies/format/format.ts:82-91).',
+      '- A format taken from the data (`$data`) is looked up when validating, and an unknown one fails validation unless `strictSchema` is false (lib/vocabularies/format/format.ts:56-61).',
+    ].join('\n'),
+  },
+  {
+    id: 'compile-wrong-name',
+    kind: 'replan',
+    question: 'Which function turns a schema into a validate function, and how does it do it?',
+    calls: [
+      { tool: 'definition', args: '"compileValidator"', why: 'It is probably called compileValidator; I will find its definition.', miss: 'a name that does not exist' },
+      { tool: 'read_file', args: '$1[0].path, start_line=$1[0].line, end_line=175', why: 'Then I will read the function.' },
+    ],
+    replan: {
+      reason: 'There is no compileValidator; search the symbols for compileSchema',
+      calls: [
+        { tool: 'symbols', args: '"compileSchema"', why: 'No compileValidator exists; I will search the symbols named like compileSchema.' },
+        { tool: 'read_file', args: '$3[0].path, start_line=$3[0].line, end_line=175', why: 'compileSchema is in lib/compile/index.ts at line 111; reading it.' },
+      ],
+    },
+    conclusion: 'The function answers it.',
+    answer: [
+      '`compileSchema` (lib/compile/index.ts:111), which the `Ajv` method `_compileSchemaEnv` (lib/core.ts:736) calls:',
+      '- it returns the schema already being compiled, if any, so recursive references end (lib/compile/index.ts:113-114);',
+      '- builds a `CodeGen` and the schema context: data names, paths, base id, options (lib/compile/index.ts:118-158);',
+      '- has `validateFunctionCode` write the body, optimizes it, and turns the source into a function with `new Function`, stored as a scope value (lib/compile/index.ts:161-173).',
+    ].join('\n'),
+  },
+  {
+    id: 'schema-string-narrow',
+    kind: 'replan',
+    question: 'Where does ajv reject a $schema that is not a string, and who wrote that check?',
+    calls: [
+      {
+        tool: 'grep',
+        args: '"$schema must be", glob="lib/compile/**/*.ts"',
+        why: 'Schema checks should be under lib/compile; I will search there for the message.',
+        miss: 'a search too narrow: the check is in lib/core.ts',
+      },
+      { tool: 'git_blame', args: '$1[0].path, start_line=$1[0].line, end_line=$1[0].line', why: 'Then who wrote that line.' },
+    ],
+    replan: {
+      reason: 'Nothing under lib/compile; search all of lib',
+      calls: [
+        { tool: 'grep', args: `"$schema must be", glob="${TS}"`, why: 'Nothing under lib/compile; I will search all of lib.' },
+        { tool: 'git_blame', args: '$3[0].path, start_line=$3[0].line, end_line=$3[0].line', why: 'It is lib/core.ts at line 512; I will blame that line.' },
+      ],
+    },
+    conclusion: 'The search and the blame answer it.',
+    answer:
+      '`Ajv` throws `Error("$schema must be a string")` (lib/core.ts:512) when a schema\'s `$schema` is present but not a string. Sam Chen wrote the line in d353891 "Core class and draft-07 entry point" on 2024-01-22.',
+  },
+  {
+    id: 'normalize-wrong-name',
+    kind: 'replan',
+    question: 'How does ajv normalize schema ids?',
+    calls: [
+      { tool: 'definition', args: '"normalizeSchemaId"', why: 'It is probably a function named normalizeSchemaId; I will find it.', miss: 'a name that does not exist' },
+      { tool: 'read_file', args: '$1[0].path, start_line=$1[0].line, end_line=$1[0].line', why: 'Then I will read it.' },
+    ],
+    replan: {
+      reason: 'There is no normalizeSchemaId; search the symbols for normalize',
+      calls: [
+        { tool: 'symbols', args: '"normalize"', why: 'There is no normalizeSchemaId; I will search the symbols for normalize.' },
+        { tool: 'read_file', args: '$3[0].path, start_line=$3[0].line, end_line=90', why: 'It is normalizeId in lib/compile/resolve.ts at line 82; reading it.' },
+      ],
+    },
+    conclusion: 'The function answers it.',
+    answer:
+      '`normalizeId` (lib/compile/resolve.ts:82) returns the id without the trailing part `TRAILING_SLASH_HASH` matches, and an empty string for no id (lib/compile/resolve.ts:83); `resolveUrl` normalizes an id that way before resolving it against the base id with the configured URI resolver (lib/compile/resolve.ts:86-89).',
+  },
+  {
     id: 'headers-chain',
-    kind: 'slow-tools',
+    kind: 'large-repo',
     workspace: 'openai-node',
     question: 'In the OpenAI SDK, where is the buildHeaders helper defined, which files call it, and when did its file last change?',
     calls: [
@@ -254,7 +400,7 @@ export const BENCH_QUESTIONS: BenchQuestion[] = [
   },
   {
     id: 'cache-key-release',
-    kind: 'slow-tools',
+    kind: 'large-repo',
     workspace: 'openai-node',
     question: 'In which release did the changelog first mention prompt_cache_key, and what did that entry say?',
     calls: [
@@ -269,7 +415,7 @@ export const BENCH_QUESTIONS: BenchQuestion[] = [
   },
   {
     id: 'idempotency',
-    kind: 'slow-tools',
+    kind: 'large-repo',
     workspace: 'openai-node',
     question: 'Does the SDK send an idempotency key when it retries a request, where is the key made, and does the installed build do the same?',
     calls: [
@@ -282,6 +428,57 @@ export const BENCH_QUESTIONS: BenchQuestion[] = [
       'Not the OpenAI client as shipped: it declares `idempotencyHeader` without a value (src/client.ts:394), and a request gets an idempotency header only when that is set and its method is not GET (src/client.ts:1159-1161).',
       'The key is `options.idempotencyKey`, set once and so reused by every retry, or else made by `defaultIdempotencyKey()`: `stainless-node-retry-<uuid4>` (src/client.ts:626-627).',
       'The installed build does the same (node_modules/openai/client.js:649-652, node_modules/openai/client.mjs:646-649).',
+    ].join('\n'),
+  },
+  {
+    id: 'jtd-ref-issue',
+    kind: 'external',
+    question: 'Is there an open issue about MissingRefError in JTD, what does it report, and which line of the JTD ref keyword throws that error, written by whom?',
+    calls: [
+      { tool: 'tracker_search_issues', args: 'query="MissingRefError JTD"', why: 'First I search the issue tracker for MissingRefError and JTD.' },
+      { tool: 'tracker_get_issue', args: 'number=$1.items[0].number', why: 'It is issue #1412; now the issue in full.' },
+      { tool: 'grep', args: '"throw new MissingRefError", glob="lib/vocabularies/jtd/*.ts"', why: 'Now where the JTD keywords throw MissingRefError.' },
+      { tool: 'git_blame', args: '$3[0].path, start_line=$3[0].line, end_line=$3[0].line', why: 'It is thrown in lib/vocabularies/jtd/ref.ts at line 32; I will blame that line.' },
+    ],
+    conclusion: 'The issue, the throw and its blame answer it.',
+    answer: [
+      'Yes: #1412 "JTD: a ref to a missing definition throws MissingRefError at compile time" (open, labels jtd and bug, opened by kmoreau on 2024-05-06). It reports that a JTD `ref` naming a definition missing from `definitions` throws MissingRefError "No definition <ref>" from `compile()` instead of making the schema invalid, so `validateSchema` passes and the error shows only later.',
+      'The throw is `throw new MissingRefError(it.opts.uriResolver, "", ref, `No definition ${ref}`)` (lib/vocabularies/jtd/ref.ts:32), written by Sam Chen in 9cd9ed7 "JSON Type Definition" on 2024-03-18.',
+    ].join('\n'),
+  },
+  {
+    id: 'strict-tuples-docs',
+    kind: 'external',
+    question: 'What do the docs say strictTuples checks, is there an open issue about it, and where does the code check it, written by whom?',
+    calls: [
+      { tool: 'docs_search', args: 'query="strictTuples"', why: 'First what the documentation says about strictTuples.' },
+      { tool: 'tracker_search_issues', args: 'query="strictTuples"', why: 'Now the issues that mention strictTuples.' },
+      { tool: 'grep', args: `"opts.strictTuples", glob="${TS}"`, why: 'Now where the code reads the strictTuples option.' },
+      { tool: 'git_blame', args: '$3[-1].path, start_line=$3[-1].line, end_line=$3[-1].line', why: 'It is checked in lib/vocabularies/applicator/items.ts, reported at line 54; I will blame that line.' },
+    ],
+    conclusion: 'The docs, the issue search, the code and its blame answer it.',
+    answer: [
+      'The docs ("Strict mode: prohibit unconstrained tuples", https://ajv.js.org/strict-mode.html#prohibit-unconstrained-tuples): a tuple (`items` as an array) must also set `minItems` and `additionalItems: false`, or `maxItems` equal to its number of items; otherwise ajv logs a warning ("log", the default in strict mode) or throws (`true`).',
+      'Issue #1377 "strictTuples warns for a tuple with minItems but no maxItems" (open, strict mode) asks for the message to say that.',
+      'The code checks it in the `items` keyword (lib/vocabularies/applicator/items.ts:52) and reports through `checkStrictMode(it, msg, opts.strictTuples)` (lib/vocabularies/applicator/items.ts:54), written by Petra Novak in 2de993c "Applicator keywords" on 2024-02-12.',
+    ].join('\n'),
+  },
+  {
+    id: 'strict-issues-fanout',
+    kind: 'external',
+    question: 'Which open issues are there about strictRequired and about unknown formats, what does each report, and what do the docs say about each?',
+    calls: [
+      { tool: 'tracker_search_issues', args: 'query="strictRequired"', why: 'First the issues about strictRequired.' },
+      { tool: 'tracker_search_issues', args: 'query="unknown format"', why: 'Now the issues about unknown formats.' },
+      { tool: 'tracker_get_issue', args: 'number=$1.items[0].number', why: 'The strictRequired one is #1366; reading it.' },
+      { tool: 'tracker_get_issue', args: 'number=$2.items[0].number', why: 'The unknown format one is #1401; reading it.' },
+      { tool: 'docs_search', args: 'query="strictRequired"', why: 'Now what the docs say about strictRequired.' },
+      { tool: 'docs_search', args: 'query="unknown format"', why: 'And what they say about unknown formats.' },
+    ],
+    conclusion: 'The two issues and the two doc searches answer it.',
+    answer: [
+      '- **strictRequired**: #1366 "strictRequired flags properties defined in a sibling allOf" (open, strict mode and bug, opened by kmoreau on 2024-04-15): a property listed in `required` but defined in a sibling `allOf` branch is reported as not defined in properties. The docs (https://ajv.js.org/strict-mode.html#defined-required-properties): with `strictRequired`, each required property must be defined in `properties` of the same schema object; the check is off by default.',
+      '- **Unknown formats**: #1401 "Unknown format error should name the schema path" (open, formats and enhancement, opened by tnakamura on 2024-05-01): with `$data` formats there is no compile-time error, validation just fails; it asks strict mode to warn there too. The docs (https://ajv.js.org/guide/formats.html): ajv has no formats of its own since v7 (add ajv-formats or `addFormat`), and an unknown format throws when the schema is compiled unless `strictSchema` is false.',
     ].join('\n'),
   },
 ];

@@ -4,10 +4,14 @@ import type { JsonObject } from '../../../src/shared/json';
 import type { ToolSpec } from '../../../src/shared/toolContract';
 import type { ScriptFunction, TestChatRequest } from '../../support/modelServer/testServerScript';
 import { NoScriptedReplyError } from '../../support/modelServer/testServerScript';
+import type { BenchMode } from './benchModes';
 import type { BenchQuestion } from './benchQuestion';
 import { functionCallingReply, joinerReply, plannerReply, reactReply } from './scriptedReplies';
 
 export type PromptRole = 'planner' | 'joiner' | 'react' | 'function-calling';
+
+/** How the planner's prompt introduces the rounds before it (see `plannerMessages`). */
+const EARLIER_ROUNDS = 'Earlier rounds and their results';
 
 /**
  * Which call the core is making: a request offering tools is a function-calling turn; otherwise the stop sequences
@@ -38,8 +42,14 @@ function assistantTurns(request: TestChatRequest): number {
   return messages.filter((m) => m.role === 'assistant').length;
 }
 
+/** The round a planner or joiner request belongs to: a replanner's prompt holds the earlier rounds. */
+export function promptRound(request: TestChatRequest): number {
+  return request.messages.some((m) => m.content.includes(EARLIER_ROUNDS)) ? 2 : 1;
+}
+
 export interface BenchScript {
-  script: ScriptFunction;
+  /** What the model of a mode's server answers: the serial baseline's makes one call a turn. */
+  scriptFor(mode: BenchMode): ScriptFunction;
   /** Records the arguments a run resolved `$N` to, for ReAct and function calling to write as literals. */
   setResolved(questionId: string, resolved: Array<JsonObject | undefined>): void;
 }
@@ -50,22 +60,22 @@ export function createBenchScript(questions: readonly BenchQuestion[], specs: To
   const resolved = new Map<string, Array<JsonObject | undefined>>();
   return {
     setResolved: (id, args) => resolved.set(id, args),
-    script: (request) => {
+    scriptFor: (mode) => (request) => {
       const text = promptQuestion(request);
       const q = text === undefined ? undefined : byText.get(text);
       if (!q) throw new NoScriptedReplyError(`not a benchmark question: ${text?.slice(0, 200) ?? '(no user message)'}`);
       switch (promptRole(request)) {
-        case 'planner':
-          if (request.messages.some((m) => m.content.includes('Earlier rounds and their results'))) {
-            throw new NoScriptedReplyError(`${q.id}: the joiner asked for another round, which the benchmark does not script`);
-          }
-          return plannerReply(q);
+        case 'planner': {
+          const round = promptRound(request);
+          if (round > 1 && !q.replan) throw new NoScriptedReplyError(`${q.id}: the joiner asked for another round, which this question does not plan`);
+          return plannerReply(q, round);
+        }
         case 'joiner':
-          return joinerReply(q);
+          return joinerReply(q, promptRound(request));
         case 'react':
           return reactReply(q, observations(request), resolved.get(q.id) ?? [], specs);
         case 'function-calling':
-          return functionCallingReply(q, assistantTurns(request), resolved.get(q.id) ?? []);
+          return functionCallingReply(q, assistantTurns(request), resolved.get(q.id) ?? [], { serial: mode === 'function-calling-serial' });
       }
     },
   };

@@ -22,18 +22,19 @@ import { ZERO_LATENCY } from '../../support/modelServer/testServerScript';
 import { benchMarkdown } from '../report/benchMarkdown';
 import { speedupsSvg, timelineSvg } from '../report/benchCharts';
 import type { BenchMode } from './benchModes';
-import { GPT_4O_MINI_PRICES } from '../report/benchMetrics';
+import { plansAhead, runModeOf } from './benchModes';
+import { PRICE_LISTS } from '../report/benchMetrics';
 import type { BenchQuestion, BenchWorkspace } from './benchQuestion';
-import { checkQuestion } from './benchQuestion';
+import { agentCalls, allCalls, checkQuestion, doomedCalls } from './benchQuestion';
 import type { BenchRepo } from './benchRepo';
 import { BENCH_REPO, createBenchRepo } from './benchRepo';
 import type { BenchReport, ProfileResult } from '../report/benchReport';
 import { profileResult, questionResult } from '../report/benchReport';
 import { createBenchScript } from './benchScript';
 import type { RunTrace } from './runTrace';
-import { traceOf } from './runTrace';
-import { SLOW_REPO, createSlowRepo } from './slowRepo';
-import type { RunMode } from '../../../src/shared/modes';
+import { serverSpans, traceOf } from './runTrace';
+import { LARGE_REPO, createLargeRepo } from './largeRepo';
+import { startStandInServers } from './standInServers';
 
 export interface BenchConfig {
   /** The checkout, whose node_modules holds the benchmark's codebases. */
@@ -67,18 +68,27 @@ function benchModel(server: OpenAITestServer, readAhead: ReadAheadChoice, model 
 
 export async function runBench(config: BenchConfig): Promise<{ report: BenchReport; traces: BenchTraces }> {
   const log = config.log ?? (() => undefined);
-  config.questions.forEach(checkQuestion);
+  for (const q of config.questions) checkQuestion(q, { maxTurns: Math.min(DEFAULT_RUN_SETTINGS.maxToolTurns, DEFAULT_RUN_SETTINGS.maxReactSteps) });
   const repos = await createRepos(config);
-  const tools = new ToolRegistry(createNodeTools());
+  // A user with MCP servers configured has their tools offered for every question, not only those that call them.
+  const external = config.questions.some((q) => q.kind === 'external')
+    ? await startStandInServers(config.projectRoot, config.signal).catch(async (error: unknown) => {
+        await Promise.all([...repos.values()].map((r) => r.remove()));
+        throw error;
+      })
+    : undefined;
+  const tools = new ToolRegistry([...createNodeTools(), ...(external?.tools ?? [])]);
   const bench = createBenchScript(config.questions, tools.specs());
   // One server per mode: each mode's session keeps a prompt cache of its own while the modes take turns.
   const servers = new Map<BenchMode, OpenAITestServer>();
   const models = new Map<BenchMode, ModelClient>();
+  // The warm-up's server: the compiler's own, if it races, else one of its own.
+  const warmModes: BenchMode[] = config.modes.includes('compiler') ? [...config.modes] : ['compiler', ...config.modes];
   const run = (q: BenchQuestion, mode: BenchMode) =>
-    runOnce(q, mode, { model: models.get(mode)!, tools, roots: [repos.get(q.workspace ?? 'ajv')!.root], signal: config.signal });
+    runOnce(q, mode, { model: models.get(mode)!, server: servers.get(mode)!, tools, roots: [repos.get(q.workspace ?? 'ajv')!.root], signal: config.signal });
   try {
-    for (const mode of config.modes) {
-      const server = await startOpenAITestServer({ script: bench.script, latency: ZERO_LATENCY });
+    for (const mode of warmModes) {
+      const server = await startOpenAITestServer({ script: bench.scriptFor(mode), latency: ZERO_LATENCY });
       servers.set(mode, server);
       models.set(mode, benchModel(server, 'off'));
     }
@@ -86,8 +96,8 @@ export async function runBench(config: BenchConfig): Promise<{ report: BenchRepo
     const reference = new Map<string, RunTrace>();
     for (const q of config.questions) {
       const compiler = await run(q, 'compiler');
-      expectAnswered(q, compiler);
-      bench.setResolved(q.id, q.calls.map((_, i) => compiler.tasks.find((t) => t.id === i + 1)?.resolvedArgs));
+      expectAnswered(q, compiler, undefined);
+      bench.setResolved(q.id, allCalls(q).map((_, i) => compiler.tasks.find((t) => t.id === i + 1)?.resolvedArgs));
       reference.set(q.id, compiler);
       log(`warm-up ${q.id}: ${compiler.tasks.length} calls`);
     }
@@ -98,9 +108,11 @@ export async function runBench(config: BenchConfig): Promise<{ report: BenchRepo
     for (const profile of config.profiles) {
       const byQuestion = new Map(config.questions.map((q) => [q.id, {} as Partial<Record<BenchMode, RunTrace>>]));
       traces.set(profile.name, byQuestion);
-      for (const [mode, server] of servers) {
+      for (const mode of config.modes) {
+        const server = servers.get(mode)!;
         server.setLatency(profile.latency);
         server.setPrefixCache(profile.prefixCache);
+        server.setChatTemplate(profile.chatTemplate);
         server.setSlots(profile.slots);
         server.setContext(profile.context);
         models.set(mode, benchModel(server, profile.onThisMachine ? 'on' : 'off', profile.model));
@@ -110,23 +122,23 @@ export async function runBench(config: BenchConfig): Promise<{ report: BenchRepo
         const order = config.modes.map((_, k) => config.modes[(k + i) % config.modes.length]!);
         for (const mode of order) {
           const trace = await run(q, mode);
-          expectAnswered(q, trace);
-          if (!sameCalls(reference.get(q.id)!, trace)) consistent.set(q.id, false);
+          expectAnswered(q, trace, reference.get(q.id)!);
+          if (!sameCalls(q, reference.get(q.id)!, trace)) consistent.set(q.id, false);
           byQuestion.get(q.id)![mode] = trace;
           const first = trace.firstAnswerMs === undefined ? '' : `, first answer token ${(trace.firstAnswerMs / 1000).toFixed(2)} s`;
           log(`${profile.name} ${q.id} ${mode}: ${(trace.summary.wallMs / 1000).toFixed(2)} s${first}`);
         }
       }
-      const results = config.questions.map((q) => questionResult(profile, q, byQuestion.get(q.id)!, consistent.get(q.id)!, GPT_4O_MINI_PRICES));
+      const results = config.questions.map((q) => questionResult(profile, q, byQuestion.get(q.id)!, consistent.get(q.id)!));
       profiles.push(profileResult(profile, results, config.modes));
     }
     const report: BenchReport = {
       generatedAt: new Date().toISOString(),
       repositories: [...repos.entries()].map(([name, repo]) => {
-        const about = name === 'ajv' ? BENCH_REPO : SLOW_REPO;
+        const about = name === 'ajv' ? BENCH_REPO : LARGE_REPO;
         return { name: about.name, source: about.source, why: about.why, commits: repo.commits };
       }),
-      priceList: GPT_4O_MINI_PRICES,
+      priceLists: [...PRICE_LISTS],
       promptVersion: PROMPT_VERSION,
       settings: DEFAULT_RUN_SETTINGS,
       machine: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: cpus().length },
@@ -139,6 +151,7 @@ export async function runBench(config: BenchConfig): Promise<{ report: BenchRepo
   } finally {
     await Promise.all([...servers.values()].map((server) => server.close()));
     await Promise.all([...repos.values()].map((r) => r.remove()));
+    await external?.close();
   }
 }
 
@@ -147,7 +160,7 @@ async function createRepos(config: BenchConfig): Promise<Map<BenchWorkspace, Ben
   const repos = new Map<BenchWorkspace, BenchRepo>();
   try {
     if (needed.has('ajv')) repos.set('ajv', await createBenchRepo(config.projectRoot, config.signal));
-    if (needed.has('openai-node')) repos.set('openai-node', await createSlowRepo(config.projectRoot, config.signal));
+    if (needed.has('openai-node')) repos.set('openai-node', await createLargeRepo(config.projectRoot, config.signal));
   } catch (error) {
     await Promise.all([...repos.values()].map((r) => r.remove()));
     throw error;
@@ -158,8 +171,9 @@ async function createRepos(config: BenchConfig): Promise<Map<BenchWorkspace, Ben
 async function runOnce(
   q: BenchQuestion,
   mode: BenchMode,
-  env: { model: ModelClient; tools: ToolRegistry; roots: string[]; signal: AbortSignal },
+  env: { model: ModelClient; server: OpenAITestServer; tools: ToolRegistry; roots: string[]; signal: AbortSignal },
 ): Promise<RunTrace> {
+  const firstRequest = env.server.requests.length;
   const events: CompilerEvent[] = [];
   // The run's clock starts at its first event; garbage-collection pauses are placed on it.
   let clockStart: number | undefined;
@@ -172,7 +186,7 @@ async function runOnce(
       model: env.model,
       tools: env.tools,
       roots: env.roots,
-      settings: { mode: mode as RunMode },
+      settings: { mode: runModeOf(mode) },
       signal: env.signal,
       observer: (e) => {
         clockStart ??= performance.now() - e.t;
@@ -183,28 +197,51 @@ async function runOnce(
     await new Promise((resolve) => setImmediate(resolve));
     gc.push(...gcObserver.takeRecords());
     const pauses = gc.map((e) => ({ start: e.startTime - (clockStart ?? 0), ms: e.duration })).filter((p) => p.start + p.ms >= 0);
-    return { ...traceOf(mode, events, summary), pauses };
+    return { ...traceOf(mode, events, summary), pauses, server: serverSpans(env.server.requests.slice(firstRequest)) };
   } finally {
     gcObserver.disconnect();
   }
 }
 
-/** A benchmark run that did not answer, or whose calls failed, measures nothing: stop with the reason. */
-function expectAnswered(q: BenchQuestion, trace: RunTrace): void {
+const callKey = (task: { tool: string; resolvedArgs?: JsonObject }) => `${task.tool} ${stableKey((task.resolvedArgs ?? {}) as JsonObject)}`;
+
+/** The calls of the question that may fail in any mode: the first plan's misses, and what depends on them. */
+function mayFail(q: BenchQuestion): Set<number> {
+  const misses = q.calls.flatMap((c, i) => (c.miss !== undefined ? [i] : []));
+  return new Set([...misses, ...doomedCalls(q)]);
+}
+
+/**
+ * A benchmark run that did not answer, or whose calls failed other than where the question's first plan misses,
+ * measures nothing: stop with the reason. The warm-up (no reference yet) is the compiler's, whose task N is call N;
+ * a call that depends on a miss must not succeed there, or the miss was none.
+ */
+function expectAnswered(q: BenchQuestion, trace: RunTrace, reference: RunTrace | undefined): void {
   const { summary } = trace;
   if (summary.outcome !== 'answered') {
     throw new Error(`${q.id} (${trace.mode}) ended ${summary.outcome}: ${summary.error?.message ?? ''}`);
   }
-  const failed = trace.tasks.filter((t) => t.status !== 'ok' && t.status !== 'cached');
+  const may = mayFail(q);
+  const allowed = reference
+    ? new Set(reference.tasks.filter((t) => may.has(t.id - 1)).map(callKey))
+    : undefined;
+  const failed = trace.tasks.filter((t) => t.status !== 'ok' && t.status !== 'cached' && !(allowed ? allowed.has(callKey(t)) : may.has(t.id - 1)));
   if (failed.length) {
     throw new Error(`${q.id} (${trace.mode}): ${failed.map((t) => `${t.id}. ${t.tool}(${t.args}) ${t.status}: ${t.error ?? ''}`).join('; ')}`);
+  }
+  if (!reference) {
+    const doomed = doomedCalls(q);
+    const succeeded = trace.tasks.filter((t) => doomed.has(t.id - 1) && (t.status === 'ok' || t.status === 'cached'));
+    if (succeeded.length) throw new Error(`${q.id}: ${succeeded.map((t) => `${t.id}. ${t.tool}(${t.args})`).join(', ')} depend on a miss, yet succeeded`);
   }
   if (summary.answer?.trim() !== q.answer.trim()) throw new Error(`${q.id} (${trace.mode}) answered something else: ${summary.answer}`);
 }
 
-function sameCalls(a: RunTrace, b: RunTrace): boolean {
-  const keys = (t: RunTrace) => t.tasks.map((task) => `${task.tool} ${stableKey((task.resolvedArgs ?? {}) as JsonObject)}`).sort();
-  return stableKey(keys(a)) === stableKey(keys(b));
+/** The mode made the calls the question scripts for it, with the arguments the reference run resolved. */
+function sameCalls(q: BenchQuestion, reference: RunTrace, trace: RunTrace): boolean {
+  const agent = new Set(agentCalls(q));
+  const expected = reference.tasks.filter((t) => plansAhead(trace.mode) || agent.has(t.id - 1)).map(callKey).sort();
+  return stableKey(expected) === stableKey(trace.tasks.map(callKey).sort());
 }
 
 async function writeOutputs(report: BenchReport, traces: BenchTraces, outDir: string): Promise<void> {
@@ -213,8 +250,8 @@ async function writeOutputs(report: BenchReport, traces: BenchTraces, outDir: st
   await writeFile(path.join(outDir, 'results.md'), benchMarkdown(report));
   await writeFile(path.join(outDir, 'speedups.svg'), speedupsSvg(report));
   for (const profile of report.profiles) {
-    // The multi-hop question with the longest chain shows what streaming buys best; else the deepest question.
-    const pick = [...profile.questions].sort((a, b) => Number(b.kind === 'multi-hop') - Number(a.kind === 'multi-hop') || b.depth - a.depth)[0];
+    // A chain of dependent lookups shows what streaming buys best: the deepest question, a deep one first.
+    const pick = [...profile.questions].sort((a, b) => Number(b.kind === 'deep') - Number(a.kind === 'deep') || b.depth - a.depth)[0];
     if (pick) await writeFile(path.join(outDir, `timeline-${profile.profile}.svg`), timelineSvg(pick, traces.get(profile.profile)!.get(pick.id)!, report.modes));
   }
 }

@@ -2,6 +2,8 @@ import type { CompilerEvent, EventOf, RunSummary, TaskStatus } from '../../../sr
 import type { JsonObject } from '../../../src/shared/json';
 import type { BenchMode } from './benchModes';
 import type { ModelPurpose } from '../../../src/shared/modes';
+import type { RecordedRequest } from '../../support/modelServer/serverState';
+import { promptRole, promptRound } from './benchScript';
 
 export interface LlmSpan {
   purpose: ModelPurpose;
@@ -33,6 +35,29 @@ export interface TaskSpan {
   resolvedArgs?: JsonObject;
 }
 
+/** One chat request as the model server saw it: what it was for and how long it waited for a free slot. */
+export interface ServerSpan {
+  purpose: ModelPurpose;
+  /** The planning round of a planner, joiner or read-ahead request; 1 otherwise. */
+  round: number;
+  /** From its arrival to a slot taking it up (a one-slot server serves one request at a time). */
+  slotWaitMs: number;
+  promptTokens: number;
+  cachedTokens: number;
+}
+
+/** The chat requests of one run, in order of arrival. */
+export function serverSpans(requests: readonly RecordedRequest[]): ServerSpan[] {
+  return requests.flatMap((r) => {
+    if (!r.chat || !r.schedule) return [];
+    const role = promptRole(r.chat);
+    // The joiner's prompt sent ahead asks for one token.
+    const purpose: ModelPurpose = role === 'joiner' && r.chat.maxTokens === 1 ? 'read-ahead' : role;
+    const round = role === 'planner' || role === 'joiner' ? promptRound(r.chat) : 1;
+    return [{ purpose, round, slotWaitMs: (r.admittedAt ?? r.at) - r.at, promptTokens: r.schedule.promptTokens, cachedTokens: r.schedule.cachedTokens }];
+  });
+}
+
 /** What one run did, in the run's own clock (ms since it started), reduced from its events. */
 export interface RunTrace {
   mode: BenchMode;
@@ -43,6 +68,8 @@ export interface RunTrace {
   tasks: TaskSpan[];
   /** Garbage-collection pauses of the process during the run, in the run's clock. */
   pauses?: Array<{ start: number; ms: number }>;
+  /** Its chat requests as the server saw them. */
+  server?: ServerSpan[];
 }
 
 export function traceOf(mode: BenchMode, events: readonly CompilerEvent[], summary: RunSummary): RunTrace {

@@ -6,7 +6,8 @@ import { ChatStream, usageOf } from './chatStream';
 import type { Usage } from './chatStream';
 import { serveFault } from './faults';
 import { sendError, sendJson, waitMs } from './http';
-import { prefill, readPrompt, replyTokenIds } from './prefixCache';
+import { prefill, readPrompt } from './prefixCache';
+import { replyTokenIds } from './promptTokens';
 import type { RecordedRequest, ServerState } from './serverState';
 import { sinceStart } from './serverState';
 import { computeSchedule, shapeReply } from './testServerReply';
@@ -61,14 +62,14 @@ export async function serveChat(state: ServerState, record: RecordedRequest, bod
   const shaped = shapeReply(scripted.text, request.stop, maxTokens);
   const tools = shapeToolCalls(calls);
   record.reply = { text: shaped.text, ...(calls.length ? { toolCalls: calls } : {}) };
-  const read = readPrompt(state.cache, request.body);
+  const read = readPrompt(state.cache, request.body, state.chatTemplate);
   record.schedule = computeSchedule(
     { tokens: read.tokens.length, cached: read.cached },
     { ...shaped, completionTokens: shaped.completionTokens + tools.tokens },
     { ...state.latency, ...scripted.latency },
   );
   const usage = usageOf(record.schedule, read.cache !== undefined);
-  const done = () => read.cache?.store(read.tokens, replyTokenIds(shaped.text, calls));
+  const done = () => read.cache?.store(read.tokens, replyTokenIds(shaped.text, calls, state.chatTemplate));
   if (!request.stream) {
     const t0 = performance.now();
     if (!(await prefill(res, record.schedule.ttftMs, read))) return;

@@ -15,7 +15,7 @@
 // the client does not know may.
 import type { ServerResponse } from 'node:http';
 import { sendError, sendJson } from './http';
-import { contentText } from './prefixCache';
+import { contentText } from './promptTokens';
 import type { ServerState } from './serverState';
 
 export type ContextServerKind = 'llama.cpp' | 'vllm' | 'lm-studio' | 'ollama' | 'openai';

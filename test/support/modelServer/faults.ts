@@ -91,7 +91,7 @@ async function brokenStream(
   const request = record.chat!;
   const shaped = shapeReply(f.text ?? 'Partial answer that never finishes', request.stop, request.maxTokens);
   const pieces = shaped.pieces.slice(0, f.afterChunks ?? 2);
-  const read = readPrompt(state.cache, request.body);
+  const read = readPrompt(state.cache, request.body, state.chatTemplate);
   record.schedule = computeSchedule({ tokens: read.tokens.length, cached: read.cached }, shaped, state.latency);
   const stream = new ChatStream(res, `chatcmpl-${record.index}`, request.model, request.includeUsage && state.reportUsage);
   if (!(await prefill(res, record.schedule.ttftMs, read))) return;

@@ -2,8 +2,8 @@
 // a latency model (time to first token grows with the prompt past its cached prefix, then a fixed token rate), an
 // optional prompt-prefix cache, and scripted faults. Its rooms: routes.ts (what it answers, by path), metadata.ts
 // (what it says about itself), chatCompletions.ts with chatRequest.ts, chatStream.ts and toolCalls.ts (chat),
-// prefixCache.ts (the prompt's tokens and their cache), slots.ts (requests at once), faults.ts (scripted refusals
-// and broken streams).
+// promptTokens.ts (the prompt's tokens as the model's chat template renders them), prefixCache.ts (their cache),
+// slots.ts (requests at once), faults.ts (scripted refusals and broken streams).
 // Also a standalone process: `npx tsx test/support/modelServer/openaiTestServer.ts --port N --script file.json` prints its URL.
 import type { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
@@ -12,6 +12,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { sendError } from './http';
 import { PrefixCache } from './prefixCache';
 import type { PrefixCacheOptions } from './prefixCache';
+import type { ChatTemplate } from './promptTokens';
 import { handle } from './routes';
 import { createServerState } from './serverState';
 import type { OpenAITestServerOptions, RecordedRequest, ServerEvents } from './serverState';
@@ -29,6 +30,8 @@ export interface OpenAITestServer {
   setLatency(latency: Partial<LatencyModel>): void;
   /** Replaces the prefix cache with an empty one (undefined: no caching). */
   setPrefixCache(options: PrefixCacheOptions | undefined): void;
+  /** How the model reads requests from now on. */
+  setChatTemplate(template: ChatTemplate): void;
   /** Chat requests processed at once from now on (undefined: unlimited); requests already admitted keep their slots. */
   setSlots(slots: number | undefined): void;
   /** The context window from now on, as a kind of server keeps it (undefined: none, and no metadata). */
@@ -77,6 +80,9 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions = {
     setPrefixCache(next) {
       state.cache = next ? new PrefixCache(next) : undefined;
     },
+    setChatTemplate(next) {
+      state.chatTemplate = next;
+    },
     setSlots(next) {
       state.slots.setLimit(next);
     },
@@ -114,7 +120,7 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions = {
 /** The JSON file of `--script`: a reply list, or a JSON script with the server's settings. */
 export type ScriptFile =
   | Reply[]
-  | (JsonScript & Pick<OpenAITestServerOptions, 'latency' | 'prefixCache' | 'reportUsage' | 'models' | 'apiKey' | 'slots' | 'context'>);
+  | (JsonScript & Pick<OpenAITestServerOptions, 'latency' | 'prefixCache' | 'chatTemplate' | 'reportUsage' | 'models' | 'apiKey' | 'slots' | 'context'>);
 
 async function main(argv: string[]): Promise<void> {
   const arg = (name: string) => {
@@ -129,6 +135,7 @@ async function main(argv: string[]): Promise<void> {
     script,
     latency: settings.latency,
     prefixCache: settings.prefixCache,
+    chatTemplate: settings.chatTemplate,
     reportUsage: settings.reportUsage,
     models: settings.models,
     apiKey: settings.apiKey,

@@ -1,58 +1,9 @@
-// The prompt as a model server reads it, and its prefix cache.
-// A chat-completions request is one token sequence: the tool definitions first (where OpenAI puts them, in the system
-// part), then each message framed by three special tokens (function calls as their names and JSON arguments), then
-// three that prime the reply; without tool definitions its length equals `countChatTokens`. The cache keeps recent
-// sequences, and a request reuses the longest prefix it shares with one of them, counted in whole blocks.
+// A model server's prompt-prefix cache: recent token sequences (see promptTokens.ts), and a request reuses the longest
+// prefix it shares with one of them, counted in whole blocks.
 import type { ServerResponse } from 'node:http';
-import { encode } from 'gpt-tokenizer';
 import { waitMs } from './http';
-
-const PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
-
-// Special tokens sit outside the tokenizer's ids, so text never produces them.
-const START = -1;
-const SEPARATOR = -2;
-const ROLE_IDS: Record<string, number> = { system: -10, developer: -11, user: -12, assistant: -13, tool: -14 };
-const OTHER_ROLE = -19;
-
-function frame(role: string): number[] {
-  return [START, ROLE_IDS[role] ?? OTHER_ROLE, SEPARATOR];
-}
-
-/** The request body's messages and tools as one token sequence. */
-export function promptTokenIds(body: Record<string, unknown>): number[] {
-  const out: number[] = [];
-  if (Array.isArray(body.tools) && body.tools.length > 0) {
-    out.push(...frame('system'), ...encode(JSON.stringify(body.tools), PLAIN_TEXT));
-  }
-  for (const message of Array.isArray(body.messages) ? (body.messages as Array<Record<string, unknown>>) : []) {
-    out.push(...frame(String(message.role)), ...messageTokens(message));
-  }
-  out.push(...frame('assistant'));
-  return out;
-}
-
-/** A reply as it reads when it comes back in the next request's assistant message. */
-export function replyTokenIds(text: string, toolCalls: ReadonlyArray<{ name: string; arguments: string }> = []): number[] {
-  return messageTokens({ content: text, tool_calls: toolCalls.map((c) => ({ function: { name: c.name, arguments: c.arguments } })) });
-}
-
-/** A message's text, then each of its function calls as its name and its JSON arguments. */
-function messageTokens(message: Record<string, unknown>): number[] {
-  const out = encode(contentText(message.content), PLAIN_TEXT);
-  const calls = Array.isArray(message.tool_calls) ? (message.tool_calls as Array<{ function?: { name?: string; arguments?: string } }>) : [];
-  for (const call of calls) out.push(...encode(call.function?.name ?? '', PLAIN_TEXT), ...encode(call.function?.arguments ?? '', PLAIN_TEXT));
-  return out;
-}
-
-/** A message's text: its string content, or the text parts of a list. */
-export function contentText(content: unknown): string {
-  if (typeof content === 'string') return content;
-  if (Array.isArray(content)) {
-    return content.map((part: { type?: string; text?: string }) => (part.type === 'text' ? (part.text ?? '') : '')).join('');
-  }
-  return '';
-}
+import type { ChatTemplate } from './promptTokens';
+import { promptTokenIds } from './promptTokens';
 
 export interface PrefixCacheOptions {
   /** Cache hits count in whole blocks of this many tokens (OpenAI: 128; vLLM's default block: 16). */
@@ -79,7 +30,9 @@ export class PrefixCache {
   /**
    * Tokens of `prompt` served from the cache: its longest common prefix with a kept sequence, rounded down to whole
    * blocks and never the whole prompt (the last token is always computed, as servers do to produce the first
-   * output token). The sequence that served it becomes the most recently used.
+   * output token); none when that is under the minimum, since a cached prefix is itself a prompt of at least that
+   * length (OpenAI's hits are 1 024 tokens, then 1 152, 1 280 and so on). The sequence that served it becomes the
+   * most recently used.
    */
   lookup(prompt: readonly number[]): number {
     if (prompt.length < this.options.minTokens) return 0;
@@ -94,7 +47,8 @@ export class PrefixCache {
     });
     if (bestAt >= 0) this.kept.push(...this.kept.splice(bestAt, 1));
     const usable = Math.min(best, prompt.length - 1);
-    return usable - (usable % this.options.blockTokens);
+    const blocks = usable - (usable % this.options.blockTokens);
+    return blocks < this.options.minTokens ? 0 : blocks;
   }
 
   /** Keeps what a finished request left in the cache: its prompt, and its reply when replies are kept. */
@@ -132,8 +86,8 @@ export interface PromptRead {
   cache: PrefixCache | undefined;
 }
 
-export function readPrompt(cache: PrefixCache | undefined, body: Record<string, unknown>): PromptRead {
-  const tokens = promptTokenIds(body);
+export function readPrompt(cache: PrefixCache | undefined, body: Record<string, unknown>, template: ChatTemplate): PromptRead {
+  const tokens = promptTokenIds(body, template);
   return { tokens, cache, cached: cache?.lookup(tokens) ?? 0 };
 }
 

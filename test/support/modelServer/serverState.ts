@@ -3,6 +3,7 @@
 import { EventEmitter } from 'node:events';
 import { PrefixCache } from './prefixCache';
 import type { PrefixCacheOptions } from './prefixCache';
+import type { ChatTemplate } from './promptTokens';
 import { Slots } from './slots';
 import { ZERO_LATENCY, compileScript } from './testServerScript';
 import type { FaultKind, LatencyModel, Script, ScriptFunction, ScriptedToolCall, TestChatRequest } from './testServerScript';
@@ -16,6 +17,8 @@ export interface OpenAITestServerOptions {
   latency?: Partial<LatencyModel>;
   /** Reuse of prompt prefixes, as model servers do; usage then reports `prompt_tokens_details.cached_tokens`. Default: off. */
   prefixCache?: PrefixCacheOptions;
+  /** How the model reads a request, and so what its prompt tokens are (see promptTokens.ts). Default `openai`. */
+  chatTemplate?: ChatTemplate;
   /** False: never send usage, even when `stream_options.include_usage` asks (like some local servers). Default true. */
   reportUsage?: boolean;
   /** Served by `GET /v1/models`; when given, chat requests for other models get 404 model_not_found. */
@@ -75,6 +78,7 @@ export interface ServerState {
   readonly slots: Slots;
   latency: LatencyModel;
   cache: PrefixCache | undefined;
+  chatTemplate: ChatTemplate;
   context: ServerContext | undefined;
   script: ScriptFunction;
   /** Chat-completions requests so far. */
@@ -94,6 +98,7 @@ export function createServerState(options: OpenAITestServerOptions): ServerState
     slots: new Slots(options.slots),
     latency: { ...ZERO_LATENCY, ...options.latency },
     cache: options.prefixCache ? new PrefixCache(options.prefixCache) : undefined,
+    chatTemplate: options.chatTemplate ?? 'openai',
     context: options.context,
     script: compileScript(options.script ?? []),
     chatCount: 0,

@@ -4,13 +4,14 @@ import type { JsonObject } from '../../../src/shared/json';
 import type { RunSummary } from '../../../src/shared/runEvents';
 import type { BenchQuestion } from '../../bench/suite/benchQuestion';
 import { callLevels } from '../../bench/suite/benchQuestion';
-import { GPT_4O_MINI_PRICES, costUsd, criticalPathBound, dispatchLatencies } from '../../bench/report/benchMetrics';
+import { GPT_4O_MINI_PRICES, GPT_4_1_MINI_PRICES, GPT_5_MINI_PRICES, PRICE_LISTS, cachedDiscount, costUsd, criticalPathBound, dispatchLatencies, promptCosts } from '../../bench/report/benchMetrics';
 import type { QuestionResult, RunRecord } from '../../bench/report/benchReport';
-import { profileResult, runRecord, targets, toolTimesElsewhere } from '../../bench/report/benchReport';
-import { benchMarkdown } from '../../bench/report/benchMarkdown';
+import { profileResult, readAheadFigures, runRecord, targets, toolTimesElsewhere } from '../../bench/report/benchReport';
+import { benchMarkdown, targetsTable } from '../../bench/report/benchMarkdown';
 import type { RunTrace, TaskSpan } from '../../bench/suite/runTrace';
 import { functionCallingReply } from '../../bench/suite/scriptedReplies';
-import { HOSTED_PROFILE } from '../../support/modelServer/serverProfiles';
+import { HOSTED_PROFILE, LOCAL_PROFILE } from '../../support/modelServer/serverProfiles';
+import { joinerReply } from '../../bench/suite/scriptedReplies';
 
 const CHAIN: BenchQuestion = {
   id: 'chain',
@@ -47,21 +48,61 @@ const task = (id: number, tool: string, path: string, ms: number): TaskSpan => (
 });
 
 describe('benchmark metrics', () => {
-  it('prices uncached input, cached input and output separately (gpt-4o-mini list)', () => {
-    const usd = costUsd({ inputTokens: 10_000, cachedInputTokens: 4_000, outputTokens: 500 }, GPT_4O_MINI_PRICES);
-    assert.ok(Math.abs(usd - (6_000 * 0.15 + 4_000 * 0.075 + 500 * 0.6) / 1e6) < 1e-12);
+  it('prices uncached input, cached input and output separately, at three discounts on cached input', () => {
+    const tokens = { inputTokens: 10_000, cachedInputTokens: 4_000, outputTokens: 500 };
+    assert.ok(Math.abs(costUsd(tokens, GPT_4O_MINI_PRICES) - (6_000 * 0.15 + 4_000 * 0.075 + 500 * 0.6) / 1e6) < 1e-12);
+    assert.ok(Math.abs(costUsd(tokens, GPT_4_1_MINI_PRICES) - (6_000 * 0.4 + 4_000 * 0.1 + 500 * 1.6) / 1e6) < 1e-12);
+    assert.ok(Math.abs(costUsd(tokens, GPT_5_MINI_PRICES) - (6_000 * 0.25 + 4_000 * 0.025 + 500 * 2) / 1e6) < 1e-12);
+    assert.deepEqual(PRICE_LISTS.map((p) => Math.round(cachedDiscount(p) * 100)), [50, 75, 90]);
   });
 
   it('bounds a planned run from the plan text, the latency model and the given tool times, not from any run', () => {
     const latency = { ttftBaseMs: 100, prefillMsPerToken: 5, tokensPerSecond: 100 };
     const none = criticalPathBound(CHAIN, [0, 0, 0, 0], latency);
     const slow = criticalPathBound(CHAIN, [1000, 50, 2000, 3000], latency);
-    // Reading prompts is free in the bound; writing the answer is not.
-    assert.ok(Math.abs(slow.boundMs - slow.firstAnswerMs - countTextTokens(CHAIN.answer) * 10) < 1e-9);
+    // Without prompt costs, reading prompts is free; writing the joiner's reply is not.
+    const reply = joinerReply(CHAIN);
+    const before = countTextTokens('Action: Finish(');
+    assert.ok(Math.abs(slow.boundMs - slow.firstAnswerMs - (countTextTokens(reply) - before) * 10) < 1e-9);
     // The chain 1 → 3 → 4 is 6 s of tools; the read beside it adds nothing.
     assert.ok(slow.toolsEndMs >= 6000 && slow.toolsEndMs < 6000 + none.planEndMs);
-    assert.equal(slow.firstAnswerMs, Math.max(slow.planEndMs, slow.toolsEndMs) + 100);
+    assert.equal(slow.firstAnswerMs, Math.max(slow.planEndMs, slow.toolsEndMs) + 100 + before * 10);
     assert.ok(none.toolsEndMs <= none.planEndMs);
+    assert.deepEqual([slow.prefillMs, slow.slotWaitMs], [0, 0]);
+  });
+
+  it('adds to the bound the prefill of each request\'s uncached prompt and its wait for a slot', () => {
+    const latency = { ttftBaseMs: 100, prefillMsPerToken: 5, tokensPerSecond: 100 };
+    const costs = promptCosts([
+      { purpose: 'planner', round: 1, slotWaitMs: 0, promptTokens: 3000, cachedTokens: 2000 },
+      { purpose: 'read-ahead', round: 1, slotWaitMs: 0, promptTokens: 3500, cachedTokens: 3000 },
+      { purpose: 'joiner', round: 1, slotWaitMs: 300, promptTokens: 3600, cachedTokens: 3400 },
+    ]);
+    for (const toolMs of [[0, 0, 0, 0], [1000, 50, 2000, 3000]]) {
+      const free = criticalPathBound(CHAIN, toolMs, latency);
+      const paid = criticalPathBound(CHAIN, toolMs, latency, costs);
+      // 1 000 uncached planner tokens and 200 joiner tokens at 5 ms, and 300 ms in the queue; the read-ahead is off the path.
+      assert.equal(paid.prefillMs, 6000);
+      assert.equal(paid.slotWaitMs, 300);
+      assert.ok(Math.abs(paid.boundMs - free.boundMs - 6300) < 1e-9, `${paid.boundMs} against ${free.boundMs}`);
+    }
+  });
+
+  it('bounds a question whose first plan misses over both rounds: the replan starts when the joiner has asked for it', () => {
+    const latency = { ttftBaseMs: 100, prefillMsPerToken: 0, tokensPerSecond: 100 };
+    const missing: BenchQuestion = {
+      ...CHAIN,
+      calls: [{ tool: 'definition', args: '"g"', why: '', miss: 'no such name' }, { tool: 'read_file', args: '$1[0].path', why: '' }],
+      replan: { reason: 'g does not exist', calls: [{ tool: 'grep', args: '"f"', why: '' }, { tool: 'read_file', args: '$3[0].path', why: '' }] },
+    };
+    const oneRound: BenchQuestion = { ...missing, calls: missing.calls.map((c) => ({ tool: c.tool, args: c.args, why: c.why })), replan: undefined };
+    const two = criticalPathBound(missing, [100, 0, 200, 300], latency);
+    const one = criticalPathBound(oneRound, [100, 0], latency);
+    const round1End = Math.max(one.planEndMs, one.toolsEndMs) + 100 + countTextTokens(joinerReply(missing, 1)) * 10;
+    // Round 2: its planner's first token, its two lines, the chain of 200 + 300 ms, then the joiner's answer.
+    assert.ok(two.planEndMs > round1End + 100, `${two.planEndMs} after ${round1End}`);
+    assert.ok(two.toolsEndMs >= two.planEndMs - 10 + 300 && two.toolsEndMs > round1End + 500);
+    assert.ok(Math.abs(two.boundMs - (Math.max(two.planEndMs, two.toolsEndMs) + 100 + countTextTokens(joinerReply(missing, 2)) * 10)) < 1e-9);
   });
 
   it('takes each call\'s tool time from the other modes\' runs, matched by tool and resolved arguments', () => {
@@ -84,7 +125,8 @@ describe('benchmark metrics', () => {
 
   it('reports per-kind geometric means of the other mode over the compiler, and the targets against function calling', () => {
     const record = (question: string, kind: RunRecord['kind'], mode: RunRecord['mode'], wallMs: number, firstAnswerMs: number, costUsdValue: number): RunRecord => ({
-      profile: 'hosted', question, kind, mode, wallMs, firstAnswerMs, llmCalls: 2, inputTokens: 100, cachedInputTokens: 0, outputTokens: 10, costUsd: costUsdValue,
+      profile: 'hosted', question, kind, mode, wallMs, firstAnswerMs, llmCalls: 2, readAheads: 0, inputTokens: 100, cachedInputTokens: 0, outputTokens: 10, costUsd: costUsdValue,
+      costsUsd: { 'gpt-4o-mini': costUsdValue, 'gpt-4.1-mini': costUsdValue * 2, 'gpt-5-mini': mode === 'compiler' ? 3 : 2 },
     });
     const q = (id: string, kind: RunRecord['kind'], fcWall: number, fcFirst: number): QuestionResult => ({
       id, kind, question: id, calls: 3, depth: 3, consistent: true, dispatchSamplesMs: [{ scheduleMs: 0.1, startMs: 0.1, gcMs: 0 }, { scheduleMs: 2, startMs: 3, gcMs: 1.5 }],
@@ -96,11 +138,15 @@ describe('benchmark metrics', () => {
     assert.ok(Math.abs(multi.firstAnswer['function-calling']! - Math.SQRT2) < 1e-9);
     const byName = new Map(result.targets.map((t) => [t.name, t]));
     assert.equal(byName.get('multi-hop: time to first answer token, function calling ÷ compiler')!.met, true);
-    assert.equal(byName.get('multi-hop: wall time, function calling ÷ compiler')!.met, true);
     assert.equal(byName.get('fan-out: wall time, function calling ÷ compiler')!.met, false, '0.9× is slower');
-    assert.equal(byName.get('cost per question (mean), function calling ÷ compiler')!.value, 2);
-    assert.equal(byName.has('slow-tools: wall time, function calling ÷ compiler'), false, 'no slow-tools questions ran');
-    assert.deepEqual(targets([], [], NaN), []);
+    // Cost is the compiler's over function calling's, at each discount: half at two, 1.5× at the third.
+    assert.equal(byName.get('cost per question (mean), compiler ÷ function calling, cached input 50% off (gpt-4o-mini)')!.value, 0.5);
+    assert.equal(byName.get('cost per question (mean), compiler ÷ function calling, cached input 75% off (gpt-4.1-mini)')!.met, true);
+    const gpt5 = byName.get('cost per question (mean), compiler ÷ function calling, cached input 90% off (gpt-5-mini)')!;
+    assert.deepEqual([gpt5.value, gpt5.goal, gpt5.met], [1.5, '≤ 1.00×', false]);
+    assert.equal(byName.has('deep: wall time, function calling ÷ compiler'), false, 'no deep questions ran');
+    assert.ok(![...byName.keys()].some((name) => name.includes('one call a turn')), 'the serial baseline did not run');
+    assert.deepEqual(targets('hosted', [], [], NaN), []);
     assert.equal(result.dispatchMs.max, 2);
     assert.equal(result.startMs.max, 3, 'one tool started 3 ms after it could, behind a sibling');
     assert.deepEqual(result.slowReleases, { count: 3, duringGc: 3 }, 'one slow release per question, each during a collection');
@@ -138,20 +184,88 @@ describe('benchmark metrics', () => {
       ],
       tasks: [],
     };
-    const r = runRecord('local', CHAIN, trace, GPT_4O_MINI_PRICES);
+    const r = runRecord('local', CHAIN, trace);
     assert.equal(r.cachedInputTokens, 1536);
     assert.equal(r.firstAnswerMs, 2000);
-    assert.equal(r.costUsd, costUsd({ inputTokens: 3000, cachedInputTokens: 1536, outputTokens: 100 }, GPT_4O_MINI_PRICES));
+    const tokens = { inputTokens: 3000, cachedInputTokens: 1536, outputTokens: 100 };
+    assert.equal(r.costUsd, costUsd(tokens, GPT_4O_MINI_PRICES));
+    assert.deepEqual(r.costsUsd, Object.fromEntries(PRICE_LISTS.map((p) => [p.id, costUsd(tokens, p)])));
+  });
+
+  it('counts what the read-aheads had the server read early, less the joiner\'s wait behind them', () => {
+    const trace: RunTrace = {
+      mode: 'compiler',
+      summary: summary(2000, 3000, 100),
+      llm: [],
+      tasks: [],
+      server: [
+        { purpose: 'planner', round: 1, slotWaitMs: 0, promptTokens: 2000, cachedTokens: 1900 },
+        { purpose: 'read-ahead', round: 1, slotWaitMs: 0, promptTokens: 2600, cachedTokens: 2096 },
+        { purpose: 'read-ahead', round: 1, slotWaitMs: 0, promptTokens: 3000, cachedTokens: 2592 },
+        { purpose: 'joiner', round: 1, slotWaitMs: 40, promptTokens: 3050, cachedTokens: 2992 },
+      ],
+    };
+    const figures = readAheadFigures(trace, LOCAL_PROFILE.latency);
+    assert.deepEqual({ ...figures, savedMs: Math.round(figures.savedMs) }, { requests: 2, tokensAhead: 912, joinerSlotWaitMs: 40, joinerHeldMs: 0, savedMs: Math.round(912 * (1000 / 266) - 40) });
+  });
+
+  it('takes off the saving the time the joiner held its request back for a read-ahead still in flight', () => {
+    // The last task ends at 1,000 ms; the joiner sends only at 2,500 ms, once the read-ahead has ended.
+    const llm = (purpose: 'planner' | 'read-ahead' | 'joiner', start: number, end: number) => ({ purpose, round: 1, start, end, inputTokens: 0, cachedInputTokens: 0, outputTokens: 1 });
+    const trace: RunTrace = {
+      mode: 'compiler',
+      summary: summary(2000, 3000, 100),
+      llm: [llm('planner', 0, 400), llm('read-ahead', 500, 2500), llm('joiner', 2500, 3000)],
+      tasks: [
+        { id: 1, tool: 'grep', args: '', deps: [], plannedAt: 100, start: 100, end: 300, ms: 200, status: 'ok' },
+        { id: 2, tool: 'grep', args: '', deps: [], plannedAt: 200, start: 200, end: 1000, ms: 800, status: 'ok' },
+      ],
+      server: [
+        { purpose: 'planner', round: 1, slotWaitMs: 0, promptTokens: 2000, cachedTokens: 1900 },
+        { purpose: 'read-ahead', round: 1, slotWaitMs: 0, promptTokens: 2600, cachedTokens: 2000 },
+        { purpose: 'joiner', round: 1, slotWaitMs: 0, promptTokens: 2650, cachedTokens: 2592 },
+      ],
+    };
+    const figures = readAheadFigures(trace, LOCAL_PROFILE.latency);
+    assert.equal(figures.joinerHeldMs, 1500);
+    assert.equal(Math.round(figures.savedMs), Math.round(600 * (1000 / 266) - 1500));
   });
 
   it('the markdown shows a section per profile with the mode means, the kinds and the targets', () => {
     const result = profileResult(HOSTED_PROFILE, [], ['compiler']);
     const md = benchMarkdown({
-      generatedAt: '', repositories: [], priceList: GPT_4O_MINI_PRICES, promptVersion: 1, settings: {} as never,
+      generatedAt: '', repositories: [], priceLists: [...PRICE_LISTS], promptVersion: 1, settings: {} as never,
       machine: { node: '', platform: '', cpus: 2 }, modes: ['compiler'], profiles: [result], runs: [],
     });
     assert.match(md, /### Profile `hosted`/);
     assert.match(md, /\| mode \(mean per question\) \| wall s \| first answer s \|/);
+    assert.match(md, /\| mode: cost per question \(mean\) \| gpt-4o-mini \| gpt-4.1-mini \| gpt-5-mini \|/);
     assert.match(md, /gpt-4o-mini/);
+    assert.match(md, /### Targets/);
+  });
+
+  it('the targets table puts the profiles side by side: each goal and figure, misses marked, goals a profile lacks left empty', () => {
+    const kind = (k: RunRecord['kind'], wall: number, first: number, serial: number) => ({
+      kind: k, questions: 3, wall: { 'function-calling': wall, 'function-calling-serial': serial }, firstAnswer: { 'function-calling': first }, cost: {},
+    });
+    const totals = (cost: number) => [
+      { mode: 'compiler' as const, wallMs: 1, firstAnswerMs: 1, llmCalls: 2, readAheads: 0, inputTokens: 1, cachedInputTokens: 0, outputTokens: 1, costUsd: cost, costsUsd: { 'gpt-4o-mini': cost, 'gpt-4.1-mini': cost, 'gpt-5-mini': cost } },
+      { mode: 'function-calling' as const, wallMs: 1, firstAnswerMs: 1, llmCalls: 3, readAheads: 0, inputTokens: 1, cachedInputTokens: 0, outputTokens: 1, costUsd: 1, costsUsd: { 'gpt-4o-mini': 1, 'gpt-4.1-mini': 1, 'gpt-5-mini': 1 } },
+    ];
+    const hosted = targets('hosted', [kind('multi-hop', 1.1, 1.5, 1.6), kind('deep', 1.3, 1.5, 2), kind('replan', 0.85, 0.9, 1)], totals(0.9), 0.2);
+    const local = targets('local', [kind('multi-hop', 0.99, 1.0, 1.1), kind('deep', 1.05, 1, 1.3), kind('replan', 0.7, 0.8, 1)], totals(1.1), 0.3);
+    const goal = (ts: typeof hosted, name: string) => ts.find((t) => t.name === name);
+    // The goals differ by profile; multi-hop's first answer token has none on local; replan has no serial goal.
+    assert.deepEqual([goal(hosted, 'deep: wall time, function calling ÷ compiler')!.goal, goal(local, 'deep: wall time, function calling ÷ compiler')!.goal], ['≥ 1.40×', '≥ 1.00×']);
+    assert.equal(goal(local, 'multi-hop: time to first answer token, function calling ÷ compiler'), undefined);
+    assert.equal(goal(hosted, 'replan: wall time, function calling one call a turn ÷ compiler'), undefined);
+    assert.equal(goal(hosted, 'multi-hop: wall time, function calling one call a turn ÷ compiler')!.met, true);
+    assert.equal(goal(local, 'multi-hop: wall time, function calling one call a turn ÷ compiler')!.met, false, '1.10× is under 1.20×');
+    const table = targetsTable({ profiles: [{ profile: 'hosted', targets: hosted }, { profile: 'local', targets: local }] as never });
+    assert.equal(table[0], '| target | hosted: goal | hosted: measured | local: goal | local: measured |');
+    assert.ok(table.includes('| deep: wall time, function calling ÷ compiler | ≥ 1.40× | 1.30× **missed** | ≥ 1.00× | 1.05× met |'), table.join('\n'));
+    assert.ok(table.includes('| multi-hop: time to first answer token, function calling ÷ compiler | ≥ 1.35× | 1.50× met | – | – |'));
+    assert.ok(table.includes('| cost per question (mean), compiler ÷ function calling, cached input 90% off (gpt-5-mini) | ≤ 1.00× | 0.90× met | ≤ 1.00× | 1.10× **missed** |'));
+    assert.ok(table.includes('| compiler dispatch latency p99 (task ready → released by the schedule) | < 1 ms | 0.200 ms met | < 1 ms | 0.300 ms met |'));
   });
 });

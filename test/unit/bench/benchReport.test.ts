@@ -13,7 +13,7 @@ describe('benchmark suite', function () {
   let outDir: string;
   let report: BenchReport;
   const ids = ['recent', 'unique-items', 'schema-refs-chain'];
-  const modes = ['compiler', 'react', 'plan-execute'] as const;
+  const modes = ['compiler', 'function-calling-serial', 'react', 'plan-execute'] as const;
 
   before(async () => {
     outDir = await mkdtemp(path.join(tmpdir(), 'llm-compiler-bench-test-'));
@@ -36,7 +36,7 @@ describe('benchmark suite', function () {
     for (const run of report.runs) {
       // resultsCut: only when a result was cut.
       assert.deepEqual(Object.keys(run).filter((k) => k !== 'resultsCut').sort(), [
-        'cachedInputTokens', 'contextTokens', 'costUsd', 'firstAnswerMs', 'inputTokens', 'kind', 'llmCalls', 'mode', 'outputTokens', 'profile', 'question', 'wallMs',
+        'cachedInputTokens', 'contextTokens', 'costUsd', 'costsUsd', 'firstAnswerMs', 'inputTokens', 'kind', 'llmCalls', 'mode', 'outputTokens', 'profile', 'question', 'readAheads', 'wallMs',
       ]);
       // Each profile's model context, as its server says it (the hosted one from OpenAI's published table).
       assert.equal(run.contextTokens, run.profile === 'local' ? 8192 : 128_000);
@@ -46,6 +46,9 @@ describe('benchmark suite', function () {
     }
     const recent = report.runs.find((r) => r.profile === 'hosted' && r.question === 'recent' && r.mode === 'react')!;
     assert.equal(recent.llmCalls, 7, 'ReAct: one call per tool call, then the answer');
+    const serial = report.runs.find((r) => r.profile === 'hosted' && r.question === 'recent' && r.mode === 'function-calling-serial')!;
+    assert.equal(serial.llmCalls, 7, 'function calling one call a turn: six turns of calls, then the answer');
+    assert.deepEqual(Object.keys(serial.costsUsd), ['gpt-4o-mini', 'gpt-4.1-mini', 'gpt-5-mini']);
     assert.deepEqual([...new Set(report.runs.map((r) => r.kind))].sort(), ['fan-out', 'multi-hop', 'sequential']);
   });
 
@@ -69,8 +72,13 @@ describe('benchmark suite', function () {
       assert.deepEqual(p.byKind.map((k) => k.kind), ['fan-out', 'sequential', 'multi-hop']);
       for (const k of p.byKind) assert.ok(Number.isFinite(k.wall.react!) && k.wall.react! > 0);
       assert.deepEqual(p.modeTotals.map((t) => t.mode), [...modes]);
-      // No function-calling runs here: only the dispatch target applies.
-      assert.deepEqual(p.targets.map((t) => t.name), ['compiler dispatch latency p99 (task ready → released by the schedule)']);
+      // Against the serial baseline per kind; no ideal function-calling runs here, so no goal against it, nor of cost.
+      assert.deepEqual(p.targets.map((t) => t.name), [
+        'fan-out: wall time, function calling one call a turn ÷ compiler',
+        'sequential: wall time, function calling one call a turn ÷ compiler',
+        'multi-hop: wall time, function calling one call a turn ÷ compiler',
+        'compiler dispatch latency p99 (task ready → released by the schedule)',
+      ]);
     }
   });
 

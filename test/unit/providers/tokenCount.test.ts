@@ -12,7 +12,7 @@ describe('token counting', () => {
   it('counts o200k tokens, special-token text as plain text, and chat framing', () => {
     assert.equal(countTextTokens('hello world'), 2);
     assert.ok(countTextTokens('<|endoftext|>') > 1, 'a special token written in a file is text');
-    assert.equal(countChatTokens([{ content: 'hello world' }, { content: '' }]), 3 + (3 + 2) + (3 + 0));
+    assert.equal(countChatTokens([{ content: 'hello world' }, { content: '' }]), 3 + (4 + 2) + (4 + 0));
   });
 
   it('counts tool calls and their results as the messages they are sent as', () => {
@@ -24,7 +24,7 @@ describe('token counting', () => {
     ]);
     const callTokens = countTextTokens('grep') + countTextTokens('{"pattern":"a"}');
     // The second message is its tool message alone; the third is a tool message, then the user's text.
-    assert.equal(tokens, 3 + (3 + callTokens) + (3 + 2) + (3 + 0) + (3 + 2));
+    assert.equal(tokens, 3 + (4 + callTokens) + (4 + 2) + (4 + 0) + (4 + 2));
   });
 
   it('loads the tokenizer on the first count, not with the modules that count', function () {

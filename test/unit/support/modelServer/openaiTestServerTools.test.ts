@@ -231,8 +231,10 @@ describe('OpenAI test server: function calling', () => {
     ];
     await rawStream(server.url, { tools: [WEATHER], messages });
     const contentOnly = countChatTokens([{ content: USER[0]!.content }, { content: '' }, { content: 'sunny' }]);
-    // The tool definitions are read too, framed like a system message, before the conversation.
-    const definitions = 3 + encode(JSON.stringify([WEATHER])).length;
+    // The tool definitions are read too, before the conversation, as OpenAI counts a function: 7 tokens and
+    // `name:description` (its period left out), 3 for its properties, then 3 and `name:type:description` each, and 12
+    // after the last function.
+    const definitions = 7 + encode('get_weather:Current weather of a city').length + 3 + 3 + encode('city:string:').length + 12;
     assert.equal(server.requests[0]!.schedule!.promptTokens, definitions + contentOnly + encode('get_weather').length + encode('{"city":"SF"}').length);
   });
 

@@ -36,6 +36,17 @@ describe('PrefixCache', () => {
     assert.equal(cache.lookup([...seq(0, 1100), ...seq(5000, 300)]), 1024, '8 whole blocks of 128 of the 1 100 shared');
   });
 
+  it('serves no hit shorter than the minimum: a long prompt sharing only a short prefix reads it all (OpenAI: hits start at 1 024)', () => {
+    const cache = new PrefixCache({ blockTokens: 128, minTokens: 1024, entries: 8, keepReplies: false });
+    cache.store(seq(0, 1100));
+    // 1 500 tokens, of which the first 900 are the kept prompt's: seven blocks of 128 shared, but under 1 024.
+    assert.equal(cache.lookup([...seq(0, 900), ...seq(9000, 600)]), 0);
+    // Sharing 1 050 tokens: one hit of 1 024, then whole blocks of 128 beyond it.
+    assert.equal(cache.lookup([...seq(0, 1050), ...seq(9000, 600)]), 1024);
+    cache.store(seq(0, 1400));
+    assert.equal(cache.lookup([...seq(0, 1300), ...seq(9000, 10)]), 1280);
+  });
+
   it('evicts the least recently used sequence when full; a hit counts as a use', () => {
     const cache = new PrefixCache({ blockTokens: 1, minTokens: 0, entries: 2, keepReplies: false });
     const a = seq(0, 20);

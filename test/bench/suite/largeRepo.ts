@@ -5,18 +5,18 @@ import * as path from 'node:path';
 import type { BenchRepo } from './benchRepo';
 
 /**
- * The codebase of the slow-tools questions: the OpenAI Node SDK's TypeScript sources as published in its npm package
+ * The codebase of the large-repo questions: the OpenAI Node SDK's TypeScript sources as published in its npm package
  * (node_modules/openai/src: about 300 files, so symbol lookups search a real project of several hundred files) with
  * its whole release history replayed from its CHANGELOG.md: one commit per release, oldest first, each writing that
  * release's CHANGELOG.md and src/version.ts. Two files with a long log (340 commits), a long changelog to blame, and
  * the installed package under node_modules/ (untracked, 20 MB, ~2 000 files) for a grep over a large tree.
  */
-export const SLOW_REPO = {
+export const LARGE_REPO = {
   name: 'openai-node',
   source: 'node_modules/openai (src/ as the sources, history replayed from CHANGELOG.md, the package itself installed under node_modules/)',
   why:
     'real TypeScript of several hundred files (symbol lookups take the language service real time), files with a ' +
-    'long history (one commit per release, 340 of them), and a large tree to search: where tools are slow in real life.',
+    'long history (one commit per release, 340 of them), and a large tree to search: the same kinds of questions on a larger codebase.',
 } as const;
 
 const AUTHORS = [
@@ -37,7 +37,7 @@ export function changelogReleases(changelog: string): Release[] {
   return [...changelog.matchAll(/^## (\d+\.\d+\.\d+[^\s]*) \((\d{4}-\d{2}-\d{2})\)$/gm)].map((m) => ({ version: m[1]!, date: m[2]!, at: m.index! }));
 }
 
-export async function createSlowRepo(projectRoot: string, signal: AbortSignal): Promise<BenchRepo> {
+export async function createLargeRepo(projectRoot: string, signal: AbortSignal): Promise<BenchRepo> {
   const pkg = path.join(projectRoot, 'node_modules', 'openai');
   const root = await realpath(await mkdtemp(path.join(tmpdir(), 'llm-compiler-bench-openai-')));
   const remove = () => rm(root, { recursive: true, force: true });
