@@ -140,10 +140,20 @@ describe('git tools on huge and failing output', function () {
   it("a failing git call reports git's fatal line, briefly, and none of the output before it", async () => {
     const r = makeRepo('llmc-git-broken-');
     try {
-      for (let i = 0; i < 100; i++) {
-        r.write('f.txt', `${i}\n`);
-        r.git(['add', '-A']);
-        r.git(['commit', '-qm', `commit number ${i} with a subject long enough to add up`]);
+      // 100 commits in one git process, then unpacked so that each object is a file of its own.
+      const stream = Array.from({ length: 100 }, (_, i) => {
+        const subject = `commit number ${i} with a subject long enough to add up\n`;
+        const data = `${i}\n`;
+        return `commit refs/heads/main\ncommitter T <t@example.com> 1704067200 +0000\ndata ${subject.length}\n${subject}M 100644 inline f.txt\ndata ${data.length}\n${data}\n`;
+      }).join('');
+      execFileSync('git', ['fast-import', '--quiet'], { cwd: r.root, input: stream, env: isolatedGitEnv({}) });
+      r.git(['reset', '-q', '--hard', 'main']);
+      const packs = fs.readdirSync(path.join(r.root, '.git', 'objects', 'pack')).filter((f) => f.endsWith('.pack'));
+      for (const pack of packs) {
+        const packPath = path.join(r.root, '.git', 'objects', 'pack', pack);
+        const bytes = fs.readFileSync(packPath);
+        for (const f of fs.readdirSync(path.dirname(packPath))) if (f.startsWith(pack.slice(0, -5))) fs.rmSync(path.join(path.dirname(packPath), f));
+        execFileSync('git', ['unpack-objects', '-q'], { cwd: r.root, input: bytes, env: isolatedGitEnv({}) });
       }
       // Remove an old commit object: git log prints the newer commits, then fails on it.
       const old = r.git(['rev-parse', 'HEAD~60']).trim();
