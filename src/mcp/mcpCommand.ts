@@ -26,9 +26,12 @@ export interface McpIo {
   env?: NodeJS.ProcessEnv;
 }
 
+/** How long the calls in flight may still answer once the client has closed stdin. */
+const INPUT_END_GRACE_MS = 5_000;
+
 /**
  * `llm-compiler mcp`: serves the workspace of `--cwd` over stdio until the client closes stdin (the calls in flight
- * still answer), closes stdout (they are cancelled: no answer could be read), or the process is told to stop (they
+ * may still answer for a few seconds), closes stdout (they are cancelled: no answer could be read), or the process is told to stop (they
  * are cancelled, child processes with them). Nothing but the protocol goes to stdout.
  */
 export async function runMcp(options: McpOptions, io: McpIo): Promise<ExitCode> {
@@ -89,10 +92,20 @@ export async function runMcp(options: McpOptions, io: McpIo): Promise<ExitCode> 
     await compiler.server.connect(new LineTransport(io.stdin, io.stdout));
     const model = options.model ?? 'picked from its list at the first question';
     log(`serving ${root} (model ${model} at ${options.baseURL}, mode ${options.mode})`);
-    // The end of input lets the calls in flight answer (a piped script's last request, whose answer it can still
-    // read); a signal, or stdout closed, stops them at once.
+    // The end of input is the MCP client's way to shut a stdio server down: the calls in flight may still answer (a
+    // piped script's last request, whose answer it can read) within a grace, then they are cancelled, so a client
+    // that left does not keep tools and model requests running. A signal, or stdout closed, stops them at once.
     const stopNow = Promise.race([interrupted, outputClosed.then(() => log('the client closed stdout: the calls in flight are cancelled'))]);
-    await Promise.race([inputEnded.then(() => Promise.race([compiler.idle(), stopNow])), stopNow]);
+    const graceMs = INPUT_END_GRACE_MS;
+    const graceOver = (): Promise<void> =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          log(`input ended ${graceMs / 1000} s ago: the calls still in flight are cancelled`);
+          resolve();
+        }, graceMs);
+        void compiler.idle().then(() => clearTimeout(timer));
+      });
+    await Promise.race([inputEnded.then(() => Promise.race([compiler.idle(), stopNow, graceOver()])), stopNow]);
     await compiler.close();
   } finally {
     // The MCP servers this one started end with it.

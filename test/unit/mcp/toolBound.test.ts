@@ -157,6 +157,20 @@ describe('llm-compiler mcp: a client that leaves', function () {
     await model.close();
   });
 
+  it('closing stdin, as a client shutting the server down does, cancels an ask still in flight after a few seconds', async () => {
+    model = await startOpenAITestServer({ script: () => ({ fault: 'hang' }) });
+    const mcp = serve();
+    await until(() => model.requests.some((r) => r.chat));
+    const ended = Date.now();
+    mcp.stdin.end();
+    assert.equal(await mcp.exit, 0);
+    const ms = Date.now() - ended;
+    assert.ok(ms >= 4_000 && ms < 15_000, `exited ${ms} ms after stdin ended`);
+    assert.match(mcp.err(), /input ended 5 s ago: the calls still in flight are cancelled/);
+    assert.equal(model.requests.filter((r) => r.chat).length, 1, 'no new model request');
+    await model.close();
+  });
+
   it('closing stdin alone lets the ask in flight answer on stdout, then the server exits', async () => {
     const plan = `1. list_dir(".")\njoin()\n${END_OF_PLAN}`;
     model = await startOpenAITestServer({ script: (r) => (r.stop.includes(END_OF_PLAN) ? plan : 'Thought: seen.\nAction: Finish(It is empty.)') });
