@@ -8,7 +8,7 @@
 // and without reuse).
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { SERVER_PROFILES } from '../support/modelServer/serverProfiles';
+import { SERVER_PROFILES } from '../support/modelServer/serving/serverProfiles';
 import { ZERO_LATENCY } from '../support/modelServer/testServerScript';
 import { benchMarkdown } from './report/benchMarkdown';
 import type { BenchMode } from './suite/benchModes';

@@ -1,9 +1,9 @@
 import { stableKey } from '../../../src/core/stableKey';
 import type { JsonObject } from '../../../src/shared/json';
 import type { RunSettings } from '../../../src/shared/runSettings';
-import type { PrefixCacheOptions } from '../../support/modelServer/prefixCache';
-import type { ChatTemplate } from '../../support/modelServer/promptTokens';
-import type { ServerProfile } from '../../support/modelServer/serverProfiles';
+import type { PrefixCacheOptions } from '../../support/modelServer/serving/prefixCache';
+import type { ChatTemplate } from '../../support/modelServer/serving/promptTokens';
+import type { ServerProfile } from '../../support/modelServer/serving/serverProfiles';
 import type { LatencyModel } from '../../support/modelServer/testServerScript';
 import type { BenchMode } from '../suite/benchModes';
 import type { CriticalPath, PriceList } from './benchMetrics';

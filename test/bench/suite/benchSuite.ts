@@ -17,7 +17,7 @@ import { createNodeTools } from '../../../src/tools/nodeTools';
 import { startOpenAITestServer } from '../../support/modelServer/openaiTestServer';
 import { ContextCache } from '../../../src/providers/modelContext';
 import type { OpenAITestServer } from '../../support/modelServer/openaiTestServer';
-import type { ServerProfile } from '../../support/modelServer/serverProfiles';
+import type { ServerProfile } from '../../support/modelServer/serving/serverProfiles';
 import { ZERO_LATENCY } from '../../support/modelServer/testServerScript';
 import { benchMarkdown } from '../report/benchMarkdown';
 import { speedupsSvg, timelineSvg } from '../report/benchCharts';

@@ -6,8 +6,8 @@ import { ChatStream, usageOf } from './chatStream';
 import type { Usage } from './chatStream';
 import { serveFault } from './faults';
 import { sendError, sendJson, waitMs } from './http';
-import { prefill, readPrompt } from './prefixCache';
-import { replyTokenIds } from './promptTokens';
+import { prefill, readPrompt } from './serving/prefixCache';
+import { replyTokenIds } from './serving/promptTokens';
 import type { RecordedRequest, ServerState } from './serverState';
 import { sinceStart } from './serverState';
 import { computeSchedule, shapeReply } from './testServerReply';
@@ -15,7 +15,7 @@ import type { ShapedReply } from './testServerReply';
 import { NoScriptedReplyError, isFault } from './testServerScript';
 import type { Reply } from './testServerScript';
 import { callsFor, completionToolCalls, shapeToolCalls, streamToolCalls } from './toolCalls';
-import { checkContext } from './contextWindow';
+import { checkContext } from './context/contextWindow';
 import type { ShapedToolCalls } from './toolCalls';
 
 export async function serveChat(state: ServerState, record: RecordedRequest, body: string, res: ServerResponse): Promise<void> {

@@ -1,6 +1,6 @@
 // A chat-completions request body read as the API reads it: the messages, tools, tool choice, stop sequences and
 // limits a script sees, or the message the API gives for a request it refuses.
-import { contentText } from './promptTokens';
+import { contentText } from './serving/promptTokens';
 import type { TestChatMessage, TestChatRequest, TestTool, TestToolChoice } from './testServerScript';
 
 /** The request as the script sees it, or a message saying why it is not a valid chat-completions request. */

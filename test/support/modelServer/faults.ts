@@ -4,7 +4,7 @@
 import type { ServerResponse } from 'node:http';
 import { ChatStream } from './chatStream';
 import { sendError, untilClosed, write } from './http';
-import { prefill, readPrompt } from './prefixCache';
+import { prefill, readPrompt } from './serving/prefixCache';
 import type { RecordedRequest, ServerState } from './serverState';
 import { computeSchedule, shapeReply } from './testServerReply';
 import type { Fault } from './testServerScript';

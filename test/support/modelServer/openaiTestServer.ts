@@ -10,15 +10,15 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { sendError } from './http';
-import { PrefixCache } from './prefixCache';
-import type { PrefixCacheOptions } from './prefixCache';
-import type { ChatTemplate } from './promptTokens';
+import { PrefixCache } from './serving/prefixCache';
+import type { PrefixCacheOptions } from './serving/prefixCache';
+import type { ChatTemplate } from './serving/promptTokens';
 import { handle } from './routes';
 import { createServerState } from './serverState';
 import type { OpenAITestServerOptions, RecordedRequest, ServerEvents } from './serverState';
 import { ZERO_LATENCY, compileScript } from './testServerScript';
 import type { JsonScript, LatencyModel, Reply, Script } from './testServerScript';
-import type { ServerContext } from './contextWindow';
+import type { ServerContext } from './context/contextWindow';
 
 export interface OpenAITestServer {
   /** Base URL ending in `/v1`. */

@@ -1,14 +1,14 @@
 // What the loopback model server is set up with and what it has seen: its options, the requests it recorded, and
 // the script, latency, prefix cache and slots every route reads.
 import { EventEmitter } from 'node:events';
-import { PrefixCache } from './prefixCache';
-import type { PrefixCacheOptions } from './prefixCache';
-import type { ChatTemplate } from './promptTokens';
-import { Slots } from './slots';
+import { PrefixCache } from './serving/prefixCache';
+import type { PrefixCacheOptions } from './serving/prefixCache';
+import type { ChatTemplate } from './serving/promptTokens';
+import { Slots } from './serving/slots';
 import { ZERO_LATENCY, compileScript } from './testServerScript';
 import type { FaultKind, LatencyModel, Script, ScriptFunction, ScriptedToolCall, TestChatRequest } from './testServerScript';
 import type { Schedule } from './testServerReply';
-import type { ServerContext } from './contextWindow';
+import type { ServerContext } from './context/contextWindow';
 
 export interface OpenAITestServerOptions {
   /** What to answer; by default every request fails with "no scripted reply". */

@@ -10,7 +10,7 @@ import { profileResult, readAheadFigures, runRecord, targets, toolTimesElsewhere
 import { benchMarkdown, targetsTable } from '../../bench/report/benchMarkdown';
 import type { RunTrace, TaskSpan } from '../../bench/suite/runTrace';
 import { functionCallingReply } from '../../bench/suite/scriptedReplies';
-import { HOSTED_PROFILE, LOCAL_PROFILE } from '../../support/modelServer/serverProfiles';
+import { HOSTED_PROFILE, LOCAL_PROFILE } from '../../support/modelServer/serving/serverProfiles';
 import { joinerReply } from '../../bench/suite/scriptedReplies';
 
 const CHAIN: BenchQuestion = {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { HOSTED_PROFILE, LOCAL_PROFILE } from '../../support/modelServer/serverProfiles';
+import { HOSTED_PROFILE, LOCAL_PROFILE } from '../../support/modelServer/serving/serverProfiles';
 import { ZERO_LATENCY } from '../../support/modelServer/testServerScript';
 import { BENCH_QUESTIONS } from '../../bench/suite/benchQuestions';
 import type { BenchReport } from '../../bench/report/benchReport';

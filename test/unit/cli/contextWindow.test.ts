@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { END_OF_PLAN } from '../../../src/core/plan/stopMarkers';
 import { buildCli, runCli } from '../../support/builtCli';
-import type { ServerContext } from '../../support/modelServer/contextWindow';
+import type { ServerContext } from '../../support/modelServer/context/contextWindow';
 import type { OpenAITestServer } from '../../support/modelServer/openaiTestServer';
 import { startOpenAITestServer } from '../../support/modelServer/openaiTestServer';
 import type { TestChatRequest } from '../../support/modelServer/testServerScript';

@@ -3,7 +3,7 @@ import type { CompilerError } from '../../../src/base/errors';
 import { ContextTooLongError } from '../../../src/base/errors';
 import { ContextCache, OLLAMA_DEFAULT_CONTEXT, OLLAMA_OLD_DEFAULT_CONTEXT, ASSUMED_CONTEXT_TOKENS, learnContext } from '../../../src/providers/modelContext';
 import { createOpenAIModel } from '../../../src/providers/openaiModel';
-import type { ServerContext } from '../../support/modelServer/contextWindow';
+import type { ServerContext } from '../../support/modelServer/context/contextWindow';
 import { startOpenAITestServer } from '../../support/modelServer/openaiTestServer';
 import type { OpenAITestServer } from '../../support/modelServer/openaiTestServer';
 

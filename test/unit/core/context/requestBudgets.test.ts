@@ -11,7 +11,7 @@ import type { CompilerEvent, RunSummary } from '../../../../src/shared/runEvents
 import type { RunMode } from '../../../../src/shared/modes';
 import { createNodeTools } from '../../../../src/tools/nodeTools';
 import { fakeTool } from '../../../support/fakeTools';
-import type { ServerContext } from '../../../support/modelServer/contextWindow';
+import type { ServerContext } from '../../../support/modelServer/context/contextWindow';
 import { startOpenAITestServer } from '../../../support/modelServer/openaiTestServer';
 import type { OpenAITestServer } from '../../../support/modelServer/openaiTestServer';
 import type { RecordedRequest } from '../../../support/modelServer/serverState';

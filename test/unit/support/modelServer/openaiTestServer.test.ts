@@ -7,8 +7,8 @@ import { createInterface } from 'node:readline';
 import { decodeGenerator, encode } from 'gpt-tokenizer';
 import { countChatTokens } from '../../../../src/providers/tokenCount';
 import { startOpenAITestServer } from '../../../support/modelServer/openaiTestServer';
-import { promptTokenIds } from '../../../support/modelServer/promptTokens';
-import { HOSTED_PROFILE, LOCAL_PROFILE } from '../../../support/modelServer/serverProfiles';
+import { promptTokenIds } from '../../../support/modelServer/serving/promptTokens';
+import { HOSTED_PROFILE, LOCAL_PROFILE } from '../../../support/modelServer/serving/serverProfiles';
 import type { OpenAITestServer, ScriptFile } from '../../../support/modelServer/openaiTestServer';
 
 interface SseResult {

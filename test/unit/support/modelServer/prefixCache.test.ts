@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { PrefixCache } from '../../../support/modelServer/prefixCache';
+import { PrefixCache } from '../../../support/modelServer/serving/prefixCache';
 
 const seq = (from: number, length: number) => Array.from({ length }, (_, i) => from + i);
 

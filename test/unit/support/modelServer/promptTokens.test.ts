@@ -5,8 +5,8 @@ import { toOpenAITools } from '../../../../src/providers/openaiMessages';
 import { createNodeTools } from '../../../../src/tools/nodeTools';
 import { startOpenAITestServer } from '../../../support/modelServer/openaiTestServer';
 import type { OpenAITestServer } from '../../../support/modelServer/openaiTestServer';
-import { functionDefinitionTokens, promptTokenIds, pythonJson, replyTokenIds } from '../../../support/modelServer/promptTokens';
-import { PrefixCache } from '../../../support/modelServer/prefixCache';
+import { functionDefinitionTokens, promptTokenIds, pythonJson, replyTokenIds } from '../../../support/modelServer/serving/promptTokens';
+import { PrefixCache } from '../../../support/modelServer/serving/prefixCache';
 
 // The example of the OpenAI Cookbook's "How to count tokens with tiktoken", section "Counting tokens for chat
 // completions with tool calls": the API reported 101 prompt tokens for it on gpt-4o and gpt-4o-mini.

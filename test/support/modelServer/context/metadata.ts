@@ -2,8 +2,8 @@
 // server plays vLLM. The other servers' own metadata endpoints (llama.cpp's, Ollama's, LM Studio's) are in
 // contextWindow.ts, each in the route table in routes.ts.
 import type { ServerResponse } from 'node:http';
-import { sendJson } from './http';
-import type { ServerState } from './serverState';
+import { sendJson } from '../http';
+import type { ServerState } from '../serverState';
 
 /** `GET /v1/models`. */
 export function listModels(state: ServerState, res: ServerResponse): void {

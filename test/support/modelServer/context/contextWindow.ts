@@ -14,9 +14,9 @@
 // The server counts one token per three characters: more than the client's tokenizer, as a server whose tokenizer
 // the client does not know may.
 import type { ServerResponse } from 'node:http';
-import { sendError, sendJson } from './http';
-import { contentText } from './promptTokens';
-import type { ServerState } from './serverState';
+import { sendError, sendJson } from '../http';
+import { contentText } from '../serving/promptTokens';
+import type { ServerState } from '../serverState';
 
 export type ContextServerKind = 'llama.cpp' | 'vllm' | 'lm-studio' | 'ollama' | 'openai';
 

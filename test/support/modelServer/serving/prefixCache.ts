@@ -1,7 +1,7 @@
 // A model server's prompt-prefix cache: recent token sequences (see promptTokens.ts), and a request reuses the longest
 // prefix it shares with one of them, counted in whole blocks.
 import type { ServerResponse } from 'node:http';
-import { waitMs } from './http';
+import { waitMs } from '../http';
 import type { ChatTemplate } from './promptTokens';
 import { promptTokenIds } from './promptTokens';
 

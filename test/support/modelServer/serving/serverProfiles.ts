@@ -1,7 +1,7 @@
-import type { ServerContext } from './contextWindow';
+import type { ServerContext } from '../context/contextWindow';
 import type { PrefixCacheOptions } from './prefixCache';
 import type { ChatTemplate } from './promptTokens';
-import type { LatencyModel } from './testServerScript';
+import type { LatencyModel } from '../testServerScript';
 
 /** How a kind of model server answers: its latency, its prompt-prefix cache and how many requests it serves at once. */
 export interface ServerProfile {
