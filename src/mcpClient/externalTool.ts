@@ -2,6 +2,7 @@ import Ajv from 'ajv';
 import type { CallToolResult, Tool as McpTool } from '@modelcontextprotocol/sdk/types.js';
 import { CompilerError } from '../base/errors';
 import type { JsonObject, JsonValue } from '../shared/json';
+import { plannerToolName } from '../shared/toolContract';
 import type { JsonSchema, Tool, ToolOrigin, ToolOutput, ToolParam } from '../shared/toolContract';
 
 // An MCP server's tool as one of the session's tools: its parameters from its input schema, its result as a tool
@@ -20,9 +21,9 @@ export const TOOL_LIMITS = {
 /** Calls one tool of a connected server. */
 export type CallTool = (tool: string, args: JsonObject, signal: AbortSignal) => Promise<CallToolResult>;
 
-/** `SERVER_TOOL`, with every character outside `[A-Za-z0-9_]` replaced by `_`. */
+/** `SERVER_TOOL`, as plans write it. */
 export function externalToolName(server: string, tool: string): string {
-  return `${server}_${tool}`.replace(/[^A-Za-z0-9_]/g, '_');
+  return plannerToolName(`${server}_${tool}`);
 }
 
 // Servers write their schemas for any validator: formats and unknown keywords are not checked, nothing is logged.

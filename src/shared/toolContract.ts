@@ -129,6 +129,11 @@ export interface Tool extends ToolSpec {
   inputSchema?: JsonSchema;
 }
 
+/** A tool's name as plans write it: every character outside `[A-Za-z0-9_]` becomes `_` (tools of other sources). */
+export function plannerToolName(name: string): string {
+  return name.replace(/[^A-Za-z0-9_]/g, '_');
+}
+
 /** The source of an external tool: the MCP server's name as configured, or the extension's id. */
 export interface ToolOrigin {
   kind: 'mcp' | 'extension';

@@ -1,11 +1,7 @@
 // The `llmCompiler.externalTools` globs: which tools they name, and the globs a choice from a list amounts to.
 import { ASK_TOOL_NAME } from '../../surfaces/commandIds';
+import { plannerToolName } from '../../shared/toolContract';
 import { compileGlob } from '../../tools/paths/globMatch';
-
-/** A tool's name as the planner writes it: every character outside `[A-Za-z0-9_]` becomes `_`. */
-export function plannerToolName(name: string): string {
-  return name.replace(/[^A-Za-z0-9_]/g, '_');
-}
 
 /**
  * Compiles the `llmCompiler.externalTools` globs into a test of a tool's name, as VS Code lists it or as the planner

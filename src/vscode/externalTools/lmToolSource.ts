@@ -8,7 +8,8 @@ import { clip, formatOrigin } from '../../shared/format';
 import type { JsonObject } from '../../shared/json';
 import type { JsonSchema, Tool, ToolContext, ToolOrigin, ToolOutput, ToolParam } from '../../shared/toolContract';
 import { withSecretsWithheld } from '../../tools/secrets/withheldOutput';
-import { externalToolMatcher, plannerToolName } from './externalToolGlobs';
+import { plannerToolName } from '../../shared/toolContract';
+import { externalToolMatcher } from './externalToolGlobs';
 import { lmToolResultText } from './lmToolResult';
 
 /** The part of `vscode.lm` the source reads and calls. */

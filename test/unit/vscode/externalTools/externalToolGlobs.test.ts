@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { externalToolMatcher, globsForChoice, plannerToolName } from '../../../../src/vscode/externalTools/externalToolGlobs';
+import { plannerToolName } from '../../../../src/shared/toolContract';
+import { externalToolMatcher, globsForChoice } from '../../../../src/vscode/externalTools/externalToolGlobs';
 import { lmToolResultText } from '../../../../src/vscode/externalTools/lmToolResult';
 
 const LISTED = ['mcp_github_get_issue', 'mcp_github_create_issue', 'acme-find', 'acme_lookup', 'other.tool'];
