@@ -7,7 +7,6 @@ import type { ToolSource } from '../../host/toolSource';
 import { clip, formatOrigin } from '../../shared/format';
 import type { JsonObject } from '../../shared/json';
 import type { JsonSchema, Tool, ToolContext, ToolOrigin, ToolOutput, ToolParam } from '../../shared/toolContract';
-import { withSecretsWithheld } from '../../tools/secrets/withheldOutput';
 import { plannerToolName } from '../../shared/toolContract';
 import { externalToolMatcher } from './externalToolGlobs';
 import { lmToolResultText } from './lmToolResult';
@@ -142,7 +141,8 @@ export class LmToolSource implements ToolSource {
     toolInvocationToken: vscode.ChatParticipantToolToken | undefined,
   ): Tool {
     const schema = isSchemaObject(info.inputSchema) ? info.inputSchema : undefined;
-    const tool: Tool = {
+    // Keys and tokens in what it returns are withheld by the session, as for every external tool (host/externalGuard).
+    return {
       name,
       description: clip(info.description || `${info.name}, a tool of ${formatOrigin(origin)}`, MAX_DESCRIPTION_CHARS),
       params: paramsOf(schema),
@@ -150,8 +150,6 @@ export class LmToolSource implements ToolSource {
       origin,
       run: (args, ctx) => this.invoke(info.name, args, ctx, toolInvocationToken),
     };
-    // Another extension's tool may read what the workspace tools refuse (a `.env`): keys and tokens are withheld alike.
-    return withSecretsWithheld(tool);
   }
 
   private async invoke(

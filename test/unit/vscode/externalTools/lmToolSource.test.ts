@@ -206,10 +206,12 @@ describe('the language-model tools of other extensions as a tool source', () => 
     assert.equal(output.truncated, true);
   });
 
-  it('withholds keys and tokens another extension\'s tool returns', async () => {
+  it('withholds keys and tokens another extension\'s tool returns, as the session offers it', async () => {
     const token = `ghp_${'A1b2C3d4'.repeat(5).slice(0, 36)}`;
     const { source } = setup({ answer: async () => ({ content: [text(`GITHUB_TOKEN=${token}`)] }) });
-    const output = await findTool([...source.tools(signal())], 'acme_find').run({}, toolContext([]));
+    // The session holds every external tool to the workspace tools' rules, whichever source brought it.
+    const offered = await new Session({ sources: [source] }).tools(signal());
+    const output = await offered.get('acme_find')!.run({}, toolContext([]));
     assert.ok(!output.text.includes(token), output.text);
     assert.match(output.text, /withheld/i);
   });
