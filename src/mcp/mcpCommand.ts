@@ -24,10 +24,12 @@ export interface McpIo {
   /** Aborted when the process is told to stop (SIGINT, SIGTERM). */
   interrupt: AbortSignal;
   env?: NodeJS.ProcessEnv;
+  /** How long the calls in flight may still answer once the client has closed stdin (default `INPUT_END_GRACE_MS`). */
+  inputEndGraceMs?: number;
 }
 
 /** How long the calls in flight may still answer once the client has closed stdin. */
-const INPUT_END_GRACE_MS = 5_000;
+export const INPUT_END_GRACE_MS = 5_000;
 
 /**
  * `llm-compiler mcp`: serves the workspace of `--cwd` over stdio until the client closes stdin (the calls in flight
@@ -96,7 +98,7 @@ export async function runMcp(options: McpOptions, io: McpIo): Promise<ExitCode> 
     // piped script's last request, whose answer it can read) within a grace, then they are cancelled, so a client
     // that left does not keep tools and model requests running. A signal, or stdout closed, stops them at once.
     const stopNow = Promise.race([interrupted, outputClosed.then(() => log('the client closed stdout: the calls in flight are cancelled'))]);
-    const graceMs = INPUT_END_GRACE_MS;
+    const graceMs = io.inputEndGraceMs ?? INPUT_END_GRACE_MS;
     const graceOver = (): Promise<void> =>
       new Promise<void>((resolve) => {
         const timer = setTimeout(() => {

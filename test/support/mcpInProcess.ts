@@ -9,9 +9,10 @@ export const MCP_OPENING = [
 
 /**
  * `llm-compiler mcp` in this process over two pipes, on `cwd`, model `test-model` at `baseURL`: write lines on
- * `stdin`, read what it wrote with `out()` and `err()`; `exit` is its exit code.
+ * `stdin`, read what it wrote with `out()` and `err()`; `exit` is its exit code. `inputEndGraceMs` replaces the
+ * grace the calls in flight get once stdin ends.
  */
-export function runMcpInProcess(cwd: string, baseURL: string) {
+export function runMcpInProcess(cwd: string, baseURL: string, timing: { inputEndGraceMs?: number } = {}) {
   const stdin = new PassThrough();
   const stdout = new PassThrough();
   let out = '';
@@ -19,7 +20,7 @@ export function runMcpInProcess(cwd: string, baseURL: string) {
   stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
   const exit = runMcp(
     { cwd, mode: 'compiler', baseURL, baseURLSource: '--base-url', model: 'test-model', readAhead: 'off' },
-    { stdin, stdout, stderr: { write: (t: string) => (err += t) }, interrupt: new AbortController().signal },
+    { stdin, stdout, stderr: { write: (t: string) => (err += t) }, interrupt: new AbortController().signal, ...timing },
   );
   return { stdin, stdout, exit, out: () => out, err: () => err };
 }

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { Session } from '../../../src/host/session';
 import { ToolGate, gatedToolSource } from '../../../src/host/toolGate';
 import { CompilerServer } from '../../../src/mcp/compilerServer';
+import { INPUT_END_GRACE_MS } from '../../../src/mcp/mcpCommand';
 import type { ModelClient } from '../../../src/shared/modelContract';
 import type { Tool } from '../../../src/shared/toolContract';
 import { fakeTool } from '../../support/fakeTools';
@@ -137,8 +138,8 @@ describe('llm-compiler mcp: a client that leaves', function () {
   });
 
   /** `llm-compiler mcp` in process over two pipes, an ask sent on them. */
-  function serve() {
-    const mcp = runMcpInProcess(repo, model.url);
+  function serve(timing: { inputEndGraceMs?: number } = {}) {
+    const mcp = runMcpInProcess(repo, model.url, timing);
     const ask = JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'ask', arguments: { question: 'Where is add?' } } });
     mcp.stdin.write([...MCP_OPENING, ask].map((l) => `${l}\n`).join(''));
     return mcp;
@@ -157,16 +158,22 @@ describe('llm-compiler mcp: a client that leaves', function () {
     await model.close();
   });
 
-  it('closing stdin, as a client shutting the server down does, cancels an ask still in flight after a few seconds', async () => {
+  it('gives the calls in flight 5 s once stdin has ended', () => {
+    assert.equal(INPUT_END_GRACE_MS, 5_000);
+  });
+
+  it('closing stdin, as a client shutting the server down does, cancels an ask still in flight after the grace', async () => {
     model = await startOpenAITestServer({ script: () => ({ fault: 'hang' }) });
-    const mcp = serve();
+    // A grace shorter than the 5 s default: what it stands for is the same, waiting it out is not.
+    const grace = 500;
+    const mcp = serve({ inputEndGraceMs: grace });
     await until(() => model.requests.some((r) => r.chat));
     const ended = Date.now();
     mcp.stdin.end();
     assert.equal(await mcp.exit, 0);
     const ms = Date.now() - ended;
-    assert.ok(ms >= 4_000 && ms < 15_000, `exited ${ms} ms after stdin ended`);
-    assert.match(mcp.err(), /input ended 5 s ago: the calls still in flight are cancelled/);
+    assert.ok(ms >= grace - 20 && ms < grace + 10_000, `exited ${ms} ms after stdin ended`);
+    assert.match(mcp.err(), /input ended 0\.5 s ago: the calls still in flight are cancelled/);
     assert.equal(model.requests.filter((r) => r.chat).length, 1, 'no new model request');
     await model.close();
   });
