@@ -6,6 +6,8 @@ import { runQuestion } from '../../../src/core/runQuestion';
 import { ToolRegistry } from '../../../src/core/toolRegistry';
 import { openMcpServers } from '../../../src/host/mcpServers';
 import type { McpServersOptions, McpServersSource } from '../../../src/host/mcpServers';
+import { DEFAULT_STARTUP_TIMEOUT_MS } from '../../../src/mcpClient/mcpToolSource';
+import { DEFAULT_CONNECTION_LIMITS } from '../../../src/mcpClient/serverConnection';
 import type { CompilerEvent, EventOf } from '../../../src/shared/runEvents';
 import type { Tool } from '../../../src/shared/toolContract';
 import { fixtureServer, startHttpFixture, writeMcpConfig } from '../../support/mcpFixtures';
@@ -100,13 +102,20 @@ describe('MCP servers that misbehave: the run goes on, nothing is left running',
     await new Promise((resolve) => setTimeout(resolve, 50));
   });
 
+  it('gives a server 30 s to start, and 1 s to exit once its input is closed (again after SIGTERM), unless told otherwise', () => {
+    assert.equal(DEFAULT_STARTUP_TIMEOUT_MS, 30_000);
+    assert.equal(DEFAULT_CONNECTION_LIMITS.exitGraceMs, 1_000);
+  });
+
   it('a server that does not start in time, or cannot start at all, is left out, named; the others are offered', async () => {
     const mcp = await open(
       { late: fixtureServer('--slow-start', '20000'), missing: { command: path.join(dir, 'no-such-server'), args: [] }, fine: fixtureServer() },
-      { startupTimeoutMs: 4_000 },
+      // Long enough for the fixture server, which answers in about 0.3 s on an idle machine, on a busy one too; the
+      // late one, still asleep, ignores its closed input, so a shorter grace before SIGTERM ends it sooner.
+      { startupTimeoutMs: 2_000, limits: { exitGraceMs: 200 } },
     );
     assert.deepEqual(mcp.report.failed.map((f) => [f.origin.name, f.message]), [
-      ['late', 'did not start within 4 s'],
+      ['late', 'did not start within 2 s'],
       ['missing', `could not start "${path.join(dir, 'no-such-server')}": no such program`],
     ]);
     assert.ok(mcp.report.offered.some((t) => t.name === 'fine_lookup'));
