@@ -30,11 +30,12 @@ describe('the joiner\'s prompt read ahead into a local server\'s cache', functio
   let server: OpenAITestServer;
 
   beforeEach(async () => {
-    // A local server: one request at a time, one slot that keeps its last sequence, slow prompt reading.
+    // A local server: one request at a time, one slot that keeps its last sequence, slow prompt reading (5,000
+    // tokens a second: a read-ahead of ~1,300 tokens takes ~0.25 s, well within the slow task's 0.6 s).
     server = await startOpenAITestServer({
       script,
       slots: 1,
-      latency: { ttftBaseMs: 5, prefillMsPerToken: 0.5, tokensPerSecond: 0 },
+      latency: { ttftBaseMs: 5, prefillMsPerToken: 0.2, tokensPerSecond: 0 },
       prefixCache: { blockTokens: 16, minTokens: 0, entries: 1, keepReplies: true },
     });
   });
@@ -171,7 +172,7 @@ describe('the joiner\'s prompt read ahead into a local server\'s cache', functio
     server = await startOpenAITestServer({
       script,
       slots: 1,
-      latency: { ttftBaseMs: 5, prefillMsPerToken: 0.5, tokensPerSecond: 0 },
+      latency: { ttftBaseMs: 5, prefillMsPerToken: 0.2, tokensPerSecond: 0 },
       prefixCache: { blockTokens: 16, minTokens: 0, entries: 1, keepReplies: true },
     });
     const off = await ask('off');
