@@ -255,6 +255,41 @@ async function loadRepoInfo(root: string, roots: readonly string[], signal: Abor
   return { top, gitDir, commonDir, layout, overrides: driverOverrides(names), watched, stamp: await stampOf(watched) };
 }
 
+/**
+ * Loads in flight, by git binary, root and workspace: git calls that start together (a plan's parallel git tasks)
+ * run git once to learn the repository, not once each.
+ */
+const loading = new Map<string, Promise<RepoInfo>>();
+
+/** The repository's facts: known ones while their files are unchanged, else a load shared with calls already at it. */
+async function repoInfo(root: string, roots: readonly string[], signal: AbortSignal, gitPath: string): Promise<RepoInfo> {
+  const key = `${gitPath}\0${root}`;
+  const known = repoInfos.get(key);
+  if (known && (await stampOf(known.watched)) === known.stamp) return known;
+  const loadKey = `${key}\0${roots.join('\0')}`;
+  const inFlight = loading.get(loadKey);
+  if (inFlight) {
+    try {
+      const info = await inFlight;
+      // Used as long as its files are as it read them.
+      if ((await stampOf(info.watched)) === info.stamp) return info;
+    } catch (error) {
+      // Another call's cancellation is not this call's answer; any other failure is.
+      if (!isAbortError(error)) throw error;
+    }
+    throwIfAborted(signal);
+  }
+  const load = loadRepoInfo(root, roots, signal, gitPath);
+  loading.set(loadKey, load);
+  try {
+    const info = await load;
+    repoInfos.set(key, info);
+    return info;
+  } finally {
+    if (loading.get(loadKey) === load) loading.delete(loadKey);
+  }
+}
+
 /** Opens the repository holding `root`; `unsupported` when there is none. Every call honours `signal`. */
 export async function openRepo(
   root: string,
@@ -264,12 +299,7 @@ export async function openRepo(
   reads?: ToolReads,
 ): Promise<GitRepo> {
   throwIfAborted(signal);
-  const key = `${gitPath}\0${root}`;
-  let info = repoInfos.get(key);
-  if (!info || (await stampOf(info.watched)) !== info.stamp) {
-    info = await loadRepoInfo(root, roots, signal, gitPath);
-    repoInfos.set(key, info);
-  }
+  const info = await repoInfo(root, roots, signal, gitPath);
   // Recorded before git reads anything: the answers depend on HEAD, the refs and the index.
   await reads?.git(info.gitDir, info.commonDir);
   return { root, top: info.top, ...makeRunner(root, info.layout, gitPath, signal, info.overrides) };

@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import { createNodeTools } from '../../../../src/tools/nodeTools';
 import { isolatedGitEnv } from '../../../support/gitFixture';
 import { askThroughModelServer } from '../../../support/leakCheck';
-import { runTool, toolContext } from '../../../support/toolHarness';
+import { waitFor } from '../../../support/processes';
+import { rejectionOf, runTool, toolContext } from '../../../support/toolHarness';
 
 const BESIDE = 'BESIDE-THE-WORKSPACE';
 
@@ -149,5 +150,30 @@ describe('git tools learn a repository once per folder', () => {
     await gitLog();
     const commands = runs().map((r) => r.split(' ').find((w) => !w.startsWith('-')));
     assert.deepEqual(commands, ['rev-parse', 'config', 'log']);
+  });
+
+  it('learns it once for git calls that start together, as a plan\'s parallel tasks do', async () => {
+    fs.appendFileSync(path.join(repo, '.git', 'config'), '[diff "y"]\n\tcommand = false\n');
+    fs.rmSync(log, { force: true });
+    const outs = await Promise.all([gitLog(), gitLog(), runTool(tools, 'git_diff', {}, toolContext([repo])), runTool(tools, 'git_show', { rev: 'HEAD' }, toolContext([repo]))]);
+    assert.ok(outs.every((o) => o.text.length > 0));
+    const commands = runs().map((r) => r.split(' ').find((w) => !w.startsWith('-')));
+    assert.deepEqual(commands.filter((c) => c === 'rev-parse' || c === 'config'), ['rev-parse', 'config'], commands.join(', '));
+  });
+
+  it('answers a call whose shared lookup the call that started it cancelled', async () => {
+    // A git slow to start, so the second call joins the first one's lookup before it is cancelled.
+    const slow = path.join(base, 'git-slow');
+    fs.writeFileSync(slow, `#!/bin/sh\necho "$*" >> '${log}'\nsleep 0.3\nexec git "$@"\n`, { mode: 0o755 });
+    const slowTools = createNodeTools({ symbolTools: false, gitPath: slow });
+    fs.appendFileSync(path.join(repo, '.git', 'config'), '[diff "z"]\n\tcommand = false\n');
+    fs.rmSync(log, { force: true });
+    const first = new AbortController();
+    const cancelled = rejectionOf(runTool(slowTools, 'git_log', {}, toolContext([repo], { signal: first.signal })));
+    const second = runTool(slowTools, 'git_log', {}, toolContext([repo]));
+    assert.ok(await waitFor(() => runs().length > 0, 5_000), 'the lookup started');
+    first.abort();
+    assert.equal((await cancelled).name, 'AbortError');
+    assert.match((await second).text, /one/);
   });
 });
