@@ -1,10 +1,12 @@
 // Builds three bundles: the extension host (Node, `vscode` external), the headless CLI and benchmark (Node),
-// and the task-graph panel (browser). `--watch` rebuilds on change, `--production` minifies.
+// and the task-graph panel (browser). `--watch` rebuilds on change, `--production` minifies, `--no-bench` leaves
+// the benchmark out (a third of the build, which the unit tests do not run).
 const esbuild = require('esbuild');
 const fs = require('node:fs');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+const bench = !process.argv.includes('--no-bench');
 
 /** Prints errors in the `file:line:col: error: text` shape the `$esbuild-watch` problem matcher reads. */
 const problemMatcherPlugin = {
@@ -37,7 +39,7 @@ const node = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
 const builds = [
   { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/bin/llmCompiler.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
-  { ...node, entryPoints: ['test/bench/main.ts'], outfile: 'dist/bench.js' },
+  ...(bench ? [{ ...node, entryPoints: ['test/bench/main.ts'], outfile: 'dist/bench.js' }] : []),
   // The symbol tools' language service runs in this worker thread, started from beside the bundle that uses it.
   // The TypeScript language service (several MB) lives only in the symbol worker, loaded on the first symbol
   // question that VS Code's own language features cannot answer (or in the CLI), so start-up never pays for it.
