@@ -158,13 +158,7 @@ describe('every request fits the context the server reports', function () {
     server.setContext({ kind: 'vllm', tokens: 131_072 });
     server.setScript(script('compiler'));
     const model = createOpenAIModel({ baseURL: server.url, model: 'test-model', contextCache: new ContextCache() });
-    const summary = await runQuestion({
-      question: QUESTION,
-      model,
-      tools: new ToolRegistry(createNodeTools({ include: ['read_file', 'grep', 'outline'] })),
-      roots: [repo],
-      settings: { contextTokens: 4096 },
-    });
+    const summary = await runQuestion({ question: QUESTION, model, tools, roots: [repo], settings: { contextTokens: 4096 } });
     assert.equal(summary.context?.tokens, 4096);
     assert.match(summary.context!.source, /contextTokens/);
   });
