@@ -2,8 +2,9 @@ import type { BenchQuestion } from './benchQuestion';
 
 // Questions a developer new to ajv (or to the OpenAI Node SDK, for the large-repo ones) would ask. Answers were
 // written from the tool results on the benchmark repositories (ajv 8.20.0's lib/ with the recreated history of
-// benchRepo.ts; the SDK's src/ with its release history replayed by largeRepo.ts). The external ones also call the
-// issue tracker and documentation search that test/support/mcpServers/serviceStandIns.ts stands in for.
+// benchRepo.ts; the SDK's src/ with its release history replayed by largeRepo.ts). The external ones call the issue
+// tracker and documentation search that test/support/mcpServers/serviceStandIns.ts stands in for, or meet the
+// symbol tools cold on the SDK.
 
 const TS = 'lib/**/*.ts';
 
@@ -479,6 +480,47 @@ export const BENCH_QUESTIONS: BenchQuestion[] = [
     answer: [
       '- **strictRequired**: #1366 "strictRequired flags properties defined in a sibling allOf" (open, strict mode and bug, opened by kmoreau on 2024-04-15): a property listed in `required` but defined in a sibling `allOf` branch is reported as not defined in properties. The docs (https://ajv.js.org/strict-mode.html#defined-required-properties): with `strictRequired`, each required property must be defined in `properties` of the same schema object; the check is off by default.',
       '- **Unknown formats**: #1401 "Unknown format error should name the schema path" (open, formats and enhancement, opened by tnakamura on 2024-05-01): with `$data` formats there is no compile-time error, validation just fails; it asks strict mode to warn there too. The docs (https://ajv.js.org/guide/formats.html): ajv has no formats of its own since v7 (add ajv-formats or `addFormat`), and an unknown format throws when the schema is compiled unless `strictSchema` is false.',
+    ].join('\n'),
+  },
+  {
+    id: 'timeout-error',
+    kind: 'external',
+    workspace: 'openai-node',
+    coldTools: true,
+    question: 'Which error does the OpenAI SDK throw when a request times out, where is that class defined, where is it thrown, and who wrote the client\'s throw?',
+    calls: [
+      { tool: 'definition', args: '"APIConnectionTimeoutError"', why: 'First, where the timeout error class is defined.' },
+      { tool: 'references', args: '"${1[1].path}:${1[1].line}:${1[1].column}"', why: 'The class is in src/core/error.ts at line 123 (the other two are re-exports); now every use of it.' },
+      { tool: 'git_blame', args: '$2[0].path, start_line=$2[0].line, end_line=$2[0].line', why: 'The client throws it in src/client.ts at line 843; I will blame that line.' },
+      { tool: 'read_file', args: '$2[-1].path, start_line=$2[-1].line', why: 'The other throw is in src/resources/files.ts at line 111; reading on from there.' },
+    ],
+    conclusion: 'The class, its uses, the blame and the other throw answer it.',
+    answer: [
+      '`APIConnectionTimeoutError` (src/core/error.ts:123), a subclass of `APIConnectionError`; the client also offers it as the static `OpenAI.APIConnectionTimeoutError` (src/client.ts:1275), and the package exports it (src/index.ts:13).',
+      'It is thrown in two places: by the client\'s request code, `throw new Errors.APIConnectionTimeoutError()` (src/client.ts:843), and by the Files resource when it gives up waiting for a file, with the message "Giving up on waiting for file <id> to finish processing after <maxWait> milliseconds." (src/resources/files.ts:111-112).',
+      'The client\'s throw came with the initial import: 53cdf01 "Initial import, release 4.3.1" by Alex Rivera on 2023-08-29.',
+    ].join('\n'),
+  },
+  {
+    id: 'retry-backoff',
+    kind: 'external',
+    workspace: 'openai-node',
+    coldTools: true,
+    question:
+      'Which failed responses does the OpenAI SDK retry, how long does it wait before each retry, where does the client decide, and what came with the release that introduced exponential backoff?',
+    calls: [
+      { tool: 'definition', args: '"shouldRetry"', why: 'First, where the SDK decides whether to retry.' },
+      { tool: 'read_file', args: '$1[1].path, start_line=$1[1].line', why: 'It is a method of OpenAI in src/client.ts at line 1035; reading it and the retry code after it.' },
+      { tool: 'references', args: '"${1[1].path}:${1[1].line}:${1[1].column}"', why: 'Now where the client calls it.' },
+      { tool: 'grep', args: '"exponential backoff", glob="CHANGELOG.md"', why: 'Now the changelog entry about exponential backoff.' },
+      { tool: 'git_blame', args: '"CHANGELOG.md", start_line=$4[0].line, end_line=$4[0].line', why: 'It is at line 4077 of CHANGELOG.md; I will blame it to find its release.' },
+      { tool: 'git_show', args: '$5[0].hash', why: 'It came with commit 24ba80e; now what that release changed.' },
+    ],
+    conclusion: 'The check, its caller, the retry code and the release answer it.',
+    answer: [
+      '- **Which:** `shouldRetry` (src/client.ts:1035), which `makeRequest` calls with the response (src/client.ts:883), obeys an `x-should-retry: true` or `false` header when the server sends one; otherwise it retries 408 (request timeout), 409 (lock timeout), 429 (rate limit) and every status from 500 up (src/client.ts:1037-1053).',
+      '- **How long:** `retryRequest` waits what the server asks in `retry-after-ms`, else in `retry-after` (seconds, or an HTTP date) (src/client.ts:1066-1084); without either, `calculateDefaultRetryTimeoutMillis` backs off exponentially: 0.5 s doubled for each retry already made, at most 8 s, less up to 25% jitter (src/client.ts:1097-1109). Then it calls `makeRequest` again with one retry fewer (src/client.ts:1094).',
+      '- **Release:** exponential backoff came in 4.14.0: commit 24ba80e "Release 4.14.0" (Sam Chen, 2023-10-25) wrote the changelog line "**client:** adjust retry behavior to be exponential backoff" (CHANGELOG.md:4077); that release also updated the Deno version in the docs and set src/version.ts to 4.14.0.',
     ].join('\n'),
   },
 ];

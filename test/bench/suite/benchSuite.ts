@@ -13,7 +13,7 @@ import type { CompilerEvent } from '../../../src/shared/runEvents';
 import type { JsonObject } from '../../../src/shared/json';
 import type { ModelClient } from '../../../src/shared/modelContract';
 import { DEFAULT_RUN_SETTINGS } from '../../../src/shared/runSettings';
-import { createNodeTools } from '../../../src/tools/nodeTools';
+import { createNodeToolSet } from '../../../src/tools/nodeTools';
 import { startOpenAITestServer } from '../../support/modelServer/openaiTestServer';
 import { ContextCache } from '../../../src/providers/modelContext';
 import type { OpenAITestServer } from '../../support/modelServer/openaiTestServer';
@@ -52,20 +52,21 @@ export interface BenchConfig {
 /** The traces behind a report, for its charts: profile → question → mode. */
 export type BenchTraces = Map<string, Map<string, Partial<Record<BenchMode, RunTrace>>>>;
 
-/**
- * Runs every question in every mode against the real Node tools on the benchmark repositories, the model played by
- * loopback test servers. A warm-up compiler pass at zero latency first learns the arguments `$N` resolves to (ReAct
- * and function calling write them as literals) and warms the tools' caches for all modes alike. Then, per profile,
- * each mode has a session of its own (its own server, an empty prompt cache at the start) that sees the questions one
- * after another, as a user of that mode would ask them; the modes take turns question by question, so the machine's
- * slow spells fall on all of them. Every timed run must make the warm-up's calls and give the scripted answer.
- */
 /** The client every mode uses; it reads the joiner's prompt ahead as it would by default against the profile's kind of server. */
 function benchModel(server: OpenAITestServer, readAhead: ReadAheadChoice, model = 'test-model'): ModelClient {
   // A cache of its own: each profile's server says its own context.
   return createOpenAIModel({ baseURL: server.url, model, apiKey: 'bench', maxRetries: 0, readAhead, contextCache: new ContextCache() });
 }
 
+/**
+ * Runs every question in every mode against the real Node tools on the benchmark repositories, the model played by
+ * loopback test servers. A warm-up compiler pass at zero latency first learns the arguments `$N` resolves to (ReAct
+ * and function calling write them as literals) and warms the tools' caches for all modes alike, but for the questions
+ * with `coldTools`, whose every timed run, in every mode, meets tools of its own, cold. Then, per profile, each mode
+ * has a session of its own (its own server, an empty prompt cache at the start) that sees the questions one after
+ * another, as a user of that mode would ask them; the modes take turns question by question, so the machine's slow
+ * spells fall on all of them. Every timed run must make the warm-up's calls and give the scripted answer.
+ */
 export async function runBench(config: BenchConfig): Promise<{ report: BenchReport; traces: BenchTraces }> {
   const log = config.log ?? (() => undefined);
   for (const q of config.questions) checkQuestion(q, { maxTurns: Math.min(DEFAULT_RUN_SETTINGS.maxToolTurns, DEFAULT_RUN_SETTINGS.maxReactSteps) });
@@ -77,15 +78,28 @@ export async function runBench(config: BenchConfig): Promise<{ report: BenchRepo
         throw error;
       })
     : undefined;
-  const tools = new ToolRegistry([...createNodeTools(), ...(external?.tools ?? [])]);
+  const externalTools = external?.tools ?? [];
+  // The tools of one long session, warm from the warm-up pass on; questions with cold tools get theirs per run.
+  const workspace = createNodeToolSet();
+  const tools = new ToolRegistry([...workspace.tools, ...externalTools]);
   const bench = createBenchScript(config.questions, tools.specs());
   // One server per mode: each mode's session keeps a prompt cache of its own while the modes take turns.
   const servers = new Map<BenchMode, OpenAITestServer>();
   const models = new Map<BenchMode, ModelClient>();
   // The warm-up's server: the compiler's own, if it races, else one of its own.
   const warmModes: BenchMode[] = config.modes.includes('compiler') ? [...config.modes] : ['compiler', ...config.modes];
-  const run = (q: BenchQuestion, mode: BenchMode) =>
-    runOnce(q, mode, { model: models.get(mode)!, server: servers.get(mode)!, tools, roots: [repos.get(q.workspace ?? 'ajv')!.root], signal: config.signal });
+  const run = async (q: BenchQuestion, mode: BenchMode, cold = false): Promise<RunTrace> => {
+    const env = { model: models.get(mode)!, server: servers.get(mode)!, roots: [repos.get(q.workspace ?? 'ajv')!.root], signal: config.signal };
+    if (!cold) return runOnce(q, mode, { ...env, tools });
+    // Tools as a fresh process has them: no language service built until the run's own warm-up (started by
+    // runQuestion when the question arrives, in every mode) or its first symbol call builds one.
+    const fresh = createNodeToolSet();
+    try {
+      return await runOnce(q, mode, { ...env, tools: new ToolRegistry([...fresh.tools, ...externalTools]) });
+    } finally {
+      fresh.close();
+    }
+  };
   try {
     for (const mode of warmModes) {
       const server = await startOpenAITestServer({ script: bench.scriptFor(mode), latency: ZERO_LATENCY });
@@ -121,7 +135,7 @@ export async function runBench(config: BenchConfig): Promise<{ report: BenchRepo
         // The modes take turns going first, so a slow spell of the machine does not always hit the same one.
         const order = config.modes.map((_, k) => config.modes[(k + i) % config.modes.length]!);
         for (const mode of order) {
-          const trace = await run(q, mode);
+          const trace = await run(q, mode, q.coldTools === true);
           expectAnswered(q, trace, reference.get(q.id)!);
           if (!sameCalls(q, reference.get(q.id)!, trace)) consistent.set(q.id, false);
           byQuestion.get(q.id)![mode] = trace;
@@ -152,6 +166,7 @@ export async function runBench(config: BenchConfig): Promise<{ report: BenchRepo
     await Promise.all([...servers.values()].map((server) => server.close()));
     await Promise.all([...repos.values()].map((r) => r.remove()));
     await external?.close();
+    workspace.close();
   }
 }
 
