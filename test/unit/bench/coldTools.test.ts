@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { liveSymbolWorkers } from '../../../src/tools/symbols/symbolWorker';
+import { waitFor } from '../../support/processes';
 import type { BenchReport } from '../../bench/report/benchReport';
 import { BENCH_QUESTIONS } from '../../bench/suite/benchQuestions';
 import type { BenchTraces } from '../../bench/suite/benchSuite';
@@ -12,11 +13,6 @@ import type { RunTrace } from '../../bench/suite/runTrace';
 import { requireRipgrep } from '../../support/backends';
 import { HOSTED_PROFILE } from '../../support/modelServer/serving/serverProfiles';
 import { ZERO_LATENCY } from '../../support/modelServer/testServerScript';
-
-async function waitUntil(condition: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 2_000 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
-  assert.ok(condition(), what);
-}
 
 /**
  * What an answer cites that the run's tool results did not show: a `path:line` (or `path:a-b`) outside every place
@@ -101,7 +97,7 @@ describe('benchmark questions with cold tools', function () {
   });
 
   it('end every language service they built: a cold run\'s after the run, the shared one with the bench', async () => {
-    await waitUntil(() => liveSymbolWorkers() === workersAtStart, 'every worker the bench started has exited');
+    assert.ok(await waitFor(() => liveSymbolWorkers() === workersAtStart, 10_000), 'every worker the bench started has exited');
   });
 
   it('mark their runs cold in results.json and time the first symbol call of every run', () => {

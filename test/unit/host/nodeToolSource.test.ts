@@ -4,11 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { createNodeSession } from '../../../src/host/nodeSession';
 import { liveSymbolWorkers } from '../../../src/tools/symbols/symbolWorker';
-
-async function waitUntil(condition: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 2_000 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
-  assert.ok(condition(), what);
-}
+import { waitFor } from '../../support/processes';
 
 describe('the Node workspace tools of a session', function () {
   this.timeout(60_000);
@@ -30,6 +26,6 @@ describe('the Node workspace tools of a session', function () {
     assert.equal(found.status, 'ok', found.error?.message);
     assert.equal(liveSymbolWorkers(), baseline + 1, 'the symbol tools built their language service in a worker');
     await session.close();
-    await waitUntil(() => liveSymbolWorkers() === baseline, 'the worker holding the language service exited with the session');
+    assert.ok(await waitFor(() => liveSymbolWorkers() === baseline, 10_000), 'the worker holding the language service exited with the session');
   });
 });
