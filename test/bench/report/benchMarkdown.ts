@@ -52,7 +52,7 @@ export function benchMarkdown(report: BenchReport): string {
       `The bound is the least a planned run can take: each round's plan and the joiner's reply written at the server's ` +
       `output rate after its fixed time to first token, the prefill of each request's uncached prompt and its wait for a ` +
       `slot, each call started at its plan line or its dependencies' ends and lasting its median time in the other ` +
-      `modes' runs. Dispatch is from the moment a compiler task could start (its line read, its inputs ready) to the ` +
+      `modes' runs; on cold tools the first symbol call ends no sooner than the earliest any other mode's did. Dispatch is from the moment a compiler task could start (its line read, its inputs ready) to the ` +
       `schedule releasing it; its tool may start later, after the synchronous start of tasks released in the same step.`,
   );
   return out.join('\n') + '\n';

@@ -4,9 +4,9 @@ import type { JsonObject } from '../../../src/shared/json';
 import type { RunSummary } from '../../../src/shared/runEvents';
 import type { BenchQuestion } from '../../bench/suite/benchQuestion';
 import { callLevels } from '../../bench/suite/benchQuestion';
-import { GPT_4O_MINI_PRICES, GPT_4_1_MINI_PRICES, GPT_5_MINI_PRICES, PRICE_LISTS, cachedDiscount, costUsd, criticalPathBound, dispatchLatencies, promptCosts } from '../../bench/report/benchMetrics';
+import { GPT_4O_MINI_PRICES, GPT_4_1_MINI_PRICES, GPT_5_MINI_PRICES, NO_PROMPT_COSTS, PRICE_LISTS, cachedDiscount, costUsd, criticalPathBound, dispatchLatencies, promptCosts } from '../../bench/report/benchMetrics';
 import type { QuestionResult, RunRecord } from '../../bench/report/benchReport';
-import { profileResult, questionResult, readAheadFigures, runRecord, targets, toolTimesElsewhere } from '../../bench/report/benchReport';
+import { profileResult, questionResult, readAheadFigures, runRecord, serviceReadyElsewhere, targets, toolTimesElsewhere } from '../../bench/report/benchReport';
 import { benchMarkdown, targetsTable } from '../../bench/report/benchMarkdown';
 import type { RunTrace, TaskSpan } from '../../bench/suite/runTrace';
 import { functionCallingReply } from '../../bench/suite/scriptedReplies';
@@ -69,6 +69,25 @@ describe('benchmark metrics', () => {
     assert.equal(slow.firstAnswerMs, Math.max(slow.planEndMs, slow.toolsEndMs) + 100 + before * 10);
     assert.ok(none.toolsEndMs <= none.planEndMs);
     assert.deepEqual([slow.prefillMs, slow.slotWaitMs], [0, 0]);
+  });
+
+  it('bounds a question with cold tools: its first symbol call ends no sooner than the service was ready elsewhere', () => {
+    const latency = { ttftBaseMs: 100, prefillMsPerToken: 5, tokensPerSecond: 100 };
+    const warm = criticalPathBound(CHAIN, [1000, 50, 2000, 3000], latency);
+    // The definition (call 1) waits for the service until 9 s; the references and the blame after it take their time.
+    const cold = criticalPathBound(CHAIN, [1000, 50, 2000, 3000], latency, NO_PROMPT_COSTS, 9000);
+    assert.equal(cold.toolsEndMs, 9000 + 2000 + 3000);
+    // A service ready before the call could start costs the call nothing more than starting: its time elsewhere was the wait.
+    const early = criticalPathBound(CHAIN, [1000, 50, 2000, 3000], latency, NO_PROMPT_COSTS, 0);
+    assert.equal(early.toolsEndMs, criticalPathBound(CHAIN, [0, 50, 2000, 3000], latency).toolsEndMs);
+    assert.ok(early.toolsEndMs < warm.toolsEndMs && warm.toolsEndMs < cold.toolsEndMs);
+
+    const span = (id: number, tool: string, start: number, end: number): TaskSpan => ({ id, tool, args: '', deps: [], plannedAt: 0, start, end, ms: end - start, status: 'ok' });
+    const trace = (tasks: TaskSpan[]): RunTrace => ({ mode: 'react', summary: summary(1, 1, 1), llm: [], tasks });
+    // Each run's first symbol call by start: the references of the first run started after its definition.
+    const runs = [trace([span(1, 'grep', 0, 100), span(2, 'definition', 500, 4200), span(3, 'references', 4200, 4400)]), trace([span(1, 'references', 300, 3900), span(2, 'outline', 10, 20)])];
+    assert.equal(serviceReadyElsewhere(runs), 3900);
+    assert.equal(serviceReadyElsewhere([trace([span(1, 'grep', 0, 100)])]), undefined);
   });
 
   it('adds to the bound the prefill of each request\'s uncached prompt and its wait for a slot', () => {
