@@ -3,16 +3,16 @@ import * as diagnostics from 'node:diagnostics_channel';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { liveSymbolWorkers } from '../../../src/tools/symbols/symbolWorker';
-import { waitFor } from '../../support/processes';
-import type { BenchReport } from '../../bench/report/benchReport';
-import { BENCH_QUESTIONS } from '../../bench/suite/benchQuestions';
-import type { BenchTraces } from '../../bench/suite/benchSuite';
-import { runBench } from '../../bench/suite/benchSuite';
-import type { RunTrace } from '../../bench/suite/runTrace';
-import { requireRipgrep } from '../../support/backends';
-import { HOSTED_PROFILE } from '../../support/modelServer/serving/serverProfiles';
-import { ZERO_LATENCY } from '../../support/modelServer/testServerScript';
+import { liveSymbolWorkers } from '../../src/tools/symbols/symbolWorker';
+import { waitFor } from '../support/processes';
+import type { BenchReport } from '../bench/report/benchReport';
+import { BENCH_QUESTIONS } from '../bench/suite/benchQuestions';
+import type { BenchTraces } from '../bench/suite/benchSuite';
+import { runBench } from '../bench/suite/benchSuite';
+import type { RunTrace } from '../bench/suite/runTrace';
+import { requireRipgrep } from '../support/backends';
+import { HOSTED_PROFILE } from '../support/modelServer/serving/serverProfiles';
+import { ZERO_LATENCY } from '../support/modelServer/testServerScript';
 
 /**
  * What an answer cites that the run's tool results did not show: a `path:line` (or `path:a-b`) outside every place
@@ -58,7 +58,7 @@ describe('benchmark questions with cold tools', function () {
     let before = 0;
     try {
       ({ report, traces } = await runBench({
-        projectRoot: path.resolve(__dirname, '..', '..', '..'),
+        projectRoot: path.resolve(__dirname, '..', '..'),
         questions: BENCH_QUESTIONS.filter((q) => ids.includes(q.id)),
         profiles: [{ ...HOSTED_PROFILE, latency: ZERO_LATENCY }],
         modes: [...modes],

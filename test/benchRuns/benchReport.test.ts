@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { HOSTED_PROFILE, LOCAL_PROFILE } from '../../support/modelServer/serving/serverProfiles';
-import { ZERO_LATENCY } from '../../support/modelServer/testServerScript';
-import { BENCH_QUESTIONS } from '../../bench/suite/benchQuestions';
-import type { BenchReport } from '../../bench/report/benchReport';
-import { runBench } from '../../bench/suite/benchSuite';
+import { HOSTED_PROFILE, LOCAL_PROFILE } from '../support/modelServer/serving/serverProfiles';
+import { ZERO_LATENCY } from '../support/modelServer/testServerScript';
+import { BENCH_QUESTIONS } from '../bench/suite/benchQuestions';
+import type { BenchReport } from '../bench/report/benchReport';
+import { runBench } from '../bench/suite/benchSuite';
 
 describe('benchmark suite', function () {
   this.timeout(300_000);
@@ -18,7 +18,7 @@ describe('benchmark suite', function () {
   before(async () => {
     outDir = await mkdtemp(path.join(tmpdir(), 'llm-compiler-bench-test-'));
     ({ report } = await runBench({
-      projectRoot: path.resolve(__dirname, '..', '..', '..'),
+      projectRoot: path.resolve(__dirname, '..', '..'),
       questions: BENCH_QUESTIONS.filter((q) => ids.includes(q.id)),
       profiles: [HOSTED_PROFILE, LOCAL_PROFILE].map((p) => ({ ...p, latency: ZERO_LATENCY })),
       modes: [...modes],
