@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { PROMPT_VERSION } from '../../../src/core/prompts';
 import { runQuestion } from '../../../src/core/runQuestion';
 import { stableKey } from '../../../src/core/stableKey';
-import { ToolRegistry } from '../../../src/core/toolRegistry';
+import type { ToolRegistry } from '../../../src/core/toolRegistry';
 import { createOpenAIModel } from '../../../src/providers/openaiModel';
 import type { ReadAheadChoice } from '../../../src/providers/openaiModel';
 import type { CompilerEvent } from '../../../src/shared/runEvents';
@@ -14,6 +14,8 @@ import type { JsonObject } from '../../../src/shared/json';
 import type { ModelClient } from '../../../src/shared/modelContract';
 import { DEFAULT_RUN_SETTINGS } from '../../../src/shared/runSettings';
 import { createNodeToolSet } from '../../../src/tools/nodeTools';
+import { Session } from '../../../src/host/session';
+import type { Tool } from '../../../src/shared/toolContract';
 import { startOpenAITestServer } from '../../support/modelServer/openaiTestServer';
 import { ContextCache } from '../../../src/providers/modelContext';
 import type { OpenAITestServer } from '../../support/modelServer/openaiTestServer';
@@ -80,8 +82,11 @@ export async function runBench(config: BenchConfig): Promise<{ report: BenchRepo
     : undefined;
   const externalTools = external?.tools ?? [];
   // The tools of one long session, warm from the warm-up pass on; questions with cold tools get theirs per run.
+  // Put together as every surface's session puts them: external tools held to the workspace tools' rules.
+  const sessionTools = (workspaceTools: Tool[]) =>
+    new Session({ sources: [{ name: 'workspace', tools: () => workspaceTools }, { name: 'mcp', tools: () => externalTools }] }).tools(config.signal);
   const workspace = createNodeToolSet();
-  const tools = new ToolRegistry([...workspace.tools, ...externalTools]);
+  const tools = await sessionTools(workspace.tools);
   const bench = createBenchScript(config.questions, tools.specs());
   // One server per mode: each mode's session keeps a prompt cache of its own while the modes take turns.
   const servers = new Map<BenchMode, OpenAITestServer>();
@@ -95,7 +100,7 @@ export async function runBench(config: BenchConfig): Promise<{ report: BenchRepo
     // runQuestion when the question arrives, in every mode) or its first symbol call builds one.
     const fresh = createNodeToolSet();
     try {
-      return await runOnce(q, mode, { ...env, tools: new ToolRegistry([...fresh.tools, ...externalTools]) });
+      return await runOnce(q, mode, { ...env, tools: await sessionTools(fresh.tools) });
     } finally {
       fresh.close();
     }
