@@ -9,28 +9,10 @@ import type { BenchReport } from '../bench/report/benchReport';
 import { BENCH_QUESTIONS } from '../bench/suite/benchQuestions';
 import type { BenchTraces } from '../bench/suite/benchSuite';
 import { runBench } from '../bench/suite/benchSuite';
-import type { RunTrace } from '../bench/suite/runTrace';
+import { unbackedCitations } from '../bench/suite/answerCitations';
 import { requireRipgrep } from '../support/backends';
 import { HOSTED_PROFILE } from '../support/modelServer/serving/serverProfiles';
 import { ZERO_LATENCY } from '../support/modelServer/testServerScript';
-
-/**
- * What an answer cites that the run's tool results did not show: a `path:line` (or `path:a-b`) outside every place
- * the results showed in that file, or a commit hash no result names.
- */
-function unbacked(answer: string, trace: RunTrace): string[] {
-  const shown = trace.tasks.flatMap((t) => t.locations ?? []);
-  const texts = trace.tasks.map((t) => t.text ?? '').join('\n');
-  const missing: string[] = [];
-  for (const [cite, file, from, to] of answer.matchAll(/([\w./-]+\.(?:ts|md)):(\d+)(?:-(\d+))?/g)) {
-    for (const line of [Number(from), ...(to ? [Number(to)] : [])]) {
-      const seen = shown.some((l) => l.relPath === file && l.line !== undefined && l.line <= line && line <= (l.endLine ?? l.line));
-      if (!seen) missing.push(`${cite} (line ${line})`);
-    }
-  }
-  for (const [hash] of answer.matchAll(/\b[0-9a-f]{7}\b/g)) if (!texts.includes(hash)) missing.push(hash);
-  return missing;
-}
 
 describe('benchmark questions with cold tools', function () {
   this.timeout(300_000);
@@ -115,7 +97,7 @@ describe('benchmark questions with cold tools', function () {
       for (const mode of modes) {
         const trace = traces.get('hosted')!.get(q.id)![mode]!;
         assert.equal(trace.summary.answer?.trim(), q.answer);
-        assert.deepEqual(unbacked(q.answer, trace), [], `${q.id} (${mode}) cites what no result showed`);
+        assert.deepEqual(unbackedCitations(q.answer, trace.tasks), [], `${q.id} (${mode}) cites what no result showed`);
       }
     }
   });

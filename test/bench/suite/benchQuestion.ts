@@ -57,7 +57,10 @@ export interface BenchQuestion {
   replan?: { reason: string; calls: BenchCall[] };
   /** The thought before the final answer (joiner and ReAct alike). */
   conclusion: string;
-  /** Markdown, citing path:line; checked against the real tool results when the suite is written. */
+  /**
+   * Markdown, citing path:line, written from the real tool results: the suite stops before timing anything if it cites
+   * a line or commit its warm-up run's results did not show (see `unbackedCitations`).
+   */
   answer: string;
 }
 

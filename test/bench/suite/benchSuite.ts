@@ -26,6 +26,8 @@ import { speedupsSvg, timelineSvg } from '../report/benchCharts';
 import type { BenchMode } from './benchModes';
 import { plansAhead, runModeOf } from './benchModes';
 import { PRICE_LISTS } from '../report/benchMetrics';
+import { UnbackedAnswersError, unbackedCitations } from './answerCitations';
+import type { UnbackedAnswer } from './answerCitations';
 import type { BenchQuestion, BenchWorkspace } from './benchQuestion';
 import { agentCalls, allCalls, checkQuestion, doomedCalls } from './benchQuestion';
 import type { BenchRepo } from './benchRepo';
@@ -67,7 +69,8 @@ function benchModel(server: OpenAITestServer, readAhead: ReadAheadChoice, model 
  * with `coldTools`, whose every timed run, in every mode, meets tools of its own, cold. Then, per profile, each mode
  * has a session of its own (its own server, an empty prompt cache at the start) that sees the questions one after
  * another, as a user of that mode would ask them; the modes take turns question by question, so the machine's slow
- * spells fall on all of them. Every timed run must make the warm-up's calls and give the scripted answer.
+ * spells fall on all of them. Every scripted answer may cite only the lines and commits its warm-up run's tool results
+ * showed; every timed run must make the warm-up's calls and give the scripted answer.
  */
 export async function runBench(config: BenchConfig): Promise<{ report: BenchReport; traces: BenchTraces }> {
   const log = config.log ?? (() => undefined);
@@ -113,13 +116,18 @@ export async function runBench(config: BenchConfig): Promise<{ report: BenchRepo
     }
     // The warm-up compiler run of each question learns the resolved arguments and warms the tools' caches.
     const reference = new Map<string, RunTrace>();
+    const unbacked: UnbackedAnswer[] = [];
     for (const q of config.questions) {
       const compiler = await run(q, 'compiler');
       expectAnswered(q, compiler, undefined);
+      const missing = unbackedCitations(q.answer, compiler.tasks);
+      if (missing.length) unbacked.push({ question: q.id, missing });
       bench.setResolved(q.id, allCalls(q).map((_, i) => compiler.tasks.find((t) => t.id === i + 1)?.resolvedArgs));
       reference.set(q.id, compiler);
       log(`warm-up ${q.id}: ${compiler.tasks.length} calls`);
     }
+    // A scripted answer that cites what its tools never returned would credit the model with what it did not read.
+    if (unbacked.length) throw new UnbackedAnswersError(unbacked);
 
     const consistent = new Map(config.questions.map((q) => [q.id, true]));
     const traces: BenchTraces = new Map();
