@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { simpleGit } from 'simple-git';
 import type { SimpleGit } from 'simple-git';
+import { raceAbort } from '../../base/abortable';
 import { CompilerError, abortError, isAbortError, throwIfAborted } from '../../base/errors';
 import { LruCache } from '../../base/lruCache';
 import type { JsonObject } from '../../shared/json';
@@ -270,7 +271,8 @@ async function repoInfo(root: string, roots: readonly string[], signal: AbortSig
   const inFlight = loading.get(loadKey);
   if (inFlight) {
     try {
-      const info = await inFlight;
+      // Waiting for another call's lookup, this call still ends the moment its own signal aborts.
+      const info = await raceAbort(inFlight, signal);
       // Used as long as its files are as it read them.
       if ((await stampOf(info.watched)) === info.stamp) return info;
     } catch (error) {

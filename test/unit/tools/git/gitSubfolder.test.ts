@@ -176,4 +176,22 @@ describe('git tools learn a repository once per folder', () => {
     assert.equal((await cancelled).name, 'AbortError');
     assert.match((await second).text, /one/);
   });
+
+  it('ends a call waiting on another call\'s lookup as soon as its own signal aborts', async () => {
+    const slow = path.join(base, 'git-slower');
+    // Slow to learn the repository only: the lookup outlasts the wait the test allows the aborted call.
+    fs.writeFileSync(slow, `#!/bin/sh\necho "$*" >> '${log}'\ncase "$*" in *rev-parse*) sleep 1.5;; esac\nexec git "$@"\n`, { mode: 0o755 });
+    const slowTools = createNodeTools({ symbolTools: false, gitPath: slow });
+    fs.appendFileSync(path.join(repo, '.git', 'config'), '[diff "w"]\n\tcommand = false\n');
+    fs.rmSync(log, { force: true });
+    const first = runTool(slowTools, 'git_log', {}, toolContext([repo]));
+    const waiting = new AbortController();
+    const cancelled = rejectionOf(runTool(slowTools, 'git_log', {}, toolContext([repo], { signal: waiting.signal })));
+    assert.ok(await waitFor(() => runs().length > 0, 5_000), 'the lookup started');
+    const abortedAt = Date.now();
+    waiting.abort();
+    assert.equal((await cancelled).name, 'AbortError');
+    assert.ok(Date.now() - abortedAt < 1_000, 'the waiting call ended before the lookup it waited on');
+    assert.match((await first).text, /one/);
+  });
 });
