@@ -36,15 +36,25 @@ export interface RawMatchOptions {
   globs?: string[];
 }
 
-/** Matching lines as `path:line`, sorted, from `rg --json`. */
-export function rawRgMatches(rgPath: string, root: string, pattern: string, options: RawMatchOptions = {}): string[] {
+/** The arguments of `rawRgMatches`' run of rg. */
+export function rawRgMatchArgs(pattern: string, options: RawMatchOptions = {}): string[] {
   const args = ['--json', ...RG_SELECTION];
   if (options.fixed) args.push('--fixed-strings');
   args.push(options.ignoreCase ? '--ignore-case' : '--case-sensitive');
   for (const g of options.globs ?? []) args.push('--glob', g);
   args.push('--regexp', pattern, '.');
+  return args;
+}
+
+/** Matching lines as `path:line`, sorted, from `rg --json`. */
+export function rawRgMatches(rgPath: string, root: string, pattern: string, options: RawMatchOptions = {}): string[] {
+  return rgJsonMatches(rg(rgPath, root, rawRgMatchArgs(pattern, options)));
+}
+
+/** Matching lines as `path:line`, sorted, from the output of `rg --json`. */
+export function rgJsonMatches(json: string): string[] {
   const out: string[] = [];
-  for (const line of rg(rgPath, root, args).split('\n')) {
+  for (const line of json.split('\n')) {
     if (!line) continue;
     const msg = JSON.parse(line) as { type: string; data: { path: { text: string }; line_number: number } };
     if (msg.type === 'match') out.push(`${msg.data.path.text.replace(/^\.\//, '')}:${msg.data.line_number}`);
