@@ -83,6 +83,39 @@ export class WorkspaceAccess {
   }
 }
 
+/**
+ * The registry the projects of a workspace share their parsed files through. TypeScript keys a parsed file by the
+ * settings that shape its syntax tree and by the folder that `paths` are resolved from; the standard library's files
+ * resolve nothing through `paths`, so they are kept under the settings alone: projects with `paths` of their own
+ * (each package of a monorepo, say) share one parse of the library (lib.dom.d.ts alone is 2 MB) instead of one each.
+ */
+export function sharedLibraryRegistry(ts: typeof TS): TS.DocumentRegistry {
+  const registry = ts.createDocumentRegistry(ts.sys.useCaseSensitiveFileNames);
+  const libDir = path.dirname(ts.getDefaultLibFilePath({}));
+  /** Library files by their registry path, with the key each was kept under, by the key TypeScript gave it. */
+  const library = new Map<string, Map<TS.DocumentRegistryBucketKey, TS.DocumentRegistryBucketKey>>();
+  const keyFor = (fileName: string, filePath: TS.Path, settings: TS.CompilerOptions | TS.MinimalResolutionCacheHost, key: TS.DocumentRegistryBucketKey) => {
+    if (path.dirname(fileName) !== libDir || !path.basename(fileName).startsWith('lib.')) return key;
+    const host = settings as TS.MinimalResolutionCacheHost;
+    const options = typeof host.getCompilationSettings === 'function' ? host.getCompilationSettings() : (settings as TS.CompilerOptions);
+    const keys = library.get(filePath) ?? new Map<TS.DocumentRegistryBucketKey, TS.DocumentRegistryBucketKey>();
+    library.set(filePath, keys);
+    let shared = keys.get(key);
+    if (shared === undefined) {
+      shared = registry.getKeyForCompilationSettings({ ...options, pathsBasePath: undefined });
+      keys.set(key, shared);
+    }
+    return shared;
+  };
+  return {
+    ...registry,
+    acquireDocumentWithKey: (fileName, filePath, settings, key, ...rest) => registry.acquireDocumentWithKey(fileName, filePath, settings, keyFor(fileName, filePath, settings, key), ...rest),
+    updateDocumentWithKey: (fileName, filePath, settings, key, ...rest) => registry.updateDocumentWithKey(fileName, filePath, settings, keyFor(fileName, filePath, settings, key), ...rest),
+    releaseDocumentWithKey: ((filePath: TS.Path, key: TS.DocumentRegistryBucketKey, scriptKind: TS.ScriptKind, impliedNodeFormat: TS.ResolutionMode) =>
+      registry.releaseDocumentWithKey(filePath, library.get(filePath)?.get(key) ?? key, scriptKind, impliedNodeFormat)) as TS.DocumentRegistry['releaseDocumentWithKey'],
+  };
+}
+
 /** What a project's program is made of. */
 export interface ProgramSpec {
   options: TS.CompilerOptions;
