@@ -1,5 +1,5 @@
 import type { Tool } from '../shared/toolContract';
-import { createNodeTools } from '../tools/nodeTools';
+import { createNodeToolSet } from '../tools/nodeTools';
 import type { NodeToolOptions } from '../tools/nodeTools';
 
 /**
@@ -16,8 +16,11 @@ export interface ToolSource {
   close?(): void | Promise<void>;
 }
 
-/** The workspace tools for plain Node (the CLI, the MCP server), made once and offered at every question. */
+/**
+ * The workspace tools for plain Node (the CLI, the MCP server), made once and offered at every question; closing
+ * the source ends the symbol tools' language services.
+ */
 export function nodeToolSource(options: NodeToolOptions = {}): ToolSource {
-  const tools = createNodeTools(options);
-  return { name: 'workspace', tools: () => tools };
+  const set = createNodeToolSet(options);
+  return { name: 'workspace', tools: () => set.tools, close: () => set.close() };
 }

@@ -61,17 +61,27 @@ const TOOLS: ReadonlyArray<{ make: ToolFactory; symbol?: true }> = [
  * Every output has its private keys and tokens withheld (see `withSecretsWithheld`).
  */
 export function createNodeTools(options: NodeToolOptions = {}): Tool[] {
+  return createNodeToolSet(options).tools;
+}
+
+/**
+ * The workspace tools and what lets go of them: `close` ends the symbol tools' worker threads, each holding a built
+ * language service; a later symbol call starts a new one.
+ */
+export function createNodeToolSet(options: NodeToolOptions = {}): { tools: Tool[]; close(): void } {
   const ripgrep = options.useRipgrep === false ? undefined : findRipgrep({ ripgrepPath: options.ripgrepPath, appRoot: options.appRoot });
   const search = { ripgrep, excludeGlobs: [...(options.excludeGlobs ?? [])] };
   const protectedGlobs = [...(options.protectedGlobs ?? [])];
+  const symbols = new SymbolProjects(search, protectedGlobs);
   const deps: NodeToolDeps = {
     search,
     gitPath: options.gitPath ?? 'git',
-    symbols: new SymbolProjects(search, protectedGlobs),
+    symbols,
     readPolicy: () => new ReadPolicy(protectedGlobs),
     listProtectedFiles: options.listProtectedFiles ?? false,
   };
-  return TOOLS.filter((t) => options.symbolTools !== false || !t.symbol)
+  const tools = TOOLS.filter((t) => options.symbolTools !== false || !t.symbol)
     .map((t) => withSecretsWithheld(t.make(deps)))
     .filter((tool) => !options.include || options.include.includes(tool.name));
+  return { tools, close: () => symbols.close() };
 }

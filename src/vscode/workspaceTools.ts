@@ -3,7 +3,8 @@ import * as vscode from 'vscode';
 import type { ToolSource } from '../host/toolSource';
 import type { Tool } from '../shared/toolContract';
 import * as path from 'node:path';
-import { createNodeTools } from '../tools/nodeTools';
+import { createNodeToolSet } from '../tools/nodeTools';
+import { ToolSetBySettings } from '../host/toolSetBySettings';
 import { SYMBOL_TOOL_NAMES, rankDeclaringFiles } from '../tools/symbols/symbolContract';
 import { findRipgrep } from '../tools/search/ripgrepPath';
 import type { SearchBackend } from '../tools/search/workspaceSearch';
@@ -43,7 +44,7 @@ export function fileFinder(backend: SearchBackend): FileFinder {
   };
 }
 
-let cache: { key: string; tools: Tool[] } | undefined;
+const toolSets = new ToolSetBySettings();
 
 /** The Node tools with VS Code's symbol tools in place of the TypeScript-only ones; kept while the excludes are the same. */
 function allTools(): Tool[] {
@@ -51,19 +52,18 @@ function allTools(): Tool[] {
   const protectedGlobs = readProtectedGlobs(vscode.workspace);
   const listProtectedFiles = readListProtectedFiles(vscode.workspace);
   const key = JSON.stringify([globs, protectedGlobs, listProtectedFiles]);
-  if (cache?.key !== key) {
+  return toolSets.tools(key, () => {
     const ripgrepPath = findRipgrep({ appRoot: vscode.env.appRoot });
-    const node = createNodeTools({ ripgrepPath, excludeGlobs: globs, protectedGlobs, listProtectedFiles });
+    const node = createNodeToolSet({ ripgrepPath, excludeGlobs: globs, protectedGlobs, listProtectedFiles });
     const symbolNames: readonly string[] = SYMBOL_TOOL_NAMES;
-    const fallbacks = new Map(node.filter((t) => symbolNames.includes(t.name)).map((t) => [t.name, t]));
+    const fallbacks = new Map(node.tools.filter((t) => symbolNames.includes(t.name)).map((t) => [t.name, t]));
     const finder = fileFinder({ ripgrep: ripgrepPath, excludeGlobs: globs });
     // VS Code's symbol tools show the editor's texts: they pass the same check as the Node tools.
     const replacements = new Map(createVsCodeSymbolTools(fallbacks, finder, protectedGlobs).map((t) => [t.name, withSecretsWithheld(t)]));
-    const tools = node.map((t) => replacements.get(t.name) ?? t);
+    const tools = node.tools.map((t) => replacements.get(t.name) ?? t);
     for (const [name, tool] of replacements) if (!fallbacks.has(name)) tools.push(tool);
-    cache = { key, tools };
-  }
-  return cache.tools;
+    return { tools, close: node.close };
+  });
 }
 
 /** The names of every workspace tool, whether settings or Workspace Trust leave it out or not: names no other tool may take. */

@@ -24,7 +24,8 @@ export function fakeTool(
     async run(args, ctx) {
       options.calls?.push({ tool: name, args, signal: ctx.signal });
       const ms = options.delayMs ?? 0;
-      if (ms) await (options.ignoreAbort ? new Promise((r) => setTimeout(r, ms)) : sleep(ms, ctx.signal));
+      // A tool that ignores the signal still must not hold the test process open once its test is over.
+      if (ms) await (options.ignoreAbort ? new Promise((r) => setTimeout(r, ms).unref()) : sleep(ms, ctx.signal));
       const query = String(args.query);
       if (query.includes('fail')) throw new CompilerError('tool-failed', `${name} could not find "${query}"`);
       return options.answer ? options.answer(query) : { text: `${name}:${query}` };

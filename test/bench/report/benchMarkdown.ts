@@ -52,7 +52,7 @@ export function benchMarkdown(report: BenchReport): string {
       `The bound is the least a planned run can take: each round's plan and the joiner's reply written at the server's ` +
       `output rate after its fixed time to first token, the prefill of each request's uncached prompt and its wait for a ` +
       `slot, each call started at its plan line or its dependencies' ends and lasting its median time in the other ` +
-      `modes' runs. Dispatch is from the moment a compiler task could start (its line read, its inputs ready) to the ` +
+      `modes' runs; on cold tools the first symbol call ends no sooner than the earliest any other mode's did. Dispatch is from the moment a compiler task could start (its line read, its inputs ready) to the ` +
       `schedule releasing it; its tool may start later, after the synchronous start of tasks released in the same step.`,
   );
   return out.join('\n') + '\n';
@@ -94,6 +94,7 @@ function profileSection(report: BenchReport, p: ProfileResult): string[] {
       `${s(p.readAhead.joinerHeldMs)} s the joiners held their requests back for a read-ahead in flight and ` +
       `${s(p.readAhead.joinerSlotWaitMs)} s they waited for the slot, saves ${s(p.readAhead.savedMs)} s over the questions.`,
     '',
+    ...coldLines(p),
     contextLine(p),
     '',
     '| target | goal | measured | met |',
@@ -101,6 +102,20 @@ function profileSection(report: BenchReport, p: ProfileResult): string[] {
     ...p.targets.map((t) => `| ${t.name} | ${t.goal} | ${targetFigure(t)} | ${t.met ? 'yes' : 'no'} |`),
   );
   return lines;
+}
+
+/** What the questions with cold tools paid for them, when any ran. */
+function coldLines(p: ProfileResult): string[] {
+  const c = p.coldTools;
+  if (!c) return [];
+  const warm = c.warm ? `, against ${s(c.warm.medianMs)} s in the ${c.warm.runs} runs with warm tools on the same workspaces` : '';
+  return [
+    `Cold tools: the ${c.runs} runs of ${c.questions.join(', ')} each had workspace tools of their own, no language ` +
+      `service built, as the first question of a fresh CLI or MCP process has; the warm-up the product starts when a ` +
+      `question arrives began building it, in every mode. Their first symbol call took ${s(c.firstSymbolCallMs.median)} s ` +
+      `(median; ${s(c.firstSymbolCallMs.min)}–${s(c.firstSymbolCallMs.max)} s)${warm}.`,
+    '',
+  ];
 }
 
 /** The context the profile's runs were fitted to, and whether any result had to be cut for it. */
@@ -121,5 +136,5 @@ function questionRow(q: QuestionResult, modes: readonly BenchMode[]): string {
   const tokens = modes.map((m) => (q.runs[m] ? `${n(q.runs[m].inputTokens)} (${n(q.runs[m].cachedInputTokens)})` : '–')).join(' / ');
   const bound = q.bound ? `${s(q.bound.boundMs)} (${s(q.bound.prefillMs)}, ${s(q.bound.slotWaitMs)})` : '–';
   const ahead = q.readAhead ? `${q.readAhead.requests} (${n(q.readAhead.tokensAhead)})` : '–';
-  return `| ${q.id} | ${q.kind} | ${q.calls} (${q.depth}) | ${modes.map(cell).join(' | ')} | ${calls} | ${tokens} | ${bound} | ${x(q.compilerVsBound)} | ${ahead} |`;
+  return `| ${q.id} | ${q.kind}${q.coldTools ? ', cold tools' : ''} | ${q.calls} (${q.depth}) | ${modes.map(cell).join(' | ')} | ${calls} | ${tokens} | ${bound} | ${x(q.compilerVsBound)} | ${ahead} |`;
 }

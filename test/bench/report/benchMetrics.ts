@@ -1,7 +1,7 @@
 import { countTextTokens } from '../../../src/providers/tokenCount';
 import type { LatencyModel } from '../../support/modelServer/testServerScript';
 import type { BenchQuestion } from '../suite/benchQuestion';
-import { allCalls, callDeps } from '../suite/benchQuestion';
+import { allCalls, callDeps, isServiceCall } from '../suite/benchQuestion';
 import type { RunTrace, ServerSpan } from '../suite/runTrace';
 import { joinerReply, plannerReply } from '../suite/scriptedReplies';
 
@@ -45,12 +45,21 @@ export function promptCosts(spans: readonly ServerSpan[]): PromptCosts {
  * in the run it judges). Each round: the planner's first token after its slot wait, the fixed time to first token and
  * the prefill of its uncached prompt, then one token per interval; each call starts once its plan line is written and
  * its dependencies have finished, and takes `toolMs[i]`; the joiner starts after the last of plan and tools, then
- * waits, reads and writes the same way: a request for another round, or the answer.
+ * waits, reads and writes the same way: a request for another round, or the answer. With `serviceReadyMs` (a question
+ * whose tools start cold), the first call that needs the language service ends no sooner than that, in the run's
+ * clock: the service is being built from the run's start on, and that call's time elsewhere is mostly the wait for it.
  */
-export function criticalPathBound(q: BenchQuestion, toolMs: readonly number[], latency: LatencyModel, costs: PromptCosts = NO_PROMPT_COSTS): CriticalPath {
+export function criticalPathBound(
+  q: BenchQuestion,
+  toolMs: readonly number[],
+  latency: LatencyModel,
+  costs: PromptCosts = NO_PROMPT_COSTS,
+  serviceReadyMs?: number,
+): CriticalPath {
   const interval = latency.tokensPerSecond > 0 ? 1000 / latency.tokensPerSecond : 0;
   const calls = allCalls(q);
   const rounds = q.replan ? 2 : 1;
+  const firstService = serviceReadyMs === undefined ? -1 : calls.findIndex((c) => isServiceCall(c.tool));
   const end: number[] = [];
   let start = 0;
   let prefillMs = 0;
@@ -77,7 +86,7 @@ export function criticalPathBound(q: BenchQuestion, toolMs: readonly number[], l
     }
     for (const [number, lineAt] of lineEnd) {
       const ready = Math.max(lineAt, ...callDeps(calls[number - 1]!).map((d) => end[d - 1] ?? 0));
-      end[number - 1] = ready + (toolMs[number - 1] ?? 0);
+      end[number - 1] = number - 1 === firstService ? Math.max(ready, serviceReadyMs!) : ready + (toolMs[number - 1] ?? 0);
     }
     const joinAt = Math.max(planEndMs, ...[...lineEnd.keys()].map((n) => end[n - 1]!));
     const reply = joinerReply(q, round);

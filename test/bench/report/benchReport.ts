@@ -9,9 +9,9 @@ import type { BenchMode } from '../suite/benchModes';
 import type { CriticalPath, PriceList } from './benchMetrics';
 import { PRICE_LISTS, cachedDiscount, costUsd, criticalPathBound, dispatchLatencies, geometricMean, median, percentile, promptCosts } from './benchMetrics';
 import type { DispatchSample } from './benchMetrics';
-import type { BenchQuestion, QuestionKind } from '../suite/benchQuestion';
-import { QUESTION_KINDS, allCalls, chainDepth } from '../suite/benchQuestion';
-import type { RunTrace } from '../suite/runTrace';
+import type { BenchQuestion, BenchWorkspace, QuestionKind } from '../suite/benchQuestion';
+import { QUESTION_KINDS, allCalls, chainDepth, isServiceCall } from '../suite/benchQuestion';
+import type { RunTrace, TaskSpan } from '../suite/runTrace';
 
 /** One question in one mode under one server profile: the flat record tooling reads from results.json. */
 export interface RunRecord {
@@ -35,6 +35,13 @@ export interface RunRecord {
   /** The model's context the run was fitted to, and the tool results it showed cut to fit it (absent: none). */
   contextTokens?: number;
   resultsCut?: number;
+  /** The run met tools of its own with no language service built (the question's `coldTools`); absent: warm tools. */
+  coldTools?: true;
+  /**
+   * The first call of a symbol tool that needs a language service (symbols, definition, references): from its start
+   * to its result, which on cold tools waits for the service to be built. Absent: the run made none.
+   */
+  firstSymbolCallMs?: number;
 }
 
 /** The joiner's prompt read ahead in one compiler run. */
@@ -56,6 +63,9 @@ export interface ReadAheadFigures {
 export interface QuestionResult {
   id: string;
   kind: QuestionKind;
+  workspace: BenchWorkspace;
+  /** Each run met cold tools of its own. */
+  coldTools: boolean;
   question: string;
   calls: number;
   /** Longest dependency chain, in calls. */
@@ -118,7 +128,21 @@ export interface ProfileResult {
   slowReleases: { count: number; duringGc: number };
   /** Over the compiler's runs: in how many a read-ahead was sent, and what the read-aheads saved in all. */
   readAhead: { runs: number; fired: number } & ReadAheadFigures;
+  /** What the questions with cold tools paid for them; absent when none ran. */
+  coldTools?: ColdToolFigures;
   targets: Target[];
+}
+
+/**
+ * The first symbol call of the runs that met cold tools, every mode's, beside that of the runs with warm tools on the
+ * same workspaces: what building a language service cost the user, net of the part the warm-up hid.
+ */
+export interface ColdToolFigures {
+  questions: string[];
+  runs: number;
+  firstSymbolCallMs: { median: number; min: number; max: number };
+  /** Absent when no run with warm tools on those workspaces made a symbol call. */
+  warm?: { runs: number; medianMs: number };
 }
 
 export interface Percentiles {
@@ -166,7 +190,20 @@ export function runRecord(profile: string, q: BenchQuestion, trace: RunTrace, pr
     costsUsd,
     ...(s.context ? { contextTokens: s.context.tokens } : {}),
     ...(s.resultsCut ? { resultsCut: s.resultsCut } : {}),
+    ...(q.coldTools ? { coldTools: true as const } : {}),
+    ...firstSymbolCall(trace),
   };
+}
+
+/** The run's first call of a tool that needs a language service, by when it started. */
+function firstSymbolCall(trace: RunTrace): { firstSymbolCallMs?: number } {
+  const first = firstServiceTask(trace);
+  return first ? { firstSymbolCallMs: first.ms } : {};
+}
+
+/** The first task, by when it started, that ran a tool needing a language service. */
+function firstServiceTask(trace: RunTrace): TaskSpan | undefined {
+  return trace.tasks.filter((t) => t.start !== undefined && isServiceCall(t.tool)).sort((a, b) => a.start! - b.start!)[0];
 }
 
 /** What the compiler's read-aheads had the server read early, and the joiner's wait behind them. */
@@ -213,6 +250,19 @@ export function toolTimesElsewhere(q: BenchQuestion, reference: RunTrace, others
   });
 }
 
+/**
+ * For a question with cold tools: the earliest that the first symbol call of another mode's run ended, in its run's
+ * clock. Every run starts building the language service when it starts, so no call needing it answers sooner than
+ * the build allows; the earliest such end over the other modes is taken, as the least the build took.
+ */
+export function serviceReadyElsewhere(others: readonly RunTrace[]): number | undefined {
+  const ends = others.flatMap((trace) => {
+    const first = firstServiceTask(trace);
+    return first ? [first.end] : [];
+  });
+  return ends.length ? Math.min(...ends) : undefined;
+}
+
 export function questionResult(
   profile: ServerProfile,
   q: BenchQuestion,
@@ -225,10 +275,14 @@ export function questionResult(
   const compiler = traces.compiler;
   const others = (Object.entries(traces) as Array<[BenchMode, RunTrace]>).filter(([m]) => m !== 'compiler').map(([, t]) => t);
   const bound =
-    compiler && others.length ? criticalPathBound(q, toolTimesElsewhere(q, compiler, others), profile.latency, promptCosts(compiler.server ?? [])) : undefined;
+    compiler && others.length
+      ? criticalPathBound(q, toolTimesElsewhere(q, compiler, others), profile.latency, promptCosts(compiler.server ?? []), q.coldTools ? serviceReadyElsewhere(others) : undefined)
+      : undefined;
   return {
     id: q.id,
     kind: q.kind,
+    workspace: q.workspace ?? 'ajv',
+    coldTools: q.coldTools === true,
     question: q.question,
     calls: allCalls(q).length,
     depth: chainDepth(q),
@@ -299,6 +353,25 @@ export function profileResult(profile: ServerProfile, questions: QuestionResult[
       joinerHeldMs: sum((r) => r.joinerHeldMs),
     },
     targets: targets(profile.name, byKind, modeTotals, dispatchMs.p99),
+    ...coldToolFigures(questions),
+  };
+}
+
+function coldToolFigures(questions: QuestionResult[]): { coldTools?: ColdToolFigures } {
+  const cold = questions.filter((q) => q.coldTools);
+  const firstCalls = (qs: QuestionResult[]) =>
+    qs.flatMap((q) => Object.values(q.runs).flatMap((r) => (r?.firstSymbolCallMs !== undefined ? [r.firstSymbolCallMs] : [])));
+  const coldMs = firstCalls(cold);
+  if (coldMs.length === 0) return {};
+  const workspaces = new Set(cold.map((q) => q.workspace));
+  const warmMs = firstCalls(questions.filter((q) => !q.coldTools && workspaces.has(q.workspace)));
+  return {
+    coldTools: {
+      questions: cold.map((q) => q.id),
+      runs: coldMs.length,
+      firstSymbolCallMs: { median: median(coldMs), min: Math.min(...coldMs), max: Math.max(...coldMs) },
+      ...(warmMs.length ? { warm: { runs: warmMs.length, medianMs: median(warmMs) } } : {}),
+    },
   };
 }
 

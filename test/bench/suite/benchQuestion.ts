@@ -1,10 +1,13 @@
+import type { SymbolToolName } from '../../../src/tools/symbols/symbolContract';
+
 /**
  * Fan-out questions gather independent facts at once; sequential ones need each result for the next call; multi-hop
  * ones follow a chain of three dependent lookups; deep ones a chain of four to six (an error message to the code that
  * throws it, to its callers, to the commit that wrote the call); replan ones start from a plan that misses (a wrong
  * file, a name that does not exist, a search too narrow), so the compiler must plan a second round where an agent
  * adapts turn by turn; large-repo ones ask the same kinds of things of a larger codebase with a long history; external
- * ones call tools of MCP servers that stand in for web services (an issue tracker, a docs search) and take their time.
+ * ones call tools that take their time: those of MCP servers that stand in for web services (an issue tracker, a docs
+ * search), or the symbol tools on the larger codebase, cold (see `BenchQuestion.coldTools`).
  */
 export type QuestionKind = 'fan-out' | 'sequential' | 'multi-hop' | 'deep' | 'replan' | 'large-repo' | 'external';
 
@@ -38,6 +41,12 @@ export interface BenchQuestion {
   kind: QuestionKind;
   /** Default `ajv`. */
   workspace?: BenchWorkspace;
+  /**
+   * Every timed run, in every mode, gets workspace tools of its own with no language service built, as the first
+   * question of a fresh CLI or MCP process meets them: the symbol tools are cold, and the warm-up the product starts
+   * when a question arrives builds their service while the model writes. Other questions share tools kept warm.
+   */
+  coldTools?: boolean;
   question: string;
   /** The first plan. */
   calls: BenchCall[];
@@ -48,8 +57,18 @@ export interface BenchQuestion {
   replan?: { reason: string; calls: BenchCall[] };
   /** The thought before the final answer (joiner and ReAct alike). */
   conclusion: string;
-  /** Markdown, citing path:line; checked against the real tool results when the suite is written. */
+  /**
+   * Markdown, citing path:line, written from the real tool results: the suite stops before timing anything if it cites
+   * a line or commit its warm-up run's results did not show (see `unbackedCitations`).
+   */
   answer: string;
+}
+
+/** The symbol tools that need a project's language service built (an outline reads one file's syntax). */
+export const SERVICE_TOOLS: readonly SymbolToolName[] = ['symbols', 'definition', 'references'];
+
+export function isServiceCall(tool: string): boolean {
+  return (SERVICE_TOOLS as readonly string[]).includes(tool);
 }
 
 /** Every call of every round, numbered on: call N is `allCalls(q)[N - 1]`. */
@@ -108,7 +127,8 @@ export function chainDepth(q: BenchQuestion): number {
 
 /**
  * Every reference points to an earlier call (so the list order is a valid sequential order), misses come with a
- * second round and only in the first plan, and an agent's calls fit in the turns a run allows.
+ * second round and only in the first plan, a question with cold tools calls a symbol tool, and an agent's calls fit
+ * in the turns a run allows.
  */
 export function checkQuestion(q: BenchQuestion, limits: { maxTurns: number }): void {
   allCalls(q).forEach((call, i) => {
@@ -119,5 +139,8 @@ export function checkQuestion(q: BenchQuestion, limits: { maxTurns: number }): v
   const misses = q.calls.some((c) => c.miss !== undefined);
   if (misses !== (q.replan !== undefined)) throw new Error(`${q.id}: a first plan with misses needs a second round, and only it`);
   if (q.replan?.calls.some((c) => c.miss !== undefined)) throw new Error(`${q.id}: only the first plan misses`);
+  if (q.coldTools && !allCalls(q).some((c) => isServiceCall(c.tool))) {
+    throw new Error(`${q.id}: cold tools, yet no call of a symbol tool to meet them`);
+  }
   if (agentCalls(q).length > limits.maxTurns) throw new Error(`${q.id}: ${agentCalls(q).length} calls, more than the ${limits.maxTurns} turns an agent may take`);
 }

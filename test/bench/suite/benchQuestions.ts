@@ -2,8 +2,9 @@ import type { BenchQuestion } from './benchQuestion';
 
 // Questions a developer new to ajv (or to the OpenAI Node SDK, for the large-repo ones) would ask. Answers were
 // written from the tool results on the benchmark repositories (ajv 8.20.0's lib/ with the recreated history of
-// benchRepo.ts; the SDK's src/ with its release history replayed by largeRepo.ts). The external ones also call the
-// issue tracker and documentation search that test/support/mcpServers/serviceStandIns.ts stands in for.
+// benchRepo.ts; the SDK's src/ with its release history replayed by largeRepo.ts). The external ones call the issue
+// tracker and documentation search that test/support/mcpServers/serviceStandIns.ts stands in for, or meet the
+// symbol tools cold on the SDK.
 
 const TS = 'lib/**/*.ts';
 
@@ -27,7 +28,7 @@ export const BENCH_QUESTIONS: BenchQuestion[] = [
       '- **maxLength/minLength** count characters with `ucs2length`, so a surrogate pair is one character, unless `unicode: false` uses `.length` (lib/vocabularies/validation/limitLength.ts:25).',
       '- **maxItems/minItems** compare `data.length` (lib/vocabularies/validation/limitItems.ts:22).',
       '- **maxProperties/minProperties** compare `Object.keys(data).length` (lib/vocabularies/validation/limitProperties.ts:22).',
-      '- **maxContains/minContains** generate no check at all: they only warn in strict mode when `contains` is missing; the counting is done by `contains` (lib/vocabularies/validation/limitContains.ts:11).',
+      '- **maxContains/minContains** generate no check at all: without `contains` beside them they only report, through `checkStrictMode`, that they are ignored (lib/vocabularies/validation/limitContains.ts:11).',
     ].join('\n'),
   },
   {
@@ -45,7 +46,7 @@ export const BENCH_QUESTIONS: BenchQuestion[] = [
     conclusion: 'The keyword files and validateUnion explain all five.',
     answer: [
       '- **allOf** validates each subschema in turn, skipping always-valid ones, and stops at the first failure (lib/vocabularies/applicator/allOf.ts:13-18).',
-      '- **anyOf** is `validateUnion` (lib/vocabularies/code.ts:135): it ORs the subschema results and short-circuits once one passes, unless unevaluated properties/items must be merged.',
+      '- **anyOf** leaves its code to `validateUnion` (lib/vocabularies/applicator/anyOf.ts:10), defined in lib/vocabularies/code.ts:135, and fails with "must match a schema in anyOf" (lib/vocabularies/applicator/anyOf.ts:11).',
       '- **oneOf** tries every subschema and records the passing indices; a second pass sets `valid = false` and reports `passingSchemas: [i, j]` (lib/vocabularies/applicator/oneOf.ts:48-77).',
       '- **not** validates its subschema with errors turned off and fails when it passes (lib/vocabularies/applicator/not.ts:18-33).',
       '- **if** validates the `if` schema without errors, then applies `then` or `else` to the result and reports which clause failed; without then/else it only warns in strict mode (lib/vocabularies/applicator/if.ts:26-48).',
@@ -107,7 +108,7 @@ export const BENCH_QUESTIONS: BenchQuestion[] = [
     ],
     conclusion: 'The definitions and their files answer all four.',
     answer: [
-      '- **compileSchema** (lib/compile/index.ts:111) turns a `SchemaEnv` into a validate function: it builds a `CodeGen` and the schema context, generates the body with `validateFunctionCode`, and caches the result on the env (`sch.validate`).',
+      '- **compileSchema** (lib/compile/index.ts:111) compiles the schema of a `SchemaEnv` (the comment above it says so) and returns the env: it returns the schema already being compiled, if any, then builds a `CodeGen` (lib/compile/index.ts:113-118); the read stops at line 126, before the rest.',
       '- **getSchemaRefs** (lib/compile/resolve.ts:93) walks a schema and collects its `$id`s and anchors into local refs, resolving each against its base id and throwing when one reference resolves to two different schemas.',
       '- **usePattern** (lib/vocabularies/code.ts:95) compiles a `pattern` once with the configured RegExp engine (`u` flag with `unicodeRegExp`) and stores it as a scope value that generated code refers to.',
       '- **getRules** (lib/compile/rules.ts:36) returns the empty rule registry: one group per JSON type (number, string, array, object) plus the `post` rules, filled as keywords are added.',
@@ -127,10 +128,10 @@ export const BENCH_QUESTIONS: BenchQuestion[] = [
     ],
     conclusion: 'The outlines show each module.',
     answer: [
-      '- **lib/core.ts**: the `Ajv` class: options, `compile`/`validate`/`compileAsync`, `addSchema`/`getSchema`, `addKeyword`/`addFormat`, and the schema cache it compiles from.',
+      '- **lib/core.ts**: its options (`CurrentOptions`, `CodeOptions`, deprecated and removed ones) and the `Ajv` class (lib/core.ts:276-754) with its state (`schemas`, `refs`, `formats`, `RULES`, a `_cache`) and constructor; the outline is cut before its methods.',
       '- **lib/compile/index.ts**: `SchemaEnv` (one compiled schema and its refs) and `compileSchema` (lib/compile/index.ts:111), plus `resolveRef`/`resolveSchema` for `$ref`.',
       '- **lib/compile/validate/index.ts**: `validateFunctionCode` (lib/compile/validate/index.ts:38), which writes the validate function, and `KeywordCxt`, the context every keyword generates code through.',
-      '- **lib/compile/codegen/index.ts**: `CodeGen`, the builder of the generated JavaScript (blocks, if/for, names and scope values), with the `_`/`str` templates.',
+      '- **lib/compile/codegen/index.ts**: `CodeGen` (lib/compile/codegen/index.ts:454-780), the builder of the generated JavaScript, over a node class per construct (`If`, `ForLoop`, `ForRange`, `Try`, `Func`, `Return` and more).',
       '- **lib/compile/resolve.ts**: URL and id helpers (`normalizeId`, `resolveUrl`, `getFullPath`), `inlineRef` and `getSchemaRefs` (lib/compile/resolve.ts:93).',
     ].join('\n'),
   },
@@ -172,7 +173,7 @@ export const BENCH_QUESTIONS: BenchQuestion[] = [
     ],
     conclusion: 'The tuple check and its message are in the file.',
     answer:
-      'In `validateTuple`, a tuple counts as full only when `minItems` equals its length and so does `maxItems`, or the extra-items keyword is `false` (lib/vocabularies/applicator/items.ts:51). Otherwise, with strictTuples on, `checkStrictMode` reports `"items" is N-tuple, but minItems or maxItems/additionalItems are not specified or different`: it throws when strictTuples is `true` and only warns with `"log"`, the default under strict mode (lib/vocabularies/applicator/items.ts:52-54).',
+      'In `validateTuple`, a tuple counts as full only when `minItems` equals its length and so does `maxItems`, or the extra-items keyword is `false` (lib/vocabularies/applicator/items.ts:51). Otherwise, with strictTuples on, it hands `checkStrictMode` the message `"items" is N-tuple, but minItems or maxItems/additionalItems are not specified or different at path "<path>"` and the option\'s value (lib/vocabularies/applicator/items.ts:52-54).',
   },
   {
     id: 'standalone-history',
@@ -198,7 +199,7 @@ export const BENCH_QUESTIONS: BenchQuestion[] = [
     ],
     conclusion: 'The definition, its one caller and the blame of the calling line answer it.',
     answer: [
-      '`getSchemaRefs` (lib/compile/resolve.ts:93) has one caller: `Ajv` calls it on each schema it adds, with itself as `this`, to collect the schema\'s local `$id`s and anchors (lib/core.ts:718: `const localRefs = getSchemaRefs.call(this, schema, baseId)`); lib/core.ts:61 only imports it.',
+      '`getSchemaRefs` (lib/compile/resolve.ts:93) collects a schema\'s local `$id`s and anchors and has one caller, lib/core.ts, which passes its `Ajv` instance as `this` (lib/core.ts:718: `const localRefs = getSchemaRefs.call(this, schema, baseId)`); lib/core.ts:61 only imports it.',
       'That line was last changed by Sam Chen in d353891 "Core class and draft-07 entry point" on 2024-01-22.',
     ].join('\n'),
   },
@@ -248,7 +249,7 @@ export const BENCH_QUESTIONS: BenchQuestion[] = [
     ],
     conclusion: 'The definition, its caller, the blame and the commit answer it.',
     answer: [
-      '`getRules` (lib/compile/rules.ts:36) is called once, in the `Ajv` constructor: `this.RULES = getRules()` (lib/core.ts:303); lib/core.ts:58 only imports it.',
+      '`getRules` (lib/compile/rules.ts:36) is called once, in lib/core.ts: `this.RULES = getRules()` (lib/core.ts:303); lib/core.ts:58 only imports it.',
       'That line was written by Sam Chen in d353891 "Core class and draft-07 entry point" on 2024-01-22, which added the `Ajv` class itself (lib/core.ts, 892 lines), the draft-07 entry point lib/ajv.ts, lib/vocabularies/code.ts, lib/vocabularies/draft7.ts, lib/vocabularies/errors.ts and the draft-06, draft-07 and secure meta-schemas under lib/refs.',
     ].join('\n'),
   },
@@ -332,7 +333,7 @@ export const BENCH_QUESTIONS: BenchQuestion[] = [
     },
     conclusion: 'The function answers it.',
     answer: [
-      '`compileSchema` (lib/compile/index.ts:111), which the `Ajv` method `_compileSchemaEnv` (lib/core.ts:736) calls:',
+      '`compileSchema` (lib/compile/index.ts:111); the symbol search also finds the `Ajv` methods `_compileSchemaEnv` (lib/core.ts:736) and `_compileMetaSchema` (lib/core.ts:745). `compileSchema`:',
       '- it returns the schema already being compiled, if any, so recursive references end (lib/compile/index.ts:113-114);',
       '- builds a `CodeGen` and the schema context: data names, paths, base id, options (lib/compile/index.ts:118-158);',
       '- has `validateFunctionCode` write the body, optimizes it, and turns the source into a function with `new Function`, stored as a scope value (lib/compile/index.ts:161-173).',
@@ -393,7 +394,7 @@ export const BENCH_QUESTIONS: BenchQuestion[] = [
     ],
     conclusion: 'The definition, its references and the log answer it.',
     answer: [
-      'Two definitions share the name: the helper `buildHeaders` (src/internal/headers.ts:72), which merges header sets in order (later ones override, `null` clears a header), and the private method `OpenAI.buildHeaders` (src/client.ts:1147), which assembles each request\'s headers with it.',
+      'Two definitions share the name: the helper `buildHeaders` (src/internal/headers.ts:72), which takes a list of header sets (`HeadersLike[]`) and returns `NullableHeaders`, and the client\'s private async method `OpenAI.buildHeaders` (src/client.ts:1147).',
       'The helper has 113 references in 31 files: the client (src/client.ts:495, :595, :1164), the Azure and Bedrock clients (src/azure.ts:154, src/bedrock.ts:176), multipart uploads (src/internal/uploads.ts:253) and resources that add headers of their own, such as the Assistants beta header (src/resources/beta/assistants.ts:29).',
       'src/internal/headers.ts has not changed since the initial import: 53cdf01 by Alex Rivera on 2023-08-29.',
     ].join('\n'),
@@ -410,7 +411,7 @@ export const BENCH_QUESTIONS: BenchQuestion[] = [
     conclusion: 'The blame names the release commit.',
     answer: [
       'In **release 6.26.0**: commit 23a7f49 "Release 6.26.0" (Alex Rivera, 2026-03-05) wrote the changelog line "**api:** remove phase from message types, prompt_cache_key param in responses" (CHANGELOG.md:501).',
-      'The only later mention is 6.49.0\'s "accept `None` for prompt_cache_key/safety_identifier" (CHANGELOG.md:9).',
+      'The only other mention, near the top of the changelog and so newer, is "accept `None` for prompt_cache_key/safety_identifier" (CHANGELOG.md:9).',
     ].join('\n'),
   },
   {
@@ -425,9 +426,9 @@ export const BENCH_QUESTIONS: BenchQuestion[] = [
     ],
     conclusion: 'The search and the generator answer it.',
     answer: [
-      'Not the OpenAI client as shipped: it declares `idempotencyHeader` without a value (src/client.ts:394), and a request gets an idempotency header only when that is set and its method is not GET (src/client.ts:1159-1161).',
-      'The key is `options.idempotencyKey`, set once and so reused by every retry, or else made by `defaultIdempotencyKey()`: `stainless-node-retry-<uuid4>` (src/client.ts:626-627).',
-      'The installed build does the same (node_modules/openai/client.js:649-652, node_modules/openai/client.mjs:646-649).',
+      'Not the OpenAI client as shipped: it declares `idempotencyHeader` without a value (src/client.ts:394) and nothing in the sources assigns one, and a request gets an idempotency header only when that is set and its method is not GET (src/client.ts:1159); the header then carries the request\'s `options.idempotencyKey` (src/client.ts:1161).',
+      'Keys are made by `defaultIdempotencyKey()`: `stainless-node-retry-<uuid4>`, a new one each call (src/client.ts:626-627).',
+      'The installed build does the same (node_modules/openai/client.js:649, :652; node_modules/openai/client.mjs:646, :649).',
     ].join('\n'),
   },
   {
@@ -459,7 +460,7 @@ export const BENCH_QUESTIONS: BenchQuestion[] = [
     conclusion: 'The docs, the issue search, the code and its blame answer it.',
     answer: [
       'The docs ("Strict mode: prohibit unconstrained tuples", https://ajv.js.org/strict-mode.html#prohibit-unconstrained-tuples): a tuple (`items` as an array) must also set `minItems` and `additionalItems: false`, or `maxItems` equal to its number of items; otherwise ajv logs a warning ("log", the default in strict mode) or throws (`true`).',
-      'Issue #1377 "strictTuples warns for a tuple with minItems but no maxItems" (open, strict mode) asks for the message to say that.',
+      'Issue #1377 "strictTuples warns for a tuple with minItems but no maxItems" is open (label strict mode).',
       'The code checks it in the `items` keyword (lib/vocabularies/applicator/items.ts:52) and reports through `checkStrictMode(it, msg, opts.strictTuples)` (lib/vocabularies/applicator/items.ts:54), written by Petra Novak in 2de993c "Applicator keywords" on 2024-02-12.',
     ].join('\n'),
   },
@@ -479,6 +480,47 @@ export const BENCH_QUESTIONS: BenchQuestion[] = [
     answer: [
       '- **strictRequired**: #1366 "strictRequired flags properties defined in a sibling allOf" (open, strict mode and bug, opened by kmoreau on 2024-04-15): a property listed in `required` but defined in a sibling `allOf` branch is reported as not defined in properties. The docs (https://ajv.js.org/strict-mode.html#defined-required-properties): with `strictRequired`, each required property must be defined in `properties` of the same schema object; the check is off by default.',
       '- **Unknown formats**: #1401 "Unknown format error should name the schema path" (open, formats and enhancement, opened by tnakamura on 2024-05-01): with `$data` formats there is no compile-time error, validation just fails; it asks strict mode to warn there too. The docs (https://ajv.js.org/guide/formats.html): ajv has no formats of its own since v7 (add ajv-formats or `addFormat`), and an unknown format throws when the schema is compiled unless `strictSchema` is false.',
+    ].join('\n'),
+  },
+  {
+    id: 'timeout-error',
+    kind: 'external',
+    workspace: 'openai-node',
+    coldTools: true,
+    question: 'Which error does the OpenAI SDK throw when a request times out, where is that class defined, where is it thrown, and who wrote the client\'s throw?',
+    calls: [
+      { tool: 'definition', args: '"APIConnectionTimeoutError"', why: 'First, where the timeout error class is defined.' },
+      { tool: 'references', args: '"${1[1].path}:${1[1].line}:${1[1].column}"', why: 'The class is in src/core/error.ts at line 123 (the other two are re-exports); now every use of it.' },
+      { tool: 'git_blame', args: '$2[0].path, start_line=$2[0].line, end_line=$2[0].line', why: 'The client throws it in src/client.ts at line 843; I will blame that line.' },
+      { tool: 'read_file', args: '$2[-1].path, start_line=$2[-1].line', why: 'The other throw is in src/resources/files.ts at line 111; reading on from there.' },
+    ],
+    conclusion: 'The class, its uses, the blame and the other throw answer it.',
+    answer: [
+      '`APIConnectionTimeoutError` (src/core/error.ts:123), a subclass of `APIConnectionError`; the client also offers it as the static `OpenAI.APIConnectionTimeoutError` (src/client.ts:1275), and the package exports it (src/index.ts:13).',
+      'It is thrown in two places: by the client\'s request code, `throw new Errors.APIConnectionTimeoutError()` (src/client.ts:843), and by the Files resource when it gives up waiting for a file, with the message "Giving up on waiting for file <id> to finish processing after <maxWait> milliseconds." (src/resources/files.ts:111-112).',
+      'The client\'s throw came with the initial import: 53cdf01 "Initial import, release 4.3.1" by Alex Rivera on 2023-08-29.',
+    ].join('\n'),
+  },
+  {
+    id: 'retry-backoff',
+    kind: 'external',
+    workspace: 'openai-node',
+    coldTools: true,
+    question:
+      'Which failed responses does the OpenAI SDK retry, how long does it wait before each retry, where does the client decide, and what came with the release that introduced exponential backoff?',
+    calls: [
+      { tool: 'definition', args: '"shouldRetry"', why: 'First, where the SDK decides whether to retry.' },
+      { tool: 'read_file', args: '$1[1].path, start_line=$1[1].line', why: 'It is a method of OpenAI in src/client.ts at line 1035; reading it and the retry code after it.' },
+      { tool: 'references', args: '"${1[1].path}:${1[1].line}:${1[1].column}"', why: 'Now where the client calls it.' },
+      { tool: 'grep', args: '"exponential backoff", glob="CHANGELOG.md"', why: 'Now the changelog entry about exponential backoff.' },
+      { tool: 'git_blame', args: '"CHANGELOG.md", start_line=$4[0].line, end_line=$4[0].line', why: 'It is at line 4077 of CHANGELOG.md; I will blame it to find its release.' },
+      { tool: 'git_show', args: '$5[0].hash', why: 'It came with commit 24ba80e; now what that release changed.' },
+    ],
+    conclusion: 'The check, its caller, the retry code and the release answer it.',
+    answer: [
+      '- **Which:** `shouldRetry` (src/client.ts:1035), which `makeRequest` calls with the response (src/client.ts:883), obeys an `x-should-retry: true` or `false` header when the server sends one; otherwise it retries 408 (request timeout), 409 (lock timeout), 429 (rate limit) and every status from 500 up (src/client.ts:1037-1053).',
+      '- **How long:** `retryRequest` waits what the server asks in `retry-after-ms`, else in `retry-after` (seconds, or an HTTP date) (src/client.ts:1066-1084); without either, `calculateDefaultRetryTimeoutMillis` backs off exponentially: 0.5 s doubled for each retry already made, at most 8 s, less up to 25% jitter (src/client.ts:1097-1109). Then it calls `makeRequest` again with one retry fewer (src/client.ts:1094).',
+      '- **Release:** exponential backoff came in 4.14.0: commit 24ba80e "Release 4.14.0" (Sam Chen, 2023-10-25) wrote the changelog line "**client:** adjust retry behavior to be exponential backoff" (CHANGELOG.md:4077); that release also updated the Deno version in the docs and set src/version.ts to 4.14.0.',
     ].join('\n'),
   },
 ];

@@ -6,14 +6,16 @@ import * as path from 'node:path';
 import { PROMPT_VERSION } from '../../../src/core/prompts';
 import { runQuestion } from '../../../src/core/runQuestion';
 import { stableKey } from '../../../src/core/stableKey';
-import { ToolRegistry } from '../../../src/core/toolRegistry';
+import type { ToolRegistry } from '../../../src/core/toolRegistry';
 import { createOpenAIModel } from '../../../src/providers/openaiModel';
 import type { ReadAheadChoice } from '../../../src/providers/openaiModel';
 import type { CompilerEvent } from '../../../src/shared/runEvents';
 import type { JsonObject } from '../../../src/shared/json';
 import type { ModelClient } from '../../../src/shared/modelContract';
 import { DEFAULT_RUN_SETTINGS } from '../../../src/shared/runSettings';
-import { createNodeTools } from '../../../src/tools/nodeTools';
+import { createNodeToolSet } from '../../../src/tools/nodeTools';
+import { Session } from '../../../src/host/session';
+import type { Tool } from '../../../src/shared/toolContract';
 import { startOpenAITestServer } from '../../support/modelServer/openaiTestServer';
 import { ContextCache } from '../../../src/providers/modelContext';
 import type { OpenAITestServer } from '../../support/modelServer/openaiTestServer';
@@ -24,6 +26,8 @@ import { speedupsSvg, timelineSvg } from '../report/benchCharts';
 import type { BenchMode } from './benchModes';
 import { plansAhead, runModeOf } from './benchModes';
 import { PRICE_LISTS } from '../report/benchMetrics';
+import { UnbackedAnswersError, unbackedCitations } from './answerCitations';
+import type { UnbackedAnswer } from './answerCitations';
 import type { BenchQuestion, BenchWorkspace } from './benchQuestion';
 import { agentCalls, allCalls, checkQuestion, doomedCalls } from './benchQuestion';
 import type { BenchRepo } from './benchRepo';
@@ -52,20 +56,22 @@ export interface BenchConfig {
 /** The traces behind a report, for its charts: profile → question → mode. */
 export type BenchTraces = Map<string, Map<string, Partial<Record<BenchMode, RunTrace>>>>;
 
-/**
- * Runs every question in every mode against the real Node tools on the benchmark repositories, the model played by
- * loopback test servers. A warm-up compiler pass at zero latency first learns the arguments `$N` resolves to (ReAct
- * and function calling write them as literals) and warms the tools' caches for all modes alike. Then, per profile,
- * each mode has a session of its own (its own server, an empty prompt cache at the start) that sees the questions one
- * after another, as a user of that mode would ask them; the modes take turns question by question, so the machine's
- * slow spells fall on all of them. Every timed run must make the warm-up's calls and give the scripted answer.
- */
 /** The client every mode uses; it reads the joiner's prompt ahead as it would by default against the profile's kind of server. */
 function benchModel(server: OpenAITestServer, readAhead: ReadAheadChoice, model = 'test-model'): ModelClient {
   // A cache of its own: each profile's server says its own context.
   return createOpenAIModel({ baseURL: server.url, model, apiKey: 'bench', maxRetries: 0, readAhead, contextCache: new ContextCache() });
 }
 
+/**
+ * Runs every question in every mode against the real Node tools on the benchmark repositories, the model played by
+ * loopback test servers. A warm-up compiler pass at zero latency first learns the arguments `$N` resolves to (ReAct
+ * and function calling write them as literals) and warms the tools' caches for all modes alike, but for the questions
+ * with `coldTools`, whose every timed run, in every mode, meets tools of its own, cold. Then, per profile, each mode
+ * has a session of its own (its own server, an empty prompt cache at the start) that sees the questions one after
+ * another, as a user of that mode would ask them; the modes take turns question by question, so the machine's slow
+ * spells fall on all of them. Every scripted answer may cite only the lines and commits its warm-up run's tool results
+ * showed; every timed run must make the warm-up's calls and give the scripted answer.
+ */
 export async function runBench(config: BenchConfig): Promise<{ report: BenchReport; traces: BenchTraces }> {
   const log = config.log ?? (() => undefined);
   for (const q of config.questions) checkQuestion(q, { maxTurns: Math.min(DEFAULT_RUN_SETTINGS.maxToolTurns, DEFAULT_RUN_SETTINGS.maxReactSteps) });
@@ -77,15 +83,31 @@ export async function runBench(config: BenchConfig): Promise<{ report: BenchRepo
         throw error;
       })
     : undefined;
-  const tools = new ToolRegistry([...createNodeTools(), ...(external?.tools ?? [])]);
+  const externalTools = external?.tools ?? [];
+  // The tools of one long session, warm from the warm-up pass on; questions with cold tools get theirs per run.
+  // Put together as every surface's session puts them: external tools held to the workspace tools' rules.
+  const sessionTools = (workspaceTools: Tool[]) =>
+    new Session({ sources: [{ name: 'workspace', tools: () => workspaceTools }, { name: 'mcp', tools: () => externalTools }] }).tools(config.signal);
+  const workspace = createNodeToolSet();
+  const tools = await sessionTools(workspace.tools);
   const bench = createBenchScript(config.questions, tools.specs());
   // One server per mode: each mode's session keeps a prompt cache of its own while the modes take turns.
   const servers = new Map<BenchMode, OpenAITestServer>();
   const models = new Map<BenchMode, ModelClient>();
   // The warm-up's server: the compiler's own, if it races, else one of its own.
   const warmModes: BenchMode[] = config.modes.includes('compiler') ? [...config.modes] : ['compiler', ...config.modes];
-  const run = (q: BenchQuestion, mode: BenchMode) =>
-    runOnce(q, mode, { model: models.get(mode)!, server: servers.get(mode)!, tools, roots: [repos.get(q.workspace ?? 'ajv')!.root], signal: config.signal });
+  const run = async (q: BenchQuestion, mode: BenchMode, cold = false): Promise<RunTrace> => {
+    const env = { model: models.get(mode)!, server: servers.get(mode)!, roots: [repos.get(q.workspace ?? 'ajv')!.root], signal: config.signal };
+    if (!cold) return runOnce(q, mode, { ...env, tools });
+    // Tools as a fresh process has them: no language service built until the run's own warm-up (started by
+    // runQuestion when the question arrives, in every mode) or its first symbol call builds one.
+    const fresh = createNodeToolSet();
+    try {
+      return await runOnce(q, mode, { ...env, tools: await sessionTools(fresh.tools) });
+    } finally {
+      fresh.close();
+    }
+  };
   try {
     for (const mode of warmModes) {
       const server = await startOpenAITestServer({ script: bench.scriptFor(mode), latency: ZERO_LATENCY });
@@ -94,13 +116,18 @@ export async function runBench(config: BenchConfig): Promise<{ report: BenchRepo
     }
     // The warm-up compiler run of each question learns the resolved arguments and warms the tools' caches.
     const reference = new Map<string, RunTrace>();
+    const unbacked: UnbackedAnswer[] = [];
     for (const q of config.questions) {
       const compiler = await run(q, 'compiler');
       expectAnswered(q, compiler, undefined);
+      const missing = unbackedCitations(q.answer, compiler.tasks);
+      if (missing.length) unbacked.push({ question: q.id, missing });
       bench.setResolved(q.id, allCalls(q).map((_, i) => compiler.tasks.find((t) => t.id === i + 1)?.resolvedArgs));
       reference.set(q.id, compiler);
       log(`warm-up ${q.id}: ${compiler.tasks.length} calls`);
     }
+    // A scripted answer that cites what its tools never returned would credit the model with what it did not read.
+    if (unbacked.length) throw new UnbackedAnswersError(unbacked);
 
     const consistent = new Map(config.questions.map((q) => [q.id, true]));
     const traces: BenchTraces = new Map();
@@ -121,7 +148,7 @@ export async function runBench(config: BenchConfig): Promise<{ report: BenchRepo
         // The modes take turns going first, so a slow spell of the machine does not always hit the same one.
         const order = config.modes.map((_, k) => config.modes[(k + i) % config.modes.length]!);
         for (const mode of order) {
-          const trace = await run(q, mode);
+          const trace = await run(q, mode, q.coldTools === true);
           expectAnswered(q, trace, reference.get(q.id)!);
           if (!sameCalls(q, reference.get(q.id)!, trace)) consistent.set(q.id, false);
           byQuestion.get(q.id)![mode] = trace;
@@ -152,6 +179,7 @@ export async function runBench(config: BenchConfig): Promise<{ report: BenchRepo
     await Promise.all([...servers.values()].map((server) => server.close()));
     await Promise.all([...repos.values()].map((r) => r.remove()));
     await external?.close();
+    workspace.close();
   }
 }
 

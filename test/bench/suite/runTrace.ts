@@ -1,5 +1,6 @@
 import type { CompilerEvent, EventOf, RunSummary, TaskStatus } from '../../../src/shared/runEvents';
 import type { JsonObject } from '../../../src/shared/json';
+import type { FileLocation } from '../../../src/shared/toolContract';
 import type { BenchMode } from './benchModes';
 import type { ModelPurpose } from '../../../src/shared/modes';
 import type { RecordedRequest } from '../../support/modelServer/serverState';
@@ -33,6 +34,9 @@ export interface TaskSpan {
   status: TaskStatus;
   error?: string;
   resolvedArgs?: JsonObject;
+  /** The result as the model saw it, and the places in files it showed (absent in traces made by hand). */
+  text?: string;
+  locations?: FileLocation[];
 }
 
 /** One chat request as the model server saw it: what it was for and how long it waited for a free slot. */
@@ -104,6 +108,8 @@ export function traceOf(mode: BenchMode, events: readonly CompilerEvent[], summa
         ms: e.ms,
         status: e.status,
         ...(e.error ? { error: e.error.message } : {}),
+        text: e.text,
+        locations: e.locations ?? [],
       };
     }),
   };

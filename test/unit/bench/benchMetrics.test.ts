@@ -4,9 +4,9 @@ import type { JsonObject } from '../../../src/shared/json';
 import type { RunSummary } from '../../../src/shared/runEvents';
 import type { BenchQuestion } from '../../bench/suite/benchQuestion';
 import { callLevels } from '../../bench/suite/benchQuestion';
-import { GPT_4O_MINI_PRICES, GPT_4_1_MINI_PRICES, GPT_5_MINI_PRICES, PRICE_LISTS, cachedDiscount, costUsd, criticalPathBound, dispatchLatencies, promptCosts } from '../../bench/report/benchMetrics';
+import { GPT_4O_MINI_PRICES, GPT_4_1_MINI_PRICES, GPT_5_MINI_PRICES, NO_PROMPT_COSTS, PRICE_LISTS, cachedDiscount, costUsd, criticalPathBound, dispatchLatencies, promptCosts } from '../../bench/report/benchMetrics';
 import type { QuestionResult, RunRecord } from '../../bench/report/benchReport';
-import { profileResult, readAheadFigures, runRecord, targets, toolTimesElsewhere } from '../../bench/report/benchReport';
+import { profileResult, questionResult, readAheadFigures, runRecord, serviceReadyElsewhere, targets, toolTimesElsewhere } from '../../bench/report/benchReport';
 import { benchMarkdown, targetsTable } from '../../bench/report/benchMarkdown';
 import type { RunTrace, TaskSpan } from '../../bench/suite/runTrace';
 import { functionCallingReply } from '../../bench/suite/scriptedReplies';
@@ -71,6 +71,25 @@ describe('benchmark metrics', () => {
     assert.deepEqual([slow.prefillMs, slow.slotWaitMs], [0, 0]);
   });
 
+  it('bounds a question with cold tools: its first symbol call ends no sooner than the service was ready elsewhere', () => {
+    const latency = { ttftBaseMs: 100, prefillMsPerToken: 5, tokensPerSecond: 100 };
+    const warm = criticalPathBound(CHAIN, [1000, 50, 2000, 3000], latency);
+    // The definition (call 1) waits for the service until 9 s; the references and the blame after it take their time.
+    const cold = criticalPathBound(CHAIN, [1000, 50, 2000, 3000], latency, NO_PROMPT_COSTS, 9000);
+    assert.equal(cold.toolsEndMs, 9000 + 2000 + 3000);
+    // A service ready before the call could start costs the call nothing more than starting: its time elsewhere was the wait.
+    const early = criticalPathBound(CHAIN, [1000, 50, 2000, 3000], latency, NO_PROMPT_COSTS, 0);
+    assert.equal(early.toolsEndMs, criticalPathBound(CHAIN, [0, 50, 2000, 3000], latency).toolsEndMs);
+    assert.ok(early.toolsEndMs < warm.toolsEndMs && warm.toolsEndMs < cold.toolsEndMs);
+
+    const span = (id: number, tool: string, start: number, end: number): TaskSpan => ({ id, tool, args: '', deps: [], plannedAt: 0, start, end, ms: end - start, status: 'ok' });
+    const trace = (tasks: TaskSpan[]): RunTrace => ({ mode: 'react', summary: summary(1, 1, 1), llm: [], tasks });
+    // Each run's first symbol call by start: the references of the first run started after its definition.
+    const runs = [trace([span(1, 'grep', 0, 100), span(2, 'definition', 500, 4200), span(3, 'references', 4200, 4400)]), trace([span(1, 'references', 300, 3900), span(2, 'outline', 10, 20)])];
+    assert.equal(serviceReadyElsewhere(runs), 3900);
+    assert.equal(serviceReadyElsewhere([trace([span(1, 'grep', 0, 100)])]), undefined);
+  });
+
   it('adds to the bound the prefill of each request\'s uncached prompt and its wait for a slot', () => {
     const latency = { ttftBaseMs: 100, prefillMsPerToken: 5, tokensPerSecond: 100 };
     const costs = promptCosts([
@@ -129,7 +148,7 @@ describe('benchmark metrics', () => {
       costsUsd: { 'gpt-4o-mini': costUsdValue, 'gpt-4.1-mini': costUsdValue * 2, 'gpt-5-mini': mode === 'compiler' ? 3 : 2 },
     });
     const q = (id: string, kind: RunRecord['kind'], fcWall: number, fcFirst: number): QuestionResult => ({
-      id, kind, question: id, calls: 3, depth: 3, consistent: true, dispatchSamplesMs: [{ scheduleMs: 0.1, startMs: 0.1, gcMs: 0 }, { scheduleMs: 2, startMs: 3, gcMs: 1.5 }],
+      id, kind, workspace: 'ajv', coldTools: false, question: id, calls: 3, depth: 3, consistent: true, dispatchSamplesMs: [{ scheduleMs: 0.1, startMs: 0.1, gcMs: 0 }, { scheduleMs: 2, startMs: 3, gcMs: 1.5 }],
       runs: { compiler: record(id, kind, 'compiler', 1000, 500, 1), 'function-calling': record(id, kind, 'function-calling', fcWall, fcFirst, 2) },
     });
     const result = profileResult(HOSTED_PROFILE, [q('a', 'multi-hop', 2000, 1000), q('b', 'multi-hop', 1000, 500), q('c', 'fan-out', 900, 500)], ['compiler', 'function-calling']);
@@ -150,6 +169,44 @@ describe('benchmark metrics', () => {
     assert.equal(result.dispatchMs.max, 2);
     assert.equal(result.startMs.max, 3, 'one tool started 3 ms after it could, behind a sibling');
     assert.deepEqual(result.slowReleases, { count: 3, duringGc: 3 }, 'one slow release per question, each during a collection');
+  });
+
+  it('marks the runs of questions with cold tools and compares their first symbol call with warm runs on the same workspace', () => {
+    const task = (id: number, tool: string, start: number, ms: number): TaskSpan => ({ id, tool, args: '', deps: [], plannedAt: 0, start, end: start + ms, ms, status: 'ok' });
+    const trace = (mode: RunTrace['mode'], tasks: TaskSpan[]): RunTrace => ({ mode, summary: summary(9000, 100, 10), llm: [], tasks });
+    const question = (id: string, workspace: 'ajv' | 'openai-node', coldTools: boolean): BenchQuestion => ({ ...CHAIN, id, kind: 'external', workspace, coldTools });
+    // An outline builds no service, and a grep is no symbol call: the first definition or references counts.
+    const cold = question('cold', 'openai-node', true);
+    const coldRuns = {
+      compiler: trace('compiler', [task(1, 'grep', 10, 50), task(2, 'outline', 20, 5), task(3, 'definition', 400, 4000), task(4, 'references', 4400, 900)]),
+      'function-calling': trace('function-calling', [task(1, 'references', 900, 3000), task(2, 'definition', 100, 5000)]),
+    };
+    const warm = question('warm', 'openai-node', false);
+    const warmRuns = { compiler: trace('compiler', [task(1, 'definition', 300, 120)]), 'function-calling': trace('function-calling', [task(1, 'definition', 700, 140)]) };
+    const other = question('elsewhere', 'ajv', false);
+    const otherRuns = { compiler: trace('compiler', [task(1, 'symbols', 300, 20)]), 'function-calling': trace('function-calling', [task(1, 'read_file', 300, 2)]) };
+    const results = [questionResult(HOSTED_PROFILE, cold, coldRuns, true), questionResult(HOSTED_PROFILE, warm, warmRuns, true), questionResult(HOSTED_PROFILE, other, otherRuns, true)];
+
+    const records = results.flatMap((r) => Object.values(r.runs));
+    assert.deepEqual(records.map((r) => [r!.question, r!.mode, r!.coldTools, r!.firstSymbolCallMs]), [
+      ['cold', 'compiler', true, 4000],
+      ['cold', 'function-calling', true, 5000],
+      ['warm', 'compiler', undefined, 120],
+      ['warm', 'function-calling', undefined, 140],
+      ['elsewhere', 'compiler', undefined, 20],
+      ['elsewhere', 'function-calling', undefined, undefined],
+    ]);
+    const profile = profileResult(HOSTED_PROFILE, results, ['compiler', 'function-calling']);
+    // The ajv question's warm call is another workspace's: left out of the comparison.
+    assert.deepEqual(profile.coldTools, { questions: ['cold'], runs: 2, firstSymbolCallMs: { median: 4500, min: 4000, max: 5000 }, warm: { runs: 2, medianMs: 130 } });
+    assert.equal(profileResult(HOSTED_PROFILE, results.slice(1), ['compiler', 'function-calling']).coldTools, undefined, 'no question with cold tools ran');
+    const markdown = benchMarkdown({
+      generatedAt: '', repositories: [], priceLists: [...PRICE_LISTS], promptVersion: 1, settings: {} as never,
+      machine: { node: '', platform: '', cpus: 2 }, modes: ['compiler', 'function-calling'], profiles: [profile], runs: records.filter((r) => r !== undefined),
+    });
+    assert.match(markdown, /\| cold \| external, cold tools \|/);
+    assert.match(markdown, /Cold tools: the 2 runs of cold each had workspace tools of their own/);
+    assert.match(markdown, /first symbol call took 4\.50 s \(median; 4\.00–5\.00 s\), against 0\.13 s in the 2 runs with warm tools on the same workspaces/);
   });
 
   it('splits dispatch latency into the schedule releasing a task and its tool starting', () => {

@@ -82,6 +82,16 @@ describe('benchmark scripts', () => {
     });
   });
 
+  describe('a question with cold tools', () => {
+    it('must call a symbol tool that builds a language service: an outline reads one file\'s syntax', () => {
+      checkQuestion({ ...MISSING, coldTools: true }, { maxTurns: 10 });
+      const calls = (tools: string[]) => tools.map((tool) => ({ tool, args: '"x"', why: '' }));
+      const withoutService = { ...MISSING, coldTools: true, calls: calls(['grep', 'outline']), replan: undefined };
+      assert.throws(() => checkQuestion(withoutService, { maxTurns: 10 }), /cold tools, yet no call of a symbol tool/);
+      checkQuestion({ ...withoutService, coldTools: false }, { maxTurns: 10 });
+    });
+  });
+
   describe('the serial baseline', () => {
     const FAN: BenchQuestion = {
       id: 'fan',

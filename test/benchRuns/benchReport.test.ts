@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { HOSTED_PROFILE, LOCAL_PROFILE } from '../../support/modelServer/serving/serverProfiles';
-import { ZERO_LATENCY } from '../../support/modelServer/testServerScript';
-import { BENCH_QUESTIONS } from '../../bench/suite/benchQuestions';
-import type { BenchReport } from '../../bench/report/benchReport';
-import { runBench } from '../../bench/suite/benchSuite';
+import { HOSTED_PROFILE, LOCAL_PROFILE } from '../support/modelServer/serving/serverProfiles';
+import { ZERO_LATENCY } from '../support/modelServer/testServerScript';
+import { BENCH_QUESTIONS } from '../bench/suite/benchQuestions';
+import type { BenchReport } from '../bench/report/benchReport';
+import { runBench } from '../bench/suite/benchSuite';
 
 describe('benchmark suite', function () {
   this.timeout(300_000);
@@ -18,7 +18,7 @@ describe('benchmark suite', function () {
   before(async () => {
     outDir = await mkdtemp(path.join(tmpdir(), 'llm-compiler-bench-test-'));
     ({ report } = await runBench({
-      projectRoot: path.resolve(__dirname, '..', '..', '..'),
+      projectRoot: path.resolve(__dirname, '..', '..'),
       questions: BENCH_QUESTIONS.filter((q) => ids.includes(q.id)),
       profiles: [HOSTED_PROFILE, LOCAL_PROFILE].map((p) => ({ ...p, latency: ZERO_LATENCY })),
       modes: [...modes],
@@ -34,8 +34,8 @@ describe('benchmark suite', function () {
   it('records one run per profile, question and mode, with figures taken from the runs', () => {
     assert.equal(report.runs.length, 2 * ids.length * modes.length);
     for (const run of report.runs) {
-      // resultsCut: only when a result was cut.
-      assert.deepEqual(Object.keys(run).filter((k) => k !== 'resultsCut').sort(), [
+      // resultsCut: only when a result was cut; firstSymbolCallMs: only when the run called a symbol tool.
+      assert.deepEqual(Object.keys(run).filter((k) => k !== 'resultsCut' && k !== 'firstSymbolCallMs').sort(), [
         'cachedInputTokens', 'contextTokens', 'costUsd', 'costsUsd', 'firstAnswerMs', 'inputTokens', 'kind', 'llmCalls', 'mode', 'outputTokens', 'profile', 'question', 'readAheads', 'wallMs',
       ]);
       // Each profile's model context, as its server says it (the hosted one from OpenAI's published table).
@@ -43,6 +43,9 @@ describe('benchmark suite', function () {
       assert.ok(run.wallMs > 0 && run.firstAnswerMs > 0 && run.firstAnswerMs <= run.wallMs, `${run.question} ${run.mode} times`);
       assert.ok(run.inputTokens > 0 && run.outputTokens > 0 && run.cachedInputTokens >= 0 && run.cachedInputTokens < run.inputTokens);
       assert.ok(run.costUsd > 0);
+      // Of these questions only schema-refs-chain calls a symbol tool (definition, then references); none has cold tools.
+      assert.equal(run.firstSymbolCallMs !== undefined, run.question === 'schema-refs-chain', `${run.question} ${run.mode} first symbol call`);
+      assert.equal(run.coldTools, undefined);
     }
     const recent = report.runs.find((r) => r.profile === 'hosted' && r.question === 'recent' && r.mode === 'react')!;
     assert.equal(recent.llmCalls, 7, 'ReAct: one call per tool call, then the answer');
