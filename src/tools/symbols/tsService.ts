@@ -215,7 +215,11 @@ export class TsService {
 
   private host(): TS.LanguageServiceHost & { useSourceOfProjectReferenceRedirect(): boolean } {
     const { ts, access } = this;
+    const libDir = path.dirname(ts.getDefaultLibFilePath(this.current.options));
+    const isLib = (file: string) => path.dirname(file) === libDir && path.basename(file).startsWith('lib.');
     const version = (file: string): string => {
+      // The library is TypeScript's own: it does not change while TypeScript runs, nor is it looked up per query.
+      if (isLib(file)) return 'library';
       // A file that became unreadable gets a new version, so the service asks for it again and drops it.
       if (!access.realInRoots(file)) return 'refused';
       try {
@@ -224,8 +228,6 @@ export class TsService {
         return '0';
       }
     };
-    const libDir = path.dirname(ts.getDefaultLibFilePath(this.current.options));
-    const isLib = (file: string) => path.dirname(file) === libDir && path.basename(file).startsWith('lib.');
     return {
       getCompilationSettings: () => this.current.options,
       // Without it, every use of the program (several per reference found) would stat and resolve every file again.

@@ -46,6 +46,30 @@ describe('TypeScript service host', () => {
     }
   });
 
+  it('looks up no file of the standard library on a query: only the workspace\'s files can change', async () => {
+    const ts = await loadTypeScript();
+    const service = new TsProjectSet(ts, [root], []);
+    service.setFiles(fs.readdirSync(root).map((f) => path.join(root, f)).sort());
+    const query = () => runSymbolQuery(ts, service, { op: 'references', target: { kind: 'name', name: 'Shape' }, maxReferences: 1_000, maxDeclarations: 5 });
+    service.beginQuery();
+    query();
+    const libDir = path.dirname(ts.getDefaultLibFilePath({}));
+    const realpath = fsModule.realpathSync.native;
+    const looked: string[] = [];
+    fsModule.realpathSync.native = ((file: fs.PathLike, ...rest: unknown[]) => {
+      looked.push(String(file));
+      return (realpath as (...args: unknown[]) => string)(file, ...rest);
+    }) as typeof realpath;
+    try {
+      service.beginQuery();
+      query();
+    } finally {
+      fsModule.realpathSync.native = realpath;
+    }
+    assert.ok(looked.length > 0, 'the workspace\'s files are looked up');
+    assert.deepEqual(looked.filter((f) => path.dirname(f) === libDir), []);
+  });
+
   it('sees an edit made between two queries', async () => {
     const ts = await loadTypeScript();
     const service = new TsProjectSet(ts, [root], []);
