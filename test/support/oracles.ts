@@ -131,6 +131,8 @@ function oracleHost(root: string, files: readonly string[], options: ts.Compiler
   };
   return {
     getCompilationSettings: () => options,
+    // The files are read once: the program never changes, and no call needs to look at their versions again.
+    getProjectVersion: () => '1',
     getScriptFileNames: () => [...files],
     getScriptVersion: (f) => script(f)?.version ?? '',
     getScriptSnapshot: (f) => script(f)?.snapshot,
