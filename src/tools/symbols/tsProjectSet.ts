@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as TS from 'typescript';
 import type { AnsweringProject } from './symbolProtocol';
-import { TsService, WorkspaceAccess, inferredOptions } from './tsService';
+import { TsService, WorkspaceAccess, inferredOptions, sharedLibraryRegistry } from './tsService';
 import type { ProgramSpec } from './tsService';
 import { rootOf } from '../paths/workspacePath';
 
@@ -62,7 +62,7 @@ export class TsProjectSet {
     private readonly limits: ProjectLimits = DEFAULT_LIMITS,
   ) {
     this.access = new WorkspaceAccess(roots, protectedGlobs);
-    this.registry = ts.createDocumentRegistry(ts.sys.useCaseSensitiveFileNames);
+    this.registry = sharedLibraryRegistry(ts);
   }
 
   /** The workspace's listed files: sources, and the config files among them. */

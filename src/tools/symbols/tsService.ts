@@ -6,9 +6,14 @@ import { isInside } from '../paths/workspacePath';
 
 let typescript: Promise<typeof TS> | undefined;
 
-/** The compiler is large; it is loaded the first time a symbol tool runs, not when the tools are created. */
+/**
+ * The compiler is large; it is loaded the first time a symbol tool runs, not when the tools are created. It is
+ * required, not imported: an import of the CommonJS package first scans its 9 MB for export names, which more than
+ * doubles the time it takes to load from source (bundled, both are the same).
+ */
 export function loadTypeScript(): Promise<typeof TS> {
-  typescript ??= import('typescript').then((m) => ((m as { default?: typeof TS }).default ?? m) as typeof TS);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous load on first use, see above
+  typescript ??= Promise.resolve().then(() => require('typescript') as typeof TS);
   return typescript;
 }
 
@@ -76,6 +81,39 @@ export class WorkspaceAccess {
   readable(file: string): boolean {
     return this.inRoots(file) && this.realInRoots(file);
   }
+}
+
+/**
+ * The registry the projects of a workspace share their parsed files through. TypeScript keys a parsed file by the
+ * settings that shape its syntax tree and by the folder that `paths` are resolved from; the standard library's files
+ * resolve nothing through `paths`, so they are kept under the settings alone: projects with `paths` of their own
+ * (each package of a monorepo, say) share one parse of the library (lib.dom.d.ts alone is 2 MB) instead of one each.
+ */
+export function sharedLibraryRegistry(ts: typeof TS): TS.DocumentRegistry {
+  const registry = ts.createDocumentRegistry(ts.sys.useCaseSensitiveFileNames);
+  const libDir = path.dirname(ts.getDefaultLibFilePath({}));
+  /** Library files by their registry path, with the key each was kept under, by the key TypeScript gave it. */
+  const library = new Map<string, Map<TS.DocumentRegistryBucketKey, TS.DocumentRegistryBucketKey>>();
+  const keyFor = (fileName: string, filePath: TS.Path, settings: TS.CompilerOptions | TS.MinimalResolutionCacheHost, key: TS.DocumentRegistryBucketKey) => {
+    if (path.dirname(fileName) !== libDir || !path.basename(fileName).startsWith('lib.')) return key;
+    const host = settings as TS.MinimalResolutionCacheHost;
+    const options = typeof host.getCompilationSettings === 'function' ? host.getCompilationSettings() : (settings as TS.CompilerOptions);
+    const keys = library.get(filePath) ?? new Map<TS.DocumentRegistryBucketKey, TS.DocumentRegistryBucketKey>();
+    library.set(filePath, keys);
+    let shared = keys.get(key);
+    if (shared === undefined) {
+      shared = registry.getKeyForCompilationSettings({ ...options, pathsBasePath: undefined });
+      keys.set(key, shared);
+    }
+    return shared;
+  };
+  return {
+    ...registry,
+    acquireDocumentWithKey: (fileName, filePath, settings, key, ...rest) => registry.acquireDocumentWithKey(fileName, filePath, settings, keyFor(fileName, filePath, settings, key), ...rest),
+    updateDocumentWithKey: (fileName, filePath, settings, key, ...rest) => registry.updateDocumentWithKey(fileName, filePath, settings, keyFor(fileName, filePath, settings, key), ...rest),
+    releaseDocumentWithKey: ((filePath: TS.Path, key: TS.DocumentRegistryBucketKey, scriptKind: TS.ScriptKind, impliedNodeFormat: TS.ResolutionMode) =>
+      registry.releaseDocumentWithKey(filePath, library.get(filePath)?.get(key) ?? key, scriptKind, impliedNodeFormat)) as TS.DocumentRegistry['releaseDocumentWithKey'],
+  };
 }
 
 /** What a project's program is made of. */
@@ -177,7 +215,11 @@ export class TsService {
 
   private host(): TS.LanguageServiceHost & { useSourceOfProjectReferenceRedirect(): boolean } {
     const { ts, access } = this;
+    const libDir = path.dirname(ts.getDefaultLibFilePath(this.current.options));
+    const isLib = (file: string) => path.dirname(file) === libDir && path.basename(file).startsWith('lib.');
     const version = (file: string): string => {
+      // The library is TypeScript's own: it does not change while TypeScript runs, nor is it looked up per query.
+      if (isLib(file)) return 'library';
       // A file that became unreadable gets a new version, so the service asks for it again and drops it.
       if (!access.realInRoots(file)) return 'refused';
       try {
@@ -186,8 +228,6 @@ export class TsService {
         return '0';
       }
     };
-    const libDir = path.dirname(ts.getDefaultLibFilePath(this.current.options));
-    const isLib = (file: string) => path.dirname(file) === libDir && path.basename(file).startsWith('lib.');
     return {
       getCompilationSettings: () => this.current.options,
       // Without it, every use of the program (several per reference found) would stat and resolve every file again.

@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { CompilerError } from '../../../../src/base/errors';
 import { ReadPolicy, SECRET_RULES, readableFile } from '../../../../src/tools/paths/readPolicy';
+import type { Tool } from '../../../../src/shared/toolContract';
 import { createNodeTools } from '../../../../src/tools/nodeTools';
 import { forEachBackend } from '../../../support/backends';
 import { isolatedGitEnv } from '../../../support/gitFixture';
@@ -75,6 +76,10 @@ describe('protected files: secrets, git internals and AI-ignore rules', function
     fs.symlinkSync(path.join(base, 'outside'), path.join(root, 'linked'));
   });
   after(() => fs.rmSync(base, { recursive: true, force: true }));
+
+  // The tests that call symbol tools share one set: each set starts a worker thread that loads TypeScript.
+  let symbolTools: Tool[] | undefined;
+  const withSymbolTools = (): Tool[] => (symbolTools ??= createNodeTools());
 
   const reasonAndMessage = async (promise: Promise<unknown>): Promise<[string, string]> => {
     const error = await rejectionOf(promise);
@@ -176,7 +181,7 @@ describe('protected files: secrets, git internals and AI-ignore rules', function
   });
 
   describe('symbol tools', () => {
-    const tools = createNodeTools();
+    const tools = withSymbolTools();
     it('neither index nor show protected files, and refuse to outline one', async () => {
       const outputs = await Promise.all([
         runTool(tools, 'symbols', { query: 'secretKey' }, toolContext([root])),
@@ -205,7 +210,7 @@ describe('protected files: secrets, git internals and AI-ignore rules', function
   });
 
   it('sends no secret to the model endpoint', async () => {
-    const tools = createNodeTools();
+    const tools = withSymbolTools();
     const asked = await askThroughModelServer(tools, [root], [
       'read_file(".env")',
       'read_file(".git/config")',

@@ -7,7 +7,7 @@ import { CompilerError } from '../../../../src/base/errors';
 import { createNodeTools } from '../../../../src/tools/nodeTools';
 import { BACKENDS, requireRipgrep } from '../../../support/backends';
 import { skipBecause } from '../../../support/skips';
-import { RG_SELECTION, rawRgFiles, rawRgMatches } from '../../../support/oracles';
+import { RG_SELECTION, rawRgFiles, rawRgMatchArgs, rawRgMatches, rgJsonMatches } from '../../../support/oracles';
 import { rejectionOf, runTool, toolContext } from '../../../support/toolHarness';
 
 type Match = { path: string; line: number; column: number };
@@ -61,10 +61,7 @@ describe('grep on the JavaScript fallback equals ripgrep 13, pattern by pattern'
     for (const caseSensitive of [true, false]) {
       it(`${pattern} (${caseSensitive ? 'case-sensitive' : 'ignoring case'})`, async function () {
         const rg = requireRipgrep(this);
-        const raw = spawnSync(rg, ['--json', ...RG_SELECTION, caseSensitive ? '--case-sensitive' : '--ignore-case', '--regexp', pattern, '.'], {
-          cwd: root,
-          encoding: 'utf8',
-        });
+        const raw = spawnSync(rg, rawRgMatchArgs(pattern, { ignoreCase: !caseSensitive }), { cwd: root, encoding: 'utf8' });
         const call = runTool(js, 'grep', { pattern, regex: true, case_sensitive: caseSensitive, max_results: 500 }, toolContext([root]));
         if (raw.status === 2) {
           const error = await rejectionOf(call);
@@ -75,17 +72,20 @@ describe('grep on the JavaScript fallback equals ripgrep 13, pattern by pattern'
           return;
         }
         const out = await call;
-        assert.deepEqual(keys(out.value), rawRgMatches(rg, root, pattern, { ignoreCase: !caseSensitive }));
-        // Columns as rg counts them (bytes there, UTF-16 units here).
+        assert.deepEqual(keys(out.value), rgJsonMatches(raw.stdout));
+        // Columns as rg counts them (bytes there, UTF-16 units here): one run of rg over the files matched.
+        const matched = [...new Set((out.value as Match[]).map((m) => m.path))];
+        const rgColumns = new Map<string, number>();
+        if (matched.length > 0) {
+          const columns = execFileSync(rg, ['--no-config', '--column', '--with-filename', '--line-number', caseSensitive ? '-s' : '-i', '-e', pattern, '--', ...matched], { cwd: root, encoding: 'utf8' });
+          for (const l of columns.split('\n')) {
+            const [file, line, column] = l.split(':');
+            if (column !== undefined) rgColumns.set(`${file}:${line}`, Number(column));
+          }
+        }
         for (const m of out.value as Match[]) {
           const line = fs.readFileSync(path.join(root, m.path), 'utf8').split('\n')[m.line - 1]!;
-          const rgColumn = Number(
-            execFileSync(rg, ['--no-config', '--column', '--no-filename', '--line-number', caseSensitive ? '-s' : '-i', '-e', pattern, m.path], { cwd: root, encoding: 'utf8' })
-              .split('\n')
-              .find((l) => l.startsWith(`${m.line}:`))!
-              .split(':')[1],
-          );
-          assert.equal(Buffer.byteLength(line.slice(0, m.column - 1)) + 1, rgColumn, `${m.path}:${m.line}`);
+          assert.equal(Buffer.byteLength(line.slice(0, m.column - 1)) + 1, rgColumns.get(`${m.path}:${m.line}`), `${m.path}:${m.line}`);
         }
       });
     }

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CompilerError } from '../../../../src/base/errors';
+import type { Tool } from '../../../../src/shared/toolContract';
 import { createNodeTools } from '../../../../src/tools/nodeTools';
 import { ReadPolicy, SECRET_RULES } from '../../../../src/tools/paths/readPolicy';
 import { withholdSecrets } from '../../../../src/tools/secrets/secretScan';
@@ -42,6 +43,10 @@ describe('secret content in files of any name', function () {
     const all = `${output.text}\n${JSON.stringify(output.value ?? '')}`;
     for (const secret of SECRETS) assert.ok(!all.includes(secret), `${where} shows ${secret.slice(0, 12)}…:\n${output.text}`);
   };
+
+  // The tests that call symbol tools share one set: each set starts a worker thread that loads TypeScript.
+  let symbolTools: Tool[] | undefined;
+  const withSymbolTools = (): Tool[] => (symbolTools ??= createNodeTools());
 
   before(() => {
     root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'llmc-secret-content-')));
@@ -161,7 +166,7 @@ describe('secret content in files of any name', function () {
   });
 
   it('the symbol tools withhold them from the code they show', async () => {
-    const tools = createNodeTools();
+    const tools = withSymbolTools();
     for (const [name, args] of [
       ['symbols', { query: 'deployToken' }],
       ['outline', { path: 'src/keys.ts' }],
@@ -173,7 +178,7 @@ describe('secret content in files of any name', function () {
   });
 
   it('sends none of them to the model endpoint', async () => {
-    const asked = await askThroughModelServer(createNodeTools(), [root], [
+    const asked = await askThroughModelServer(withSymbolTools(), [root], [
       'read_file("docs/notes.txt")',
       'grep("TOKEN")',
       'git_show("HEAD")',

@@ -14,11 +14,22 @@ const FILES: Record<string, string> = {
   'app.js': "const lib = require('./lib');\nlib.hello();\napp.get('/', (req, res) => res.send('x'));\n",
 };
 
-/** `path:line:column` of every reference TypeScript's own language service finds, with its standard library. */
+/** TypeScript's own language service over the files of a root, with its standard library: one per root. */
+const oracles = new Map<string, ts.LanguageService>();
+function oracleOf(root: string): ts.LanguageService {
+  let service = oracles.get(root);
+  if (!service) {
+    const files = Object.keys(FILES).map((f) => path.join(root, f));
+    const options: ts.CompilerOptions = { allowJs: true, target: ts.ScriptTarget.ESNext, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, noEmit: true };
+    service = oracleLanguageService(root, files, options);
+    oracles.set(root, service);
+  }
+  return service;
+}
+
+/** `path:line:column` of every reference TypeScript's own language service finds. */
 function oracleReferences(root: string, file: string, line: number, column: number): string[] {
-  const files = Object.keys(FILES).map((f) => path.join(root, f));
-  const options: ts.CompilerOptions = { allowJs: true, target: ts.ScriptTarget.ESNext, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, noEmit: true };
-  const service = oracleLanguageService(root, files, options);
+  const service = oracleOf(root);
   const program = service.getProgram()!;
   const abs = path.join(root, file);
   const pos = program.getSourceFile(abs)!.getPositionOfLineAndCharacter(line - 1, column - 1);

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import * as ts from 'typescript';
+import type * as ts from 'typescript';
 import type { JsonObject } from '../../../../src/shared/json';
 import type { Tool } from '../../../../src/shared/toolContract';
 import { createDefinitionTool } from '../../../../src/tools/symbols/definition';
@@ -14,6 +14,7 @@ import { SymbolProjects } from '../../../../src/tools/symbols/tsProjects';
 import type { ProjectLimits } from '../../../../src/tools/symbols/tsProjectSet';
 import { ReadPolicy } from '../../../../src/tools/paths/readPolicy';
 import type { NodeToolDeps } from '../../../../src/tools/toolDeps';
+import { oracleConfigService } from '../../../support/oracles';
 import { runTool, toolContext } from '../../../support/toolHarness';
 
 // A monorepo of tsconfig projects (a solution config with references, a nested config, files in none) and a
@@ -44,25 +45,16 @@ function writeTree(root: string, files: Record<string, string>): void {
   }
 }
 
-/** TypeScript's language service for one tsconfig.json, as an editor sets it up: referenced projects' sources. */
+/** TypeScript's language service for one tsconfig.json, and its program: built once per config, as the files never change. */
+const oracles = new Map<string, { service: ts.LanguageService; program: ts.Program }>();
 function configService(config: string): { service: ts.LanguageService; program: ts.Program } {
-  const parsed = ts.getParsedCommandLineOfConfigFile(config, undefined, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined })!;
-  const host: ts.LanguageServiceHost & { useSourceOfProjectReferenceRedirect(): boolean } = {
-    getCompilationSettings: () => parsed.options,
-    getScriptFileNames: () => parsed.fileNames,
-    getProjectReferences: () => parsed.projectReferences,
-    getParsedCommandLine: (file) => ts.getParsedCommandLineOfConfigFile(file, undefined, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined }),
-    useSourceOfProjectReferenceRedirect: () => true,
-    useCaseSensitiveFileNames: () => ts.sys.useCaseSensitiveFileNames,
-    getScriptVersion: () => '1',
-    getScriptSnapshot: (f) => (fs.existsSync(f) ? ts.ScriptSnapshot.fromString(fs.readFileSync(f, 'utf8')) : undefined),
-    getCurrentDirectory: () => path.dirname(config),
-    getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
-    fileExists: ts.sys.fileExists,
-    readFile: ts.sys.readFile,
-  };
-  const service = ts.createLanguageService(host);
-  return { service, program: service.getProgram()! };
+  let oracle = oracles.get(config);
+  if (!oracle) {
+    const service = oracleConfigService(config);
+    oracle = { service, program: service.getProgram()! };
+    oracles.set(config, oracle);
+  }
+  return oracle;
 }
 
 function where(program: ts.Program, root: string, fileName: string, pos: number): string {

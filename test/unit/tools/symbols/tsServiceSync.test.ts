@@ -46,6 +46,30 @@ describe('TypeScript service host', () => {
     }
   });
 
+  it('looks up no file of the standard library on a query: only the workspace\'s files can change', async () => {
+    const ts = await loadTypeScript();
+    const service = new TsProjectSet(ts, [root], []);
+    service.setFiles(fs.readdirSync(root).map((f) => path.join(root, f)).sort());
+    const query = () => runSymbolQuery(ts, service, { op: 'references', target: { kind: 'name', name: 'Shape' }, maxReferences: 1_000, maxDeclarations: 5 });
+    service.beginQuery();
+    query();
+    const libDir = path.dirname(ts.getDefaultLibFilePath({}));
+    const realpath = fsModule.realpathSync.native;
+    const looked: string[] = [];
+    fsModule.realpathSync.native = ((file: fs.PathLike, ...rest: unknown[]) => {
+      looked.push(String(file));
+      return (realpath as (...args: unknown[]) => string)(file, ...rest);
+    }) as typeof realpath;
+    try {
+      service.beginQuery();
+      query();
+    } finally {
+      fsModule.realpathSync.native = realpath;
+    }
+    assert.ok(looked.length > 0, 'the workspace\'s files are looked up');
+    assert.deepEqual(looked.filter((f) => path.dirname(f) === libDir), []);
+  });
+
   it('sees an edit made between two queries', async () => {
     const ts = await loadTypeScript();
     const service = new TsProjectSet(ts, [root], []);
@@ -61,5 +85,35 @@ describe('TypeScript service host', () => {
     const later = new Date(Date.now() + 5_000);
     fs.utimesSync(file, later, later);
     assert.deepEqual(names(), ['Circle']);
+  });
+
+  it('parses the standard library once for projects with `paths` of their own, as for those without', async () => {
+    const ts = await loadTypeScript();
+    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'llmc-ts-lib-')));
+    try {
+      // Each package resolves its own alias; TypeScript keys a parse by the folder of `paths` too.
+      const files: string[] = [];
+      for (const name of ['a', 'b', 'c']) {
+        const options = { target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', strict: true, ...(name === 'c' ? {} : { paths: { [`@${name}/*`]: ['./src/*'] } }) };
+        fs.mkdirSync(path.join(dir, name, 'src'), { recursive: true });
+        fs.writeFileSync(path.join(dir, name, 'tsconfig.json'), JSON.stringify({ compilerOptions: options, include: ['src'] }));
+        fs.writeFileSync(path.join(dir, name, 'src', 'main.ts'), `export const ${name}Value = document.title;\n`);
+        files.push(path.join(dir, name, 'tsconfig.json'), path.join(dir, name, 'src', 'main.ts'));
+      }
+      const projects = new TsProjectSet(ts, [dir], []);
+      projects.setFiles(files);
+      projects.beginQuery();
+      const libraries = ['a', 'b', 'c'].map((name) => {
+        const program = projects.serviceFor(path.join(dir, name, 'src', 'main.ts')).service.getProgram()!;
+        return program.getSourceFiles().filter((sf) => program.isSourceFileDefaultLibrary(sf));
+      });
+      assert.ok(libraries[0]!.some((sf) => sf.fileName.endsWith('lib.dom.d.ts')), 'the DOM library is in each program');
+      for (const library of libraries.slice(1)) {
+        assert.equal(library.length, libraries[0]!.length);
+        for (const [i, sf] of library.entries()) assert.ok(sf === libraries[0]![i], `${path.basename(sf.fileName)} parsed again`);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -9,6 +9,7 @@ import type { JsonObject } from '../../../../src/shared/json';
 import type { Tool } from '../../../../src/shared/toolContract';
 import { createNodeTools } from '../../../../src/tools/nodeTools';
 import type * as SymbolToolsModule from '../../../../src/vscode/symbols/symbolTools';
+import { oracleLanguageService } from '../../../support/oracles';
 import { toolContext } from '../../../support/toolHarness';
 
 // The VS Code symbol tools run against a fake of the `vscode` module whose language features answer as VS Code's
@@ -118,17 +119,7 @@ function symbolKind(kind: string): SymbolKind {
 
 function fakeLanguageServer(root: string) {
   const names = Object.keys(FILES).map((f) => path.join(root, f));
-  const host: ts.LanguageServiceHost = {
-    getScriptFileNames: () => names,
-    getScriptVersion: () => '1',
-    getScriptSnapshot: (f) => (fs.existsSync(f) ? ts.ScriptSnapshot.fromString(fs.readFileSync(f, 'utf8')) : undefined),
-    getCurrentDirectory: () => root,
-    getCompilationSettings: () => ({ strict: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext }),
-    getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
-    fileExists: ts.sys.fileExists,
-    readFile: ts.sys.readFile,
-  };
-  const service = ts.createLanguageService(host);
+  const service = oracleLanguageService(root, names, { strict: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext });
   const sf = (f: string) => service.getProgram()!.getSourceFile(f)!;
   const pos = (f: string, p: Position) => ts.getPositionOfLineAndCharacter(sf(f), p.line, p.character);
   const range = (f: string, span: ts.TextSpan) => {
