@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { LONGEST_FIRST, orderedTestFiles } from '../../support/runTests';
+import { LONGEST_FIRST, orderedTestFiles } from '../../support/runner/runTests';
 
 // mocha's own file lookup, as `mocha "test/unit/**/*.test.ts"` expands a glob.
 // eslint-disable-next-line @typescript-eslint/no-require-imports

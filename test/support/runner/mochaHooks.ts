@@ -4,10 +4,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { stopSymbolWorkers } from '../../src/tools/symbols/symbolWorker';
-import { NO_RIPGREP } from './backends';
-import { TEST_RUN_ENV } from './builtCli';
-import { SKIP_LEDGER_ENV, readSkips } from './skips';
+import { stopSymbolWorkers } from '../../../src/tools/symbols/symbolWorker';
+import { NO_RIPGREP } from '../backends';
+import { TEST_RUN_ENV } from '../builtCli';
+import { SKIP_LEDGER_ENV, readSkips } from '../skips';
 
 export function mochaGlobalSetup(): void {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'llmc-skips-'));

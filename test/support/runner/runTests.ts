@@ -4,7 +4,7 @@
 // most one of them (tsc holds ~600 MB) adds to the memory of the test workers. The test files go to mocha's workers longest
 // first, so that no long file starts last and runs alone at the end.
 //
-//   tsx test/support/runTests.ts [--tests-only] [mocha options…]
+//   tsx test/support/runner/runTests.ts [--tests-only] [mocha options…]
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -60,7 +60,7 @@ function start(name: string, command: string, args: string[], hold: boolean): St
 }
 
 async function main(): Promise<number> {
-  const root = path.resolve(__dirname, '..', '..');
+  const root = path.resolve(__dirname, '..', '..', '..');
   process.chdir(root);
   const args = process.argv.slice(2);
   const testsOnly = args[0] === '--tests-only';
