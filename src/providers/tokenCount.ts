@@ -107,15 +107,15 @@ export function countTextTokens(text: string): number {
   return counter.total;
 }
 
+/** `<|start|>`, the role, `<|message|>` and `<|end|>`. */
+const PER_MESSAGE = 4;
+
 /**
  * Tokens of a chat prompt: content plus OpenAI's framing as its cookbook counts it for the GPT-4o family (3 per
  * message and the role's own token, 3 to prime the reply), so the figure matches what OpenAI-style servers report as
  * `prompt_tokens` closely enough for budgets and estimates. Tool results count as the `tool` messages they are sent
  * as, calls as their names and JSON arguments.
  */
-/** `<|start|>`, the role, `<|message|>` and `<|end|>`. */
-const PER_MESSAGE = 4;
-
 export function countChatTokens(messages: readonly Pick<ChatMessage, 'content' | 'toolCalls' | 'toolResults'>[]): number {
   const counter = new Counter();
   let framing = 3;

@@ -83,6 +83,12 @@ export class WorkspaceAccess {
   }
 }
 
+/** Whether a file is one of TypeScript's own standard library files (lib.*.d.ts beside the running compiler). */
+function libraryFileTest(ts: typeof TS): (file: string) => boolean {
+  const libDir = path.dirname(ts.getDefaultLibFilePath({}));
+  return (file) => path.dirname(file) === libDir && path.basename(file).startsWith('lib.');
+}
+
 /**
  * The registry the projects of a workspace share their parsed files through. TypeScript keys a parsed file by the
  * settings that shape its syntax tree and by the folder that `paths` are resolved from; the standard library's files
@@ -91,11 +97,11 @@ export class WorkspaceAccess {
  */
 export function sharedLibraryRegistry(ts: typeof TS): TS.DocumentRegistry {
   const registry = ts.createDocumentRegistry(ts.sys.useCaseSensitiveFileNames);
-  const libDir = path.dirname(ts.getDefaultLibFilePath({}));
+  const isLib = libraryFileTest(ts);
   /** Library files by their registry path, with the key each was kept under, by the key TypeScript gave it. */
   const library = new Map<string, Map<TS.DocumentRegistryBucketKey, TS.DocumentRegistryBucketKey>>();
   const keyFor = (fileName: string, filePath: TS.Path, settings: TS.CompilerOptions | TS.MinimalResolutionCacheHost, key: TS.DocumentRegistryBucketKey) => {
-    if (path.dirname(fileName) !== libDir || !path.basename(fileName).startsWith('lib.')) return key;
+    if (!isLib(fileName)) return key;
     const host = settings as TS.MinimalResolutionCacheHost;
     const options = typeof host.getCompilationSettings === 'function' ? host.getCompilationSettings() : (settings as TS.CompilerOptions);
     const keys = library.get(filePath) ?? new Map<TS.DocumentRegistryBucketKey, TS.DocumentRegistryBucketKey>();
@@ -215,8 +221,7 @@ export class TsService {
 
   private host(): TS.LanguageServiceHost & { useSourceOfProjectReferenceRedirect(): boolean } {
     const { ts, access } = this;
-    const libDir = path.dirname(ts.getDefaultLibFilePath(this.current.options));
-    const isLib = (file: string) => path.dirname(file) === libDir && path.basename(file).startsWith('lib.');
+    const isLib = libraryFileTest(ts);
     const version = (file: string): string => {
       // The library is TypeScript's own: it does not change while TypeScript runs, nor is it looked up per query.
       if (isLib(file)) return 'library';
