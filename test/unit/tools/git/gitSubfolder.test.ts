@@ -161,13 +161,21 @@ describe('git tools learn a repository once per folder', () => {
     assert.deepEqual(commands.filter((c) => c === 'rev-parse' || c === 'config'), ['rev-parse', 'config'], commands.join(', '));
   });
 
+  /**
+   * Tools whose git logs its calls and runs `delay` (shell) first, on a repository whose config just changed, so the
+   * next call learns the repository afresh.
+   */
+  const slowGitTools = (name: string, delay: string, configLine: string) => {
+    const slow = path.join(base, name);
+    fs.writeFileSync(slow, `#!/bin/sh\necho "$*" >> '${log}'\n${delay}\nexec git "$@"\n`, { mode: 0o755 });
+    fs.appendFileSync(path.join(repo, '.git', 'config'), configLine);
+    fs.rmSync(log, { force: true });
+    return createNodeTools({ symbolTools: false, gitPath: slow });
+  };
+
   it('answers a call whose shared lookup the call that started it cancelled', async () => {
     // A git slow to start, so the second call joins the first one's lookup before it is cancelled.
-    const slow = path.join(base, 'git-slow');
-    fs.writeFileSync(slow, `#!/bin/sh\necho "$*" >> '${log}'\nsleep 0.3\nexec git "$@"\n`, { mode: 0o755 });
-    const slowTools = createNodeTools({ symbolTools: false, gitPath: slow });
-    fs.appendFileSync(path.join(repo, '.git', 'config'), '[diff "z"]\n\tcommand = false\n');
-    fs.rmSync(log, { force: true });
+    const slowTools = slowGitTools('git-slow', 'sleep 0.3', '[diff "z"]\n\tcommand = false\n');
     const first = new AbortController();
     const cancelled = rejectionOf(runTool(slowTools, 'git_log', {}, toolContext([repo], { signal: first.signal })));
     const second = runTool(slowTools, 'git_log', {}, toolContext([repo]));
@@ -178,12 +186,8 @@ describe('git tools learn a repository once per folder', () => {
   });
 
   it('ends a call waiting on another call\'s lookup as soon as its own signal aborts', async () => {
-    const slow = path.join(base, 'git-slower');
     // Slow to learn the repository only: the lookup outlasts the wait the test allows the aborted call.
-    fs.writeFileSync(slow, `#!/bin/sh\necho "$*" >> '${log}'\ncase "$*" in *rev-parse*) sleep 1.5;; esac\nexec git "$@"\n`, { mode: 0o755 });
-    const slowTools = createNodeTools({ symbolTools: false, gitPath: slow });
-    fs.appendFileSync(path.join(repo, '.git', 'config'), '[diff "w"]\n\tcommand = false\n');
-    fs.rmSync(log, { force: true });
+    const slowTools = slowGitTools('git-slower', 'case "$*" in *rev-parse*) sleep 1.5;; esac', '[diff "w"]\n\tcommand = false\n');
     const first = runTool(slowTools, 'git_log', {}, toolContext([repo]));
     const waiting = new AbortController();
     const cancelled = rejectionOf(runTool(slowTools, 'git_log', {}, toolContext([repo], { signal: waiting.signal })));
