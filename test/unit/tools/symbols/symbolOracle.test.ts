@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import { createNodeTools } from '../../../../src/tools/nodeTools';
+import { liveSymbolWorkers } from '../../../../src/tools/symbols/symbolWorker';
 import { runTool, toolContext } from '../../../support/toolHarness';
 import { oracleLanguageService } from '../../../support/oracles';
 
@@ -82,6 +83,25 @@ describe('symbol tools warm-up', function () {
       await Promise.all(warmers.map((t) => t.warmUp!({ roots: [root], signal })));
       const out = await runTool(tools, 'symbols', { query: 'hello' }, toolContext([root]));
       assert.match(out.text, /function hello — lib\.js:1/);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('starts no worker thread for a tree without TypeScript or JavaScript, and the query after it answers as without it', async () => {
+    const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'llmc-warm-')));
+    try {
+      fs.mkdirSync(path.join(root, 'docs'));
+      fs.writeFileSync(path.join(root, 'docs', 'a.md'), '# hello\n');
+      const before = liveSymbolWorkers();
+      const tools = createNodeTools();
+      const signal = new AbortController().signal;
+      await Promise.all(tools.filter((t) => t.warmUp).map((t) => t.warmUp!({ roots: [root], signal })));
+      assert.equal(liveSymbolWorkers(), before, 'no worker thread started');
+      const out = await runTool(tools, 'symbols', { query: 'hello' }, toolContext([root]));
+      const cold = await runTool(createNodeTools(), 'symbols', { query: 'hello' }, toolContext([root]));
+      assert.equal(out.text, cold.text);
+      assert.deepEqual(out.value, cold.value);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }
