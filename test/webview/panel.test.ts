@@ -24,7 +24,7 @@ describe('task-graph webview', function () {
   afterEach(async () => {
     for (const p of pages.splice(0)) {
       assert.deepEqual(await p.cspViolations(), [], 'no CSP violations');
-      await p.page.close();
+      await p.release();
     }
   });
 
