@@ -1,18 +1,24 @@
 // Mocha's global fixtures and root hooks (loaded with --require): the run opens a file that every skip is counted
 // in, parallel workers included, and ends by counting the skipped tests by reason; without ripgrep a banner says how
-// to get it.
+// to get it. It builds the worker threads' entries once for every process of the run.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { stopSymbolWorkers } from '../../../src/tools/symbols/symbolWorker';
+import { WORKER_BUNDLES_ENV } from '../../../src/tools/workerScript';
 import { NO_RIPGREP } from '../backends';
 import { TEST_RUN_ENV } from '../builtCli';
 import { SKIP_LEDGER_ENV, readSkips } from '../skips';
+import { buildWorkerBundles } from './workerBundles';
 
-export function mochaGlobalSetup(): void {
+export async function mochaGlobalSetup(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'llmc-skips-'));
   process.env[SKIP_LEDGER_ENV] = path.join(dir, 'skips.tsv');
   process.env[TEST_RUN_ENV] = path.basename(dir);
+  // Parallel workers are started after this and inherit the environment.
+  const workers = path.join(dir, 'workers');
+  await buildWorkerBundles(workers);
+  process.env[WORKER_BUNDLES_ENV] = workers;
 }
 
 export function mochaGlobalTeardown(): void {
