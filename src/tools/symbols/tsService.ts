@@ -83,9 +83,27 @@ export class WorkspaceAccess {
   }
 }
 
-/** Whether a file is one of TypeScript's own standard library files (lib.*.d.ts beside the running compiler). */
+/** The folder of TypeScript's standard library in the bundles: esbuild.js copies it there, beside the worker. */
+export const BUNDLED_LIBRARY_FOLDER = 'typescript-lib';
+
+let libraryDir: string | undefined;
+
+/**
+ * The folder of TypeScript's standard library (lib.*.d.ts). The compiler looks beside its own file: from source that
+ * is node_modules/typescript/lib; bundled, it is the bundle's folder, which holds the library in a folder of its own
+ * (without it, a program had no `Promise` or `Array`, and `await import()` and CommonJS exports went unresolved).
+ */
+export function libraryFolder(ts: typeof TS): string {
+  if (libraryDir === undefined) {
+    const beside = path.dirname(ts.getDefaultLibFilePath({}));
+    libraryDir = fs.existsSync(path.join(beside, 'lib.d.ts')) ? beside : path.join(beside, BUNDLED_LIBRARY_FOLDER);
+  }
+  return libraryDir;
+}
+
+/** Whether a file is one of TypeScript's own standard library files. */
 function libraryFileTest(ts: typeof TS): (file: string) => boolean {
-  const libDir = path.dirname(ts.getDefaultLibFilePath({}));
+  const libDir = libraryFolder(ts);
   return (file) => path.dirname(file) === libDir && path.basename(file).startsWith('lib.');
 }
 
@@ -261,7 +279,7 @@ export class TsService {
         return snapshot;
       },
       getCurrentDirectory: () => access.roots[0],
-      getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
+      getDefaultLibFileName: (o) => path.join(libraryFolder(ts), ts.getDefaultLibFileName(o)),
       // Module resolution only ever sees workspace files: nothing from node_modules or outside the roots is read.
       // Most probes are for files that do not exist; those are answered before links are followed.
       fileExists: (file) => (isLib(file) ? ts.sys.fileExists(file) : access.inRoots(file) && ts.sys.fileExists(file) && access.realInRoots(file)),
@@ -296,7 +314,7 @@ export function singleFileService(ts: typeof TS, access: WorkspaceAccess, file: 
         }
       },
       getCurrentDirectory: () => path.dirname(file),
-      getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
+      getDefaultLibFileName: (o) => path.join(libraryFolder(ts), ts.getDefaultLibFileName(o)),
       fileExists: (name) => name === file,
       readFile: () => undefined,
     },
