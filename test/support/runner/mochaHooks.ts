@@ -15,6 +15,9 @@ export async function mochaGlobalSetup(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'llmc-skips-'));
   process.env[SKIP_LEDGER_ENV] = path.join(dir, 'skips.tsv');
   process.env[TEST_RUN_ENV] = path.basename(dir);
+  // A run inside a test run (this file's own test) uses the entries the run around it built, still there.
+  const inherited = process.env[WORKER_BUNDLES_ENV];
+  if (inherited && fs.existsSync(inherited)) return;
   // Parallel workers are started after this and inherit the environment.
   const workers = path.join(dir, 'workers');
   await buildWorkerBundles(workers);
