@@ -2,7 +2,7 @@
 // must need nothing from the registry) in empty folders, then its `llm-compiler` command run from there.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -56,7 +56,12 @@ describe('npm pack: the tarball installed with --omit=dev in an empty folder', f
   it('holds the bundles but the benchmark, README, LICENSE and CHANGELOG, without source maps', async () => {
     const { stdout } = await run('tar', ['-tzf', tarball]);
     const files = stdout.split('\n').filter(Boolean).map((f) => f.replace(/^package\//, '')).sort();
-    assert.deepEqual(files, [
+    // TypeScript's standard library, which the symbol worker's language service reads from beside it.
+    const library = readdirSync(path.dirname(require.resolve('typescript/lib/lib.d.ts')))
+      .filter((f) => /^lib\..*d\.ts$/.test(f))
+      .map((f) => `dist/typescript-lib/${f}`);
+    assert.ok(library.includes('dist/typescript-lib/lib.es5.d.ts'));
+    const expected = [
       'CHANGELOG.md',
       'LICENSE',
       'README.md',
@@ -66,9 +71,11 @@ describe('npm pack: the tarball installed with --omit=dev in an empty folder', f
       'dist/rregex.wasm',
       'dist/tokenizer.js',
       'dist/tsSymbolsWorker.js',
+      ...library,
       'dist/webview.js',
       'package.json',
-    ]);
+    ];
+    assert.deepEqual(files, expected.sort());
   });
 
   it('installs nothing beside itself: the bundles hold their dependencies', async () => {
