@@ -14,6 +14,12 @@ function localTargets(markdown: string): string[] {
   return targets.filter((t) => !/^(?:[a-z][a-z+.-]*:|#)/i.test(t)).map((t) => path.posix.normalize(decodeURI(t.replace(/#.*$/, ''))));
 }
 
+/** A .vscodeignore-style pattern as a regular expression: `*` within a path segment, `**` across segments. */
+function globRegExp(pattern: string): RegExp {
+  const segment = (part: string) => part.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*');
+  return new RegExp(`^${pattern.split('**').map(segment).join('.*')}$`);
+}
+
 /** The files of the README's table of what the .vsix holds; a row may name several with a `*`. */
 function readmePackageTable(): string[] {
   const lines = read('README.md').split('\n');
@@ -59,8 +65,7 @@ describe('the .vsix holds what the extension and its details page use (vsce list
   it('names no file in .vscodeignore that the build and the repository do not have', () => {
     const kept = read('.vscodeignore').split('\n').filter((l) => l.startsWith('!')).map((l) => l.slice(1));
     const unmatched = kept.filter((pattern) => {
-      const glob = (part: string) => part.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*');
-      const re = new RegExp(`^${pattern.split('**').map(glob).join('.*')}$`);
+      const re = globRegExp(pattern);
       return !packed.some((f) => re.test(f));
     });
     assert.deepEqual(unmatched, []);
@@ -68,7 +73,7 @@ describe('the .vsix holds what the extension and its details page use (vsce list
 
   it("lists in the README's table exactly the files packed", () => {
     const rows = readmePackageTable();
-    const matches = (row: string, file: string) => new RegExp(`^${row.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')}$`).test(file);
+    const matches = (row: string, file: string) => globRegExp(row).test(file);
     assert.deepEqual(rows.filter((row) => !packed.some((f) => matches(row, f))), [], 'rows that name no packed file');
     assert.deepEqual(packed.filter((f) => rows.filter((row) => matches(row, f)).length !== 1), [], 'packed files not named by exactly one row');
   });
