@@ -166,17 +166,18 @@ export async function openPanel(
   const css = DARK_THEME + fs.readFileSync(path.join(repoRoot, 'media/panel.css'), 'utf8');
   const nonce = 'dGVzdC1ub25jZQ==';
   const html = panelHtml({ cspSource: ORIGIN, nonce, scriptUri: `${ORIGIN}/webview.js`, styleUri: `${ORIGIN}/panel.css` });
-  const ownFiles = await page.route(`${ORIGIN}/**`, (route) => {
-    const url = new URL(route.request().url());
-    const files: Record<string, [string, string]> = {
-      '/index.html': ['text/html', html],
-      '/webview.js': ['text/javascript', script],
-      '/panel.css': ['text/css', css],
-    };
-    const file = files[url.pathname];
-    return file ? route.fulfill({ status: 200, contentType: file[0], body: file[1] }) : route.fulfill({ status: 404, body: '' });
-  });
-  held.push(ownFiles);
+  held.push(
+    await page.route(`${ORIGIN}/**`, (route) => {
+      const url = new URL(route.request().url());
+      const files: Record<string, [string, string]> = {
+        '/index.html': ['text/html', html],
+        '/webview.js': ['text/javascript', script],
+        '/panel.css': ['text/css', css],
+      };
+      const file = files[url.pathname];
+      return file ? route.fulfill({ status: 200, contentType: file[0], body: file[1] }) : route.fulfill({ status: 404, body: '' });
+    }),
+  );
   // tsx compiles named functions with calls to its `__name` helper; the page needs a stand-in for it.
   held.push(await page.addInitScript({ content: `var __name = (f) => f; (${fakeHost.toString()})(${JSON.stringify({ runs: options.runs, state: options.state, backlog: options.backlog ?? [] })});` }));
   await page.goto(`${ORIGIN}/index.html`);
