@@ -66,9 +66,10 @@ async function main() {
   // A bundled TypeScript looks for its standard library (lib.*.d.ts) beside itself, where the symbol worker's host
   // finds it in a folder of its own (see libraryFolder in src/tools/symbols/tsService.ts).
   const lib = path.dirname(require.resolve('typescript/lib/lib.d.ts'));
-  fs.rmSync(`${out}/typescript-lib`, { recursive: true, force: true });
-  fs.mkdirSync(`${out}/typescript-lib`);
-  for (const f of fs.readdirSync(lib)) if (/^lib\..*\.d\.ts$|^lib\.d\.ts$/.test(f)) fs.copyFileSync(path.join(lib, f), `${out}/typescript-lib/${f}`);
+  const libOut = `${out}/typescript-lib`;
+  fs.rmSync(libOut, { recursive: true, force: true });
+  fs.mkdirSync(libOut);
+  for (const f of fs.readdirSync(lib)) if (/^lib\..*\.d\.ts$|^lib\.d\.ts$/.test(f)) fs.copyFileSync(path.join(lib, f), `${libOut}/${f}`);
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));

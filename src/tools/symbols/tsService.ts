@@ -84,7 +84,7 @@ export class WorkspaceAccess {
 }
 
 /** The folder of TypeScript's standard library in the bundles: esbuild.js copies it there, beside the worker. */
-export const BUNDLED_LIBRARY_FOLDER = 'typescript-lib';
+const BUNDLED_LIBRARY_FOLDER = 'typescript-lib';
 
 let libraryDir: string | undefined;
 
